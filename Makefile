@@ -1,0 +1,122 @@
+# csm: a hand-written GNU Makefile. Objects go to build/ (build-san/ with SAN=1).
+# User variables (CC, CFLAGS, LDFLAGS, PREFIX, DESTDIR) are honoured; project
+# flags are appended. WERROR= turns warnings back into warnings for packagers.
+
+PREFIX  ?= /usr/local
+BINDIR  ?= $(PREFIX)/bin
+MANDIR  ?= $(PREFIX)/share/man
+CC      ?= cc
+CFLAGS  ?= -O2 -g
+WERROR  ?= -Werror
+PKG_CONFIG ?= pkg-config
+
+SAN ?=
+ifeq ($(SAN),1)
+BUILD   := build-san
+SANFLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer \
+	-fno-sanitize-recover=all
+else
+BUILD   := build
+SANFLAGS :=
+endif
+
+# Dependencies: zlib ships a .pc file; ask pkg-config, fall back to -lz.
+DEP_CFLAGS := $(shell $(PKG_CONFIG) --cflags zlib 2>/dev/null)
+DEP_LIBS   := $(shell $(PKG_CONFIG) --libs zlib 2>/dev/null || echo -lz) -lpthread
+
+WARN := -Wall -Wextra -Wpedantic -Wformat=2 -Wshadow -Wstrict-prototypes \
+	-Wmissing-prototypes -Wvla $(WERROR)
+ALL_CFLAGS := -std=c11 -D_GNU_SOURCE \
+	$(WARN) $(CFLAGS) $(SANFLAGS) $(DEP_CFLAGS) -Ilib -MMD -MP
+ALL_LDFLAGS := $(LDFLAGS) $(SANFLAGS)
+
+LIB_SRC  := $(filter-out %_test.c,$(wildcard lib/*.c))
+LIB_OBJ  := $(LIB_SRC:lib/%.c=$(BUILD)/lib/%.o)
+TEST_SRC := $(wildcard lib/*_test.c)
+TESTS    := $(TEST_SRC:lib/%.c=$(BUILD)/test/%)
+PROGS    := $(notdir $(wildcard cmd/csm-*))
+PROG_BIN := $(PROGS:%=$(BUILD)/bin/%)
+SCRIPTS  := $(notdir $(wildcard cmd/*.sh))
+MAN1     := $(wildcard man/*.1)
+MAN5     := $(wildcard man/*.5)
+MAN7     := $(wildcard man/*.7)
+FUZZ_SRC := $(wildcard lib/fuzz/*.c)
+
+.PHONY: all check test unit lint fuzz bench install uninstall clean deps
+all: deps-ok $(PROG_BIN) $(TESTS)
+
+# A fresh Debian machine lacks the -dev packages: install them once.
+deps-ok:
+	@scripts/install-deps --check >/dev/null 2>&1 || scripts/install-deps
+	@touch $@
+
+$(BUILD)/lib/%.o: lib/%.c | deps-ok
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+$(BUILD)/libcsm.a: $(LIB_OBJ)
+	rm -f $@
+	$(AR) rcs $@ $^
+
+$(BUILD)/cmd/%.o: cmd/%.c | deps-ok
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+# Each program is every .c file in its cmd/<prog>/ folder plus libcsm.a.
+define prog_rule
+$(BUILD)/bin/$(1): $(patsubst cmd/%.c,$(BUILD)/cmd/%.o,$(wildcard cmd/$(1)/*.c)) $(BUILD)/libcsm.a
+	@mkdir -p $$(dir $$@)
+	$$(CC) $$(ALL_LDFLAGS) -o $$@ $$^ $$(DEP_LIBS)
+endef
+$(foreach p,$(PROGS),$(eval $(call prog_rule,$(p))))
+
+$(BUILD)/test/%: $(BUILD)/lib/%.o $(BUILD)/libcsm.a
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(DEP_LIBS)
+
+$(BUILD)/lib/%_test.o: lib/%_test.c | deps-ok
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+# The whole suite: plain build, then the same suite under ASan+UBSan, then
+# the real-data tier. One closing "N passed, M failed" line.
+check: all
+	$(MAKE) SAN=1 all
+	scripts/runtests build build-san
+
+test: all
+	scripts/runtests build
+
+lint:
+	scripts/check-style
+	mandoc -Tlint -W warning $(MAN1) $(MAN5) $(MAN7)
+
+# libFuzzer harnesses (clang); run them with scripts/fuzz.
+fuzz: deps-ok
+	scripts/fuzz build
+
+bench: all
+	scripts/bench
+
+install: all
+	mkdir -p $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 \
+		$(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(MANDIR)/man7
+	for p in $(PROGS); do install -m 755 $(BUILD)/bin/$$p $(DESTDIR)$(BINDIR)/$$p; done
+	for m in $(MAN1); do install -m 644 $$m $(DESTDIR)$(MANDIR)/man1/; done
+	for m in $(MAN5); do install -m 644 $$m $(DESTDIR)$(MANDIR)/man5/; done
+	for m in $(MAN7); do install -m 644 $$m $(DESTDIR)$(MANDIR)/man7/; done
+
+uninstall:
+	for p in $(PROGS); do rm -f $(DESTDIR)$(BINDIR)/$$p; done
+	for m in $(notdir $(MAN1)); do rm -f $(DESTDIR)$(MANDIR)/man1/$$m; done
+	for m in $(notdir $(MAN5)); do rm -f $(DESTDIR)$(MANDIR)/man5/$$m; done
+	for m in $(notdir $(MAN7)); do rm -f $(DESTDIR)$(MANDIR)/man7/$$m; done
+
+# Runs the bundled samples through the pipeline: the README's first command.
+demo: all
+	scripts/demo
+
+clean:
+	rm -rf build build-san build-fuzz deps-ok
+
+-include $(wildcard build/*/*.d build/*/*/*.d build-san/*/*.d build-san/*/*/*.d)

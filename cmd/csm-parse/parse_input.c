@@ -1,0 +1,163 @@
+/*
+ * parse_input.c: csm-parse's per-input loop: open through the shared
+ * reader, pick the format (sniffing the first lines for -f auto), feed
+ * every line to the parser, and account for each one as used, skipped or
+ * rejected.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "diag.h"
+#include "input.h"
+#include "parse.h"
+
+#define SNIFF_LINES 50
+
+struct emit_state {
+	struct parse_run *run;
+	struct line_stats *st;
+};
+
+static void
+emit_event(struct parse_ctx *ctx, struct event *ev)
+{
+	struct emit_state *es = ctx->emit_arg;
+
+	event_write(es->run->out, ev, &es->run->tc);
+	es->st->events++;
+}
+
+static const struct fmt *
+choose_format(struct parse_run *run, struct input *in, int *status)
+{
+	struct slice lines[SNIFF_LINES];
+	const struct fmt *f;
+	char q[200];
+	int n;
+
+	*status = EXIT_GOOD;
+	if (run->forced)
+		return run->forced;
+	n = input_peek_lines(in, lines, SNIFF_LINES);
+	if (n < 0) {
+		diag_msg("%s: %s", diag_escape(q, sizeof q,
+		    slice_cstr(in->name)), in->errmsg);
+		*status = EXIT_INCOMPLETE;
+		return NULL;
+	}
+	if (n == 0)
+		return NULL;	/* empty input: nothing to parse */
+	f = fmt_detect(lines, n);
+	if (f == NULL) {
+		char first[200];
+		diag_msg("%s: cannot tell the log format (first line '%s'); "
+		    "name it with -f (see --list-formats)",
+		    diag_escape(q, sizeof q, slice_cstr(in->name)),
+		    fmt_quote(first, sizeof first, lines[0]));
+		*status = EXIT_INCOMPLETE;
+	}
+	return f;
+}
+
+/* Runs every line of in through f; returns the exit code for the input. */
+static int
+parse_lines(struct parse_run *run, struct input *in, const struct fmt *f,
+    struct line_stats *st)
+{
+	struct event *ev = malloc(sizeof *ev);
+	struct emit_state es = { run, st };
+	struct parse_ctx ctx;
+	void *state = NULL;
+	struct slice line;
+	enum input_status is;
+	int status = EXIT_GOOD;
+	char q[200];
+
+	memset(&ctx, 0, sizeof ctx);
+	ctx.opts = &run->popts;
+	ctx.ev = ev;
+	ctx.emit = emit_event;
+	ctx.emit_arg = &es;
+	if (ev == NULL) {
+		diag_msg("out of memory");
+		return EXIT_INCOMPLETE;
+	}
+	if (f->open && (state = f->open(&ctx)) == NULL) {
+		diag_msg("%s: %s", diag_escape(q, sizeof q,
+		    slice_cstr(in->name)), ctx.reason);
+		free(ev);
+		return EXIT_INCOMPLETE;
+	}
+	while ((is = input_next(in, &line)) != INPUT_EOF) {
+		enum line_result r;
+
+		if (is == INPUT_ERROR) {
+			diag_msg("%s:%llu: %s", diag_escape(q, sizeof q,
+			    slice_cstr(in->name)),
+			    (unsigned long long)in->lineno + 1, in->errmsg);
+			status = EXIT_INCOMPLETE;
+			break;
+		}
+		st->lines++;
+		if ((st->lines & 0x3fff) == 0)
+			progress_update(&run->pg, run->done_before +
+			    __atomic_load_n(&in->consumed, __ATOMIC_RELAXED));
+		if (is == INPUT_LONG) {
+			snprintf(ctx.reason, sizeof ctx.reason,
+			    "line longer than %d bytes", INPUT_MAX_LINE);
+			r = LINE_REJECTED;
+		} else {
+			event_clear(ev);
+			ev->origin_file = in->name;
+			ev->origin_line = in->lineno;
+			r = f->line(state, line, &ctx);
+		}
+		if (r == LINE_USED) {
+			st->used++;
+		} else if (r == LINE_SKIPPED) {
+			st->skipped++;
+		} else {
+			diag_reject(st, in->name, in->lineno, ctx.reason,
+			    run->max_errors);
+			if (run->strict) {
+				run->stop = 1;
+				break;
+			}
+		}
+	}
+	if (f->finish && status == EXIT_GOOD && !run->stop)
+		f->finish(state, &ctx);
+	if (f->close)
+		f->close(state);
+	free(ev);
+	return status;
+}
+
+int
+parse_input(struct parse_run *run, const char *path)
+{
+	struct line_stats st;
+	struct input in;
+	const struct fmt *f;
+	int status;
+	char q[200];
+
+	memset(&st, 0, sizeof st);
+	if (input_open(&in, path) != 0) {
+		diag_msg("%s: %s", diag_escape(q, sizeof q, slice_cstr(path)),
+		    in.errmsg);
+		input_close(&in);
+		return EXIT_INCOMPLETE;
+	}
+	f = choose_format(run, &in, &status);
+	if (f != NULL)
+		status = parse_lines(run, &in, f, &st);
+	run->done_before += in.consumed;
+	progress_end(&run->pg);
+	if (st.rejected > 0)
+		status = diag_worse(status, EXIT_REJECTED);
+	if (f != NULL && (run->stats || st.rejected > 0))
+		diag_summary(&st, in.name, run->max_errors);
+	input_close(&in);
+	return status;
+}

@@ -1,0 +1,150 @@
+/*
+ * esc.c: the escaper every log-derived byte passes through on its way to a
+ * stream or to stderr. It validates UTF-8 itself (overlongs, surrogates and
+ * code points past U+10FFFF are invalid) because an invalid sequence that
+ * reaches a terminal or a browser can be read as something else.
+ */
+#include "esc.h"
+
+static const char hexdigits[] = "0123456789abcdef";
+
+/* Length of the valid UTF-8 sequence at p (at most left bytes), or 0. */
+static size_t
+utf8_valid_len(const unsigned char *p, size_t left)
+{
+	unsigned c = p[0];
+
+	if (c >= 0xc2 && c <= 0xdf) {
+		if (left < 2 || (p[1] & 0xc0) != 0x80)
+			return 0;
+		/* U+0080-U+009F are C1 controls (CSI is U+009B): escape. */
+		if (c == 0xc2 && p[1] < 0xa0)
+			return 0;
+		return 2;
+	}
+	if (c >= 0xe0 && c <= 0xef) {
+		if (left < 3 || (p[1] & 0xc0) != 0x80 || (p[2] & 0xc0) != 0x80)
+			return 0;
+		if (c == 0xe0 && p[1] < 0xa0)
+			return 0;	/* overlong */
+		if (c == 0xed && p[1] >= 0xa0)
+			return 0;	/* surrogate */
+		return 3;
+	}
+	if (c >= 0xf0 && c <= 0xf4) {
+		if (left < 4 || (p[1] & 0xc0) != 0x80 ||
+		    (p[2] & 0xc0) != 0x80 || (p[3] & 0xc0) != 0x80)
+			return 0;
+		if (c == 0xf0 && p[1] < 0x90)
+			return 0;	/* overlong */
+		if (c == 0xf4 && p[1] >= 0x90)
+			return 0;	/* past U+10FFFF */
+		return 4;
+	}
+	return 0;
+}
+
+static inline int
+byte_is_plain(unsigned char c, int flags)
+{
+	if (c < 0x20 || c >= 0x7f || c == '\\')
+		return 0;
+	return !(c == ';' && (flags & ESC_EXTRA));
+}
+
+int
+esc_is_clean(struct slice src)
+{
+	const unsigned char *p = (const unsigned char *)src.p;
+	size_t i;
+
+	for (i = 0; i < src.n; i++)
+		if (!byte_is_plain(p[i], ESC_TSV))
+			return 0;
+	return 1;
+}
+
+size_t
+esc_tsv(char *dst, struct slice src, int flags)
+{
+	const unsigned char *p = (const unsigned char *)src.p;
+	size_t i = 0, o = 0, run;
+
+	while (i < src.n) {
+		unsigned char c = p[i];
+
+		if (byte_is_plain(c, flags)) {
+			dst[o++] = (char)c;
+			i++;
+			continue;
+		}
+		if (c >= 0x80 && (run = utf8_valid_len(p + i, src.n - i))) {
+			memcpy(dst + o, p + i, run);
+			o += run;
+			i += run;
+			continue;
+		}
+		dst[o++] = '\\';
+		switch (c) {
+		case '\t': dst[o++] = 't'; break;
+		case '\n': dst[o++] = 'n'; break;
+		case '\r': dst[o++] = 'r'; break;
+		case '\\': dst[o++] = '\\'; break;
+		default:
+			dst[o++] = 'x';
+			dst[o++] = hexdigits[c >> 4];
+			dst[o++] = hexdigits[c & 15];
+		}
+		i++;
+	}
+	return o;
+}
+
+static int
+hexval(unsigned char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+size_t
+esc_unescape(char *dst, struct slice src)
+{
+	size_t i = 0, o = 0;
+
+	while (i < src.n) {
+		char c = src.p[i];
+		int hi, lo;
+
+		if (c != '\\' || i + 1 >= src.n) {
+			dst[o++] = c;
+			i++;
+			continue;
+		}
+		switch (src.p[i + 1]) {
+		case 't': dst[o++] = '\t'; i += 2; continue;
+		case 'n': dst[o++] = '\n'; i += 2; continue;
+		case 'r': dst[o++] = '\r'; i += 2; continue;
+		case '\\': dst[o++] = '\\'; i += 2; continue;
+		case 'x':
+			if (i + 3 < src.n &&
+			    (hi = hexval((unsigned char)src.p[i + 2])) >= 0 &&
+			    (lo = hexval((unsigned char)src.p[i + 3])) >= 0) {
+				dst[o++] = (char)(hi << 4 | lo);
+				i += 4;
+				continue;
+			}
+			break;
+		default:
+			break;
+		}
+		dst[o++] = c;
+		i++;
+	}
+	return o;
+}

@@ -1,0 +1,36 @@
+/*
+ * esc.h: escaping of attacker-controlled bytes so that no log content can
+ * split a TSV record, reach a terminal raw, or break out of an HTML page.
+ */
+#ifndef CSM_ESC_H
+#define CSM_ESC_H
+
+#include <stddef.h>
+#include "slice.h"
+
+/* Worst-case growth: one input byte becomes "\xHH". */
+#define ESC_MAX_GROWTH 4
+
+enum esc_flags {
+	ESC_TSV = 0,		/* the stream contract of csm-events(5) */
+	ESC_EXTRA = 1		/* also ';' as \x3b, for values inside extra */
+};
+
+/*
+ * Escapes src into dst, which must have room for ESC_MAX_GROWTH * src.n
+ * bytes: TAB, LF, CR and backslash become \t \n \r \\, every other control
+ * byte (C0, DEL, and the C1 range U+0080-U+009F) and every byte that is not
+ * part of valid UTF-8 becomes \xHH. Returns the bytes written.
+ */
+size_t esc_tsv(char *dst, struct slice src, int flags);
+
+/*
+ * Reverses esc_tsv: writes the raw bytes of an escaped field to dst (room
+ * for src.n bytes). Unknown escapes are kept as written. Returns the length.
+ */
+size_t esc_unescape(char *dst, struct slice src);
+
+/* Whether src can be written as it is (the common, fast case). */
+int esc_is_clean(struct slice src);
+
+#endif

@@ -1,0 +1,70 @@
+/*
+ * event.h: one normalised event, the record csm-parse writes (the column
+ * order is the contract of csm-events(5)). Parsers fill slices that point
+ * into the input line or into the event's own scratch space; nothing is
+ * allocated per event.
+ */
+#ifndef CSM_EVENT_H
+#define CSM_EVENT_H
+
+#include <stdint.h>
+#include "outbuf.h"
+#include "slice.h"
+#include "timeconv.h"
+
+enum ev_col {
+	EV_TS, EV_LOG, EV_FORMAT, EV_DEVICE, EV_SRC_IP, EV_SRC_PORT, EV_USER,
+	EV_DST_HOST, EV_DST_IP, EV_DST_PORT, EV_PROTO, EV_ACTION, EV_METHOD,
+	EV_URL, EV_STATUS, EV_BYTES_OUT, EV_BYTES_IN, EV_DURATION_MS, EV_UA,
+	EV_MAIL_FROM, EV_HDR_FROM, EV_HDR_FROM_NAME, EV_RCPT, EV_SUBJECT,
+	EV_ATTACH, EV_MSG_ID, EV_QNAME, EV_QTYPE, EV_RCODE, EV_ANSWER,
+	EV_EVENT_ID, EV_ACCOUNT, EV_LOGON_TYPE, EV_OUTCOME, EV_EXTRA,
+	EV_ORIGIN, EV_NCOLS
+};
+
+/* Column names in stream order. */
+extern const char *const event_columns[EV_NCOLS];
+
+#define EVENT_MAX_EXTRA 24
+#define EVENT_SCRATCH 8192
+
+struct event {
+	int64_t ts_ms;			/* UTC milliseconds; see has_ts */
+	int has_ts;
+	struct slice f[EV_NCOLS];	/* raw values; EV_TS and EV_ORIGIN unused */
+	struct slice extra_key[EVENT_MAX_EXTRA];
+	struct slice extra_val[EVENT_MAX_EXTRA];
+	int nextra;
+	const char *origin_file;	/* evidence: file:line of the record */
+	uint64_t origin_line;
+	size_t scratch_used;
+	char scratch[EVENT_SCRATCH];
+};
+
+/* Empties ev for the next record (keeps nothing). */
+void event_clear(struct event *ev);
+
+/*
+ * Copies n bytes into the event's scratch space and returns a slice of the
+ * copy, or an empty slice when the space is used up (values are then
+ * dropped rather than overflowing).
+ */
+struct slice event_keep(struct event *ev, const char *p, size_t n);
+
+/* Sets column col to the decimal text of v. */
+void event_set_u64(struct event *ev, enum ev_col col, uint64_t v);
+
+/*
+ * Appends key=value to the extra column (key is a literal; value is escaped
+ * on output). Silently ignores pairs past EVENT_MAX_EXTRA.
+ */
+void event_add_extra(struct event *ev, const char *key, struct slice val);
+
+/* Writes the header line of the events stream. */
+void event_write_header(struct outbuf *ob);
+
+/* Writes ev as one escaped TSV record; origin_file is escaped here too. */
+void event_write(struct outbuf *ob, const struct event *ev,
+    struct time_cache *tc);
+
+#endif

@@ -1,0 +1,66 @@
+/*
+ * fmt.c: the format registry (one row per log format) and the shared
+ * helpers parsers use to reject lines and quote log text safely.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include "diag.h"
+#include "fmt.h"
+
+extern const struct fmt fmt_squid;
+
+const struct fmt *const fmt_list[] = {
+	&fmt_squid,
+	NULL
+};
+
+const struct fmt *
+fmt_lookup(const char *name)
+{
+	int i;
+
+	for (i = 0; fmt_list[i]; i++)
+		if (strcmp(fmt_list[i]->name, name) == 0)
+			return fmt_list[i];
+	return NULL;
+}
+
+const struct fmt *
+fmt_detect(const struct slice *lines, int n)
+{
+	const struct fmt *best = NULL;
+	int i, best_score = 49;
+
+	for (i = 0; fmt_list[i]; i++) {
+		int score;
+
+		if (fmt_list[i]->sniff == NULL)
+			continue;
+		score = fmt_list[i]->sniff(lines, n);
+		if (score > best_score) {
+			best_score = score;
+			best = fmt_list[i];
+		}
+	}
+	return best;
+}
+
+enum line_result
+fmt_reject(struct parse_ctx *ctx, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(ctx->reason, sizeof ctx->reason, fmt, ap);
+	va_end(ap);
+	return LINE_REJECTED;
+}
+
+const char *
+fmt_quote(char *buf, size_t cap, struct slice s)
+{
+	if (s.n > 40)
+		s.n = 40;	/* an excerpt is enough to find the spot */
+	return diag_escape(buf, cap, s);
+}

@@ -1,0 +1,89 @@
+/*
+ * fmt.h: the format registry. Each log format is one table row in fmt.c and
+ * one fmt_<name>.c file: a sniffer for -f auto, and a line parser that fills
+ * events. Adding a format touches only those two places (plus its tests,
+ * fuzz seeds and the man page list).
+ */
+#ifndef CSM_FMT_H
+#define CSM_FMT_H
+
+#include <stdint.h>
+#include "event.h"
+#include "slice.h"
+
+enum line_result {
+	LINE_USED,		/* the line fed an event (or a pending one) */
+	LINE_SKIPPED,		/* well-formed, but nothing csm models */
+	LINE_REJECTED		/* malformed: ctx->reason says why */
+};
+
+/* Options that reach parsers (never globals). */
+struct parse_opts {
+	const char *logformat;	/* --logformat for the squid-custom format */
+};
+
+/* What a parser gets for each line. */
+struct parse_ctx {
+	const struct parse_opts *opts;
+	struct event *ev;	/* cleared before each line, origin preset */
+	/* Hands a finished event to the writer (and counts it). */
+	void (*emit)(struct parse_ctx *ctx, struct event *ev);
+	void *emit_arg;
+	char reason[256];	/* why a line was rejected; escaped text */
+};
+
+struct fmt {
+	const char *name;	/* for -f and --list-formats */
+	const char *log;	/* event kind: proxy, firewall, dns, mail, auth */
+	const char *summary;	/* one line for --list-formats */
+	/*
+	 * How sure (0-100) the format is that these first lines of a file are
+	 * its own; NULL when the format is never auto-detected.
+	 */
+	int (*sniff)(const struct slice *lines, int n);
+	/*
+	 * Per-input state: returns NULL with ctx->reason set when the options
+	 * do not fit (a bad --logformat, say). May be NULL for no state.
+	 */
+	void *(*open)(struct parse_ctx *ctx);
+	enum line_result (*line)(void *state, struct slice line,
+	    struct parse_ctx *ctx);
+	/* End of input: emit what is pending. May be NULL. */
+	void (*finish)(void *state, struct parse_ctx *ctx);
+	void (*close)(void *state);
+};
+
+/* All formats, in --list-formats order, ending with NULL. */
+extern const struct fmt *const fmt_list[];
+
+/* The format called name, or NULL. */
+const struct fmt *fmt_lookup(const char *name);
+
+/*
+ * The format whose sniffer is surest of lines (at least 50), or NULL when
+ * none recognises them.
+ */
+const struct fmt *fmt_detect(const struct slice *lines, int n);
+
+/*
+ * Records "reason" (printf-style) in ctx->reason and returns LINE_REJECTED.
+ * Arguments that carry log bytes must go through fmt_quote.
+ */
+enum line_result fmt_reject(struct parse_ctx *ctx, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/*
+ * Escapes s into buf (cap bytes, NUL-terminated, cut to a short excerpt)
+ * for quoting log text in a reason.
+ */
+const char *fmt_quote(char *buf, size_t cap, struct slice s);
+
+/* Emits ctx->ev: the usual last step of a one-line-one-event parser. */
+static inline enum line_result
+fmt_emit(struct parse_ctx *ctx)
+{
+	ctx->emit(ctx, ctx->ev);
+	return LINE_USED;
+}
+
+#endif

@@ -1,0 +1,148 @@
+/*
+ * ipaddr.c: address parsing with inet_pton(3) on a bounded copy (log text
+ * is not NUL-terminated), and CIDR sets kept as sorted, merged ranges so
+ * that a lookup is a binary search.
+ */
+#include <arpa/inet.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "ipaddr.h"
+#include "num.h"
+
+static const uint8_t v4_prefix[12] = { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff,
+    0xff };
+
+int
+ip_parse(struct slice s, struct ipaddr *ip)
+{
+	char tmp[IPADDR_TEXT_MAX];
+
+	if (s.n == 0 || s.n >= sizeof tmp)
+		return -1;
+	memcpy(tmp, s.p, s.n);
+	tmp[s.n] = '\0';
+	if (memchr(s.p, ':', s.n) == NULL) {
+		memcpy(ip->b, v4_prefix, 12);
+		return inet_pton(AF_INET, tmp, ip->b + 12) == 1 ? 0 : -1;
+	}
+	return inet_pton(AF_INET6, tmp, ip->b) == 1 ? 0 : -1;
+}
+
+int
+ip_is_v4(const struct ipaddr *ip)
+{
+	return memcmp(ip->b, v4_prefix, 12) == 0;
+}
+
+size_t
+ip_format(char *dst, const struct ipaddr *ip)
+{
+	if (ip_is_v4(ip))
+		inet_ntop(AF_INET, ip->b + 12, dst, IPADDR_TEXT_MAX);
+	else
+		inet_ntop(AF_INET6, ip->b, dst, IPADDR_TEXT_MAX);
+	return strlen(dst);
+}
+
+void
+cidr_set_init(struct cidr_set *set)
+{
+	memset(set, 0, sizeof *set);
+}
+
+int
+cidr_set_add(struct cidr_set *set, struct slice text)
+{
+	long slash = slice_find(text, '/');
+	struct slice addr = text;
+	struct ipaddr lo, hi;
+	uint64_t len = 128;
+	int i;
+
+	if (slash >= 0)
+		addr = slice_make(text.p, (size_t)slash);
+	if (ip_parse(addr, &lo) != 0)
+		return -1;
+	if (slash >= 0) {
+		uint64_t max = ip_is_v4(&lo) ? 32 : 128;
+		if (num_parse_u64(slice_from(text, (size_t)slash + 1), max,
+		    &len) != 0)
+			return -1;
+		if (ip_is_v4(&lo))
+			len += 96;
+	}
+	hi = lo;
+	for (i = 0; i < 16; i++) {
+		int bits = (int)len - i * 8;
+		uint8_t mask = bits >= 8 ? 0xff : bits <= 0 ? 0 :
+		    (uint8_t)(0xff << (8 - bits));
+		lo.b[i] &= mask;
+		hi.b[i] |= (uint8_t)~mask;
+	}
+	if (set->n == set->cap) {
+		size_t cap = set->cap ? set->cap * 2 : 16;
+		struct cidr_range *r = realloc(set->r, cap * sizeof *r);
+		if (r == NULL)
+			return -1;
+		set->r = r;
+		set->cap = cap;
+	}
+	set->r[set->n].lo = lo;
+	set->r[set->n].hi = hi;
+	set->n++;
+	set->sorted = 0;
+	return 0;
+}
+
+static int
+range_cmp(const void *a, const void *b)
+{
+	return memcmp(((const struct cidr_range *)a)->lo.b,
+	    ((const struct cidr_range *)b)->lo.b, 16);
+}
+
+/* Sorts by low end and merges overlaps, so ranges are disjoint. */
+static void
+cidr_set_sort(struct cidr_set *set)
+{
+	size_t i, out = 0;
+
+	qsort(set->r, set->n, sizeof *set->r, range_cmp);
+	for (i = 0; i < set->n; i++) {
+		if (out > 0 &&
+		    memcmp(set->r[i].lo.b, set->r[out - 1].hi.b, 16) <= 0) {
+			if (memcmp(set->r[i].hi.b, set->r[out - 1].hi.b, 16) > 0)
+				set->r[out - 1].hi = set->r[i].hi;
+			continue;
+		}
+		set->r[out++] = set->r[i];
+	}
+	set->n = out;
+	set->sorted = 1;
+}
+
+int
+cidr_set_contains(struct cidr_set *set, const struct ipaddr *ip)
+{
+	size_t lo = 0, hi;
+
+	if (!set->sorted)
+		cidr_set_sort(set);
+	hi = set->n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (memcmp(set->r[mid].hi.b, ip->b, 16) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < set->n && memcmp(set->r[lo].lo.b, ip->b, 16) <= 0;
+}
+
+void
+cidr_set_release(struct cidr_set *set)
+{
+	free(set->r);
+	memset(set, 0, sizeof *set);
+}

@@ -1,0 +1,56 @@
+/*
+ * ipaddr.h: IPv4 and IPv6 addresses from log text, and CIDR sets for
+ * "is this address internal / a proxy / an exception" questions. IPv4 is
+ * held as an IPv4-mapped IPv6 address so that one comparison serves both.
+ */
+#ifndef CSM_IPADDR_H
+#define CSM_IPADDR_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "slice.h"
+
+struct ipaddr {
+	uint8_t b[16];		/* network order; IPv4 as ::ffff:a.b.c.d */
+};
+
+#define IPADDR_TEXT_MAX 46	/* INET6_ADDRSTRLEN */
+
+/*
+ * Parses a dotted IPv4 or textual IPv6 address (no brackets, no zone, no
+ * port). Returns 0, or -1 when s is not exactly an address.
+ */
+int ip_parse(struct slice s, struct ipaddr *ip);
+
+/* Whether ip is an IPv4 address. */
+int ip_is_v4(const struct ipaddr *ip);
+
+/* Writes the canonical text of ip into dst (IPADDR_TEXT_MAX); returns length. */
+size_t ip_format(char *dst, const struct ipaddr *ip);
+
+/* A set of address ranges built from CIDR blocks. */
+struct cidr_set {
+	struct cidr_range {
+		struct ipaddr lo, hi;
+	} *r;
+	size_t n, cap;
+	int sorted;
+};
+
+/* Prepares an empty set. */
+void cidr_set_init(struct cidr_set *set);
+
+/*
+ * Adds "addr" or "addr/len" (IPv4 len 0-32, IPv6 0-128). Returns 0, or -1
+ * for bad text (host bits set beyond the prefix are accepted and cleared)
+ * or when memory runs out.
+ */
+int cidr_set_add(struct cidr_set *set, struct slice text);
+
+/* Whether ip falls in any range of the set. */
+int cidr_set_contains(struct cidr_set *set, const struct ipaddr *ip);
+
+/* Frees the ranges. */
+void cidr_set_release(struct cidr_set *set);
+
+#endif

@@ -1,0 +1,72 @@
+/*
+ * num.c: number parsing and formatting for attacker-supplied text. Every
+ * count, port and timestamp from a log goes through here, so overflow and
+ * stray bytes are rejected in one place.
+ */
+#include "num.h"
+
+int
+num_parse_u64(struct slice s, uint64_t max, uint64_t *out)
+{
+	uint64_t v = 0;
+	size_t i;
+
+	if (s.n == 0 || s.n > 20)
+		return -1;
+	for (i = 0; i < s.n; i++) {
+		unsigned d = (unsigned char)s.p[i] - '0';
+		if (d > 9)
+			return -1;
+		if (v > (UINT64_MAX - d) / 10)
+			return -1;
+		v = v * 10 + d;
+	}
+	if (v > max)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+int
+num_parse_milli(struct slice s, int64_t *out)
+{
+	long dot = slice_find(s, '.');
+	struct slice whole = s, frac = SLICE_NONE;
+	uint64_t w, f = 0;
+	size_t i;
+
+	if (dot >= 0) {
+		whole = slice_make(s.p, (size_t)dot);
+		frac = slice_from(s, (size_t)dot + 1);
+		if (frac.n == 0)
+			return -1;
+	}
+	if (num_parse_u64(whole, (uint64_t)INT64_MAX / 1000 - 1, &w) != 0)
+		return -1;
+	for (i = 0; i < frac.n; i++) {
+		unsigned d = (unsigned char)frac.p[i] - '0';
+		if (d > 9)
+			return -1;
+		if (i < 3)
+			f = f * 10 + d;
+	}
+	for (; i < 3; i++)
+		f *= 10;
+	*out = (int64_t)(w * 1000 + f);
+	return 0;
+}
+
+size_t
+num_format_u64(char *dst, uint64_t v)
+{
+	char tmp[20];
+	size_t n = 0, i;
+
+	do {
+		tmp[n++] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	for (i = 0; i < n; i++)
+		dst[i] = tmp[n - 1 - i];
+	return n;
+}

@@ -1,0 +1,27 @@
+/*
+ * num.h: the one range-checked number parser (in the spirit of OpenBSD's
+ * strtonum) for numbers taken from logs, and fast integer formatting.
+ */
+#ifndef CSM_NUM_H
+#define CSM_NUM_H
+
+#include <stdint.h>
+#include "slice.h"
+
+/*
+ * Parses s, made only of ASCII digits, into *out. Returns 0, or -1 when s is
+ * empty, holds another byte, or the value exceeds max.
+ */
+int num_parse_u64(struct slice s, uint64_t max, uint64_t *out);
+
+/*
+ * Parses a non-negative decimal with an optional fraction ("1795593995.412",
+ * "0.25", "17") into thousandths, truncating digits past the third.
+ * Returns 0, or -1 on any other text or overflow.
+ */
+int num_parse_milli(struct slice s, int64_t *out);
+
+/* Writes v in decimal to dst (room for 20 bytes); returns the length. */
+size_t num_format_u64(char *dst, uint64_t v);
+
+#endif

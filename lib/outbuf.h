@@ -1,0 +1,47 @@
+/*
+ * outbuf.h: one large output buffer per stream, written with write(2) and
+ * checked at every flush, so that a full disk or a closed pipe is never
+ * silent.
+ */
+#ifndef CSM_OUTBUF_H
+#define CSM_OUTBUF_H
+
+#include <stddef.h>
+#include "slice.h"
+
+#define OUTBUF_SIZE (256 * 1024)
+
+struct outbuf {
+	int fd;
+	int err;		/* errno of the first failed write, or 0 */
+	size_t len;
+	char buf[OUTBUF_SIZE];
+};
+
+/* Prepares ob to write to fd. */
+void outbuf_init(struct outbuf *ob, int fd);
+
+/*
+ * Returns a pointer to at least n free bytes (n <= OUTBUF_SIZE), flushing
+ * first if needed; the caller then advances ob->len by what it wrote.
+ */
+char *outbuf_reserve(struct outbuf *ob, size_t n);
+
+/* Appends n bytes. */
+void outbuf_put(struct outbuf *ob, const char *p, size_t n);
+
+/* Appends s escaped per esc_tsv(flags), in pieces if s is very long. */
+void outbuf_put_escaped(struct outbuf *ob, struct slice s, int flags);
+
+static inline void
+outbuf_putc(struct outbuf *ob, char c)
+{
+	if (ob->len == OUTBUF_SIZE)
+		outbuf_reserve(ob, 1);
+	ob->buf[ob->len++] = c;
+}
+
+/* Writes out what is buffered. Returns 0, or -1 with ob->err set. */
+int outbuf_flush(struct outbuf *ob);
+
+#endif

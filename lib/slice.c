@@ -1,0 +1,52 @@
+/*
+ * slice.c: the few slice helpers too long to inline: word splitting and
+ * trimming, used by every whitespace-separated log format.
+ */
+#include "slice.h"
+
+struct slice
+slice_next_word(struct slice *rest)
+{
+	const char *p = rest->p, *end = rest->p + rest->n;
+	const char *w;
+
+	while (p < end && (*p == ' ' || *p == '\t'))
+		p++;
+	w = p;
+	while (p < end && *p != ' ' && *p != '\t')
+		p++;
+	rest->p = p;
+	rest->n = (size_t)(end - p);
+	return slice_make(w, (size_t)(p - w));
+}
+
+struct slice
+slice_trim(struct slice s)
+{
+	while (s.n && (s.p[0] == ' ' || s.p[0] == '\t')) {
+		s.p++;
+		s.n--;
+	}
+	while (s.n && (s.p[s.n - 1] == ' ' || s.p[s.n - 1] == '\t'))
+		s.n--;
+	return s;
+}
+
+int
+slice_eq_nocase(struct slice s, const char *lit)
+{
+	size_t i, n = strlen(lit);
+
+	if (s.n != n)
+		return 0;
+	for (i = 0; i < n; i++) {
+		unsigned char a = (unsigned char)s.p[i], b = (unsigned char)lit[i];
+		if (a >= 'A' && a <= 'Z')
+			a = (unsigned char)(a - 'A' + 'a');
+		if (b >= 'A' && b <= 'Z')
+			b = (unsigned char)(b - 'A' + 'a');
+		if (a != b)
+			return 0;
+	}
+	return 1;
+}

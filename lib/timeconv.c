@@ -1,0 +1,260 @@
+/*
+ * timeconv.c: time arithmetic. The civil-date algorithm is Howard
+ * Hinnant's days_from_civil, exact for every proleptic Gregorian date. Local
+ * time conversion asks mktime(3) once per local hour and caches the offset,
+ * because mktime per line would dominate parsing.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include "num.h"
+#include "timeconv.h"
+
+int64_t
+time_days_from_civil(int64_t y, int m, int d)
+{
+	int64_t era, yoe, doy, doe;
+
+	y -= m <= 2;
+	era = (y >= 0 ? y : y - 399) / 400;
+	yoe = y - era * 400;
+	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + doe - 719468;
+}
+
+/* The inverse: civil date of a day number. */
+static void
+civil_from_days(int64_t z, int64_t *y, int *m, int *d)
+{
+	int64_t era, doe, yoe, doy, mp;
+
+	z += 719468;
+	era = (z >= 0 ? z : z - 146096) / 146097;
+	doe = z - era * 146097;
+	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	mp = (5 * doy + 2) / 153;
+	*d = (int)(doy - (153 * mp + 2) / 5 + 1);
+	*m = (int)(mp < 10 ? mp + 3 : mp - 9);
+	*y = yoe + era * 400 + (*m <= 2);
+}
+
+int
+time_date_valid(int64_t y, int m, int d)
+{
+	static const int mdays[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31,
+	    30, 31 };
+	int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+
+	if (m < 1 || m > 12 || d < 1)
+		return 0;
+	return d <= mdays[m - 1] + (m == 2 && leap);
+}
+
+int
+time_month_from_abbr(struct slice s)
+{
+	static const char names[] = "janfebmaraprmayjunjulaugsepoctnovdec";
+	char low[3];
+	int i;
+
+	if (s.n != 3)
+		return 0;
+	for (i = 0; i < 3; i++) {
+		unsigned char c = (unsigned char)s.p[i];
+		low[i] = (char)(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+	}
+	for (i = 0; i < 12; i++)
+		if (memcmp(names + 3 * i, low, 3) == 0)
+			return i + 1;
+	return 0;
+}
+
+int64_t
+time_utc_seconds(int64_t y, int mo, int d, int h, int mi, int s)
+{
+	if (y < 1 || y > 9999 || !time_date_valid(y, mo, d) || h < 0 ||
+	    h > 23 || mi < 0 || mi > 59 || s < 0 || s > 60)
+		return -1;
+	return time_days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 +
+	    s;
+}
+
+void
+time_cache_init(struct time_cache *tc)
+{
+	tc->sec = INT64_MIN;
+}
+
+static void
+put2(char *p, int v)
+{
+	p[0] = (char)('0' + v / 10);
+	p[1] = (char)('0' + v % 10);
+}
+
+void
+time_format_rfc3339(char *dst, int64_t ms, struct time_cache *tc)
+{
+	int64_t sec = ms >= 0 ? ms / 1000 : -((-ms + 999) / 1000);
+	int milli = (int)(ms - sec * 1000);
+
+	if (sec != tc->sec) {
+		int64_t days = sec >= 0 ? sec / 86400 : -((-sec + 86399) / 86400);
+		int64_t rem = sec - days * 86400, y;
+		int m, d;
+
+		civil_from_days(days, &y, &m, &d);
+		if (y < 0 || y > 9999)
+			y = y < 0 ? 0 : 9999;	/* cannot happen for parsed input */
+		put2(tc->text, (int)(y / 100));
+		put2(tc->text + 2, (int)(y % 100));
+		tc->text[4] = '-';
+		put2(tc->text + 5, m);
+		tc->text[7] = '-';
+		put2(tc->text + 8, d);
+		tc->text[10] = 'T';
+		put2(tc->text + 11, (int)(rem / 3600));
+		tc->text[13] = ':';
+		put2(tc->text + 14, (int)(rem / 60 % 60));
+		tc->text[16] = ':';
+		put2(tc->text + 17, (int)(rem % 60));
+		tc->sec = sec;
+	}
+	memcpy(dst, tc->text, 19);
+	dst[19] = '.';
+	dst[20] = (char)('0' + milli / 100);
+	dst[21] = (char)('0' + milli / 10 % 10);
+	dst[22] = (char)('0' + milli % 10);
+	dst[23] = 'Z';
+}
+
+/* Parses exactly n digits at p into *v. */
+static int
+digits(const char *p, size_t n, int *v)
+{
+	uint64_t u;
+
+	if (num_parse_u64(slice_make(p, n), 9999, &u) != 0)
+		return -1;
+	*v = (int)u;
+	return 0;
+}
+
+int
+time_parse_rfc3339(struct slice s, int64_t *ms)
+{
+	int y, mo, d, h, mi, sec, oh, om, frac = 0, scale = 100;
+	size_t i = 19;
+	int64_t t;
+
+	if (s.n < 19 || s.p[4] != '-' || s.p[7] != '-' ||
+	    (s.p[10] != 'T' && s.p[10] != ' ') || s.p[13] != ':' ||
+	    s.p[16] != ':')
+		return -1;
+	if (digits(s.p, 4, &y) || digits(s.p + 5, 2, &mo) ||
+	    digits(s.p + 8, 2, &d) || digits(s.p + 11, 2, &h) ||
+	    digits(s.p + 14, 2, &mi) || digits(s.p + 17, 2, &sec))
+		return -1;
+	if ((t = time_utc_seconds(y, mo, d, h, mi, sec)) < 0)
+		return -1;
+	if (i < s.n && s.p[i] == '.') {
+		for (i++; i < s.n && s.p[i] >= '0' && s.p[i] <= '9'; i++) {
+			frac += (s.p[i] - '0') * scale;
+			scale /= 10;
+		}
+	}
+	t *= 1000;
+	if (i == s.n || (s.p[i] == 'Z' && i + 1 == s.n)) {
+		*ms = t + frac;
+		return 0;
+	}
+	if (s.n - i != 6 || (s.p[i] != '+' && s.p[i] != '-') ||
+	    s.p[i + 3] != ':' || digits(s.p + i + 1, 2, &oh) ||
+	    digits(s.p + i + 4, 2, &om) || oh > 23 || om > 59)
+		return -1;
+	t -= (s.p[i] == '+' ? 1 : -1) * (int64_t)(oh * 3600 + om * 60) * 1000;
+	*ms = t + frac;
+	return 0;
+}
+
+/* Offset cache for local time, keyed by the local hour. */
+#define ZONE_CACHE 64
+static struct {
+	int64_t hour;
+	int64_t offset;
+	int used;
+} zone_cache[ZONE_CACHE];
+static char zone_name[256] = "UTC";
+
+int
+time_zone_set(const char *name)
+{
+	if (name == NULL || *name == '\0')
+		name = getenv("TZ");
+	if (name == NULL || *name == '\0')
+		name = "UTC";
+	if (strlen(name) >= sizeof zone_name)
+		return -1;
+	/*
+	 * glibc quietly treats an unknown zone name as UTC; refuse it instead,
+	 * since a wrong zone shifts every event. A name with a digit is a
+	 * POSIX rule ("JST-9") and needs no file.
+	 */
+	if (strcmp(name, "UTC") != 0 && strpbrk(name, "0123456789") == NULL) {
+		char path[512];
+		const char *n = name[0] == ':' ? name + 1 : name;
+
+		if (n[0] == '/')
+			snprintf(path, sizeof path, "%s", n);
+		else
+			snprintf(path, sizeof path, "/usr/share/zoneinfo/%s", n);
+		if (strstr(n, "..") != NULL || access(path, R_OK) != 0)
+			return -1;
+	}
+	memcpy(zone_name, name, strlen(name) + 1);
+	setenv("TZ", zone_name, 1);
+	tzset();
+	memset(zone_cache, 0, sizeof zone_cache);
+	return 0;
+}
+
+const char *
+time_zone_name(void)
+{
+	return zone_name;
+}
+
+int64_t
+time_local_to_utc(int64_t local_as_utc)
+{
+	int64_t hour = local_as_utc >= 0 ? local_as_utc / 3600 :
+	    -((-local_as_utc + 3599) / 3600);
+	unsigned slot = (unsigned)((uint64_t)hour % ZONE_CACHE);
+	struct tm tm;
+	int64_t days, rem, y;
+	time_t t;
+	int m, d;
+
+	if (zone_cache[slot].used && zone_cache[slot].hour == hour)
+		return local_as_utc - zone_cache[slot].offset;
+
+	/* mktime on the top of the hour: offsets change on hour marks. */
+	days = hour >= 0 ? hour / 24 : -((-hour + 23) / 24);
+	rem = hour - days * 24;
+	civil_from_days(days, &y, &m, &d);
+	memset(&tm, 0, sizeof tm);
+	tm.tm_year = (int)(y - 1900);
+	tm.tm_mon = m - 1;
+	tm.tm_mday = d;
+	tm.tm_hour = (int)rem;
+	tm.tm_isdst = -1;
+	t = mktime(&tm);
+	zone_cache[slot].hour = hour;
+	zone_cache[slot].offset = hour * 3600 - (int64_t)t;
+	zone_cache[slot].used = 1;
+	return local_as_utc - zone_cache[slot].offset;
+}

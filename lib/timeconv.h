@@ -1,0 +1,69 @@
+/*
+ * timeconv.h: calendar arithmetic without the C library's locale or global
+ * state, RFC 3339 output with a per-second cache, and conversion of local
+ * wall-clock times in a named zone (--tz) to UTC.
+ */
+#ifndef CSM_TIMECONV_H
+#define CSM_TIMECONV_H
+
+#include <stdint.h>
+#include "slice.h"
+
+/* Days since 1970-01-01 of a proleptic Gregorian date (m 1-12, d 1-31). */
+int64_t time_days_from_civil(int64_t y, int m, int d);
+
+/* Whether y-m-d exists (for rejecting 2026-02-30). */
+int time_date_valid(int64_t y, int m, int d);
+
+/* Month number 1-12 of an English abbreviation ("Nov", any case), or 0. */
+int time_month_from_abbr(struct slice s);
+
+/*
+ * Seconds since the epoch of a UTC date and time given as fields; -1 when a
+ * field is out of range (second 60 is accepted as a leap second and folded
+ * into the next minute).
+ */
+int64_t time_utc_seconds(int64_t y, int mo, int d, int h, int mi, int s);
+
+#define TIME_RFC3339_LEN 24	/* 2026-11-25T00:00:01.250Z */
+
+/* Remembers the last second formatted, so most events format in a copy. */
+struct time_cache {
+	int64_t sec;
+	char text[20];		/* "YYYY-MM-DDTHH:MM:SS" of sec */
+};
+
+/* Prepares an empty cache. */
+void time_cache_init(struct time_cache *tc);
+
+/*
+ * Writes ms (milliseconds since the epoch, UTC) as RFC 3339 with
+ * milliseconds and "Z" into dst (TIME_RFC3339_LEN bytes, no NUL).
+ */
+void time_format_rfc3339(char *dst, int64_t ms, struct time_cache *tc);
+
+/*
+ * Parses "YYYY-MM-DDTHH:MM:SS[.fff][Z|+hh:mm]" (also with a space for T)
+ * into milliseconds UTC; no zone means UTC. Returns 0 or -1.
+ */
+int time_parse_rfc3339(struct slice s, int64_t *ms);
+
+/*
+ * Selects the zone for time_local_to_utc: a tz database name
+ * ("Asia/Tokyo"), "UTC", or a POSIX TZ string ("JST-9"). NULL or "" means
+ * the TZ environment variable, else UTC. Returns 0, or -1 for an unknown
+ * name.
+ */
+int time_zone_set(const char *name);
+
+/* The zone selected by time_zone_set, for messages. */
+const char *time_zone_name(void);
+
+/*
+ * Converts a local wall-clock time in the selected zone, given as seconds
+ * since the epoch as if it were UTC, into true UTC seconds. In a DST gap or
+ * overlap the C library's choice (tm_isdst = -1) is taken.
+ */
+int64_t time_local_to_utc(int64_t local_as_utc);
+
+#endif

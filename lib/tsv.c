@@ -1,0 +1,96 @@
+/*
+ * tsv.c: the stream reader. Field values stay escaped as written; callers
+ * unescape (esc_unescape) only the fields they need to look inside.
+ */
+#include "tsv.h"
+
+int
+tsv_split(struct slice line, struct slice *fields, int max)
+{
+	const char *p = line.p, *end = line.p + line.n;
+	int n = 0;
+
+	for (;;) {
+		const char *tab = memchr(p, '\t', (size_t)(end - p));
+		const char *stop = tab ? tab : end;
+
+		if (n == max)
+			return max + 1;
+		fields[n].p = p;
+		fields[n].n = (size_t)(stop - p);
+		n++;
+		if (tab == NULL)
+			return n;
+		p = tab + 1;
+	}
+}
+
+void
+tsv_reader_init(struct tsv_reader *r, struct input *in)
+{
+	r->in = in;
+	r->have_header = 0;
+	r->hdr.ncols = 0;
+	r->hdr.len = 0;
+}
+
+static int
+set_header(struct tsv_header *h, struct slice line)
+{
+	int n;
+
+	if (line.n > TSV_HEADER_MAX)
+		return -1;
+	memcpy(h->text, line.p, line.n);
+	h->len = line.n;
+	n = tsv_split(slice_make(h->text, h->len), h->name, TSV_MAX_COLS);
+	if (n > TSV_MAX_COLS)
+		return -1;
+	h->ncols = n;
+	return 0;
+}
+
+enum tsv_status
+tsv_reader_next(struct tsv_reader *r, struct slice *fields, int *nfields)
+{
+	struct slice line;
+
+	for (;;) {
+		enum input_status st = input_next(r->in, &line);
+		int n;
+
+		if (st == INPUT_EOF)
+			return TSV_EOF;
+		if (st == INPUT_ERROR)
+			return TSV_ERROR;
+		if (st == INPUT_LONG)
+			return TSV_LONG;
+		if (r->have_header && line.n == r->hdr.len &&
+		    memcmp(line.p, r->hdr.text, line.n) == 0)
+			continue;	/* the header of a concatenated stream */
+		if (!r->have_header || slice_has_prefix(line, "ts\t") ||
+		    slice_eq(line, "ts")) {
+			if (!slice_has_prefix(line, "ts") ||
+			    set_header(&r->hdr, line) != 0)
+				return TSV_BAD_ROW;
+			r->have_header = 1;
+			return TSV_HEADER;
+		}
+		n = tsv_split(line, fields, TSV_MAX_COLS);
+		*nfields = n;
+		if (n != r->hdr.ncols)
+			return TSV_BAD_ROW;
+		return TSV_ROW;
+	}
+}
+
+int
+tsv_header_find(const struct tsv_header *h, const char *name)
+{
+	int i;
+
+	for (i = 0; i < h->ncols; i++)
+		if (slice_eq(h->name[i], name))
+			return i;
+	return -1;
+}
