@@ -42,6 +42,7 @@ MAN5     := $(wildcard man/*.5)
 MAN7     := $(wildcard man/*.7)
 FUZZ_SRC := $(wildcard lib/fuzz/*.c)
 
+.SECONDARY:
 .PHONY: all check test unit lint fuzz bench install uninstall clean deps
 all: deps-ok $(PROG_BIN) $(TESTS)
 

@@ -244,6 +244,8 @@ fill(struct input *in)
 	struct input_source *s = in->src;
 	ssize_t r;
 
+	if (in->failed)
+		return -1;
 	if (in->eof)
 		return 0;
 	if (BUF_SIZE - in->end < CHUNK) {
@@ -280,15 +282,19 @@ fill(struct input *in)
 		pthread_mutex_unlock(&s->mu);
 		s->take ^= 1;
 		if (last) {
+			/*
+			 * What was inflated before a failure is handed out
+			 * first; the error is reported by the next fill.
+			 */
 			in->eof = 1;
 			if (s->err[0]) {
 				snprintf(in->errmsg, sizeof in->errmsg, "%s",
 				    s->err);
-				return -1;
+				in->failed = 1;
 			}
 		}
 		/* An empty non-final block cannot happen; 0 means the end. */
-		return r;
+		return r == 0 && in->failed ? -1 : r;
 	}
 }
 

@@ -34,6 +34,7 @@ struct input {
 	char *buf;
 	size_t start, end;	/* unread bytes are buf[start..end) */
 	int eof;
+	int failed;		/* errmsg is set; report it once data runs out */
 	int discarding;		/* inside an over-long line */
 };
 

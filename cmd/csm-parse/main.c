@@ -23,10 +23,12 @@ struct opts {
 	enum progress_mode progress;
 };
 
-static const char usage_text[] =
+static const char synopsis[] =
 "usage: csm-parse [-f format] [--logformat string] [--tz zone] [--strict]\n"
 "                 [--stats] [--max-errors n] [--progress | --quiet] [file ...]\n"
-"       csm-parse --list-formats\n"
+"       csm-parse --list-formats\n";
+
+static const char help_text[] =
 "\n"
 "Reads raw logs (plain or gzip; '-' or none for stdin) and writes\n"
 "normalised events as a TSV stream (see csm-events(5)).\n"
@@ -69,7 +71,9 @@ usage_error(const char *msg, const char *arg)
 {
 	if (msg)
 		diag_msg("%s '%s'", msg, arg);
-	fputs(usage_text, stderr);
+	fputs(synopsis, stderr);
+	fprintf(stderr, "Try '%s --help' for more information.\n",
+	    diag_prog());
 	return EXIT_USAGE;
 }
 
@@ -124,7 +128,10 @@ main(int argc, char **argv)
 		case OPT_PROGRESS: o.progress = PROGRESS_ON; break;
 		case OPT_QUIET: o.progress = PROGRESS_OFF; break;
 		case OPT_LIST: o.list = 1; break;
-		case 'h': fputs(usage_text, stdout); return EXIT_GOOD;
+		case 'h':
+			fputs(synopsis, stdout);
+			fputs(help_text, stdout);
+			return EXIT_GOOD;
 		case 'V': puts("csm-parse " CSM_VERSION); return EXIT_GOOD;
 		default: return usage_error(NULL, NULL);
 		}

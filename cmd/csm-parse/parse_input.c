@@ -150,13 +150,17 @@ parse_input(struct parse_run *run, const char *path)
 		return EXIT_INCOMPLETE;
 	}
 	f = choose_format(run, &in, &status);
+	if (status != EXIT_GOOD) {
+		input_close(&in);
+		return status;	/* unknown format: nothing was read */
+	}
 	if (f != NULL)
 		status = parse_lines(run, &in, f, &st);
 	run->done_before += in.consumed;
 	progress_end(&run->pg);
 	if (st.rejected > 0)
 		status = diag_worse(status, EXIT_REJECTED);
-	if (f != NULL && (run->stats || st.rejected > 0))
+	if (run->stats || st.rejected > 0)
 		diag_summary(&st, in.name, run->max_errors);
 	input_close(&in);
 	return status;

@@ -1,0 +1,49 @@
+/*
+ * esc_test.c: the escaper is the last line of defence between log bytes
+ * and a terminal or a TSV consumer, so its cases are spelled out here.
+ */
+#include "esc.h"
+#include "test.h"
+
+static void
+check_esc(const char *in, size_t n, int flags, const char *want,
+    const char *what)
+{
+	char out[256], back[256];
+	size_t o = esc_tsv(out, slice_make(in, n), flags), b;
+
+	TEST_BYTES(out, o, want, what);
+	b = esc_unescape(back, slice_make(out, o));
+	TEST_OK(b == n && memcmp(back, in, n) == 0, "round trip");
+}
+
+int
+main(void)
+{
+	check_esc("plain text", 10, ESC_TSV, "plain text", "plain passes");
+	check_esc("a\tb\nc\rd\\e", 9, ESC_TSV, "a\\tb\\nc\\rd\\\\e",
+	    "tab newline cr backslash");
+	check_esc("\x1b[31m", 5, ESC_TSV, "\\x1b[31m", "ESC byte");
+	check_esc("\x7f\x00", 2, ESC_TSV, "\\x7f\\x00", "DEL and NUL");
+	check_esc("\xe6\x97\xa5\xe6\x9c\xac", 6, ESC_TSV,
+	    "\xe6\x97\xa5\xe6\x9c\xac", "Japanese UTF-8 passes");
+	check_esc("\x93\xfa\x96\x7b", 4, ESC_TSV, "\\x93\\xfa\\x96{",
+	    "Shift_JIS bytes escaped");
+	check_esc("\xc2\x9b", 2, ESC_TSV, "\\xc2\\x9b", "C1 CSI escaped");
+	check_esc("\xc0\xaf", 2, ESC_TSV, "\\xc0\\xaf", "overlong escaped");
+	check_esc("\xed\xa0\x80", 3, ESC_TSV, "\\xed\\xa0\\x80",
+	    "surrogate escaped");
+	check_esc("\xf4\x90\x80\x80", 4, ESC_TSV, "\\xf4\\x90\\x80\\x80",
+	    "beyond U+10FFFF escaped");
+	check_esc("\xe6\x97", 2, ESC_TSV, "\\xe6\\x97", "truncated sequence");
+	check_esc("a;b", 3, ESC_TSV, "a;b", "semicolon kept in plain field");
+	check_esc("a;b", 3, ESC_EXTRA, "a\\x3bb", "semicolon escaped in extra");
+	TEST_OK(esc_is_clean(SLICE_LIT("GET /x")), "clean");
+	TEST_OK(!esc_is_clean(SLICE_LIT("a\\b")), "backslash not clean");
+	{
+		char out[16];
+		size_t n = esc_unescape(out, SLICE_LIT("\\q\\x4"));
+		TEST_BYTES(out, n, "\\q\\x4", "unknown escapes kept");
+	}
+	return test_done();
+}

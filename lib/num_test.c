@@ -1,0 +1,43 @@
+/*
+ * num_test.c: range checks of the number parser.
+ */
+#include "num.h"
+#include "test.h"
+
+int
+main(void)
+{
+	uint64_t v;
+	int64_t ms;
+	char buf[24];
+
+	TEST_OK(num_parse_u64(SLICE_LIT("65535"), 65535, &v) == 0 &&
+	    v == 65535, "max accepted");
+	TEST_OK(num_parse_u64(SLICE_LIT("65536"), 65535, &v) != 0,
+	    "above max rejected");
+	TEST_OK(num_parse_u64(SLICE_LIT(""), 10, &v) != 0, "empty rejected");
+	TEST_OK(num_parse_u64(SLICE_LIT("-1"), 10, &v) != 0, "sign rejected");
+	TEST_OK(num_parse_u64(SLICE_LIT("12a"), 1000, &v) != 0,
+	    "trailing junk rejected");
+	TEST_OK(num_parse_u64(SLICE_LIT("18446744073709551616"), UINT64_MAX,
+	    &v) != 0, "overflow rejected");
+	TEST_OK(num_parse_u64(SLICE_LIT("18446744073709551615"), UINT64_MAX,
+	    &v) == 0 && v == UINT64_MAX, "UINT64_MAX accepted");
+	TEST_OK(num_parse_milli(SLICE_LIT("1795593995.412"), &ms) == 0 &&
+	    ms == 1795593995412LL, "epoch with ms");
+	TEST_OK(num_parse_milli(SLICE_LIT("1.5"), &ms) == 0 && ms == 1500,
+	    "one decimal");
+	TEST_OK(num_parse_milli(SLICE_LIT("0.123456"), &ms) == 0 && ms == 123,
+	    "microseconds truncated");
+	TEST_OK(num_parse_milli(SLICE_LIT("7"), &ms) == 0 && ms == 7000,
+	    "no fraction");
+	TEST_OK(num_parse_milli(SLICE_LIT("7."), &ms) != 0, "dot alone");
+	TEST_OK(num_parse_milli(SLICE_LIT(".5"), &ms) != 0, "no whole part");
+	TEST_OK(num_parse_milli(SLICE_LIT("1.2.3"), &ms) != 0, "two dots");
+	TEST_OK(num_parse_milli(SLICE_LIT("99999999999999999999"), &ms) != 0,
+	    "overflow rejected");
+	TEST_BYTES(buf, num_format_u64(buf, 0), "0", "format zero");
+	TEST_BYTES(buf, num_format_u64(buf, 18446744073709551615ULL),
+	    "18446744073709551615", "format max");
+	return test_done();
+}

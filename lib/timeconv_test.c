@@ -1,0 +1,63 @@
+/*
+ * timeconv_test.c: calendar arithmetic, RFC 3339 in and out, and local
+ * time in named zones (including a DST zone).
+ */
+#include "test.h"
+#include "timeconv.h"
+
+static void
+check_fmt(int64_t ms, const char *want)
+{
+	struct time_cache tc;
+	char out[TIME_RFC3339_LEN];
+
+	time_cache_init(&tc);
+	time_format_rfc3339(out, ms, &tc);
+	TEST_BYTES(out, sizeof out, want, want);
+	time_format_rfc3339(out, ms, &tc);	/* from the cache */
+	TEST_BYTES(out, sizeof out, want, "cached");
+}
+
+int
+main(void)
+{
+	int64_t ms;
+
+	TEST_OK(time_days_from_civil(1970, 1, 1) == 0, "epoch day");
+	TEST_OK(time_days_from_civil(2000, 3, 1) == 11017, "2000-03-01");
+	TEST_OK(time_date_valid(2024, 2, 29), "leap day");
+	TEST_OK(!time_date_valid(2026, 2, 29), "no leap day");
+	TEST_OK(!time_date_valid(2100, 2, 29), "century not leap");
+	TEST_OK(time_month_from_abbr(SLICE_LIT("Nov")) == 11, "Nov");
+	TEST_OK(time_month_from_abbr(SLICE_LIT("dec")) == 12, "dec");
+	TEST_OK(time_month_from_abbr(SLICE_LIT("Nox")) == 0, "bad month");
+	check_fmt(0, "1970-01-01T00:00:00.000Z");
+	check_fmt(1795593995412LL, "2026-11-25T08:06:35.412Z");
+	check_fmt(951782400000LL + 5, "2000-02-29T00:00:00.005Z");
+	TEST_OK(time_utc_seconds(2026, 2, 30, 0, 0, 0) == -1, "bad date");
+	TEST_OK(time_parse_rfc3339(SLICE_LIT("2026-11-25T00:00:01.250Z"),
+	    &ms) == 0 && ms == 1795564801250LL, "parse Z");
+	TEST_OK(time_parse_rfc3339(SLICE_LIT("2026-11-25T09:00:01+09:00"),
+	    &ms) == 0 && ms == 1795564801000LL, "parse offset");
+	TEST_OK(time_parse_rfc3339(SLICE_LIT("2026-11-25 00:00:01"), &ms) == 0
+	    && ms == 1795564801000LL, "parse space, no zone");
+	TEST_OK(time_parse_rfc3339(SLICE_LIT("2026-11-25T00:00:01+0900"),
+	    &ms) != 0, "offset without colon rejected");
+	TEST_OK(time_parse_rfc3339(SLICE_LIT("2026-13-25T00:00:01Z"), &ms) != 0,
+	    "month 13 rejected");
+
+	TEST_OK(time_zone_set("Asia/Tokyo") == 0, "Asia/Tokyo known");
+	TEST_OK(time_local_to_utc(1795597200) == 1795597200 - 9 * 3600,
+	    "Tokyo is UTC+9");
+	TEST_OK(time_zone_set("Europe/Berlin") == 0, "Europe/Berlin known");
+	/* 2026-07-01 12:00 local is CEST (+2); 2026-01-15 12:00 is CET (+1). */
+	TEST_OK(time_local_to_utc(time_utc_seconds(2026, 7, 1, 12, 0, 0)) ==
+	    time_utc_seconds(2026, 7, 1, 10, 0, 0), "summer time");
+	TEST_OK(time_local_to_utc(time_utc_seconds(2026, 1, 15, 12, 0, 0)) ==
+	    time_utc_seconds(2026, 1, 15, 11, 0, 0), "winter time");
+	TEST_OK(time_zone_set("Mars/Olympus") != 0, "unknown zone refused");
+	TEST_OK(time_zone_set("JST-9") == 0, "POSIX rule accepted");
+	TEST_OK(time_local_to_utc(32400) == 0, "POSIX rule offset");
+	TEST_OK(time_zone_set("../../etc/passwd") != 0, "path escape refused");
+	return test_done();
+}

@@ -1,0 +1,68 @@
+/*
+ * tsv_test.c: the stream reader: headers, repeated and changed headers of
+ * concatenated streams, field counts.
+ */
+#include <stdlib.h>
+#include <unistd.h>
+#include "test.h"
+#include "tsv.h"
+
+static char path[] = "/tmp/csm-tsv-test-XXXXXX";
+
+static void
+write_file(const char *text)
+{
+	int fd = mkstemp(path);
+
+	if (fd < 0 || write(fd, text, strlen(text)) != (ssize_t)strlen(text))
+		abort();
+	close(fd);
+}
+
+int
+main(void)
+{
+	struct slice f[TSV_MAX_COLS + 1];
+	struct tsv_reader r;
+	struct input in;
+	int n;
+
+	n = tsv_split(SLICE_LIT("a\t\tc"), f, 8);
+	TEST_OK(n == 3 && f[1].n == 0 && slice_eq(f[2], "c"), "split empty");
+	TEST_OK(tsv_split(SLICE_LIT("a\tb\tc"), f, 2) == 3, "too many fields");
+	TEST_OK(tsv_split(SLICE_LIT(""), f, 2) == 1, "empty line is one field");
+
+	write_file("ts\tsrc_ip\tx\n"
+	    "2026-11-25T00:00:00.000Z\t10.0.0.1\ta\n"
+	    "ts\tsrc_ip\tx\n"
+	    "2026-11-25T00:00:01.000Z\t10.0.0.2\tb\n"
+	    "ts\tx\n"
+	    "2026-11-25T00:00:02.000Z\tc\n"
+	    "only-one-field\n");
+	TEST_OK(input_open(&in, path) == 0, "open");
+	tsv_reader_init(&r, &in);
+	TEST_OK(tsv_reader_next(&r, f, &n) == TSV_HEADER, "first header");
+	TEST_OK(tsv_header_find(&r.hdr, "src_ip") == 1, "find column");
+	TEST_OK(tsv_header_find(&r.hdr, "dst_ip") == -1, "missing column");
+	TEST_OK(tsv_reader_next(&r, f, &n) == TSV_ROW && n == 3 &&
+	    slice_eq(f[1], "10.0.0.1"), "first row");
+	TEST_OK(tsv_reader_next(&r, f, &n) == TSV_ROW &&
+	    slice_eq(f[1], "10.0.0.2"), "repeated header skipped");
+	TEST_OK(tsv_reader_next(&r, f, &n) == TSV_HEADER &&
+	    tsv_header_find(&r.hdr, "x") == 1, "changed header remapped");
+	TEST_OK(tsv_reader_next(&r, f, &n) == TSV_ROW && n == 2 &&
+	    slice_eq(f[1], "c"), "row of new header");
+	TEST_OK(tsv_reader_next(&r, f, &n) == TSV_BAD_ROW, "short row");
+	TEST_OK(tsv_reader_next(&r, f, &n) == TSV_EOF, "end");
+	input_close(&in);
+	unlink(path);
+
+	memcpy(path + strlen(path) - 6, "XXXXXX", 6);
+	write_file("not a header\n");
+	TEST_OK(input_open(&in, path) == 0, "open headerless");
+	tsv_reader_init(&r, &in);
+	TEST_OK(tsv_reader_next(&r, f, &n) == TSV_BAD_ROW, "no header");
+	input_close(&in);
+	unlink(path);
+	return test_done();
+}
