@@ -89,7 +89,7 @@ test: all
 	scripts/runtests build
 
 lint:
-	scripts/check-style
+	scripts/check-style build
 	mandoc -Tlint -W warning $(MAN1) $(MAN5) $(MAN7)
 
 # libFuzzer harnesses (clang); run them with scripts/fuzz.

@@ -4,6 +4,7 @@
  * code points past U+10FFFF are invalid) because an invalid sequence that
  * reaches a terminal or a browser can be read as something else.
  */
+#include <stdint.h>
 #include "esc.h"
 
 static const char hexdigits[] = "0123456789abcdef";
@@ -64,6 +65,28 @@ esc_is_clean(struct slice src)
 	return 1;
 }
 
+/* Broadcasts a byte to all eight lanes of a word. */
+#define LANES(c) (0x0101010101010101ULL * (uint64_t)(c))
+/* Non-zero when some byte of x is zero (the classic SWAR test). */
+#define HAS_ZERO(x) (((x) - LANES(1)) & ~(x) & LANES(0x80))
+
+/*
+ * Whether the eight bytes of x all pass as they are: no byte below 0x20,
+ * none at or above 0x7f (those need a closer look), no backslash, and no
+ * ';' when escaping for extra.
+ */
+static inline int
+word_is_plain(uint64_t x, int flags)
+{
+	uint64_t bad = (x - LANES(0x20)) | x | (x + LANES(0x01)) |
+	    HAS_ZERO(x ^ LANES('\\'));
+
+	if (flags & ESC_EXTRA)
+		bad |= HAS_ZERO(x ^ LANES(';'));
+	/* x + 1 sets the top bit of a lane that was 0x7f. */
+	return (bad & LANES(0x80)) == 0;
+}
+
 size_t
 esc_tsv(char *dst, struct slice src, int flags)
 {
@@ -71,8 +94,34 @@ esc_tsv(char *dst, struct slice src, int flags)
 	size_t i = 0, o = 0, run;
 
 	while (i < src.n) {
-		unsigned char c = p[i];
+		unsigned char c;
 
+		/* Fast path: eight plain bytes at a time. */
+		while (i + 8 <= src.n) {
+			uint64_t x;
+			memcpy(&x, p + i, 8);
+			if (!word_is_plain(x, flags))
+				break;
+			memcpy(dst + o, &x, 8);
+			i += 8;
+			o += 8;
+		}
+		if (i == src.n)
+			break;
+		/*
+		 * Fewer than eight left: when the last eight bytes (which
+		 * overlap what was already copied) are plain, copy them.
+		 */
+		if (src.n >= 8 && src.n - i < 8) {
+			uint64_t x;
+			memcpy(&x, p + src.n - 8, 8);
+			if (word_is_plain(x, flags)) {
+				memcpy(dst + o - (8 - (src.n - i)), &x, 8);
+				o += src.n - i;
+				break;
+			}
+		}
+		c = p[i];
 		if (byte_is_plain(c, flags)) {
 			dst[o++] = (char)c;
 			i++;

@@ -20,6 +20,7 @@ void
 event_clear(struct event *ev)
 {
 	memset(ev->f, 0, sizeof ev->f);
+	ev->checked = 0;
 	ev->has_ts = 0;
 	ev->nextra = 0;
 	ev->scratch_used = 0;
@@ -43,7 +44,7 @@ event_set_u64(struct event *ev, enum ev_col col, uint64_t v)
 {
 	char tmp[20];
 
-	ev->f[col] = event_keep(ev, tmp, num_format_u64(tmp, v));
+	event_set_checked(ev, col, event_keep(ev, tmp, num_format_u64(tmp, v)));
 }
 
 void
@@ -69,49 +70,98 @@ event_write_header(struct outbuf *ob)
 	outbuf_putc(ob, '\n');
 }
 
-/* Appends a field, with the memcpy fast path for clean short values. */
-static inline void
-put_field(struct outbuf *ob, struct slice s, int flags)
+/* Bytes that ev can take at most once escaped, plus separators. */
+static size_t
+event_max_size(const struct event *ev, size_t origin_len)
 {
-	if (s.n < 256 && (flags == ESC_TSV) && esc_is_clean(s)) {
-		char *dst = outbuf_reserve(ob, s.n);
-		memcpy(dst, s.p, s.n);
-		ob->len += s.n;
-	} else {
-		outbuf_put_escaped(ob, s, flags);
-	}
-}
-
-void
-event_write(struct outbuf *ob, const struct event *ev, struct time_cache *tc)
-{
-	char *dst;
+	size_t need = TIME_RFC3339_LEN + EV_NCOLS + 24 + origin_len;
 	int i;
 
-	dst = outbuf_reserve(ob, TIME_RFC3339_LEN + 1);
+	for (i = 0; i < EV_NCOLS; i++)
+		need += ev->f[i].n;
+	for (i = 0; i < ev->nextra; i++)
+		need += ev->extra_key[i].n + ev->extra_val[i].n + 2;
+	return need * ESC_MAX_GROWTH;
+}
+
+/* Writes the record when it may not fit the buffer at once: field by field. */
+static void
+event_write_pieces(struct outbuf *ob, const struct event *ev,
+    struct slice origin, struct time_cache *tc)
+{
+	char num[21];
+	int i;
+
 	if (ev->has_ts) {
+		char *dst = outbuf_reserve(ob, TIME_RFC3339_LEN);
 		time_format_rfc3339(dst, ev->ts_ms, tc);
 		ob->len += TIME_RFC3339_LEN;
 	}
 	for (i = 1; i < EV_EXTRA; i++) {
 		outbuf_putc(ob, '\t');
-		put_field(ob, ev->f[i], ESC_TSV);
+		outbuf_put_escaped(ob, ev->f[i], ESC_TSV);
 	}
 	outbuf_putc(ob, '\t');
 	for (i = 0; i < ev->nextra; i++) {
 		if (i)
 			outbuf_putc(ob, ';');
-		put_field(ob, ev->extra_key[i], ESC_TSV);
+		outbuf_put_escaped(ob, ev->extra_key[i], ESC_TSV);
 		outbuf_putc(ob, '=');
-		put_field(ob, ev->extra_val[i], ESC_EXTRA);
+		outbuf_put_escaped(ob, ev->extra_val[i], ESC_EXTRA);
 	}
 	outbuf_putc(ob, '\t');
-	if (ev->origin_file) {
-		char num[21];
-
-		put_field(ob, slice_cstr(ev->origin_file), ESC_TSV);
+	if (origin.n) {
+		outbuf_put_escaped(ob, origin, ESC_TSV);
 		outbuf_putc(ob, ':');
 		outbuf_put(ob, num, num_format_u64(num, ev->origin_line));
 	}
 	outbuf_putc(ob, '\n');
+}
+
+void
+event_write(struct outbuf *ob, const struct event *ev, struct time_cache *tc)
+{
+	struct slice origin = ev->origin_file ? slice_cstr(ev->origin_file) :
+	    SLICE_NONE;
+	size_t need = event_max_size(ev, origin.n);
+	char *base, *d;
+	int i;
+
+	if (need > OUTBUF_SIZE / 2) {
+		event_write_pieces(ob, ev, origin, tc);
+		return;
+	}
+	/* The common case: one reservation, then straight writes. */
+	base = d = outbuf_reserve(ob, need);
+	if (ev->has_ts) {
+		time_format_rfc3339(d, ev->ts_ms, tc);
+		d += TIME_RFC3339_LEN;
+	}
+	for (i = 1; i < EV_EXTRA; i++) {
+		*d++ = '\t';
+		if (ev->f[i].n == 0)
+			continue;
+		if (ev->checked & (1ULL << i)) {
+			memcpy(d, ev->f[i].p, ev->f[i].n);
+			d += ev->f[i].n;
+		} else {
+			d += esc_tsv(d, ev->f[i], ESC_TSV);
+		}
+	}
+	*d++ = '\t';
+	for (i = 0; i < ev->nextra; i++) {
+		if (i)
+			*d++ = ';';
+		d += esc_tsv(d, ev->extra_key[i], ESC_TSV);
+		*d++ = '=';
+		d += esc_tsv(d, ev->extra_val[i], ESC_EXTRA);
+	}
+	*d++ = '\t';
+	if (origin.n) {
+		d += esc_tsv(d, origin, ESC_TSV);
+		*d++ = ':';
+		d += num_format_u64(d, ev->origin_line);
+	}
+	*d++ = '\n';
+	ob->len += (size_t)(d - base);
 }

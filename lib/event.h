@@ -32,6 +32,7 @@ struct event {
 	int64_t ts_ms;			/* UTC milliseconds; see has_ts */
 	int has_ts;
 	struct slice f[EV_NCOLS];	/* raw values; EV_TS and EV_ORIGIN unused */
+	uint64_t checked;		/* bit per column: value needs no escaping */
 	struct slice extra_key[EVENT_MAX_EXTRA];
 	struct slice extra_val[EVENT_MAX_EXTRA];
 	int nextra;
@@ -50,6 +51,19 @@ void event_clear(struct event *ev);
  * dropped rather than overflowing).
  */
 struct slice event_keep(struct event *ev, const char *p, size_t n);
+
+/*
+ * Sets column col to s and marks it as needing no escaping, which saves
+ * the writer a scan on the hot path. Only for bytes the parser has checked
+ * itself to be printable ASCII without backslash: numbers it parsed,
+ * addresses ip_parse accepted, literals.
+ */
+static inline void
+event_set_checked(struct event *ev, enum ev_col col, struct slice s)
+{
+	ev->f[col] = s;
+	ev->checked |= 1ULL << col;
+}
 
 /* Sets column col to the decimal text of v. */
 void event_set_u64(struct event *ev, enum ev_col col, uint64_t v);

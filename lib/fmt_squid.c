@@ -10,6 +10,28 @@
 #include "num.h"
 #include "url.h"
 
+/*
+ * The next space-separated field of *rest. Squid separates fields with
+ * spaces only (and pads the elapsed time with more), so a TAB inside a
+ * field stays in it, to be escaped on output.
+ */
+static struct slice
+next_field(struct slice *rest)
+{
+	const char *p = rest->p, *end = rest->p + rest->n, *sp;
+	struct slice w;
+
+	while (p < end && *p == ' ')
+		p++;
+	sp = memchr(p, ' ', (size_t)(end - p));
+	if (sp == NULL)
+		sp = end;
+	w = slice_make(p, (size_t)(sp - p));
+	rest->p = sp;
+	rest->n = (size_t)(end - sp);
+	return w;
+}
+
 /* Whether w looks like "1754978486.449": the native timestamp. */
 static int
 is_native_time(struct slice w)
@@ -116,7 +138,7 @@ squid_line(void *state, struct slice line, struct parse_ctx *ctx)
 	if (slice_trim(line).n == 0)
 		return LINE_SKIPPED;
 	for (k = 0; k < 10; k++) {
-		w[k] = slice_next_word(&rest);
+		w[k] = next_field(&rest);
 		if (w[k].n == 0)
 			return fmt_reject(ctx, "squid: %d fields, want 10", k);
 	}
@@ -140,18 +162,31 @@ squid_line(void *state, struct slice line, struct parse_ctx *ctx)
 		return fmt_reject(ctx, "squid: bad byte count '%s'",
 		    fmt_quote(q, sizeof q, w[4]));
 
-	ev->f[EV_LOG] = SLICE_LIT("proxy");
-	ev->f[EV_FORMAT] = SLICE_LIT("squid");
-	ev->f[EV_DURATION_MS] = w[1];
+	event_set_checked(ev, EV_LOG, SLICE_LIT("proxy"));
+	event_set_checked(ev, EV_FORMAT, SLICE_LIT("squid"));
+	event_set_checked(ev, EV_DURATION_MS, w[1]);
 	if (ip_parse(w[2], &ip) == 0)
-		ev->f[EV_SRC_IP] = w[2];
+		event_set_checked(ev, EV_SRC_IP, w[2]);
 	else
 		event_add_extra(ev, "client", w[2]);
 	if (!slice_eq(status, "000"))
-		ev->f[EV_STATUS] = status;
-	ev->f[EV_ACTION] = memmem(code.p, code.n, "DENIED", 6) ?
-	    SLICE_LIT("deny") : SLICE_LIT("allow");
-	ev->f[EV_BYTES_IN] = w[4];
+		event_set_checked(ev, EV_STATUS, status);
+	event_set_checked(ev, EV_ACTION, memmem(code.p, code.n, "DENIED", 6) ?
+	    SLICE_LIT("deny") : SLICE_LIT("allow"));
+	event_set_checked(ev, EV_BYTES_IN, w[4]);
+	if (!slice_eq(w[7], "-"))
+		ev->f[EV_USER] = w[7];
+	event_add_extra(ev, "result", code);
+	/* The peer address first, so url_fill_target need not parse the host. */
+	slash = slice_find(w[8], '/');
+	if (slash > 0) {
+		struct slice peer = slice_from(w[8], (size_t)slash + 1);
+		event_add_extra(ev, "hier", slice_make(w[8].p, (size_t)slash));
+		if (ip_parse(peer, &ip) == 0)
+			event_set_checked(ev, EV_DST_IP, peer);
+		else if (!slice_eq(peer, "-"))
+			event_add_extra(ev, "peer", peer);
+	}
 	if (!slice_eq(w[5], "-"))
 		ev->f[EV_METHOD] = w[5];
 	if (slice_has_prefix(w[6], "error:")) {
@@ -159,18 +194,6 @@ squid_line(void *state, struct slice line, struct parse_ctx *ctx)
 	} else {
 		ev->f[EV_URL] = w[6];
 		url_fill_target(ev, w[5], w[6]);
-	}
-	if (!slice_eq(w[7], "-"))
-		ev->f[EV_USER] = w[7];
-	event_add_extra(ev, "result", code);
-	slash = slice_find(w[8], '/');
-	if (slash > 0) {
-		struct slice peer = slice_from(w[8], (size_t)slash + 1);
-		event_add_extra(ev, "hier", slice_make(w[8].p, (size_t)slash));
-		if (ip_parse(peer, &ip) == 0)
-			ev->f[EV_DST_IP] = peer;
-		else if (!slice_eq(peer, "-"))
-			event_add_extra(ev, "peer", peer);
 	}
 	if (!slice_eq(w[9], "-"))
 		event_add_extra(ev, "mime", w[9]);

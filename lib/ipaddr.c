@@ -13,6 +13,40 @@
 static const uint8_t v4_prefix[12] = { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff,
     0xff };
 
+/*
+ * Dotted quad, as strict as inet_pton(3): four decimal octets of at most
+ * 255, no leading zeros (which some tools read as octal), nothing else.
+ * Written out because it runs for most columns of most lines.
+ */
+static int
+parse_v4(struct slice s, uint8_t *out)
+{
+	size_t i = 0;
+	int part;
+
+	for (part = 0; part < 4; part++) {
+		unsigned v = 0, digits = 0;
+
+		if (part > 0) {
+			if (i >= s.n || s.p[i] != '.')
+				return -1;
+			i++;
+		}
+		while (i < s.n && s.p[i] >= '0' && s.p[i] <= '9') {
+			if (digits == 1 && v == 0)
+				return -1;	/* leading zero */
+			v = v * 10 + (unsigned)(s.p[i] - '0');
+			if (++digits > 3 || v > 255)
+				return -1;
+			i++;
+		}
+		if (digits == 0)
+			return -1;
+		out[part] = (uint8_t)v;
+	}
+	return i == s.n ? 0 : -1;
+}
+
 int
 ip_parse(struct slice s, struct ipaddr *ip)
 {
@@ -20,12 +54,12 @@ ip_parse(struct slice s, struct ipaddr *ip)
 
 	if (s.n == 0 || s.n >= sizeof tmp)
 		return -1;
-	memcpy(tmp, s.p, s.n);
-	tmp[s.n] = '\0';
 	if (memchr(s.p, ':', s.n) == NULL) {
 		memcpy(ip->b, v4_prefix, 12);
-		return inet_pton(AF_INET, tmp, ip->b + 12) == 1 ? 0 : -1;
+		return parse_v4(s, ip->b + 12);
 	}
+	memcpy(tmp, s.p, s.n);
+	tmp[s.n] = '\0';
 	return inet_pton(AF_INET6, tmp, ip->b) == 1 ? 0 : -1;
 }
 

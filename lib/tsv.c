@@ -94,3 +94,19 @@ tsv_header_find(const struct tsv_header *h, const char *name)
 			return i;
 	return -1;
 }
+
+int
+tsv_header_map(const struct tsv_header *h, const char *const *names, int n,
+    int *idx, const char **missing)
+{
+	int i;
+
+	for (i = 0; i < n; i++) {
+		idx[i] = tsv_header_find(h, names[i]);
+		if (idx[i] < 0) {
+			*missing = names[i];
+			return -1;
+		}
+	}
+	return 0;
+}

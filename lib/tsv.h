@@ -56,4 +56,12 @@ enum tsv_status tsv_reader_next(struct tsv_reader *r, struct slice *fields,
 /* Index of the column called name, or -1. */
 int tsv_header_find(const struct tsv_header *h, const char *name);
 
+/*
+ * Looks up n column names at once into idx[]. Returns 0, or -1 with
+ * *missing set to the first name the header lacks, for the message
+ * "required column 'NAME' missing".
+ */
+int tsv_header_map(const struct tsv_header *h, const char *const *names,
+    int n, int *idx, const char **missing);
+
 #endif

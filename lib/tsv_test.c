@@ -44,6 +44,17 @@ main(void)
 	TEST_OK(tsv_reader_next(&r, f, &n) == TSV_HEADER, "first header");
 	TEST_OK(tsv_header_find(&r.hdr, "src_ip") == 1, "find column");
 	TEST_OK(tsv_header_find(&r.hdr, "dst_ip") == -1, "missing column");
+	{
+		static const char *const want[] = { "x", "ts" };
+		static const char *const bad[] = { "ts", "dst_ip" };
+		const char *missing = NULL;
+		int idx[2];
+
+		TEST_OK(tsv_header_map(&r.hdr, want, 2, idx, &missing) == 0 &&
+		    idx[0] == 2 && idx[1] == 0, "map columns");
+		TEST_OK(tsv_header_map(&r.hdr, bad, 2, idx, &missing) == -1 &&
+		    strcmp(missing, "dst_ip") == 0, "map names the missing one");
+	}
 	TEST_OK(tsv_reader_next(&r, f, &n) == TSV_ROW && n == 3 &&
 	    slice_eq(f[1], "10.0.0.1"), "first row");
 	TEST_OK(tsv_reader_next(&r, f, &n) == TSV_ROW &&
