@@ -9,9 +9,11 @@
 #include "fmt.h"
 
 extern const struct fmt fmt_squid;
+extern const struct fmt fmt_zeek_http;
 
 const struct fmt *const fmt_list[] = {
 	&fmt_squid,
+	&fmt_zeek_http,
 	NULL
 };
 
