@@ -105,13 +105,13 @@ event_write_pieces(struct outbuf *ob, const struct event *ev,
 	for (i = 0; i < ev->nextra; i++) {
 		if (i)
 			outbuf_putc(ob, ';');
-		outbuf_put_escaped(ob, ev->extra_key[i], ESC_TSV);
+		outbuf_put(ob, ev->extra_key[i].p, ev->extra_key[i].n);
 		outbuf_putc(ob, '=');
 		outbuf_put_escaped(ob, ev->extra_val[i], ESC_EXTRA);
 	}
 	outbuf_putc(ob, '\t');
 	if (origin.n) {
-		outbuf_put_escaped(ob, origin, ESC_TSV);
+		outbuf_put(ob, origin.p, origin.n);
 		outbuf_putc(ob, ':');
 		outbuf_put(ob, num, num_format_u64(num, ev->origin_line));
 	}
@@ -152,13 +152,15 @@ event_write(struct outbuf *ob, const struct event *ev, struct time_cache *tc)
 	for (i = 0; i < ev->nextra; i++) {
 		if (i)
 			*d++ = ';';
-		d += esc_tsv(d, ev->extra_key[i], ESC_TSV);
+		memcpy(d, ev->extra_key[i].p, ev->extra_key[i].n);
+		d += ev->extra_key[i].n;
 		*d++ = '=';
 		d += esc_tsv(d, ev->extra_val[i], ESC_EXTRA);
 	}
 	*d++ = '\t';
 	if (origin.n) {
-		d += esc_tsv(d, origin, ESC_TSV);
+		memcpy(d, origin.p, origin.n);
+		d += origin.n;
 		*d++ = ':';
 		d += num_format_u64(d, ev->origin_line);
 	}

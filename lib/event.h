@@ -36,7 +36,11 @@ struct event {
 	struct slice extra_key[EVENT_MAX_EXTRA];
 	struct slice extra_val[EVENT_MAX_EXTRA];
 	int nextra;
-	const char *origin_file;	/* evidence: file:line of the record */
+	/*
+	 * Evidence: file:line of the record. origin_file is the input's name
+	 * already escaped (esc_tsv), done once per input by the driver.
+	 */
+	const char *origin_file;
 	uint64_t origin_line;
 	size_t scratch_used;
 	char scratch[EVENT_SCRATCH];
@@ -69,15 +73,16 @@ event_set_checked(struct event *ev, enum ev_col col, struct slice s)
 void event_set_u64(struct event *ev, enum ev_col col, uint64_t v);
 
 /*
- * Appends key=value to the extra column (key is a literal; value is escaped
- * on output). Silently ignores pairs past EVENT_MAX_EXTRA.
+ * Appends key=value to the extra column. The key is a literal of the
+ * parser's (letters, digits, '_' and '-'; written as it is); the value is
+ * escaped on output. Silently ignores pairs past EVENT_MAX_EXTRA.
  */
 void event_add_extra(struct event *ev, const char *key, struct slice val);
 
 /* Writes the header line of the events stream. */
 void event_write_header(struct outbuf *ob);
 
-/* Writes ev as one escaped TSV record; origin_file is escaped here too. */
+/* Writes ev as one escaped TSV record. */
 void event_write(struct outbuf *ob, const struct event *ev,
     struct time_cache *tc);
 

@@ -48,6 +48,14 @@ struct fmt {
 	void *(*open)(struct parse_ctx *ctx);
 	enum line_result (*line)(void *state, struct slice line,
 	    struct parse_ctx *ctx);
+	/*
+	 * Each line parses on its own (no state carries from one line to the
+	 * next, at most one event per line, no finish): blocks of lines may
+	 * then be parsed in parallel, each worker with its own open state.
+	 */
+	int line_local;
+	/* The format reads ctx->opts->logformat (--logformat applies). */
+	int takes_logformat;
 	/* End of input: emit what is pending. May be NULL. */
 	void (*finish)(void *state, struct parse_ctx *ctx);
 	void (*close)(void *state);

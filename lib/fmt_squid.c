@@ -32,6 +32,18 @@ next_field(struct slice *rest)
 	return w;
 }
 
+/* Whether a result code (TCP_DENIED, TCP_DENIED_REPLY, ...) is a denial. */
+static int
+is_denied(struct slice code)
+{
+	size_t i;
+
+	for (i = 0; i + 6 <= code.n; i++)
+		if (code.p[i] == 'D' && memcmp(code.p + i, "DENIED", 6) == 0)
+			return 1;
+	return 0;
+}
+
 /* Whether w looks like "1754978486.449": the native timestamp. */
 static int
 is_native_time(struct slice w)
@@ -171,8 +183,8 @@ squid_line(void *state, struct slice line, struct parse_ctx *ctx)
 		event_add_extra(ev, "client", w[2]);
 	if (!slice_eq(status, "000"))
 		event_set_checked(ev, EV_STATUS, status);
-	event_set_checked(ev, EV_ACTION, memmem(code.p, code.n, "DENIED", 6) ?
-	    SLICE_LIT("deny") : SLICE_LIT("allow"));
+	event_set_checked(ev, EV_ACTION, is_denied(code) ? SLICE_LIT("deny") :
+	    SLICE_LIT("allow"));
 	event_set_checked(ev, EV_BYTES_IN, w[4]);
 	if (!slice_eq(w[7], "-"))
 		ev->f[EV_USER] = w[7];
@@ -213,4 +225,5 @@ const struct fmt fmt_squid = {
 	.summary = "Squid native access.log (logformat squid)",
 	.sniff = squid_sniff,
 	.line = squid_line,
+	.line_local = 1,
 };

@@ -54,10 +54,12 @@ ip_parse(struct slice s, struct ipaddr *ip)
 
 	if (s.n == 0 || s.n >= sizeof tmp)
 		return -1;
-	if (memchr(s.p, ':', s.n) == NULL) {
+	if (parse_v4(s, ip->b + 12) == 0) {
 		memcpy(ip->b, v4_prefix, 12);
-		return parse_v4(s, ip->b + 12);
+		return 0;
 	}
+	if (memchr(s.p, ':', s.n) == NULL)
+		return -1;
 	memcpy(tmp, s.p, s.n);
 	tmp[s.n] = '\0';
 	return inet_pton(AF_INET6, tmp, ip->b) == 1 ? 0 : -1;

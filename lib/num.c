@@ -17,7 +17,8 @@ num_parse_u64(struct slice s, uint64_t max, uint64_t *out)
 		unsigned d = (unsigned char)s.p[i] - '0';
 		if (d > 9)
 			return -1;
-		if (v > (UINT64_MAX - d) / 10)
+		/* Up to 19 digits cannot overflow; only the 20th is checked. */
+		if (i == 19 && v > (UINT64_MAX - d) / 10)
 			return -1;
 		v = v * 10 + d;
 	}

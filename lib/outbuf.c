@@ -4,6 +4,7 @@
  * exit status (3).
  */
 #include <errno.h>
+#include <stdlib.h>
 #include <unistd.h>
 #include "esc.h"
 #include "outbuf.h"
@@ -14,15 +15,24 @@ outbuf_init(struct outbuf *ob, int fd)
 	ob->fd = fd;
 	ob->err = 0;
 	ob->len = 0;
+	ob->mem = NULL;
+	ob->mem_len = ob->mem_cap = 0;
 }
 
-int
-outbuf_flush(struct outbuf *ob)
+void
+outbuf_init_mem(struct outbuf *ob)
+{
+	outbuf_init(ob, -1);
+}
+
+/* write(2) all of p, retrying on EINTR; records the first error. */
+static void
+write_all(struct outbuf *ob, const char *p, size_t n)
 {
 	size_t off = 0;
 
-	while (off < ob->len && !ob->err) {
-		ssize_t w = write(ob->fd, ob->buf + off, ob->len - off);
+	while (off < n && !ob->err) {
+		ssize_t w = write(ob->fd, p + off, n - off);
 		if (w < 0) {
 			if (errno == EINTR)
 				continue;
@@ -31,7 +41,48 @@ outbuf_flush(struct outbuf *ob)
 		}
 		off += (size_t)w;
 	}
+}
+
+/* Memory mode: appends p to ob->mem, growing it. */
+static void
+mem_append(struct outbuf *ob, const char *p, size_t n)
+{
+	if (ob->mem_cap - ob->mem_len < n) {
+		size_t cap = ob->mem_cap ? ob->mem_cap : OUTBUF_SIZE;
+		char *m;
+
+		while (cap - ob->mem_len < n)
+			cap *= 2;
+		if ((m = realloc(ob->mem, cap)) == NULL) {
+			ob->err = ENOMEM;
+			return;
+		}
+		ob->mem = m;
+		ob->mem_cap = cap;
+	}
+	memcpy(ob->mem + ob->mem_len, p, n);
+	ob->mem_len += n;
+}
+
+int
+outbuf_flush(struct outbuf *ob)
+{
+	if (ob->len && !ob->err) {
+		if (ob->fd < 0)
+			mem_append(ob, ob->buf, ob->len);
+		else
+			write_all(ob, ob->buf, ob->len);
+	}
 	ob->len = 0;
+	return ob->err ? -1 : 0;
+}
+
+int
+outbuf_write_direct(struct outbuf *ob, const char *p, size_t n)
+{
+	outbuf_flush(ob);
+	if (!ob->err && n)
+		write_all(ob, p, n);
 	return ob->err ? -1 : 0;
 }
 

@@ -12,14 +12,25 @@
 #define OUTBUF_SIZE (256 * 1024)
 
 struct outbuf {
-	int fd;
+	int fd;			/* -1: flushes append to mem instead */
 	int err;		/* errno of the first failed write, or 0 */
 	size_t len;
+	char *mem;		/* memory mode: what was flushed so far */
+	size_t mem_len, mem_cap;
 	char buf[OUTBUF_SIZE];
 };
 
 /* Prepares ob to write to fd. */
 void outbuf_init(struct outbuf *ob, int fd);
+
+/*
+ * Prepares ob to collect output in memory (ob->mem, mem_len after a
+ * flush); the caller frees ob->mem. Running out of memory sets err.
+ */
+void outbuf_init_mem(struct outbuf *ob);
+
+/* Writes n bytes straight to fd after what is buffered (no copy). */
+int outbuf_write_direct(struct outbuf *ob, const char *p, size_t n);
 
 /*
  * Returns a pointer to at least n free bytes (n <= OUTBUF_SIZE), flushing

@@ -158,6 +158,7 @@ main(int argc, char **argv)
 	run.strict = o.strict;
 	run.stats = o.stats;
 	run.out = &out;
+	run.workers = parallel_workers();
 	time_cache_init(&run.tc);
 	outbuf_init(&out, STDOUT_FILENO);
 

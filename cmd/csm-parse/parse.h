@@ -5,7 +5,9 @@
 #define CSM_PARSE_H
 
 #include <stdint.h>
+#include "diag.h"
 #include "fmt.h"
+#include "input.h"
 #include "outbuf.h"
 #include "progress.h"
 #include "timeconv.h"
@@ -21,9 +23,26 @@ struct parse_run {
 	struct progress pg;
 	uint64_t done_before;		/* bytes of inputs already finished */
 	int stop;			/* --strict tripped: read no more */
+	int workers;			/* parallel_workers(), found once */
+	const char *origin;		/* the current input's name, escaped */
 };
 
 /* Parses one input operand; returns its exit code (0, 1 or 3). */
 int parse_input(struct parse_run *run, const char *path);
+
+/*
+ * How many worker threads to parse line-local formats with: CSM_THREADS
+ * when set, else the number of processors (at most 4); 0 means parse in
+ * the main thread.
+ */
+int parallel_workers(void);
+
+/*
+ * Parses all lines of in with f (a line_local format) on nworkers threads,
+ * writing events and diagnostics in input order and counting into st.
+ * Returns the exit code for the input (0 or 3; rejections are in st).
+ */
+int parse_lines_parallel(struct parse_run *run, struct input *in,
+    const struct fmt *f, struct line_stats *st, int nworkers);
 
 #endif

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "diag.h"
+#include "esc.h"
 #include "input.h"
 #include "parse.h"
 
@@ -108,7 +109,7 @@ parse_lines(struct parse_run *run, struct input *in, const struct fmt *f,
 			r = LINE_REJECTED;
 		} else {
 			event_clear(ev);
-			ev->origin_file = in->name;
+			ev->origin_file = run->origin;
 			ev->origin_line = in->lineno;
 			r = f->line(state, line, &ctx);
 		}
@@ -133,16 +134,40 @@ parse_lines(struct parse_run *run, struct input *in, const struct fmt *f,
 	return status;
 }
 
+static int parse_opened(struct parse_run *run, const char *path,
+    struct line_stats *st);
+
 int
 parse_input(struct parse_run *run, const char *path)
 {
 	struct line_stats st;
+	char *origin;
+	int status;
+
+	memset(&st, 0, sizeof st);
+	/* The origin column names the input: escape the name once. */
+	origin = malloc(strlen(path) * ESC_MAX_GROWTH + 1);
+	if (origin == NULL) {
+		diag_msg("out of memory");
+		return EXIT_INCOMPLETE;
+	}
+	origin[esc_tsv(origin, slice_cstr(path), ESC_TSV)] = '\0';
+	run->origin = origin;
+	status = parse_opened(run, path, &st);
+	free(origin);
+	run->origin = NULL;
+	return status;
+}
+
+/* parse_input once the origin is set up. */
+static int
+parse_opened(struct parse_run *run, const char *path, struct line_stats *st)
+{
 	struct input in;
 	const struct fmt *f;
 	int status;
 	char q[200];
 
-	memset(&st, 0, sizeof st);
 	if (input_open(&in, path) != 0) {
 		diag_msg("%s: %s", diag_escape(q, sizeof q, slice_cstr(path)),
 		    in.errmsg);
@@ -154,14 +179,16 @@ parse_input(struct parse_run *run, const char *path)
 		input_close(&in);
 		return status;	/* unknown format: nothing was read */
 	}
-	if (f != NULL)
-		status = parse_lines(run, &in, f, &st);
+	if (f != NULL && f->line_local && !run->strict && run->workers > 0)
+		status = parse_lines_parallel(run, &in, f, st, run->workers);
+	else if (f != NULL)
+		status = parse_lines(run, &in, f, st);
 	run->done_before += in.consumed;
 	progress_end(&run->pg);
-	if (st.rejected > 0)
+	if (st->rejected > 0)
 		status = diag_worse(status, EXIT_REJECTED);
-	if (run->stats || st.rejected > 0)
-		diag_summary(&st, in.name, run->max_errors);
+	if (run->stats || st->rejected > 0)
+		diag_summary(st, in.name, run->max_errors);
 	input_close(&in);
 	return status;
 }

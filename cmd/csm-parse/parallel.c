@@ -1,0 +1,378 @@
+/*
+ * parallel.c: csm-parse's multi-core path for formats whose lines parse on
+ * their own (fmt.line_local). The main thread reads lines into blocks and
+ * writes finished blocks in input order; worker threads parse and format
+ * the blocks in between. Output, diagnostics and the line summary are
+ * exactly those of the one-thread path: rejections travel with their block
+ * and are reported when the block is written. Memory stays bounded: at
+ * most NSLOTS blocks of input and their output are alive at once.
+ */
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "diag.h"
+#include "input.h"
+#include "num.h"
+#include "parse.h"
+
+#define NSLOTS 4
+#define BLOCK_BYTES (512 * 1024)
+#define MAX_WORKERS 4
+
+enum slot_state { SLOT_FREE, SLOT_READY, SLOT_BUSY, SLOT_DONE };
+
+struct rejection {
+	uint64_t line;
+	char reason[sizeof ((struct parse_ctx *)0)->reason];
+};
+
+struct slot {
+	enum slot_state state;
+	uint64_t seq;
+	char *in;			/* lines, each ended by '\n' */
+	size_t in_len, in_cap;
+	uint64_t first_line;
+	struct outbuf *out;		/* memory mode: the block's events */
+	struct line_stats st;
+	struct rejection *rej;		/* the first max_errors rejections */
+	size_t nrej;
+};
+
+struct pool {
+	struct parse_run *run;
+	const struct fmt *f;
+	const char *name;
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	struct slot slots[NSLOTS];
+	int quit;
+	int failed;			/* a worker could not start its format */
+	char fail_reason[256];
+};
+
+struct worker {
+	struct pool *pool;
+	struct slot *slot;		/* the block being parsed */
+	struct time_cache tc;
+	pthread_t thread;
+};
+
+static void
+worker_emit(struct parse_ctx *ctx, struct event *ev)
+{
+	struct worker *w = ctx->emit_arg;
+
+	event_write(w->slot->out, ev, &w->tc);
+	w->slot->st.events++;
+}
+
+/* Parses every line of one block into its output and counters. */
+static void
+parse_block(struct worker *w, void *fstate, struct parse_ctx *ctx)
+{
+	struct slot *s = w->slot;
+	struct parse_run *run = w->pool->run;
+	const char *p = s->in, *end = s->in + s->in_len;
+	uint64_t lineno = s->first_line;
+
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		enum line_result r;
+
+		event_clear(ctx->ev);
+		ctx->ev->origin_file = run->origin;
+		ctx->ev->origin_line = lineno;
+		r = w->pool->f->line(fstate, slice_make(p, (size_t)(nl - p)),
+		    ctx);
+		s->st.lines++;
+		if (r == LINE_USED) {
+			s->st.used++;
+		} else if (r == LINE_SKIPPED) {
+			s->st.skipped++;
+		} else {
+			s->st.rejected++;
+			if (s->nrej < run->max_errors) {
+				s->rej[s->nrej].line = lineno;
+				memcpy(s->rej[s->nrej].reason, ctx->reason,
+				    sizeof ctx->reason);
+				s->nrej++;
+			}
+		}
+		p = nl + 1;
+		lineno++;
+	}
+	outbuf_flush(s->out);
+}
+
+/* Takes the READY slot with the lowest sequence number, or NULL. */
+static struct slot *
+next_ready(struct pool *pool)
+{
+	struct slot *best = NULL;
+	int i;
+
+	for (i = 0; i < NSLOTS; i++)
+		if (pool->slots[i].state == SLOT_READY &&
+		    (best == NULL || pool->slots[i].seq < best->seq))
+			best = &pool->slots[i];
+	return best;
+}
+
+static void *
+worker_main(void *arg)
+{
+	struct worker *w = arg;
+	struct pool *pool = w->pool;
+	struct event *ev = malloc(sizeof *ev);
+	struct parse_ctx ctx;
+	void *fstate = NULL;
+
+	memset(&ctx, 0, sizeof ctx);
+	ctx.opts = &pool->run->popts;
+	ctx.ev = ev;
+	ctx.emit = worker_emit;
+	ctx.emit_arg = w;
+	time_cache_init(&w->tc);
+	if (ev == NULL || (pool->f->open && (fstate = pool->f->open(&ctx)) ==
+	    NULL)) {
+		pthread_mutex_lock(&pool->mu);
+		pool->failed = 1;
+		snprintf(pool->fail_reason, sizeof pool->fail_reason, "%s",
+		    ev ? ctx.reason : "out of memory");
+		pthread_cond_broadcast(&pool->cv);
+		pthread_mutex_unlock(&pool->mu);
+		free(ev);
+		return NULL;
+	}
+	pthread_mutex_lock(&pool->mu);
+	for (;;) {
+		struct slot *s;
+
+		while ((s = next_ready(pool)) == NULL && !pool->quit)
+			pthread_cond_wait(&pool->cv, &pool->mu);
+		if (s == NULL)
+			break;
+		s->state = SLOT_BUSY;
+		pthread_mutex_unlock(&pool->mu);
+		w->slot = s;
+		parse_block(w, fstate, &ctx);
+		pthread_mutex_lock(&pool->mu);
+		s->state = SLOT_DONE;
+		pthread_cond_broadcast(&pool->cv);
+	}
+	pthread_mutex_unlock(&pool->mu);
+	if (pool->f->close)
+		pool->f->close(fstate);
+	free(ev);
+	return NULL;
+}
+
+/*
+ * Waits for the block with sequence number seq, writes its events and
+ * diagnostics, adds its counters to st and frees the slot.
+ */
+static void
+deliver(struct pool *pool, uint64_t seq, struct line_stats *st)
+{
+	struct slot *s = &pool->slots[seq % NSLOTS];
+	struct parse_run *run = pool->run;
+	size_t i;
+
+	pthread_mutex_lock(&pool->mu);
+	while (s->state != SLOT_DONE && !pool->failed)
+		pthread_cond_wait(&pool->cv, &pool->mu);
+	pthread_mutex_unlock(&pool->mu);
+	if (pool->failed)
+		return;		/* reported by the caller */
+
+	if (outbuf_write_direct(run->out, s->out->mem, s->out->mem_len) != 0 &&
+	    s->out->err)
+		run->out->err = s->out->err;
+	/* diag_reject counts what it reports; the block counted the rest. */
+	for (i = 0; i < s->nrej; i++)
+		diag_reject(st, pool->name, s->rej[i].line, s->rej[i].reason,
+		    run->max_errors);
+	st->lines += s->st.lines;
+	st->used += s->st.used;
+	st->skipped += s->st.skipped;
+	st->rejected += s->st.rejected - s->nrej;
+	st->events += s->st.events;
+	s->in_len = 0;
+	s->out->mem_len = 0;
+	s->nrej = 0;
+	memset(&s->st, 0, sizeof s->st);
+	pthread_mutex_lock(&pool->mu);
+	s->state = SLOT_FREE;
+	pthread_mutex_unlock(&pool->mu);
+}
+
+static void
+dispatch(struct pool *pool, struct slot *s)
+{
+	pthread_mutex_lock(&pool->mu);
+	s->state = SLOT_READY;
+	pthread_cond_broadcast(&pool->cv);
+	pthread_mutex_unlock(&pool->mu);
+}
+
+int
+parallel_workers(void)
+{
+	const char *env = getenv("CSM_THREADS");
+	long n = sysconf(_SC_NPROCESSORS_ONLN);
+	uint64_t v;
+
+	if (env && *env && num_parse_u64(slice_cstr(env), 64, &v) == 0)
+		n = (long)v;
+	if (n < 2)
+		return 0;
+	return n > MAX_WORKERS ? MAX_WORKERS : (int)n;
+}
+
+static int
+pool_start(struct pool *pool, struct worker *workers, int nworkers)
+{
+	int i;
+
+	for (i = 0; i < NSLOTS; i++) {
+		struct slot *s = &pool->slots[i];
+		s->in_cap = BLOCK_BYTES + 4096;
+		s->in = malloc(s->in_cap);
+		s->out = malloc(sizeof *s->out);
+		s->rej = calloc(pool->run->max_errors ? pool->run->max_errors :
+		    1, sizeof *s->rej);
+		if (s->in == NULL || s->out == NULL || s->rej == NULL)
+			return -1;
+		outbuf_init_mem(s->out);
+	}
+	for (i = 0; i < nworkers; i++) {
+		workers[i].pool = pool;
+		if (pthread_create(&workers[i].thread, NULL, worker_main,
+		    &workers[i]) != 0)
+			return -1;
+	}
+	return 0;
+}
+
+static void
+pool_stop(struct pool *pool, struct worker *workers, int nworkers)
+{
+	int i;
+
+	pthread_mutex_lock(&pool->mu);
+	pool->quit = 1;
+	pthread_cond_broadcast(&pool->cv);
+	pthread_mutex_unlock(&pool->mu);
+	for (i = 0; i < nworkers; i++)
+		pthread_join(workers[i].thread, NULL);
+	for (i = 0; i < NSLOTS; i++) {
+		struct slot *s = &pool->slots[i];
+		free(s->in);
+		if (s->out)
+			free(s->out->mem);
+		free(s->out);
+		free(s->rej);
+	}
+}
+
+/* Appends line (and its LF) to the block, growing it for a long line. */
+static int
+block_append(struct slot *s, struct slice line)
+{
+	if (s->in_cap - s->in_len < line.n + 1) {
+		size_t cap = s->in_len + line.n + 1;
+		char *p = realloc(s->in, cap);
+		if (p == NULL)
+			return -1;
+		s->in = p;
+		s->in_cap = cap;
+	}
+	memcpy(s->in + s->in_len, line.p, line.n);
+	s->in[s->in_len + line.n] = '\n';
+	s->in_len += line.n + 1;
+	return 0;
+}
+
+int
+parse_lines_parallel(struct parse_run *run, struct input *in,
+    const struct fmt *f, struct line_stats *st, int nworkers)
+{
+	struct worker workers[MAX_WORKERS];
+	struct pool pool;
+	uint64_t seq = 0, written = 0;
+	struct slot *cur = NULL;
+	struct slice line;
+	enum input_status is;
+	int status = EXIT_GOOD;
+	char q[200];
+
+	memset(&pool, 0, sizeof pool);
+	memset(workers, 0, sizeof workers);
+	pool.run = run;
+	pool.f = f;
+	pool.name = in->name;
+	pthread_mutex_init(&pool.mu, NULL);
+	pthread_cond_init(&pool.cv, NULL);
+	if (pool_start(&pool, workers, nworkers) != 0) {
+		diag_msg("cannot start worker threads");
+		pool_stop(&pool, workers, nworkers);
+		return EXIT_INCOMPLETE;
+	}
+	while ((is = input_next(in, &line)) != INPUT_EOF) {
+		if (cur == NULL) {
+			/* The slot for seq is free once block seq-NSLOTS is out. */
+			if (seq - written == NSLOTS)
+				deliver(&pool, written++, st);
+			cur = &pool.slots[seq % NSLOTS];
+			cur->seq = seq;
+			cur->first_line = in->lineno;
+		}
+		if (is == INPUT_LINE && block_append(cur, line) == 0) {
+			if (cur->in_len >= BLOCK_BYTES) {
+				dispatch(&pool, cur);
+				cur = NULL;
+				seq++;
+				progress_update(&run->pg, run->done_before +
+				    __atomic_load_n(&in->consumed,
+				    __ATOMIC_RELAXED));
+			}
+			continue;
+		}
+		/* Rare cases, handled in order: finish what came before. */
+		if (cur->in_len > 0) {
+			dispatch(&pool, cur);
+			seq++;
+		}
+		cur = NULL;
+		while (written < seq)
+			deliver(&pool, written++, st);
+		if (is == INPUT_ERROR) {
+			diag_msg("%s:%llu: %s", diag_escape(q, sizeof q,
+			    slice_cstr(in->name)),
+			    (unsigned long long)in->lineno + 1, in->errmsg);
+			status = EXIT_INCOMPLETE;
+			break;
+		}
+		st->lines++;
+		diag_reject(st, in->name, in->lineno, is == INPUT_LONG ?
+		    "line longer than 1048576 bytes" : "out of memory",
+		    run->max_errors);
+	}
+	if (cur != NULL && cur->in_len > 0) {
+		dispatch(&pool, cur);
+		seq++;
+	}
+	while (written < seq)
+		deliver(&pool, written++, st);
+	pool_stop(&pool, workers, nworkers);
+	if (pool.failed) {
+		diag_msg("%s: %s", diag_escape(q, sizeof q,
+		    slice_cstr(in->name)), pool.fail_reason);
+		status = EXIT_INCOMPLETE;
+	}
+	pthread_mutex_destroy(&pool.mu);
+	pthread_cond_destroy(&pool.cv);
+	return status;
+}
