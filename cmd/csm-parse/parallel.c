@@ -321,6 +321,9 @@ parse_lines_parallel(struct parse_run *run, struct input *in,
 		return EXIT_INCOMPLETE;
 	}
 	while ((is = input_next(in, &line)) != INPUT_EOF) {
+		if ((in->lineno & 0x3ff) == 0)
+			progress_update(&run->pg, run->done_before +
+			    __atomic_load_n(&in->consumed, __ATOMIC_RELAXED));
 		if (cur == NULL) {
 			/* The slot for seq is free once block seq-NSLOTS is out. */
 			if (seq - written == NSLOTS)
@@ -334,9 +337,6 @@ parse_lines_parallel(struct parse_run *run, struct input *in,
 				dispatch(&pool, cur);
 				cur = NULL;
 				seq++;
-				progress_update(&run->pg, run->done_before +
-				    __atomic_load_n(&in->consumed,
-				    __ATOMIC_RELAXED));
 			}
 			continue;
 		}

@@ -100,7 +100,7 @@ parse_lines(struct parse_run *run, struct input *in, const struct fmt *f,
 			break;
 		}
 		st->lines++;
-		if ((st->lines & 0x3fff) == 0)
+		if ((st->lines & 0x3ff) == 0)
 			progress_update(&run->pg, run->done_before +
 			    __atomic_load_n(&in->consumed, __ATOMIC_RELAXED));
 		if (is == INPUT_LONG) {
