@@ -43,7 +43,7 @@ MAN7     := $(wildcard man/*.7)
 FUZZ_SRC := $(wildcard lib/fuzz/*.c)
 
 .SECONDARY:
-.PHONY: all check test unit lint fuzz bench install uninstall clean deps
+.PHONY: all check test lint fuzz bench install uninstall clean demo FORCE
 all: deps-ok $(PROG_BIN) $(TESTS)
 
 # A fresh Debian machine lacks the -dev packages: install them once.
@@ -51,7 +51,16 @@ deps-ok:
 	@scripts/install-deps --check >/dev/null 2>&1 || scripts/install-deps
 	@touch $@
 
-$(BUILD)/lib/%.o: lib/%.c | deps-ok
+# Objects depend on the compiler and flags they were built with, so that
+# `make CC=clang` after `make` rebuilds instead of mixing the two.
+FLAGS_STAMP := $(BUILD)/.flags
+$(FLAGS_STAMP): FORCE
+	@mkdir -p $(BUILD)
+	@echo '$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS)' | cmp -s - $@ || \
+		echo '$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS)' >$@
+FORCE:
+
+$(BUILD)/lib/%.o: lib/%.c $(FLAGS_STAMP) | deps-ok
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
@@ -59,7 +68,7 @@ $(BUILD)/libcsm.a: $(LIB_OBJ)
 	rm -f $@
 	$(AR) rcs $@ $^
 
-$(BUILD)/cmd/%.o: cmd/%.c | deps-ok
+$(BUILD)/cmd/%.o: cmd/%.c $(FLAGS_STAMP) | deps-ok
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
@@ -75,7 +84,7 @@ $(BUILD)/test/%: $(BUILD)/lib/%.o $(BUILD)/libcsm.a
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(DEP_LIBS)
 
-$(BUILD)/lib/%_test.o: lib/%_test.c | deps-ok
+$(BUILD)/lib/%_test.o: lib/%_test.c $(FLAGS_STAMP) | deps-ok
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 

@@ -9,10 +9,18 @@
 #include "fmt.h"
 
 extern const struct fmt fmt_squid;
+extern const struct fmt fmt_squid_common, fmt_squid_combined, fmt_squid_csm;
+extern const struct fmt fmt_squid_custom;
+extern const struct fmt fmt_w3c;
 extern const struct fmt fmt_zeek_http;
 
 const struct fmt *const fmt_list[] = {
 	&fmt_squid,
+	&fmt_squid_common,
+	&fmt_squid_combined,
+	&fmt_squid_csm,
+	&fmt_squid_custom,
+	&fmt_w3c,
 	&fmt_zeek_http,
 	NULL
 };

@@ -53,13 +53,30 @@ is_native_time(struct slice w)
 	return w.n >= 12 && w.p[w.n - 4] == '.' && num_parse_milli(w, &ms) == 0;
 }
 
+/* An HTTP method ("GET", "CONNECT", ...) or Squid's "-" for none. */
+static int
+is_method(struct slice w)
+{
+	size_t i;
+
+	if (slice_eq(w, "-"))
+		return 1;
+	if (w.n == 0)
+		return 0;
+	for (i = 0; i < w.n; i++)
+		if ((w.p[i] < 'A' || w.p[i] > 'Z') && w.p[i] != '_' &&
+		    w.p[i] != '-')
+			return 0;
+	return 1;
+}
+
 static int
 squid_sniff(const struct slice *lines, int n)
 {
 	int i, data = 0, hits = 0;
 
 	for (i = 0; i < n; i++) {
-		struct slice rest = lines[i], w[5];
+		struct slice rest = lines[i], w[6];
 		uint64_t v;
 		int k;
 
@@ -67,11 +84,14 @@ squid_sniff(const struct slice *lines, int n)
 			continue;
 		data++;
 		for (k = 0; k < 5; k++)
-			w[k] = slice_next_word(&rest);
+			w[k] = next_field(&rest);
+		/* Field 6 is the method: what tells native from the csm format. */
+		w[5] = next_field(&rest);
 		if (is_native_time(w[0]) &&
 		    num_parse_u64(w[1], UINT64_MAX, &v) == 0 &&
 		    slice_find(w[3], '/') > 0 &&
-		    num_parse_u64(w[4], UINT64_MAX, &v) == 0)
+		    num_parse_u64(w[4], UINT64_MAX, &v) == 0 &&
+		    is_method(w[5]))
 			hits++;
 	}
 	return data ? hits * 100 / data : 0;

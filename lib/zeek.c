@@ -110,7 +110,8 @@ split_names(const struct zeek *z, struct slice v, struct slice *out,
 
 		if (n == ZEEK_MAX_FIELDS || ZEEK_NAMES_MAX - used < w.n)
 			return -1;
-		memcpy(buf + used, w.p, w.n);
+		if (w.n)	/* an empty name may have no pointer at all */
+			memcpy(buf + used, w.p, w.n);
 		out[n++] = slice_make(buf + used, w.n);
 		used += w.n;
 		if (end < 0)

@@ -87,6 +87,28 @@ list_formats(void)
 		    fmt_list[i]->summary);
 }
 
+/*
+ * Compiles --logformat once before any input is opened, so that a bad
+ * string is a usage error naming the problem, not a failure per file.
+ */
+static int
+check_logformat(const struct fmt *f, const char *logformat)
+{
+	struct parse_opts popts = { .logformat = logformat };
+	struct parse_ctx ctx;
+	void *state;
+
+	memset(&ctx, 0, sizeof ctx);
+	ctx.opts = &popts;
+	if ((state = f->open(&ctx)) == NULL) {
+		diag_msg("%s", ctx.reason);
+		return -1;
+	}
+	if (f->close)
+		f->close(state);
+	return 0;
+}
+
 /* Sum of the sizes of regular-file operands, for the progress line. */
 static uint64_t
 total_size(char **files, int n)
@@ -147,9 +169,11 @@ main(int argc, char **argv)
 	if (strcmp(o.format, "auto") != 0 &&
 	    (run.forced = fmt_lookup(o.format)) == NULL)
 		return usage_error("unknown format", o.format);
-	if (run.forced && run.forced->open == NULL && o.logformat)
+	if (run.forced && o.logformat && !run.forced->takes_logformat)
 		return usage_error("--logformat does not apply to format",
 		    o.format);
+	if (o.logformat && check_logformat(run.forced, o.logformat) != 0)
+		return usage_error("bad --logformat", o.logformat);
 	if (time_zone_set(o.tz) != 0)
 		return usage_error("unknown time zone", o.tz ? o.tz :
 		    getenv("TZ"));

@@ -1,0 +1,119 @@
+/*
+ * squidfmt.h: a small engine for Squid logformat strings. A format such as
+ *   %ts.%03tu %6tr %>a %Ss/%03>Hs %<st %rm %ru %[un %Sh/%<a %mt
+ * is compiled once into fields and the literal text between them; each log
+ * line is then cut into one value per field without copying or allocating.
+ * What the values mean for the events stream is fmt_squid_logformat.c's
+ * business; this module only knows the logformat syntax
+ *   %[encoding][-][[0]width][.precision][{arg}]code[{arg}]
+ * (encodings " [ # ' /, "%%" for a literal percent sign).
+ */
+#ifndef CSM_SQUIDFMT_H
+#define CSM_SQUIDFMT_H
+
+#include <stddef.h>
+#include "slice.h"
+
+/* What a logformat code stands for, as far as csm cares. */
+enum squidfmt_code {
+	SQUIDFMT_OTHER,		/* any code csm does not map */
+	SQUIDFMT_TS,		/* %ts: seconds since the epoch */
+	SQUIDFMT_TU,		/* %tu: sub-second part, milliseconds */
+	SQUIDFMT_TL,		/* %tl: local time, dd/Mon/yyyy:HH:MM:SS +zzzz */
+	SQUIDFMT_TG,		/* %tg: the same layout in GMT */
+	SQUIDFMT_TSTART,	/* %tS: transaction start, epoch.ms */
+	SQUIDFMT_TR,		/* %tr: response time, ms */
+	SQUIDFMT_CLIENT_IP,	/* %>a */
+	SQUIDFMT_CLIENT_PORT,	/* %>p */
+	SQUIDFMT_CLIENT_FQDN,	/* %>A */
+	SQUIDFMT_SERVER_IP,	/* %<a */
+	SQUIDFMT_SERVER_PORT,	/* %<p */
+	SQUIDFMT_SERVER_NAME,	/* %<A: server FQDN or peer name */
+	SQUIDFMT_LOCAL_IP,	/* %la, %>la: the proxy's own address */
+	SQUIDFMT_LOCAL_PORT,	/* %lp, %>lp */
+	SQUIDFMT_STATUS,	/* %>Hs (and the old %Hs) */
+	SQUIDFMT_SERVER_STATUS,	/* %<Hs */
+	SQUIDFMT_RESULT,	/* %Ss: TCP_MISS, TCP_DENIED, ... */
+	SQUIDFMT_HIER,		/* %Sh: HIER_DIRECT, ... */
+	SQUIDFMT_BYTES_REPLY,	/* %<st: bytes sent to the client */
+	SQUIDFMT_BYTES_REQUEST,	/* %>st: bytes received from the client */
+	SQUIDFMT_BYTES_TOTAL,	/* %st: both */
+	SQUIDFMT_METHOD,	/* %rm, %>rm */
+	SQUIDFMT_URL,		/* %ru, %>ru */
+	SQUIDFMT_PATH,		/* %rp, %>rp */
+	SQUIDFMT_VERSION,	/* %rv, %>rv */
+	SQUIDFMT_DOMAIN,	/* %>rd */
+	SQUIDFMT_URL_PORT,	/* %>rP */
+	SQUIDFMT_USER,		/* %un %ul %ue %ui %us */
+	SQUIDFMT_MIME,		/* %mt */
+	SQUIDFMT_REQ_HEADER,	/* %{Name}>h, %{Name}>ha */
+	SQUIDFMT_REPLY_HEADER,	/* %{Name}<h */
+	SQUIDFMT_SNI,		/* %ssl::>sni */
+	SQUIDFMT_ERR_CODE,	/* %err_code */
+	SQUIDFMT_ERR_DETAIL	/* %err_detail */
+};
+
+/* One code of a compiled format and the literal text that follows it. */
+struct squidfmt_field {
+	enum squidfmt_code code;
+	const char *name;	/* the code as written, "ssl::>sni", ">Hs" */
+	const char *arg;	/* the {arg}, or NULL */
+	const char *key;	/* a name fit for an extra key (no ; = space) */
+	char enc;		/* encoding: 0 or one of " [ # ' / */
+	int left;		/* '-': left-aligned (padded on the right) */
+	int zero;		/* '0': zero-padded */
+	int width;		/* minimum width, or -1 */
+	int precision;		/* .precision, or -1 */
+	int quoted;		/* the format wraps the value in "..." */
+	int fixed;		/* the value always has this length, or 0 */
+	struct slice after;	/* literal text up to the next code */
+};
+
+/* A compiled format. All strings live in one block the format owns. */
+struct squidfmt {
+	struct slice lead;		/* literal text before the first code */
+	struct squidfmt_field *f;
+	int n;
+	char *buf;
+};
+
+/*
+ * Compiles text (a format string; a leading "logformat NAME " as copied
+ * from squid.conf is dropped). Returns 0, or -1 with a lowercase reason in
+ * err (errcap bytes, NUL-terminated; format bytes are escaped) for an
+ * unterminated {, a lone % at the end, a % without a code, two codes with
+ * no text between them (their values could not be told apart), a format
+ * with no code at all, or no memory. Release sf either way.
+ */
+int squidfmt_compile(struct squidfmt *sf, const char *text, char *err,
+    size_t errcap);
+
+/* Frees what squidfmt_compile allocated; sf may be zeroed or failed. */
+void squidfmt_release(struct squidfmt *sf);
+
+/*
+ * The code a code name stands for (">a", "ssl::>sni", "tl"); names csm does
+ * not map are SQUIDFMT_OTHER.
+ */
+enum squidfmt_code squidfmt_lookup(const char *name);
+
+/* Where a line stopped matching a format. */
+struct squidfmt_miss {
+	int field;		/* the field whose following text is missing,
+				   or -1 for the text before the first code */
+	size_t at;		/* offset in the line where it was expected */
+};
+
+/*
+ * Cuts line into one value per field of sf (vals has room for sf->n).
+ * Each value runs up to the next literal text of the format; a space in
+ * the literal text matches a run of spaces; a value between double quotes
+ * in the format may hold spaces and \" escapes; padding of a code with a
+ * width is trimmed; "-" becomes the empty slice. Trailing spaces of the
+ * line are ignored. Returns 0, or -1 with *miss saying where the line
+ * parted from the format. Values point into line.
+ */
+int squidfmt_match(const struct squidfmt *sf, struct slice line,
+    struct slice *vals, struct squidfmt_miss *miss);
+
+#endif

@@ -1,0 +1,207 @@
+/*
+ * squidfmt_test.c: unit tests of the Squid logformat engine: compile
+ * errors, code names, literal matching, quoted values and padding.
+ */
+#include "squidfmt.h"
+#include "test.h"
+
+#define CSM_FORMAT "%ts.%03tu %6tr %>a %Ss/%03>Hs %>st %<st %rm %ru " \
+	"\"%{User-Agent}>h\" %[un %Sh/%<a %mt"
+
+/* Whether compiling text fails with a reason containing want. */
+static int
+fails_with(const char *text, const char *want)
+{
+	struct squidfmt sf;
+	char err[200];
+	int r;
+
+	r = squidfmt_compile(&sf, text, err, sizeof err);
+	squidfmt_release(&sf);
+	return r == -1 && strstr(err, want) != NULL;
+}
+
+static void
+test_compile_errors(void)
+{
+	TEST_OK(fails_with("%ts %{User-Agent>h", "unterminated '{'"),
+	    "unterminated { before the code");
+	TEST_OK(fails_with("%note{abc", "unterminated '{'"),
+	    "unterminated { after the code");
+	TEST_OK(fails_with("%ts %", "'%' at the end"), "lone % at the end");
+	TEST_OK(fails_with("%ts % x", "no code after '%'"), "% then space");
+	TEST_OK(fails_with("%-07.3", "no code after '%'"), "flags, no code");
+	TEST_OK(fails_with("%ts%tu", "no text between"), "adjacent codes");
+	TEST_OK(fails_with("plain text", "no % code"), "no code at all");
+	TEST_OK(fails_with("", "no % code"), "empty format");
+	TEST_OK(fails_with("100%% sure", "no % code"), "only %%");
+	TEST_OK(fails_with("%ts \033%", "'%' at the end"),
+	    "error for a format with a control byte");
+}
+
+static void
+test_lookup(void)
+{
+	TEST_OK(squidfmt_lookup(">a") == SQUIDFMT_CLIENT_IP, ">a");
+	TEST_OK(squidfmt_lookup(">Hs") == SQUIDFMT_STATUS, ">Hs");
+	TEST_OK(squidfmt_lookup("Hs") == SQUIDFMT_STATUS, "old Hs");
+	TEST_OK(squidfmt_lookup("<Hs") == SQUIDFMT_SERVER_STATUS, "<Hs");
+	TEST_OK(squidfmt_lookup("<st") == SQUIDFMT_BYTES_REPLY, "<st");
+	TEST_OK(squidfmt_lookup(">st") == SQUIDFMT_BYTES_REQUEST, ">st");
+	TEST_OK(squidfmt_lookup("ssl::>sni") == SQUIDFMT_SNI, "ssl::>sni");
+	TEST_OK(squidfmt_lookup("tls::>sni") == SQUIDFMT_SNI, "tls::>sni");
+	TEST_OK(squidfmt_lookup("http::>a") == SQUIDFMT_CLIENT_IP,
+	    "http:: is the default namespace");
+	TEST_OK(squidfmt_lookup("icap::tr") == SQUIDFMT_OTHER,
+	    "icap::tr is not %tr");
+	TEST_OK(squidfmt_lookup("err_code") == SQUIDFMT_ERR_CODE, "err_code");
+	TEST_OK(squidfmt_lookup("us") == SQUIDFMT_USER, "us");
+	TEST_OK(squidfmt_lookup("xyz") == SQUIDFMT_OTHER, "unknown code");
+}
+
+static void
+test_compile_fields(void)
+{
+	struct squidfmt sf;
+	char err[200];
+	int r;
+
+	r = squidfmt_compile(&sf, "logformat csm " CSM_FORMAT, err,
+	    sizeof err);
+	TEST_OK(r == 0, "recommended format compiles");
+	if (r != 0) {
+		squidfmt_release(&sf);
+		return;
+	}
+	TEST_OK(sf.n == 15, "15 codes");
+	TEST_OK(sf.lead.n == 0, "squid.conf prefix dropped");
+	TEST_OK(sf.f[0].code == SQUIDFMT_TS, "%ts");
+	TEST_BYTES(sf.f[0].after.p, sf.f[0].after.n, ".", "'.' after %ts");
+	TEST_OK(sf.f[1].code == SQUIDFMT_TU && sf.f[1].zero &&
+	    sf.f[1].width == 3, "%03tu: zero, width 3");
+	TEST_OK(sf.f[2].code == SQUIDFMT_TR && sf.f[2].width == 6 &&
+	    !sf.f[2].left, "%6tr: width 6");
+	TEST_OK(sf.f[5].code == SQUIDFMT_STATUS &&
+	    strcmp(sf.f[5].name, ">Hs") == 0, "%03>Hs is >Hs, not >h");
+	TEST_OK(sf.f[10].code == SQUIDFMT_REQ_HEADER &&
+	    strcmp(sf.f[10].arg, "User-Agent") == 0 &&
+	    strcmp(sf.f[10].key, "user-agent") == 0, "header arg and key");
+	TEST_OK(sf.f[10].quoted && sf.f[10].enc == '"',
+	    "literal quotes make the header quoted");
+	TEST_OK(!sf.f[9].quoted, "%ru is not quoted");
+	TEST_OK(sf.f[11].code == SQUIDFMT_USER && sf.f[11].enc == '[',
+	    "%[un: encoding [");
+	TEST_OK(sf.f[14].code == SQUIDFMT_MIME && sf.f[14].after.n == 0,
+	    "%mt last, nothing after");
+	squidfmt_release(&sf);
+
+	r = squidfmt_compile(&sf, "%%%note{tag} %ssl::>sni %xyz_1 "
+	    "%http::>a %{Set-Cookie}<h %{X-Forwarded-For:;1}>h %-8.3tr|%tl",
+	    err, sizeof err);
+	TEST_OK(r == 0, "assorted codes compile");
+	if (r == 0) {
+		TEST_BYTES(sf.lead.p, sf.lead.n, "%", "%% is a literal %");
+		TEST_OK(strcmp(sf.f[0].name, "note") == 0 &&
+		    strcmp(sf.f[0].arg, "tag") == 0 &&
+		    strcmp(sf.f[0].key, "note{tag}") == 0, "arg after code");
+		TEST_OK(sf.f[1].code == SQUIDFMT_SNI &&
+		    strcmp(sf.f[1].name, "ssl::>sni") == 0, "namespace");
+		TEST_OK(sf.f[2].code == SQUIDFMT_OTHER &&
+		    strcmp(sf.f[2].key, "xyz_1") == 0, "unknown code kept");
+		TEST_OK(sf.f[3].code == SQUIDFMT_CLIENT_IP,
+		    "http:: prefix dropped");
+		TEST_OK(strcmp(sf.f[4].key, "reply-set-cookie") == 0,
+		    "reply header key");
+		TEST_OK(strcmp(sf.f[5].key, "x-forwarded-for") == 0,
+		    "header element: key is the header name");
+		TEST_OK(sf.f[6].left && sf.f[6].width == 8 &&
+		    sf.f[6].precision == 3, "%-8.3tr");
+		TEST_OK(sf.f[7].fixed == 26, "%tl has a fixed length");
+	}
+	squidfmt_release(&sf);
+}
+
+/* Matches line against text; vals receive the values. */
+static int
+match(const char *text, const char *line, struct slice *vals,
+    struct squidfmt_miss *miss)
+{
+	struct squidfmt sf;
+	struct squidfmt_miss m;
+	char err[200];
+	int r = -1;
+
+	if (squidfmt_compile(&sf, text, err, sizeof err) == 0)
+		r = squidfmt_match(&sf, slice_cstr(line), vals,
+		    miss ? miss : &m);
+	squidfmt_release(&sf);
+	return r;
+}
+
+static void
+test_match(void)
+{
+	struct squidfmt_miss miss;
+	struct slice v[16];
+	int r;
+
+	r = match(CSM_FORMAT, "1795593995.412    231 10.1.20.35 "
+	    "TCP_MISS/200 512 15320 GET http://www.example.com/ "
+	    "\"Mozilla/5.0 (X11; \\\"x\\\" y)\" - HIER_DIRECT/93.184.216.34 "
+	    "text/html  ", v, NULL);
+	TEST_OK(r == 0, "recommended format matches");
+	if (r == 0) {
+		TEST_BYTES(v[0].p, v[0].n, "1795593995", "%ts");
+		TEST_BYTES(v[1].p, v[1].n, "412", "%03tu");
+		TEST_BYTES(v[2].p, v[2].n, "231", "padded %6tr");
+		TEST_BYTES(v[4].p, v[4].n, "TCP_MISS", "%Ss before /");
+		TEST_BYTES(v[5].p, v[5].n, "200", "%03>Hs");
+		TEST_BYTES(v[10].p, v[10].n, "Mozilla/5.0 (X11; \\\"x\\\" y)",
+		    "quoted value with spaces and \\\"");
+		TEST_OK(v[11].n == 0, "'-' is empty");
+		TEST_BYTES(v[14].p, v[14].n, "text/html",
+		    "last value, trailing spaces dropped");
+	}
+	r = match("%6tr %>a", "   231 10.1.2.3", v, NULL);
+	TEST_OK(r == 0 && v[0].n == 3 && v[1].n == 8,
+	    "padding at the start of the line");
+	r = match("%-6tr|%>a", "12    |10.1.2.3", v, NULL);
+	TEST_OK(r == 0 && v[0].n == 2, "left-aligned padding trimmed");
+	r = match("%>a [%tl] \"%rm %ru HTTP/%rv\" %>Hs",
+	    "::1 [25/Nov/2026:17:06:41 +0900] \"GET http://a.example/x y "
+	    "HTTP/1.1\" 200", v, NULL);
+	TEST_OK(r == 0, "request line matches");
+	if (r == 0) {
+		TEST_BYTES(v[1].p, v[1].n, "25/Nov/2026:17:06:41 +0900",
+		    "%tl keeps its space");
+		TEST_BYTES(v[3].p, v[3].n, "http://a.example/x y",
+		    "%ru runs up to ' HTTP/'");
+		TEST_BYTES(v[4].p, v[4].n, "1.1", "%rv");
+	}
+	r = match("%>a %un %rm", "10.1.2.3    bob  GET", v, NULL);
+	TEST_OK(r == 0 && v[1].n == 3, "a space swallows a run of spaces");
+	r = match("x=%>a;", "x=10.1.2.3;", v, NULL);
+	TEST_OK(r == 0 && v[0].n == 8, "leading and trailing literals");
+	r = match("x=%>a;", "y=10.1.2.3;", v, &miss);
+	TEST_OK(r == -1 && miss.field == -1, "lead text missing");
+	r = match("x=%>a;", "x=10.1.2.3; extra", v, &miss);
+	TEST_OK(r == -1 && miss.field == 0, "text after the last literal");
+	r = match("%>a \"%{User-Agent}>h\"", "1.2.3.4 \"a\" b\"", v, NULL);
+	TEST_OK(r == 0 && v[1].n == 4 && memcmp(v[1].p, "a\" b", 4) == 0,
+	    "the last quote ends the line");
+	r = match("%>a %Ss/%>Hs %<st", "10.1.2.3 TCP_MISS 200 15", v, &miss);
+	TEST_OK(r == -1 && miss.field == 1 && miss.at == 9,
+	    "missing '/' reported at %Ss");
+	r = match("[%tl] %>a", "[25/Nov/2026] 1.2.3.4", v, &miss);
+	TEST_OK(r == -1 && miss.field == 0, "%tl too short");
+}
+
+int
+main(void)
+{
+	test_compile_errors();
+	test_lookup();
+	test_compile_fields();
+	test_match();
+	return test_done();
+}
