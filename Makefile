@@ -44,11 +44,13 @@ FUZZ_SRC := $(wildcard lib/fuzz/*.c)
 
 .SECONDARY:
 .PHONY: all check test lint fuzz bench install uninstall clean demo FORCE
-all: deps-ok $(PROG_BIN) $(TESTS)
+DEPS_OK := $(BUILD)/.deps-ok
+all: $(DEPS_OK) $(PROG_BIN) $(TESTS)
 
 # A fresh Debian machine lacks the -dev packages: install them once.
-deps-ok:
+$(DEPS_OK):
 	@scripts/install-deps --check >/dev/null 2>&1 || scripts/install-deps
+	@mkdir -p $(BUILD)
 	@touch $@
 
 # Objects depend on the compiler and flags they were built with, so that
@@ -60,7 +62,7 @@ $(FLAGS_STAMP): FORCE
 		echo '$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS)' >$@
 FORCE:
 
-$(BUILD)/lib/%.o: lib/%.c $(FLAGS_STAMP) | deps-ok
+$(BUILD)/lib/%.o: lib/%.c $(FLAGS_STAMP) | $(DEPS_OK)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
@@ -68,7 +70,7 @@ $(BUILD)/libcsm.a: $(LIB_OBJ)
 	rm -f $@
 	$(AR) rcs $@ $^
 
-$(BUILD)/cmd/%.o: cmd/%.c $(FLAGS_STAMP) | deps-ok
+$(BUILD)/cmd/%.o: cmd/%.c $(FLAGS_STAMP) | $(DEPS_OK)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
@@ -84,7 +86,7 @@ $(BUILD)/test/%: $(BUILD)/lib/%.o $(BUILD)/libcsm.a
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(DEP_LIBS)
 
-$(BUILD)/lib/%_test.o: lib/%_test.c $(FLAGS_STAMP) | deps-ok
+$(BUILD)/lib/%_test.o: lib/%_test.c $(FLAGS_STAMP) | $(DEPS_OK)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
@@ -102,7 +104,7 @@ lint:
 	mandoc -Tlint -W warning $(MAN1) $(MAN5) $(MAN7)
 
 # libFuzzer harnesses (clang); run them with scripts/fuzz.
-fuzz: deps-ok
+fuzz: $(DEPS_OK)
 	scripts/fuzz build
 
 bench: all
@@ -127,6 +129,6 @@ demo: all
 	scripts/demo
 
 clean:
-	rm -rf build build-san build-fuzz deps-ok
+	rm -rf build build-san build-fuzz
 
 -include $(wildcard build/*/*.d build/*/*/*.d build-san/*/*.d build-san/*/*/*.d)
