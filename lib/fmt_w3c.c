@@ -336,18 +336,6 @@ split_values(const struct w3c_state *st, struct slice line, struct event *ev,
 	return n;
 }
 
-/* Parses exactly n ASCII digits at p. */
-static int
-digits(const char *p, size_t n, int *v)
-{
-	uint64_t u;
-
-	if (num_parse_u64(slice_make(p, n), 9999, &u) != 0)
-		return -1;
-	*v = (int)u;
-	return 0;
-}
-
 /* Milliseconds of an optional ".fff..." at s[i..]; -1 for other text. */
 static int
 fraction_ms(struct slice s, size_t i)
@@ -375,12 +363,15 @@ parse_date_time(struct slice date, struct slice tm, int64_t *ms)
 	int64_t sec;
 
 	if (date.n != 10 || date.p[4] != '-' || date.p[7] != '-' ||
-	    digits(date.p, 4, &y) || digits(date.p + 5, 2, &mo) ||
-	    digits(date.p + 8, 2, &d))
+	    num_parse_digits(date.p, 4, &y) ||
+	    num_parse_digits(date.p + 5, 2, &mo) ||
+	    num_parse_digits(date.p + 8, 2, &d))
 		return -1;
 	if (tm.n < 8 || tm.p[2] != ':' || tm.p[5] != ':' ||
-	    digits(tm.p, 2, &h) || digits(tm.p + 3, 2, &mi) ||
-	    digits(tm.p + 6, 2, &s) || (frac = fraction_ms(tm, 8)) < 0)
+	    num_parse_digits(tm.p, 2, &h) ||
+	    num_parse_digits(tm.p + 3, 2, &mi) ||
+	    num_parse_digits(tm.p + 6, 2, &s) ||
+	    (frac = fraction_ms(tm, 8)) < 0)
 		return -1;
 	if ((sec = time_utc_seconds(y, mo, d, h, mi, s)) < 0)
 		return -1;
@@ -414,9 +405,11 @@ parse_local_time(struct slice s, int gmt, int64_t *ms)
 		s = slice_make(s.p + 1, s.n - 2);
 		if (s.n < 20 || s.p[2] != '/' || s.p[6] != '/' ||
 		    s.p[11] != ':' || s.p[14] != ':' || s.p[17] != ':' ||
-		    digits(s.p, 2, &d) || digits(s.p + 7, 4, &y) ||
-		    digits(s.p + 12, 2, &h) || digits(s.p + 15, 2, &mi) ||
-		    digits(s.p + 18, 2, &sec) ||
+		    num_parse_digits(s.p, 2, &d) ||
+		    num_parse_digits(s.p + 7, 4, &y) ||
+		    num_parse_digits(s.p + 12, 2, &h) ||
+		    num_parse_digits(s.p + 15, 2, &mi) ||
+		    num_parse_digits(s.p + 18, 2, &sec) ||
 		    (mo = time_month_from_abbr(slice_make(s.p + 3, 3))) == 0)
 			return -1;
 		if ((t = time_utc_seconds(y, mo, d, h, mi, sec)) < 0)
@@ -432,8 +425,8 @@ parse_local_time(struct slice s, int gmt, int64_t *ms)
 			return 0;
 		}
 		if (zone.n != 5 || (zone.p[0] != '+' && zone.p[0] != '-') ||
-		    digits(zone.p + 1, 2, &oh) || digits(zone.p + 3, 2, &om) ||
-		    oh > 23 || om > 59)
+		    num_parse_digits(zone.p + 1, 2, &oh) ||
+		    num_parse_digits(zone.p + 3, 2, &om) || oh > 23 || om > 59)
 			return -1;
 		t -= (zone.p[0] == '+' ? 1 : -1) * (int64_t)(oh * 3600 + om * 60);
 		*ms = t * 1000;

@@ -57,6 +57,17 @@ num_parse_milli(struct slice s, int64_t *out)
 	return 0;
 }
 
+int
+num_parse_digits(const char *p, size_t n, int *v)
+{
+	uint64_t u;
+
+	if (n > 9 || num_parse_u64(slice_make(p, n), 999999999, &u) != 0)
+		return -1;
+	*v = (int)u;
+	return 0;
+}
+
 size_t
 num_format_u64(char *dst, uint64_t v)
 {

@@ -21,6 +21,12 @@ int num_parse_u64(struct slice s, uint64_t max, uint64_t *out);
  */
 int num_parse_milli(struct slice s, int64_t *out);
 
+/*
+ * Parses exactly n ASCII digits at p (n <= 9) into *v, as in the fixed
+ * fields of a date. Returns 0 or -1.
+ */
+int num_parse_digits(const char *p, size_t n, int *v);
+
 /* Writes v in decimal to dst (room for 20 bytes); returns the length. */
 size_t num_format_u64(char *dst, uint64_t v);
 

@@ -132,18 +132,6 @@ time_format_rfc3339(char *dst, int64_t ms, struct time_cache *tc)
 	dst[23] = 'Z';
 }
 
-/* Parses exactly n digits at p into *v. */
-static int
-digits(const char *p, size_t n, int *v)
-{
-	uint64_t u;
-
-	if (num_parse_u64(slice_make(p, n), 9999, &u) != 0)
-		return -1;
-	*v = (int)u;
-	return 0;
-}
-
 int
 time_parse_rfc3339(struct slice s, int64_t *ms)
 {
@@ -155,9 +143,12 @@ time_parse_rfc3339(struct slice s, int64_t *ms)
 	    (s.p[10] != 'T' && s.p[10] != ' ') || s.p[13] != ':' ||
 	    s.p[16] != ':')
 		return -1;
-	if (digits(s.p, 4, &y) || digits(s.p + 5, 2, &mo) ||
-	    digits(s.p + 8, 2, &d) || digits(s.p + 11, 2, &h) ||
-	    digits(s.p + 14, 2, &mi) || digits(s.p + 17, 2, &sec))
+	if (num_parse_digits(s.p, 4, &y) ||
+	    num_parse_digits(s.p + 5, 2, &mo) ||
+	    num_parse_digits(s.p + 8, 2, &d) ||
+	    num_parse_digits(s.p + 11, 2, &h) ||
+	    num_parse_digits(s.p + 14, 2, &mi) ||
+	    num_parse_digits(s.p + 17, 2, &sec))
 		return -1;
 	if ((t = time_utc_seconds(y, mo, d, h, mi, sec)) < 0)
 		return -1;
@@ -173,8 +164,9 @@ time_parse_rfc3339(struct slice s, int64_t *ms)
 		return 0;
 	}
 	if (s.n - i != 6 || (s.p[i] != '+' && s.p[i] != '-') ||
-	    s.p[i + 3] != ':' || digits(s.p + i + 1, 2, &oh) ||
-	    digits(s.p + i + 4, 2, &om) || oh > 23 || om > 59)
+	    s.p[i + 3] != ':' ||
+	    num_parse_digits(s.p + i + 1, 2, &oh) ||
+	    num_parse_digits(s.p + i + 4, 2, &om) || oh > 23 || om > 59)
 		return -1;
 	t -= (s.p[i] == '+' ? 1 : -1) * (int64_t)(oh * 3600 + om * 60) * 1000;
 	*ms = t + frac;

@@ -349,10 +349,7 @@ parse_lines_parallel(struct parse_run *run, struct input *in,
 		while (written < seq)
 			deliver(&pool, written++, st);
 		if (is == INPUT_ERROR) {
-			diag_msg("%s:%llu: %s", diag_escape(q, sizeof q,
-			    slice_cstr(in->name)),
-			    (unsigned long long)in->lineno + 1, in->errmsg);
-			status = EXIT_INCOMPLETE;
+			status = report_read_error(in);
 			break;
 		}
 		st->lines++;

@@ -30,6 +30,9 @@ struct parse_run {
 /* Parses one input operand; returns its exit code (0, 1 or 3). */
 int parse_input(struct parse_run *run, const char *path);
 
+/* Reports a read or decompression error of in; returns EXIT_INCOMPLETE. */
+int report_read_error(const struct input *in);
+
 /*
  * How many worker threads to parse line-local formats with: CSM_THREADS
  * when set, else the number of processors (at most 4); 0 means parse in

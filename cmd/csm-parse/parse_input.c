@@ -28,6 +28,16 @@ emit_event(struct parse_ctx *ctx, struct event *ev)
 	es->st->events++;
 }
 
+int
+report_read_error(const struct input *in)
+{
+	char q[200];
+
+	diag_msg("%s:%llu: %s", diag_escape(q, sizeof q, slice_cstr(in->name)),
+	    (unsigned long long)in->lineno + 1, in->errmsg);
+	return EXIT_INCOMPLETE;
+}
+
 static const struct fmt *
 choose_format(struct parse_run *run, struct input *in, int *status)
 {
@@ -93,10 +103,7 @@ parse_lines(struct parse_run *run, struct input *in, const struct fmt *f,
 		enum line_result r;
 
 		if (is == INPUT_ERROR) {
-			diag_msg("%s:%llu: %s", diag_escape(q, sizeof q,
-			    slice_cstr(in->name)),
-			    (unsigned long long)in->lineno + 1, in->errmsg);
-			status = EXIT_INCOMPLETE;
+			status = report_read_error(in);
 			break;
 		}
 		st->lines++;
