@@ -190,7 +190,7 @@ main(int argc, char **argv)
 	nfiles = optind < argc ? argc - optind : 1;
 	progress_init(&run.pg, o.progress, total_size(files, nfiles));
 	event_write_header(&out);
-	for (i = 0; i < nfiles && !run.stop; i++)
+	for (i = 0; i < nfiles && !run.stop && !out.err; i++)
 		status = diag_worse(status, parse_input(&run, files[i]));
 	if (outbuf_flush(&out) != 0) {
 		diag_msg("write error: %s", strerror(out.err));

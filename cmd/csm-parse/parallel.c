@@ -321,9 +321,14 @@ parse_lines_parallel(struct parse_run *run, struct input *in,
 		return EXIT_INCOMPLETE;
 	}
 	while ((is = input_next(in, &line)) != INPUT_EOF) {
-		if ((in->lineno & 0x3ff) == 0)
+		if ((in->lineno & 0x3ff) == 0) {
 			progress_update(&run->pg, run->done_before +
 			    __atomic_load_n(&in->consumed, __ATOMIC_RELAXED));
+			if (run->out->err) {
+				run->stop = 1;	/* disk full: stop reading */
+				break;
+			}
+		}
 		if (cur == NULL) {
 			/* The slot for seq is free once block seq-NSLOTS is out. */
 			if (seq - written == NSLOTS)

@@ -107,9 +107,14 @@ parse_lines(struct parse_run *run, struct input *in, const struct fmt *f,
 			break;
 		}
 		st->lines++;
-		if ((st->lines & 0x3ff) == 0)
+		if ((st->lines & 0x3ff) == 0) {
 			progress_update(&run->pg, run->done_before +
 			    __atomic_load_n(&in->consumed, __ATOMIC_RELAXED));
+			if (run->out->err) {
+				run->stop = 1;	/* disk full: stop reading */
+				break;
+			}
+		}
 		if (is == INPUT_LONG) {
 			snprintf(ctx.reason, sizeof ctx.reason,
 			    "line longer than %d bytes", INPUT_MAX_LINE);
