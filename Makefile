@@ -103,9 +103,9 @@ lint:
 	scripts/check-style build
 	mandoc -Tlint -W warning $(MAN1) $(MAN5) $(MAN7)
 
-# libFuzzer harnesses (clang); run them with scripts/fuzz.
+# Builds the libFuzzer harnesses and runs each for FUZZ_SECONDS (60).
 fuzz: $(DEPS_OK)
-	scripts/fuzz build
+	scripts/fuzz
 
 bench: all
 	scripts/bench

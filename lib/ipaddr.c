@@ -51,6 +51,7 @@ int
 ip_parse(struct slice s, struct ipaddr *ip)
 {
 	char tmp[IPADDR_TEXT_MAX];
+	size_t i;
 
 	if (s.n == 0 || s.n >= sizeof tmp)
 		return -1;
@@ -60,6 +61,16 @@ ip_parse(struct slice s, struct ipaddr *ip)
 	}
 	if (memchr(s.p, ':', s.n) == NULL)
 		return -1;
+	/*
+	 * inet_pton stops at a NUL: "2001:db8::1\0<ESC>..." would pass and the
+	 * whole field be trusted as clean. Only address characters may come.
+	 */
+	for (i = 0; i < s.n; i++) {
+		char c = s.p[i];
+		if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') ||
+		    (c >= 'A' && c <= 'F') || c == ':' || c == '.'))
+			return -1;
+	}
 	memcpy(tmp, s.p, s.n);
 	tmp[s.n] = '\0';
 	return inet_pton(AF_INET6, tmp, ip->b) == 1 ? 0 : -1;
@@ -144,7 +155,8 @@ cidr_set_sort(struct cidr_set *set)
 {
 	size_t i, out = 0;
 
-	qsort(set->r, set->n, sizeof *set->r, range_cmp);
+	if (set->n > 1)
+		qsort(set->r, set->n, sizeof *set->r, range_cmp);
 	for (i = 0; i < set->n; i++) {
 		if (out > 0 &&
 		    memcmp(set->r[i].lo.b, set->r[out - 1].hi.b, 16) <= 0) {

@@ -30,6 +30,18 @@ main(void)
 	TEST_OK(ip_parse(SLICE_LIT("example.com"), &ip) != 0, "name");
 	TEST_OK(ip_parse(SLICE_LIT(""), &ip) != 0, "empty");
 	TEST_OK(ip_parse(SLICE_LIT("1.2.3.4 "), &ip) != 0, "trailing space");
+	TEST_OK(ip_parse(slice_make("2001:db8::1\0\033]0;x\007", 18), &ip) != 0,
+	    "NUL inside a v6 field rejected");
+	TEST_OK(ip_parse(slice_make("10.0.0.1\0x", 10), &ip) != 0,
+	    "NUL inside a v4 field rejected");
+	TEST_OK(ip_parse(SLICE_LIT("::ffff:192.0.2.1"), &ip) == 0 &&
+	    ip_is_v4(&ip), "mapped v4 in v6 text");
+	{
+		struct cidr_set empty;
+		cidr_set_init(&empty);
+		TEST_OK(!cidr_set_contains(&empty, &ip), "empty set");
+		cidr_set_release(&empty);
+	}
 
 	cidr_set_init(&s);
 	TEST_OK(cidr_set_add(&s, SLICE_LIT("10.0.0.0/8")) == 0, "add /8");
