@@ -48,16 +48,6 @@ event_set_u64(struct event *ev, enum ev_col col, uint64_t v)
 }
 
 void
-event_add_extra(struct event *ev, const char *key, struct slice val)
-{
-	if (ev->nextra >= EVENT_MAX_EXTRA)
-		return;
-	ev->extra_key[ev->nextra] = slice_cstr(key);
-	ev->extra_val[ev->nextra] = val;
-	ev->nextra++;
-}
-
-void
 event_write_header(struct outbuf *ob)
 {
 	int i;
@@ -94,6 +84,8 @@ event_write_pieces(struct outbuf *ob, const struct event *ev,
 
 	if (ev->has_ts) {
 		char *dst = outbuf_reserve(ob, TIME_RFC3339_LEN);
+		if (dst == NULL)
+			return;		/* out of memory, ob->err says so */
 		time_format_rfc3339(dst, ev->ts_ms, tc);
 		ob->len += TIME_RFC3339_LEN;
 	}
@@ -132,7 +124,8 @@ event_write(struct outbuf *ob, const struct event *ev, struct time_cache *tc)
 		return;
 	}
 	/* The common case: one reservation, then straight writes. */
-	base = d = outbuf_reserve(ob, need);
+	if ((base = d = outbuf_reserve(ob, need)) == NULL)
+		return;		/* out of memory, ob->err says so */
 	if (ev->has_ts) {
 		time_format_rfc3339(d, ev->ts_ms, tc);
 		d += TIME_RFC3339_LEN;

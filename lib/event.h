@@ -77,7 +77,16 @@ void event_set_u64(struct event *ev, enum ev_col col, uint64_t v);
  * parser's (letters, digits, '_' and '-'; written as it is); the value is
  * escaped on output. Silently ignores pairs past EVENT_MAX_EXTRA.
  */
-void event_add_extra(struct event *ev, const char *key, struct slice val);
+static inline void
+event_add_extra(struct event *ev, const char *key, struct slice val)
+{
+	if (ev->nextra >= EVENT_MAX_EXTRA)
+		return;
+	/* Inline so that strlen of the literal key folds to a constant. */
+	ev->extra_key[ev->nextra] = slice_make(key, strlen(key));
+	ev->extra_val[ev->nextra] = val;
+	ev->nextra++;
+}
 
 /* Writes the header line of the events stream. */
 void event_write_header(struct outbuf *ob);

@@ -45,6 +45,8 @@ put_time(struct outbuf *ob, int64_t ms, struct time_cache *tc)
 {
 	char *dst = outbuf_reserve(ob, TIME_RFC3339_LEN);
 
+	if (dst == NULL)
+		return;		/* out of memory, ob->err says so */
 	time_format_rfc3339(dst, ms, tc);
 	ob->len += TIME_RFC3339_LEN;
 }

@@ -5,6 +5,10 @@
  * log_mime_hdrs adds. The time is when the transaction ended; the elapsed
  * milliseconds go to duration_ms so that start = ts - duration_ms.
  */
+#include <stdint.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 #include "fmt.h"
 #include "ipaddr.h"
 #include "num.h"
@@ -18,17 +22,40 @@
 static struct slice
 next_field(struct slice *rest)
 {
-	const char *p = rest->p, *end = rest->p + rest->n, *sp;
+	const char *p = rest->p, *end = rest->p + rest->n, *q;
 	struct slice w;
 
 	while (p < end && *p == ' ')
 		p++;
-	sp = memchr(p, ' ', (size_t)(end - p));
-	if (sp == NULL)
-		sp = end;
-	w = slice_make(p, (size_t)(sp - p));
-	rest->p = sp;
-	rest->n = (size_t)(end - sp);
+	q = p;
+#ifdef __SSE2__
+	for (; end - q >= 16; q += 16) {
+		__m128i v = _mm_loadu_si128((const __m128i *)q);
+		int m = _mm_movemask_epi8(_mm_cmpeq_epi8(v,
+		    _mm_set1_epi8(' ')));
+		if (m) {
+			q += __builtin_ctz((unsigned)m);
+			goto found;
+		}
+	}
+#endif
+	/* Eight bytes at a time while they hold no space (no over-read). */
+	for (; end - q >= 8; q += 8) {
+		uint64_t x, t;
+		memcpy(&x, q, 8);
+		t = x ^ 0x2020202020202020ULL;
+		t = (t - 0x0101010101010101ULL) & ~t & 0x8080808080808080ULL;
+		if (t) {
+			q += __builtin_ctzll(t) / 8;
+			goto found;
+		}
+	}
+	while (q < end && *q != ' ')
+		q++;
+found:
+	w = slice_make(p, (size_t)(q - p));
+	rest->p = q;
+	rest->n = (size_t)(end - q);
 	return w;
 }
 

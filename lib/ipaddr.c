@@ -21,30 +21,32 @@ static const uint8_t v4_prefix[12] = { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff,
 static int
 parse_v4(struct slice s, uint8_t *out)
 {
-	size_t i = 0;
+	const char *p = s.p, *end = s.p + s.n;
 	int part;
 
 	for (part = 0; part < 4; part++) {
-		unsigned v = 0, digits = 0;
+		unsigned v, d;
 
-		if (part > 0) {
-			if (i >= s.n || s.p[i] != '.')
-				return -1;
-			i++;
-		}
-		while (i < s.n && s.p[i] >= '0' && s.p[i] <= '9') {
-			if (digits == 1 && v == 0)
-				return -1;	/* leading zero */
-			v = v * 10 + (unsigned)(s.p[i] - '0');
-			if (++digits > 3 || v > 255)
-				return -1;
-			i++;
-		}
-		if (digits == 0)
+		if (part > 0 && (p == end || *p++ != '.'))
 			return -1;
+		if (p == end || (v = (unsigned)(*p - '0')) > 9)
+			return -1;
+		p++;
+		if (p < end && (d = (unsigned)(*p - '0')) <= 9) {
+			if (v == 0)
+				return -1;	/* leading zero */
+			v = v * 10 + d;
+			p++;
+			if (p < end && (d = (unsigned)(*p - '0')) <= 9) {
+				v = v * 10 + d;
+				p++;
+				if (v > 255)
+					return -1;
+			}
+		}
 		out[part] = (uint8_t)v;
 	}
-	return i == s.n ? 0 : -1;
+	return p == end ? 0 : -1;
 }
 
 int

@@ -71,14 +71,28 @@ num_parse_digits(const char *p, size_t n, int *v)
 size_t
 num_format_u64(char *dst, uint64_t v)
 {
+	/* Two digits per division: line numbers are written on every event. */
+	static const char pairs[] =
+	    "00010203040506070809101112131415161718192021222324252627282930"
+	    "31323334353637383940414243444546474849505152535455565758596061"
+	    "62636465666768697071727374757677787980818283848586878889909192"
+	    "93949596979899";
 	char tmp[20];
-	size_t n = 0, i;
+	size_t n = 0;
 
-	do {
-		tmp[n++] = (char)('0' + v % 10);
-		v /= 10;
-	} while (v);
-	for (i = 0; i < n; i++)
+	while (v >= 100) {
+		unsigned r = (unsigned)(v % 100);
+		v /= 100;
+		tmp[n++] = pairs[2 * r + 1];
+		tmp[n++] = pairs[2 * r];
+	}
+	if (v >= 10) {
+		tmp[n++] = pairs[2 * v + 1];
+		tmp[n++] = pairs[2 * v];
+	} else {
+		tmp[n++] = (char)('0' + v);
+	}
+	for (size_t i = 0; i < n; i++)
 		dst[i] = tmp[n - 1 - i];
 	return n;
 }

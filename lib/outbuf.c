@@ -15,14 +15,29 @@ outbuf_init(struct outbuf *ob, int fd)
 	ob->fd = fd;
 	ob->err = 0;
 	ob->len = 0;
-	ob->mem = NULL;
-	ob->mem_len = ob->mem_cap = 0;
+	ob->buf = ob->store;
+	ob->cap = OUTBUF_SIZE;
 }
 
 void
 outbuf_init_mem(struct outbuf *ob)
 {
 	outbuf_init(ob, -1);
+	ob->buf = malloc(OUTBUF_SIZE);
+	if (ob->buf == NULL) {
+		ob->buf = ob->store;	/* stays usable; err reports it */
+		ob->err = ENOMEM;
+	}
+}
+
+void
+outbuf_release(struct outbuf *ob)
+{
+	if (ob->buf != ob->store)
+		free(ob->buf);
+	ob->buf = ob->store;
+	ob->cap = OUTBUF_SIZE;
+	ob->len = 0;
 }
 
 /* write(2) all of p, retrying on EINTR; records the first error. */
@@ -43,36 +58,13 @@ write_all(struct outbuf *ob, const char *p, size_t n)
 	}
 }
 
-/* Memory mode: appends p to ob->mem, growing it. */
-static void
-mem_append(struct outbuf *ob, const char *p, size_t n)
-{
-	if (ob->mem_cap - ob->mem_len < n) {
-		size_t cap = ob->mem_cap ? ob->mem_cap : OUTBUF_SIZE;
-		char *m;
-
-		while (cap - ob->mem_len < n)
-			cap *= 2;
-		if ((m = realloc(ob->mem, cap)) == NULL) {
-			ob->err = ENOMEM;
-			return;
-		}
-		ob->mem = m;
-		ob->mem_cap = cap;
-	}
-	memcpy(ob->mem + ob->mem_len, p, n);
-	ob->mem_len += n;
-}
-
 int
 outbuf_flush(struct outbuf *ob)
 {
-	if (ob->len && !ob->err) {
-		if (ob->fd < 0)
-			mem_append(ob, ob->buf, ob->len);
-		else
-			write_all(ob, ob->buf, ob->len);
-	}
+	if (ob->fd < 0)
+		return ob->err ? -1 : 0;
+	if (ob->len && !ob->err)
+		write_all(ob, ob->buf, ob->len);
 	ob->len = 0;
 	return ob->err ? -1 : 0;
 }
@@ -86,11 +78,39 @@ outbuf_write_direct(struct outbuf *ob, const char *p, size_t n)
 	return ob->err ? -1 : 0;
 }
 
+/* Memory mode: grows buf to hold n more bytes. Returns 0 or -1. */
+static int
+grow(struct outbuf *ob, size_t n)
+{
+	size_t cap = ob->cap;
+	char *m;
+
+	while (cap - ob->len < n)
+		cap *= 2;
+	if (ob->buf == ob->store) {
+		if ((m = malloc(cap)) != NULL)
+			memcpy(m, ob->buf, ob->len);
+	} else {
+		m = realloc(ob->buf, cap);
+	}
+	if (m == NULL) {
+		ob->err = ENOMEM;
+		return -1;
+	}
+	ob->buf = m;
+	ob->cap = cap;
+	return 0;
+}
+
 char *
 outbuf_reserve(struct outbuf *ob, size_t n)
 {
-	if (OUTBUF_SIZE - ob->len < n)
-		outbuf_flush(ob);
+	if (ob->cap - ob->len < n) {
+		if (ob->fd >= 0)
+			outbuf_flush(ob);
+		else if (grow(ob, n) != 0)
+			return NULL;
+	}
 	return ob->buf + ob->len;
 }
 
@@ -98,10 +118,12 @@ void
 outbuf_put(struct outbuf *ob, const char *p, size_t n)
 {
 	while (n > 0) {
-		size_t room = OUTBUF_SIZE - ob->len, k;
+		size_t room = ob->cap - ob->len, k;
 		if (room == 0) {
-			outbuf_flush(ob);
-			room = OUTBUF_SIZE;
+			if (outbuf_reserve(ob, n < OUTBUF_SIZE ? n :
+			    OUTBUF_SIZE) == NULL)
+				return;
+			room = ob->cap - ob->len;
 		}
 		k = n < room ? n : room;
 		memcpy(ob->buf + ob->len, p, k);
@@ -125,7 +147,8 @@ outbuf_put_escaped(struct outbuf *ob, struct slice s, int flags)
 		if (k < s.n)
 			while (k > 1 && ((unsigned char)s.p[k] & 0xc0) == 0x80)
 				k--;
-		dst = outbuf_reserve(ob, k * ESC_MAX_GROWTH);
+		if ((dst = outbuf_reserve(ob, k * ESC_MAX_GROWTH)) == NULL)
+			return;
 		ob->len += esc_tsv(dst, slice_make(s.p, k), flags);
 		s = slice_from(s, k);
 	}

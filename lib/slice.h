@@ -68,7 +68,17 @@ struct slice slice_trim(struct slice s);
 static inline long
 slice_find(struct slice s, char c)
 {
-	const char *q = s.n ? memchr(s.p, c, s.n) : NULL;
+	const char *q;
+	size_t i;
+
+	/* Log fields are mostly short: a plain loop beats a memchr call. */
+	if (s.n < 32) {
+		for (i = 0; i < s.n; i++)
+			if (s.p[i] == c)
+				return (long)i;
+		return -1;
+	}
+	q = memchr(s.p, c, s.n);
 	return q ? (long)(q - s.p) : -1;
 }
 

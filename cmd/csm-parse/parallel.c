@@ -103,7 +103,6 @@ parse_block(struct worker *w, void *fstate, struct parse_ctx *ctx)
 		p = nl + 1;
 		lineno++;
 	}
-	outbuf_flush(s->out);
 }
 
 /* Takes the READY slot with the lowest sequence number, or NULL. */
@@ -187,9 +186,9 @@ deliver(struct pool *pool, uint64_t seq, struct line_stats *st)
 	if (pool->failed)
 		return;		/* reported by the caller */
 
-	if (outbuf_write_direct(run->out, s->out->mem, s->out->mem_len) != 0 &&
-	    s->out->err)
-		run->out->err = s->out->err;
+	if (s->out->err && !run->out->err)
+		run->out->err = s->out->err;	/* out of memory in a worker */
+	outbuf_write_direct(run->out, s->out->buf, s->out->len);
 	/* diag_reject counts what it reports; the block counted the rest. */
 	for (i = 0; i < s->nrej; i++)
 		diag_reject(st, pool->name, s->rej[i].line, s->rej[i].reason,
@@ -200,7 +199,7 @@ deliver(struct pool *pool, uint64_t seq, struct line_stats *st)
 	st->rejected += s->st.rejected - s->nrej;
 	st->events += s->st.events;
 	s->in_len = 0;
-	s->out->mem_len = 0;
+	s->out->len = 0;
 	s->nrej = 0;
 	memset(&s->st, 0, sizeof s->st);
 	pthread_mutex_lock(&pool->mu);
@@ -271,7 +270,7 @@ pool_stop(struct pool *pool, struct worker *workers, int nworkers)
 		struct slot *s = &pool->slots[i];
 		free(s->in);
 		if (s->out)
-			free(s->out->mem);
+			outbuf_release(s->out);
 		free(s->out);
 		free(s->rej);
 	}
