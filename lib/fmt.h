@@ -20,6 +20,10 @@ enum line_result {
 /* Options that reach parsers (never globals). */
 struct parse_opts {
 	const char *logformat;	/* --logformat for the squid-custom format */
+	int year;		/* --year for timestamps without one, or 0 */
+	int64_t now;		/* seconds since the epoch at start, for
+				 * inferring a missing year: no event may
+				 * land in the future */
 };
 
 /* What a parser gets for each line. */

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 #include "diag.h"
 #include "num.h"
@@ -18,14 +19,16 @@ struct opts {
 	const char *format;
 	const char *logformat;
 	const char *tz;
+	int year;
 	int strict, stats, list;
 	uint64_t max_errors;
 	enum progress_mode progress;
 };
 
 static const char synopsis[] =
-"usage: csm-parse [-f format] [--logformat string] [--tz zone] [--strict]\n"
-"                 [--stats] [--max-errors n] [--progress | --quiet] [file ...]\n"
+"usage: csm-parse [-f format] [--logformat string] [--tz zone] [--year yyyy]\n"
+"                 [--strict] [--stats] [--max-errors n] [--progress | --quiet]\n"
+"                 [file ...]\n"
 "       csm-parse --list-formats\n";
 
 static const char help_text[] =
@@ -36,6 +39,7 @@ static const char help_text[] =
 "  -f, --format name     log format, or 'auto' to detect per file (default)\n"
 "      --logformat str   a Squid logformat string (implies -f squid-custom)\n"
 "      --tz zone         zone of logs with local times (default: TZ, else UTC)\n"
+"      --year yyyy       year of timestamps that have none (default: inferred)\n"
 "      --strict          stop at the first rejected line\n"
 "      --stats           print the line summary for every input\n"
 "      --max-errors n    rejected lines shown per input (default 10)\n"
@@ -48,13 +52,14 @@ static const char help_text[] =
 "Exit status: 0 all good, 1 some lines rejected, 2 usage error,\n"
 "3 output incomplete (unreadable input, bad gzip, write error).\n";
 
-enum { OPT_LOGFORMAT = 256, OPT_TZ, OPT_STRICT, OPT_STATS, OPT_MAX_ERRORS,
+enum { OPT_LOGFORMAT = 256, OPT_TZ, OPT_YEAR, OPT_STRICT, OPT_STATS, OPT_MAX_ERRORS,
     OPT_PROGRESS, OPT_QUIET, OPT_LIST };
 
 static const struct option longopts[] = {
 	{ "format", required_argument, NULL, 'f' },
 	{ "logformat", required_argument, NULL, OPT_LOGFORMAT },
 	{ "tz", required_argument, NULL, OPT_TZ },
+	{ "year", required_argument, NULL, OPT_YEAR },
 	{ "strict", no_argument, NULL, OPT_STRICT },
 	{ "stats", no_argument, NULL, OPT_STATS },
 	{ "max-errors", required_argument, NULL, OPT_MAX_ERRORS },
@@ -131,6 +136,7 @@ main(int argc, char **argv)
 	static struct outbuf out;
 	struct opts o = { .format = "auto", .max_errors = 10 };
 	struct parse_run run;
+	uint64_t year;
 	char **files;
 	int c, i, nfiles, status = EXIT_GOOD;
 
@@ -140,6 +146,12 @@ main(int argc, char **argv)
 		case 'f': o.format = optarg; break;
 		case OPT_LOGFORMAT: o.logformat = optarg; break;
 		case OPT_TZ: o.tz = optarg; break;
+		case OPT_YEAR:
+			if (num_parse_u64(slice_cstr(optarg), 9999, &year) != 0 ||
+			    year < 1970)
+				return usage_error("bad --year", optarg);
+			o.year = (int)year;
+			break;
 		case OPT_STRICT: o.strict = 1; break;
 		case OPT_STATS: o.stats = 1; break;
 		case OPT_MAX_ERRORS:
@@ -178,6 +190,8 @@ main(int argc, char **argv)
 		return usage_error("unknown time zone", o.tz ? o.tz :
 		    getenv("TZ"));
 	run.popts.logformat = o.logformat;
+	run.popts.year = o.year;
+	run.popts.now = (int64_t)time(NULL);
 	run.max_errors = o.max_errors;
 	run.strict = o.strict;
 	run.stats = o.stats;
