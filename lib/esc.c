@@ -120,6 +120,8 @@ esc_tsv(char *dst, struct slice src, int flags)
 	const unsigned char *p = (const unsigned char *)src.p;
 	size_t i = 0, o = 0, run;
 
+	if (src.n == 0)
+		return 0;	/* an empty slice may have no pointer at all */
 	/* Short fields (methods, codes, names) are most: one table pass. */
 	if (src.n < 16) {
 		unsigned bad = 0, mask = (flags & ESC_EXTRA) ? 3 : 1;

@@ -13,6 +13,7 @@ extern const struct fmt fmt_squid_common, fmt_squid_combined, fmt_squid_csm;
 extern const struct fmt fmt_squid_custom;
 extern const struct fmt fmt_w3c;
 extern const struct fmt fmt_zeek_http;
+extern const struct fmt fmt_iptables;
 
 const struct fmt *const fmt_list[] = {
 	&fmt_squid,
@@ -22,6 +23,7 @@ const struct fmt *const fmt_list[] = {
 	&fmt_squid_custom,
 	&fmt_w3c,
 	&fmt_zeek_http,
+	&fmt_iptables,
 	NULL
 };
 

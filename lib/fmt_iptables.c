@@ -1,0 +1,526 @@
+/*
+ * fmt_iptables.c: Linux netfilter LOG target lines (iptables -j LOG,
+ * nftables "log prefix", ufw's "[UFW BLOCK]") as the kernel writes them:
+ *   PREFIX IN=eth0 OUT= MAC=... SRC=a DST=b LEN=60 ... PROTO=TCP SPT=1 DPT=2
+ * inside any syslog envelope (lib/envelope.h; the host is the device),
+ * Proxmox VE's own pve-firewall.log ("0 3 PVEFW-HOST-IN 20/Jun/2022:13:09:14
+ * +0200 policy DROP: IN=..."), or bare as dmesg prints them. The LOG target
+ * does not decide the packet's fate, so the action is read from the prefix
+ * the administrator chose (DROP, REJECT, BLOCK, DENY -> deny; ACCEPT,
+ * ALLOW, PASS -> allow). Other messages of the same syslog file are
+ * skipped. Year inference of RFC 3164 stamps carries from line to line,
+ * so the format is not line_local.
+ */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include "envelope.h"
+#include "fmt.h"
+#include "ipaddr.h"
+#include "num.h"
+#include "timeconv.h"
+
+struct ipt_state {
+	struct envelope_year ey;
+};
+
+/* Offset of the bytes lit in s at or after from, or -1. */
+static long
+find_str(struct slice s, size_t from, const char *lit)
+{
+	size_t n = strlen(lit);
+	const char *q;
+
+	if (from >= s.n || s.n - from < n)
+		return -1;
+	q = memmem(s.p + from, s.n - from, lit, n);
+	return q ? (long)(q - s.p) : -1;
+}
+
+/*
+ * Offset in msg where the kernel's fields start, or -1 when msg is no LOG
+ * line. The kernel writes "IN=%s OUT=%s " right after the prefix, which
+ * may lack a trailing space ("dropIN=eth0"), so "IN=" is found anywhere as
+ * long as " OUT=" follows its value. pve-firewall leaves empty fields out
+ * ("REJECT: OUT=vmbr0 SRC=..."): then a word starting with IN= or OUT= and
+ * a later SRC= (or IPSRC= for ARP) will do.
+ */
+static long
+log_start(struct slice msg)
+{
+	long at, sp;
+	size_t i;
+
+	for (at = find_str(msg, 0, "IN="); at >= 0;
+	    at = find_str(msg, (size_t)at + 3, "IN=")) {
+		struct slice after = slice_from(msg, (size_t)at + 3);
+
+		sp = slice_find(after, ' ');
+		if (sp >= 0 && slice_has_prefix(slice_from(after, (size_t)sp),
+		    " OUT="))
+			return at;
+	}
+	for (i = 0; i < msg.n; i++) {
+		struct slice w;
+
+		if (i > 0 && msg.p[i - 1] != ' ')
+			continue;
+		w = slice_from(msg, i);
+		if (!slice_has_prefix(w, "IN=") && !slice_has_prefix(w, "OUT="))
+			continue;
+		if (find_str(msg, i, " SRC=") >= 0 ||
+		    find_str(msg, i, " IPSRC=") >= 0)
+			return (long)i;
+		return -1;
+	}
+	return -1;
+}
+
+/* Whether s holds lit, ignoring ASCII case. */
+static int
+has_nocase(struct slice s, const char *lit)
+{
+	size_t i, j, n = strlen(lit);
+
+	for (i = 0; i + n <= s.n; i++) {
+		for (j = 0; j < n; j++) {
+			unsigned char c = (unsigned char)s.p[i + j];
+			if (c >= 'a' && c <= 'z')
+				c = (unsigned char)(c - 'a' + 'A');
+			if (c != (unsigned char)lit[j])
+				break;
+		}
+		if (j == n)
+			return 1;
+	}
+	return 0;
+}
+
+/* The action a log prefix states: "deny", "allow" or empty. */
+static struct slice
+prefix_action(struct slice prefix)
+{
+	static const char *const deny[] = { "BLOCK", "DROP", "REJECT", "DENY",
+	    "DENIED" };
+	static const char *const allow[] = { "ACCEPT", "ALLOW", "PASS" };
+	size_t i;
+
+	for (i = 0; i < sizeof deny / sizeof deny[0]; i++)
+		if (has_nocase(prefix, deny[i]))
+			return SLICE_LIT("deny");
+	for (i = 0; i < sizeof allow / sizeof allow[0]; i++)
+		if (has_nocase(prefix, allow[i]))
+			return SLICE_LIT("allow");
+	return SLICE_NONE;
+}
+
+/*
+ * The prefix: the text before the fields, without the kernel's uptime
+ * stamp "[ 1234.567890]" that some syslog daemons keep.
+ */
+static struct slice
+log_prefix(struct slice pre)
+{
+	pre = slice_trim(pre);
+	if (pre.n > 2 && pre.p[0] == '[') {
+		size_t i;
+
+		for (i = 1; i < pre.n && ((pre.p[i] >= '0' && pre.p[i] <= '9') ||
+		    pre.p[i] == '.' || pre.p[i] == ' '); i++)
+			;
+		if (i > 1 && i < pre.n && pre.p[i] == ']')
+			pre = slice_trim(slice_from(pre, i + 1));
+	}
+	return pre;
+}
+
+/*
+ * Sets the proto column from PROTO= ("TCP", "ICMPv6", "47"), lower-cased.
+ * Returns -1 when the value is not a plain word.
+ */
+static int
+set_proto(struct event *ev, struct slice v)
+{
+	char low[16];
+	size_t i;
+
+	if (slice_eq(v, "TCP")) {
+		event_set_checked(ev, EV_PROTO, SLICE_LIT("tcp"));
+		return 0;
+	}
+	if (slice_eq(v, "UDP")) {
+		event_set_checked(ev, EV_PROTO, SLICE_LIT("udp"));
+		return 0;
+	}
+	if (v.n == 0 || v.n > sizeof low)
+		return -1;
+	for (i = 0; i < v.n; i++) {
+		unsigned char c = (unsigned char)v.p[i];
+
+		if (c >= 'A' && c <= 'Z')
+			c = (unsigned char)(c - 'A' + 'a');
+		else if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+		    c == '-' || c == '_'))
+			return -1;
+		low[i] = (char)c;
+	}
+	event_set_checked(ev, EV_PROTO, event_keep(ev, low, v.n));
+	return 0;
+}
+
+/* The TCP flags the kernel logs as bare words, in its order. */
+static int
+is_tcp_flag(struct slice w)
+{
+	static const char *const flags[] = { "CWR", "ECE", "URG", "ACK", "PSH",
+	    "RST", "SYN", "FIN" };
+	size_t i;
+
+	if (w.n != 3)
+		return 0;
+	for (i = 0; i < sizeof flags / sizeof flags[0]; i++)
+		if (memcmp(w.p, flags[i], 3) == 0)
+			return 1;
+	return 0;
+}
+
+/* The values of the fields csm reads; empty when absent. */
+struct ipt_fields {
+	struct slice in, out, physin, physout, src, dst, len, proto, spt, dpt,
+	    type, code;
+	int have_in, have_out, have_src, have_dst, have_proto, arp;
+	char flags[8 * 4];
+	size_t nflags;
+};
+
+/*
+ * Reads the space-separated fields from the kernel's text. An ICMP error
+ * quotes the offending packet in brackets ("[SRC=... PROTO=UDP SPT=...]"):
+ * those inner fields are not the logged packet's and are passed over; of a
+ * repeated key (UDP's second LEN=, ICMP's ID=) the first counts.
+ */
+static void
+scan_fields(struct slice rest, struct ipt_fields *fl)
+{
+	int depth = 0;
+
+	for (;;) {
+		struct slice w = slice_next_word(&rest), k, v;
+		long eq;
+
+		if (w.n == 0)
+			break;
+		if (depth || w.p[0] == '[') {
+			depth = slice_find(w, ']') < 0;
+			continue;
+		}
+		eq = slice_find(w, '=');
+		if (eq < 0) {
+			if (is_tcp_flag(w) && fl->nflags + 4 <= sizeof fl->flags) {
+				if (fl->nflags)
+					fl->flags[fl->nflags++] = ',';
+				memcpy(fl->flags + fl->nflags, w.p, 3);
+				fl->nflags += 3;
+			} else if (slice_eq(w, "ARP")) {
+				fl->arp = 1;
+			}
+			continue;
+		}
+		k = slice_make(w.p, (size_t)eq);
+		v = slice_from(w, (size_t)eq + 1);
+		switch (k.n) {
+		case 2:
+			if (slice_eq(k, "IN") && !fl->have_in) {
+				fl->in = v;
+				fl->have_in = 1;
+			}
+			break;
+		case 3:
+			if (slice_eq(k, "OUT") && !fl->have_out) {
+				fl->out = v;
+				fl->have_out = 1;
+			} else if (slice_eq(k, "SRC") && !fl->have_src) {
+				fl->src = v;
+				fl->have_src = 1;
+			} else if (slice_eq(k, "DST") && !fl->have_dst) {
+				fl->dst = v;
+				fl->have_dst = 1;
+			} else if (slice_eq(k, "LEN") && fl->len.p == NULL) {
+				fl->len = v;
+			} else if (slice_eq(k, "SPT") && fl->spt.p == NULL) {
+				fl->spt = v;
+			} else if (slice_eq(k, "DPT") && fl->dpt.p == NULL) {
+				fl->dpt = v;
+			}
+			break;
+		case 4:
+			if (slice_eq(k, "TYPE") && fl->type.p == NULL)
+				fl->type = v;
+			else if (slice_eq(k, "CODE") && fl->code.p == NULL)
+				fl->code = v;
+			break;
+		case 5:
+			if (slice_eq(k, "PROTO") && !fl->have_proto) {
+				fl->proto = v;
+				fl->have_proto = 1;
+			} else if (slice_eq(k, "IPSRC") && !fl->have_src) {
+				fl->src = v;	/* ARP */
+				fl->have_src = 1;
+			} else if (slice_eq(k, "IPDST") && !fl->have_dst) {
+				fl->dst = v;
+				fl->have_dst = 1;
+			}
+			break;
+		case 6:
+			if (slice_eq(k, "PHYSIN"))
+				fl->physin = v;
+			break;
+		case 7:
+			if (slice_eq(k, "PHYSOUT"))
+				fl->physout = v;
+			break;
+		}
+	}
+}
+
+/* Sets an address column, or rejects. */
+static enum line_result
+set_addr(struct parse_ctx *ctx, enum ev_col col, const char *key,
+    int have, struct slice v)
+{
+	struct ipaddr ip;
+	char q[200];
+
+	if (!have)
+		return fmt_reject(ctx, "iptables: no %s= field", key);
+	if (ip_parse(v, &ip) != 0)
+		return fmt_reject(ctx, "iptables: bad %s address '%s'", key,
+		    fmt_quote(q, sizeof q, v));
+	if (!ip_is_v4(&ip)) {
+		char text[IPADDR_TEXT_MAX];
+
+		/* The kernel writes IPv6 in full (0000:...:0001): shorten. */
+		v = event_keep(ctx->ev, text, ip_format(text, &ip));
+	}
+	event_set_checked(ctx->ev, col, v);
+	return LINE_USED;
+}
+
+/* Checks a number field against max; puts it in col or extra key. */
+static enum line_result
+set_number(struct parse_ctx *ctx, enum ev_col col, const char *key,
+    struct slice v, uint64_t max)
+{
+	uint64_t n;
+	char q[200];
+
+	if (v.p == NULL)
+		return LINE_USED;	/* absent */
+	if (num_parse_u64(v, max, &n) != 0)
+		return fmt_reject(ctx, "iptables: bad %s '%s'", key,
+		    fmt_quote(q, sizeof q, v));
+	if (col != EV_EXTRA)
+		event_set_checked(ctx->ev, col, v);
+	return LINE_USED;
+}
+
+/* Fills the event from the kernel's fields (msg from their start on). */
+static enum line_result
+ipt_fill(struct parse_ctx *ctx, struct slice prefix, struct slice fields)
+{
+	struct event *ev = ctx->ev;
+	struct ipt_fields fl;
+	struct slice action;
+	char q[200];
+
+	memset(&fl, 0, sizeof fl);
+	scan_fields(fields, &fl);
+	if (set_addr(ctx, EV_SRC_IP, "SRC", fl.have_src, fl.src) !=
+	    LINE_USED ||
+	    set_addr(ctx, EV_DST_IP, "DST", fl.have_dst, fl.dst) != LINE_USED)
+		return LINE_REJECTED;
+	if (fl.have_proto) {
+		if (set_proto(ev, fl.proto) != 0)
+			return fmt_reject(ctx, "iptables: bad PROTO '%s'",
+			    fmt_quote(q, sizeof q, fl.proto));
+	} else if (fl.arp) {
+		event_set_checked(ev, EV_PROTO, SLICE_LIT("arp"));
+	} else {
+		return fmt_reject(ctx, "iptables: no PROTO= field");
+	}
+	if (set_number(ctx, EV_SRC_PORT, "SPT", fl.spt, 65535) != LINE_USED ||
+	    set_number(ctx, EV_DST_PORT, "DPT", fl.dpt, 65535) != LINE_USED ||
+	    set_number(ctx, EV_EXTRA, "LEN", fl.len, UINT32_MAX) !=
+	    LINE_USED ||
+	    set_number(ctx, EV_EXTRA, "TYPE", fl.type, 255) != LINE_USED ||
+	    set_number(ctx, EV_EXTRA, "CODE", fl.code, 255) != LINE_USED)
+		return LINE_REJECTED;
+
+	event_set_checked(ev, EV_LOG, SLICE_LIT("firewall"));
+	event_set_checked(ev, EV_FORMAT, SLICE_LIT("iptables"));
+	action = prefix_action(prefix);
+	if (action.n)
+		event_set_checked(ev, EV_ACTION, action);
+	if (prefix.n)
+		event_add_extra(ev, "prefix", prefix);
+	if (fl.in.n)
+		event_add_extra(ev, "in", fl.in);
+	if (fl.out.n)
+		event_add_extra(ev, "out", fl.out);
+	if (fl.physin.n)
+		event_add_extra(ev, "physin", fl.physin);
+	if (fl.physout.n)
+		event_add_extra(ev, "physout", fl.physout);
+	if (fl.len.n)
+		event_add_extra(ev, "len", fl.len);
+	if (fl.nflags)
+		event_add_extra(ev, "flags", event_keep(ev, fl.flags,
+		    fl.nflags));
+	if (fl.type.n)
+		event_add_extra(ev, "icmp_type", fl.type);
+	if (fl.code.n)
+		event_add_extra(ev, "icmp_code", fl.code);
+	return LINE_USED;
+}
+
+/*
+ * Proxmox VE's pve-firewall.log: "VMID LEVEL CHAIN dd/Mon/yyyy:HH:MM:SS
+ * +hhmm MSG". Fills the time and returns MSG, or -1 when line is not so.
+ */
+static int
+pve_header(struct slice line, struct event *ev, struct slice *chain,
+    struct slice *msg)
+{
+	struct slice rest = line, vmid, level, name, ts, zone;
+	int d, y, h, mi, s, zh, zm, mo;
+	int64_t t;
+	uint64_t v;
+
+	vmid = slice_next_word(&rest);
+	level = slice_next_word(&rest);
+	name = slice_next_word(&rest);
+	ts = slice_next_word(&rest);
+	zone = slice_next_word(&rest);
+	if (num_parse_u64(vmid, UINT32_MAX, &v) != 0 ||
+	    num_parse_u64(level, 7, &v) != 0 || name.n == 0 ||
+	    ts.n != 20 || zone.n != 5 || ts.p[2] != '/' || ts.p[6] != '/' ||
+	    ts.p[11] != ':' || ts.p[14] != ':' || ts.p[17] != ':' ||
+	    (zone.p[0] != '+' && zone.p[0] != '-'))
+		return -1;
+	if ((mo = time_month_from_abbr(slice_make(ts.p + 3, 3))) == 0 ||
+	    num_parse_digits(ts.p, 2, &d) || num_parse_digits(ts.p + 7, 4, &y) ||
+	    num_parse_digits(ts.p + 12, 2, &h) ||
+	    num_parse_digits(ts.p + 15, 2, &mi) ||
+	    num_parse_digits(ts.p + 18, 2, &s) ||
+	    num_parse_digits(zone.p + 1, 2, &zh) ||
+	    num_parse_digits(zone.p + 3, 2, &zm) || zh > 23 || zm > 59 ||
+	    (t = time_utc_seconds(y, mo, d, h, mi, s)) < 0)
+		return -1;
+	t -= (zone.p[0] == '+' ? 1 : -1) * (int64_t)(zh * 3600 + zm * 60);
+	ev->ts_ms = t * 1000;
+	ev->has_ts = 1;
+	*chain = name;
+	*msg = slice_from(rest, 1);
+	return 0;
+}
+
+static enum line_result
+ipt_line(void *state, struct slice line, struct parse_ctx *ctx)
+{
+	struct ipt_state *st = state;
+	struct event *ev = ctx->ev;
+	struct envelope env;
+	struct slice msg, chain = SLICE_NONE;
+	enum line_result r;
+	char q[200];
+	long at;
+
+	if (slice_trim(line).n == 0)
+		return LINE_SKIPPED;
+	if (envelope_parse(line, &st->ey, &env) == 0) {
+		msg = env.msg;
+		ev->ts_ms = env.ts_ms;
+		ev->has_ts = env.has_ts;
+		if (env.host.n)
+			ev->f[EV_DEVICE] = env.host;
+	} else if (pve_header(line, ev, &chain, &msg) == 0) {
+		;
+	} else if (strcmp(env.err, ENVELOPE_NONE) == 0 &&
+	    log_start(line) >= 0) {
+		/*
+		 * Bare, as dmesg or journalctl -o cat show it; not a line whose
+		 * header is there but broken (a bad date, say).
+		 */
+		msg = line;
+	} else {
+		return fmt_reject(ctx, "iptables: %s '%s'", env.err,
+		    fmt_quote(q, sizeof q, line));
+	}
+	if ((at = log_start(msg)) < 0)
+		return LINE_SKIPPED;	/* another message of the same log */
+	r = ipt_fill(ctx, log_prefix(slice_make(msg.p, (size_t)at)),
+	    slice_from(msg, (size_t)at));
+	if (r != LINE_USED)
+		return r;
+	if (chain.n)
+		event_add_extra(ev, "chain", chain);
+	return fmt_emit(ctx);
+}
+
+/* Whether line holds a kernel LOG line: IN=/OUT=, SRC=, DST=, PROTO=. */
+static int
+is_log_line(struct slice line)
+{
+	long at = log_start(line);
+
+	return at >= 0 && find_str(line, (size_t)at, "SRC=") >= 0 &&
+	    find_str(line, (size_t)at, "DST=") >= 0 &&
+	    find_str(line, (size_t)at, "PROTO=") >= 0;
+}
+
+static int
+ipt_sniff(const struct slice *lines, int n)
+{
+	int i, data = 0, hits = 0;
+
+	for (i = 0; i < n; i++) {
+		if (slice_trim(lines[i]).n == 0)
+			continue;
+		data++;
+		hits += is_log_line(lines[i]);
+	}
+	/*
+	 * A syslog file may mix LOG lines with other messages: a few LOG
+	 * lines are enough, and more make it surer.
+	 */
+	return hits ? 60 + 40 * hits / data : 0;
+}
+
+static void *
+ipt_open(struct parse_ctx *ctx)
+{
+	struct ipt_state *st = malloc(sizeof *st);
+
+	if (st == NULL) {
+		fmt_reject(ctx, "out of memory");
+		return NULL;
+	}
+	envelope_year_init(&st->ey, ctx->opts->year, ctx->opts->now);
+	return st;
+}
+
+static void
+ipt_close(void *state)
+{
+	free(state);
+}
+
+const struct fmt fmt_iptables = {
+	.name = "iptables",
+	.log = "firewall",
+	.summary = "Linux netfilter LOG lines (iptables, nftables, ufw) in syslog",
+	.sniff = ipt_sniff,
+	.open = ipt_open,
+	.line = ipt_line,
+	.close = ipt_close,
+};
