@@ -36,6 +36,7 @@ struct event {
 	struct slice extra_key[EVENT_MAX_EXTRA];
 	struct slice extra_val[EVENT_MAX_EXTRA];
 	int nextra;
+	uint32_t extra_checked;		/* bit per pair: value needs no escaping */
 	/*
 	 * Evidence: file:line of the record. origin_file is the input's name
 	 * already escaped (esc_tsv), done once per input by the driver.
@@ -86,6 +87,20 @@ event_add_extra(struct event *ev, const char *key, struct slice val)
 	ev->extra_key[ev->nextra] = slice_make(key, strlen(key));
 	ev->extra_val[ev->nextra] = val;
 	ev->nextra++;
+}
+
+/*
+ * event_add_extra for a value the parser has checked itself to be
+ * printable ASCII without backslash and without ';', which then needs no
+ * escaping inside extra.
+ */
+static inline void
+event_add_extra_checked(struct event *ev, const char *key, struct slice val)
+{
+	if (ev->nextra >= EVENT_MAX_EXTRA)
+		return;
+	ev->extra_checked |= 1U << ev->nextra;
+	event_add_extra(ev, key, val);
 }
 
 /* Writes the header line of the events stream. */

@@ -4,6 +4,9 @@
  * optionally followed by the [request headers] [reply headers] that
  * log_mime_hdrs adds. The time is when the transaction ended; the elapsed
  * milliseconds go to duration_ms so that start = ts - duration_ms.
+ * This is csm's busiest parser: one pass over a line finds its fields and
+ * whether any byte of them would need escaping, so that clean fields are
+ * written without another scan.
  */
 #include <stdint.h>
 #ifdef __SSE2__
@@ -182,42 +185,262 @@ take_mime_ua(struct event *ev, struct slice rest)
 	}
 }
 
+/*
+ * The ten fields of a line, found in one pass over it together with
+ * whether their bytes can be written as they are.
+ */
+struct squid_fields {
+	struct slice w[10];
+	int n;			/* fields found, at most 10 */
+	struct slice rest;	/* the line after the tenth field */
+	int clean;		/* no byte needs escaping in a TSV column */
+	int clean_extra;	/* nor in an extra value (no ';' either) */
+};
+
+#ifdef __SSE2__
+struct scan {
+	__m128i bad, semi;
+};
+
+/*
+ * Returns the mask of spaces of the 16 bytes at c (bit i for byte i) and
+ * notes bytes that would need escaping: a signed compare with 0x20 catches
+ * the C0 controls and every byte >= 0x80 (UTF-8 is left to esc_tsv), then
+ * DEL and backslash; ';' is noted apart, as only extra escapes it.
+ */
+static inline unsigned
+scan_chunk(struct scan *sc, const char *c)
+{
+	__m128i v = _mm_loadu_si128((const __m128i *)c);
+
+	sc->bad = _mm_or_si128(sc->bad, _mm_or_si128(
+	    _mm_cmplt_epi8(v, _mm_set1_epi8(0x20)),
+	    _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8(0x7f)),
+	    _mm_cmpeq_epi8(v, _mm_set1_epi8('\\')))));
+	sc->semi = _mm_or_si128(sc->semi,
+	    _mm_cmpeq_epi8(v, _mm_set1_epi8(';')));
+	return (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v,
+	    _mm_set1_epi8(' ')));
+}
+
+static inline void
+scan_init(struct scan *sc)
+{
+	sc->bad = _mm_setzero_si128();
+	sc->semi = _mm_setzero_si128();
+}
+
+static inline int
+scan_bad(const struct scan *sc)
+{
+	return _mm_movemask_epi8(sc->bad) != 0;
+}
+
+static inline int
+scan_semi(const struct scan *sc)
+{
+	return _mm_movemask_epi8(sc->semi) != 0;
+}
+#else
+struct scan {
+	int bad, semi;
+};
+
+/* The portable scan_chunk: the same masks, byte by byte. */
+static inline unsigned
+scan_chunk(struct scan *sc, const char *c)
+{
+	unsigned sp = 0;
+	int i;
+
+	for (i = 0; i < 16; i++) {
+		unsigned char b = (unsigned char)c[i];
+		sp |= (unsigned)(b == ' ') << i;
+		sc->bad |= b < 0x20 || b >= 0x7f || b == '\\';
+		sc->semi |= b == ';';
+	}
+	return sp;
+}
+
+static inline void
+scan_init(struct scan *sc)
+{
+	sc->bad = sc->semi = 0;
+}
+
+static inline int
+scan_bad(const struct scan *sc)
+{
+	return sc->bad;
+}
+
+static inline int
+scan_semi(const struct scan *sc)
+{
+	return sc->semi;
+}
+#endif
+
+/*
+ * Splits line into its first ten space-separated fields, as ten calls of
+ * next_field would, sixteen bytes at a time: a field starts or ends where
+ * a byte's "is a space" differs from the byte's before it, and these edges
+ * alternate, start first. The bytes up to the tenth field are checked for
+ * what escaping would change; the check may look a few bytes further,
+ * which only ever makes it stricter.
+ */
+static void
+split_fields(struct slice line, struct squid_fields *sf)
+{
+	const char *p = line.p;
+	size_t n = line.n, o, edge[20 + 16];
+	unsigned carry = 0;	/* 1: the byte before the chunk is in a field */
+	struct scan sc;
+	int m = 0, k;
+
+	scan_init(&sc);
+	for (o = 0; o < n && m < 20; o += 16) {
+		unsigned in, edges;
+
+		if (n - o >= 16) {
+			in = ~scan_chunk(&sc, p + o) & 0xffff;
+		} else if (n >= 16) {
+			/*
+			 * The tail: the line's last sixteen bytes, shifted so
+			 * the ones seen already drop out and zeros (spaces)
+			 * come in after the end. Never read past the line.
+			 */
+			in = (~scan_chunk(&sc, p + n - 16) & 0xffff) >>
+			    (16 - (n - o));
+		} else {
+			/* A short line, padded with spaces. */
+			char tail[16];
+			memset(tail, ' ', sizeof tail);
+			memcpy(tail, p + o, n - o);
+			in = ~scan_chunk(&sc, tail) & 0xffff;
+		}
+		edges = (in ^ (in << 1 | carry)) & 0xffff;
+		carry = in >> 15;
+		for (; edges; edges &= edges - 1)
+			edge[m++] = o + (size_t)__builtin_ctz(edges);
+	}
+	if (m & 1)		/* a field running to the end of the line */
+		edge[m++] = n;
+	sf->n = m / 2 < 10 ? m / 2 : 10;
+	for (k = 0; k < sf->n; k++)
+		sf->w[k] = slice_make(p + edge[2 * k],
+		    edge[2 * k + 1] - edge[2 * k]);
+	o = m >= 20 ? edge[19] : n;
+	sf->rest = slice_make(p + o, n - o);
+	sf->clean = !scan_bad(&sc);
+	sf->clean_extra = sf->clean && !scan_semi(&sc);
+}
+
+/*
+ * slice_find(f, c) for a field f of a line that ends at end: while the
+ * sixteen bytes at f.p are all in the line, one compare finds c among the
+ * first sixteen (the bytes past f are looked at but never counted).
+ */
+static inline long
+field_find(struct slice f, char c, const char *end)
+{
+#ifdef __SSE2__
+	if (f.n <= 16 && end - f.p >= 16) {
+		unsigned m = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(
+		    _mm_loadu_si128((const __m128i *)f.p), _mm_set1_epi8(c)));
+
+		m &= (1U << f.n) - 1;
+		return m ? __builtin_ctz(m) : -1;
+	}
+#else
+	(void)end;
+#endif
+	return slice_find(f, c);
+}
+
+/*
+ * Whether s is what num_parse_u64(s, UINT64_MAX, ...) accepts: the value
+ * of elapsed time and byte counts is not needed, only their check.
+ */
+static inline int
+is_u64(struct slice s)
+{
+	uint64_t v;
+	size_t i;
+
+	if (s.n == 0 || s.n >= 20)
+		return s.n == 20 && num_parse_u64(s, UINT64_MAX, &v) == 0;
+	for (i = 0; i < s.n; i++)
+		if ((unsigned)((unsigned char)s.p[i] - '0') > 9)
+			return 0;
+	return 1;
+}
+
+/* Sets column col to s, marked as needing no escaping when clean. */
+static inline void
+set_col(struct event *ev, enum ev_col col, struct slice s, int clean)
+{
+	ev->f[col] = s;
+	ev->checked |= (uint64_t)(clean != 0) << col;
+}
+
+/* event_add_extra, with the value marked as clean when it is. */
+static inline void
+add_extra(struct event *ev, const char *key, struct slice val, int clean)
+{
+	if (clean)
+		event_add_extra_checked(ev, key, val);
+	else
+		event_add_extra(ev, key, val);
+}
+
 static enum line_result
 squid_line(void *state, struct slice line, struct parse_ctx *ctx)
 {
 	struct event *ev = ctx->ev;
-	struct slice rest = line, w[10], code, status;
+	struct squid_fields sf;
+	struct slice rest, *w = sf.w, code, status;
 	struct ipaddr ip;
 	char q[200];
 	uint64_t v;
 	long slash;
-	int k;
+	int cl, cx;
 
 	(void)state;
-	if (slice_trim(line).n == 0)
+	/* Blank (spaces and TABs only)? It can be only if it starts so. */
+	if (line.n == 0 || ((line.p[0] == ' ' || line.p[0] == '\t') &&
+	    slice_trim(line).n == 0))
 		return LINE_SKIPPED;
-	for (k = 0; k < 10; k++) {
-		w[k] = next_field(&rest);
-		if (w[k].n == 0)
-			return fmt_reject(ctx, "squid: %d fields, want 10", k);
-	}
+	split_fields(line, &sf);
+	if (sf.n < 10)
+		return fmt_reject(ctx, "squid: %d fields, want 10", sf.n);
+	/*
+	 * Every field below points into the checked part of the line: when it
+	 * is clean, so is each of them and any part of one.
+	 */
+	cl = sf.clean;
+	cx = sf.clean_extra;
 	if (num_parse_milli(w[0], &ev->ts_ms) != 0)
 		return fmt_reject(ctx, "squid: bad timestamp '%s'",
 		    fmt_quote(q, sizeof q, w[0]));
 	ev->has_ts = 1;
-	if (num_parse_u64(w[1], UINT64_MAX, &v) != 0)
+	if (!is_u64(w[1]))
 		return fmt_reject(ctx, "squid: bad elapsed time '%s'",
 		    fmt_quote(q, sizeof q, w[1]));
-	slash = slice_find(w[3], '/');
+	slash = field_find(w[3], '/', line.p + line.n);
 	if (slash <= 0)
 		return fmt_reject(ctx, "squid: bad result code '%s'",
 		    fmt_quote(q, sizeof q, w[3]));
 	code = slice_make(w[3].p, (size_t)slash);
 	status = slice_from(w[3], (size_t)slash + 1);
-	if (num_parse_u64(status, 999, &v) != 0)
+	/* Three digits nearly always: what num_parse_u64(999) accepts. */
+	if (!(status.n == 3 && (unsigned)(status.p[0] - '0') <= 9 &&
+	    (unsigned)(status.p[1] - '0') <= 9 &&
+	    (unsigned)(status.p[2] - '0') <= 9) &&
+	    num_parse_u64(status, 999, &v) != 0)
 		return fmt_reject(ctx, "squid: bad HTTP status '%s'",
 		    fmt_quote(q, sizeof q, status));
-	if (num_parse_u64(w[4], UINT64_MAX, &v) != 0)
+	if (!is_u64(w[4]))
 		return fmt_reject(ctx, "squid: bad byte count '%s'",
 		    fmt_quote(q, sizeof q, w[4]));
 
@@ -227,36 +450,40 @@ squid_line(void *state, struct slice line, struct parse_ctx *ctx)
 	if (ip_parse(w[2], &ip) == 0)
 		event_set_checked(ev, EV_SRC_IP, w[2]);
 	else
-		event_add_extra(ev, "client", w[2]);
+		add_extra(ev, "client", w[2], cx);
 	if (!slice_eq(status, "000"))
 		event_set_checked(ev, EV_STATUS, status);
 	event_set_checked(ev, EV_ACTION, is_denied(code) ? SLICE_LIT("deny") :
 	    SLICE_LIT("allow"));
 	event_set_checked(ev, EV_BYTES_IN, w[4]);
 	if (!slice_eq(w[7], "-"))
-		ev->f[EV_USER] = w[7];
-	event_add_extra(ev, "result", code);
+		set_col(ev, EV_USER, w[7], cl);
+	add_extra(ev, "result", code, cx);
 	/* The peer address first, so url_fill_target need not parse the host. */
-	slash = slice_find(w[8], '/');
+	slash = field_find(w[8], '/', line.p + line.n);
 	if (slash > 0) {
 		struct slice peer = slice_from(w[8], (size_t)slash + 1);
-		event_add_extra(ev, "hier", slice_make(w[8].p, (size_t)slash));
+		add_extra(ev, "hier", slice_make(w[8].p, (size_t)slash), cx);
 		if (ip_parse(peer, &ip) == 0)
 			event_set_checked(ev, EV_DST_IP, peer);
 		else if (!slice_eq(peer, "-"))
-			event_add_extra(ev, "peer", peer);
+			add_extra(ev, "peer", peer, cx);
 	}
 	if (!slice_eq(w[5], "-"))
-		ev->f[EV_METHOD] = w[5];
+		set_col(ev, EV_METHOD, w[5], cl);
 	if (slice_has_prefix(w[6], "error:")) {
-		event_add_extra(ev, "error", slice_from(w[6], 6));
+		add_extra(ev, "error", slice_from(w[6], 6), cx);
 	} else {
-		ev->f[EV_URL] = w[6];
+		set_col(ev, EV_URL, w[6], cl);
 		url_fill_target(ev, w[5], w[6]);
+		/* What it sets are parts of the url (or the checked peer). */
+		if (cl)
+			ev->checked |= 1ULL << EV_DST_HOST |
+			    1ULL << EV_DST_PORT | 1ULL << EV_DST_IP;
 	}
 	if (!slice_eq(w[9], "-"))
-		event_add_extra(ev, "mime", w[9]);
-	rest = slice_trim(rest);
+		add_extra(ev, "mime", w[9], cx);
+	rest = slice_trim(sf.rest);
 	if (rest.n) {
 		if (rest.p[0] != '[')
 			return fmt_reject(ctx, "squid: unexpected text after "

@@ -14,6 +14,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include <zlib.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 #include "input.h"
 
 #define CHUNK (256 * 1024)
@@ -343,7 +346,12 @@ input_next(struct input *in, struct slice *line)
 			size_t len = (size_t)(nl - p);
 			in->start += len + 1;
 			in->lineno++;
-			if (in->discarding) {
+			/*
+			 * Exactly the lines over the limit: the buffer holds
+			 * a little more, and whether such a line had been
+			 * caught whole would depend on where reads fell.
+			 */
+			if (in->discarding || len > INPUT_MAX_LINE) {
 				in->discarding = 0;
 				return INPUT_LONG;
 			}
@@ -353,7 +361,7 @@ input_next(struct input *in, struct slice *line)
 			line->n = len;
 			return INPUT_LINE;
 		}
-		if (avail >= INPUT_MAX_LINE) {
+		if (avail > INPUT_MAX_LINE) {
 			/* Too long: drop what we have, keep looking for LF. */
 			in->discarding = 1;
 			in->start = in->end = 0;
@@ -380,6 +388,88 @@ input_next(struct input *in, struct slice *line)
 			return INPUT_LINE;
 		}
 	}
+}
+
+/* The number of LF bytes in p[0..n). */
+static uint64_t
+count_lf(const char *p, size_t n)
+{
+	uint64_t count = 0;
+	size_t i = 0;
+
+#ifdef __SSE2__
+	/*
+	 * Per byte lane, subtract the compare's -1 for each LF, for at most
+	 * 255 rounds before a lane could wrap; then add up the lanes.
+	 */
+	while (n - i >= 16) {
+		__m128i acc = _mm_setzero_si128();
+		size_t stop = n - i >= 16 * 255 ? i + 16 * 255 : n - (n - i) % 16;
+
+		for (; i < stop; i += 16)
+			acc = _mm_sub_epi8(acc, _mm_cmpeq_epi8(
+			    _mm_loadu_si128((const __m128i *)(p + i)),
+			    _mm_set1_epi8('\n')));
+		acc = _mm_sad_epu8(acc, _mm_setzero_si128());
+		count += (uint64_t)_mm_cvtsi128_si32(acc) +
+		    (uint64_t)_mm_cvtsi128_si32(_mm_srli_si128(acc, 8));
+	}
+#endif
+	for (; i < n; i++)
+		count += p[i] == '\n';
+	return count;
+}
+
+size_t
+input_next_lines(struct input *in, char *dst, size_t cap, uint64_t *nlines)
+{
+	size_t k, keep, tail;
+	const char *nl;
+	int refilled = 0;
+
+	*nlines = 0;
+	if (in->discarding || in->failed)
+		return 0;	/* input_next deals with these */
+	if (cap > INPUT_MAX_LINE)
+		cap = INPUT_MAX_LINE;
+	if (in->is_gzip && in->end - in->start < cap && !in->eof)
+		if (fill(in) < 0)
+			return 0;	/* input_next reports it */
+	/* What is buffered first (fill may have moved it). */
+	k = in->end - in->start < cap ? in->end - in->start : cap;
+	memcpy(dst, in->buf + in->start, k);
+	in->start += k;
+	/* Then, for a plain file, read(2) straight into dst. */
+	if (!in->is_gzip && k < cap && !in->eof) {
+		ssize_t r = read_full(in->src->fd, dst + k, cap - k);
+		if (r < 0) {
+			/* Hand out what came; input_next then reports it. */
+			set_err(in, "read error", errno);
+			in->failed = 1;
+		} else {
+			if (r == 0)
+				in->eof = 1;
+			in->consumed += (uint64_t)r;
+			k += (size_t)r;
+		}
+		refilled = 1;
+	}
+	nl = k ? memrchr(dst, '\n', k) : NULL;
+	keep = nl ? (size_t)(nl - dst) + 1 : 0;
+	/* Put back the bytes after the last LF, ahead of any unread ones. */
+	tail = k - keep;
+	if (refilled) {
+		memcpy(in->buf, dst + keep, tail);
+		in->start = 0;
+		in->end = tail;
+	} else {
+		in->start -= tail;
+	}
+	if (keep) {
+		*nlines = count_lf(dst, keep);
+		in->lineno += *nlines;
+	}
+	return keep;
 }
 
 void

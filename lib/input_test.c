@@ -144,6 +144,27 @@ main(void)
 	    strcmp(out, "<long>|ok|") == 0, "over-long line skipped");
 	free(big);
 
+	/* The limit is exact: a line of INPUT_MAX_LINE bytes passes. */
+	n = INPUT_MAX_LINE;
+	big = malloc(2 * n + 8);
+	memset(big, 'y', 2 * n + 2);
+	big[n] = '\n';
+	big[2 * n + 2] = '\n';
+	write_plain(path, big, 2 * n + 3);
+	{
+		struct input in;
+		struct slice line;
+
+		TEST_OK(input_open(&in, path) == 0 &&
+		    input_next(&in, &line) == INPUT_LINE &&
+		    line.n == INPUT_MAX_LINE, "line of exactly the limit kept");
+		TEST_OK(input_next(&in, &line) == INPUT_LONG,
+		    "one byte more is too long");
+		TEST_OK(input_next(&in, &line) == INPUT_EOF, "then the end");
+		input_close(&in);
+	}
+	free(big);
+
 	write_plain(path, "", 0);
 	TEST_OK(read_all(path, out, sizeof out, err, sizeof err) == INPUT_EOF &&
 	    out[0] == '\0', "empty file");

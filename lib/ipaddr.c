@@ -4,6 +4,10 @@
  * that a lookup is a binary search.
  */
 #include <arpa/inet.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#define IPADDR_SSE2 1
+#endif
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,6 +17,90 @@
 static const uint8_t v4_prefix[12] = { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff,
     0xff };
 
+#ifdef IPADDR_SSE2
+/*
+ * The value of the len digits at p, or -1 (more than three, a leading
+ * zero, over 255). Reads only p[0..len).
+ */
+static inline int
+octet(const unsigned char *p, int len)
+{
+	int v = p[0] - '0';
+
+	if (len == 1)
+		return v;
+	if (v == 0 || len > 3)
+		return -1;
+	v = v * 10 + (p[1] - '0');
+	if (len == 3)
+		v = v * 10 + (p[2] - '0');
+	return v <= 255 ? v : -1;
+}
+
+/*
+ * Dotted quad, as strict as inet_pton(3): four decimal octets of at most
+ * 255, no leading zeros (which some tools read as octal), nothing else.
+ * It runs for most columns of most lines, so the bytes are classified
+ * sixteen at a time: only digits and exactly three dots, no two together
+ * nor at an end; then each octet is read knowing its length.
+ */
+static int
+parse_v4(struct slice s, uint8_t *out)
+{
+	const unsigned char *p = (const unsigned char *)s.p;
+	unsigned dig, dot, valid, r;
+	int n = (int)s.n, d1, d2, d3, v[4], i;
+	__m128i x;
+
+	if (n < 7 || n > 15)
+		return -1;
+	/*
+	 * The n bytes into one register, zeros after them, from loads that
+	 * stay inside s: the first eight, and the last eight shifted right
+	 * so that only bytes 8..n-1 remain (SSE2 shifts of 64 or more give
+	 * zero, which n == 8 needs).
+	 */
+	if (n >= 8) {
+		x = _mm_unpacklo_epi64(_mm_loadl_epi64((const __m128i *)p),
+		    _mm_srl_epi64(_mm_loadl_epi64((const __m128i *)(p + n - 8)),
+		    _mm_cvtsi32_si128(8 * (16 - n))));
+	} else {
+		uint32_t w0, w1;
+		memcpy(&w0, p, 4);
+		memcpy(&w1, p + 3, 4);
+		w1 >>= 8;				/* bytes 4..6 */
+		x = _mm_unpacklo_epi32(_mm_cvtsi32_si128((int)w0),
+		    _mm_cvtsi32_si128((int)w1));
+	}
+	/* '0'-'9' moved to -128..-119: one signed compare finds digits. */
+	dig = (unsigned)_mm_movemask_epi8(_mm_cmplt_epi8(_mm_add_epi8(x,
+	    _mm_set1_epi8((char)(128 - '0'))), _mm_set1_epi8(-118)));
+	dot = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(x,
+	    _mm_set1_epi8('.')));
+	valid = (1U << n) - 1;
+	/* Bytes n..15 are 0: neither digit nor dot, so outside valid. */
+	if ((dig | dot) != valid || (dot & (dot >> 1)) || (dot & 1) ||
+	    (dot >> (n - 1)))
+		return -1;
+	/* Exactly three dots. */
+	r = dot & (dot - 1);
+	r &= r - 1;
+	if (dot == 0 || r == 0 || (r & (r - 1)) != 0)
+		return -1;
+	d1 = __builtin_ctz(dot);
+	d2 = __builtin_ctz(dot & (dot - 1));
+	d3 = __builtin_ctz(r);
+	v[0] = octet(p, d1);
+	v[1] = octet(p + d1 + 1, d2 - d1 - 1);
+	v[2] = octet(p + d2 + 1, d3 - d2 - 1);
+	v[3] = octet(p + d3 + 1, n - d3 - 1);
+	if ((v[0] | v[1] | v[2] | v[3]) < 0)
+		return -1;
+	for (i = 0; i < 4; i++)
+		out[i] = (uint8_t)v[i];
+	return 0;
+}
+#else
 /*
  * Dotted quad, as strict as inet_pton(3): four decimal octets of at most
  * 255, no leading zeros (which some tools read as octal), nothing else.
@@ -48,6 +136,7 @@ parse_v4(struct slice s, uint8_t *out)
 	}
 	return p == end ? 0 : -1;
 }
+#endif
 
 int
 ip_parse(struct slice s, struct ipaddr *ip)

@@ -5,15 +5,52 @@
  */
 #include "num.h"
 
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+/*
+ * Eight ASCII digits at p as a number, or -1 when a byte is not a digit:
+ * one load, a check of all eight bytes at once, and three multiplies that
+ * combine digit pairs, then pairs of pairs (the first digit is in the
+ * lowest byte of a little-endian load). Timestamps are ten digits.
+ */
+static inline int64_t
+digits8(const char *p)
+{
+	uint64_t x;
+
+	memcpy(&x, p, 8);
+	/* A digit is 0x3_ and stays 0x3_ when 6 is added. */
+	if (((x & 0xf0f0f0f0f0f0f0f0ULL) |
+	    ((x + 0x0606060606060606ULL) & 0xf0f0f0f0f0f0f0f0ULL) >> 4) !=
+	    0x3333333333333333ULL)
+		return -1;
+	x -= 0x3030303030303030ULL;
+	x = x * 10 + (x >> 8);
+	x = ((x & 0x000000ff000000ffULL) * (100 + (1000000ULL << 32)) +
+	    ((x >> 16) & 0x000000ff000000ffULL) * (1 + (10000ULL << 32))) >> 32;
+	return (int64_t)x;
+}
+#define NUM_DIGITS8 1
+#endif
+
 int
 num_parse_u64(struct slice s, uint64_t max, uint64_t *out)
 {
 	uint64_t v = 0;
-	size_t i;
+	size_t i = 0;
 
 	if (s.n == 0 || s.n > 20)
 		return -1;
-	for (i = 0; i < s.n; i++) {
+#ifdef NUM_DIGITS8
+	/* Up to 19 digits cannot overflow: eight at a time while they last. */
+	if (s.n < 20)
+		for (; s.n - i >= 8; i += 8) {
+			int64_t d8 = digits8(s.p + i);
+			if (d8 < 0)
+				return -1;
+			v = v * 100000000 + (uint64_t)d8;
+		}
+#endif
+	for (; i < s.n; i++) {
 		unsigned d = (unsigned char)s.p[i] - '0';
 		if (d > 9)
 			return -1;
@@ -31,11 +68,50 @@ num_parse_u64(struct slice s, uint64_t max, uint64_t *out)
 int
 num_parse_milli(struct slice s, int64_t *out)
 {
-	long dot = slice_find(s, '.');
+	long dot;
 	struct slice whole = s, frac = SLICE_NONE;
 	uint64_t w, f = 0;
 	size_t i;
 
+	/*
+	 * Logs nearly always give exactly three decimals: then the dot is
+	 * four bytes from the end. (An earlier dot would make the whole part
+	 * fail as a number, as it does below.)
+	 */
+	if (s.n >= 5 && s.p[s.n - 4] == '.') {
+		unsigned a = (unsigned char)s.p[s.n - 3] - '0';
+		unsigned b = (unsigned char)s.p[s.n - 2] - '0';
+		unsigned c = (unsigned char)s.p[s.n - 1] - '0';
+#ifdef NUM_DIGITS8
+		size_t wn = s.n - 4;
+
+		/*
+		 * 9 to 15 whole digits (Unix seconds have 10): two
+		 * overlapping loads of eight, no loop. Below 10^15 the value
+		 * is within range.
+		 */
+		if (wn >= 9 && wn <= 15 && a <= 9 && b <= 9 && c <= 9) {
+			static const uint64_t scale[8] = { 1, 10, 100, 1000,
+			    10000, 100000, 1000000, 10000000 };
+			int64_t hi = digits8(s.p), lo = digits8(s.p + wn - 8);
+
+			if (hi < 0 || lo < 0)
+				return -1;
+			/* The last wn - 8 digits of lo follow hi's eight. */
+			w = (uint64_t)hi * scale[wn - 8] +
+			    (uint64_t)lo % scale[wn - 8];
+			*out = (int64_t)(w * 1000 + a * 100 + b * 10 + c);
+			return 0;
+		}
+#endif
+		if (a > 9 || b > 9 || c > 9 ||
+		    num_parse_u64(slice_make(s.p, s.n - 4),
+		    (uint64_t)INT64_MAX / 1000 - 1, &w) != 0)
+			return -1;
+		*out = (int64_t)(w * 1000 + a * 100 + b * 10 + c);
+		return 0;
+	}
+	dot = slice_find(s, '.');
 	if (dot >= 0) {
 		whole = slice_make(s.p, (size_t)dot);
 		frac = slice_from(s, (size_t)dot + 1);
@@ -77,22 +153,40 @@ num_format_u64(char *dst, uint64_t v)
 	    "31323334353637383940414243444546474849505152535455565758596061"
 	    "62636465666768697071727374757677787980818283848586878889909192"
 	    "93949596979899";
-	char tmp[20];
-	size_t n = 0;
+	static const uint64_t pow10[20] = {
+		1ULL, 10ULL, 100ULL, 1000ULL, 10000ULL, 100000ULL, 1000000ULL,
+		10000000ULL, 100000000ULL, 1000000000ULL, 10000000000ULL,
+		100000000000ULL, 1000000000000ULL, 10000000000000ULL,
+		100000000000000ULL, 1000000000000000ULL, 10000000000000000ULL,
+		100000000000000000ULL, 1000000000000000000ULL,
+		10000000000000000000ULL
+	};
+	size_t n, t;
+	char *p;
 
+	if (v < 10) {
+		dst[0] = (char)('0' + v);
+		return 1;
+	}
+	/*
+	 * The digit count first, so the digits go straight to their place:
+	 * log10 estimated from the bit length (1233 / 4096 ~ log10(2)), then
+	 * corrected by one comparison.
+	 */
+	t = (size_t)((64 - __builtin_clzll(v)) * 1233) >> 12;
+	n = t + (v >= pow10[t]);
+	p = dst + n;
 	while (v >= 100) {
 		unsigned r = (unsigned)(v % 100);
 		v /= 100;
-		tmp[n++] = pairs[2 * r + 1];
-		tmp[n++] = pairs[2 * r];
+		p -= 2;
+		memcpy(p, pairs + 2 * r, 2);
 	}
 	if (v >= 10) {
-		tmp[n++] = pairs[2 * v + 1];
-		tmp[n++] = pairs[2 * v];
+		p -= 2;
+		memcpy(p, pairs + 2 * v, 2);
 	} else {
-		tmp[n++] = (char)('0' + v);
+		p[-1] = (char)('0' + v);
 	}
-	for (size_t i = 0; i < n; i++)
-		dst[i] = tmp[n - 1 - i];
 	return n;
 }

@@ -1,11 +1,12 @@
 /*
  * parallel.c: csm-parse's multi-core path for formats whose lines parse on
- * their own (fmt.line_local). The main thread reads lines into blocks and
- * writes finished blocks in input order; worker threads parse and format
- * the blocks in between. Output, diagnostics and the line summary are
- * exactly those of the one-thread path: rejections travel with their block
- * and are reported when the block is written. Memory stays bounded: at
- * most NSLOTS blocks of input and their output are alive at once.
+ * their own (fmt.line_local). The main thread reads runs of whole lines
+ * into blocks (straight from the file, counting LFs for line numbers) and
+ * writes finished blocks in input order; worker threads split, parse and
+ * format the blocks in between. Output, diagnostics and the line summary
+ * are exactly those of the one-thread path: rejections travel with their
+ * block and are reported when the block is written. Memory stays bounded:
+ * at most NSLOTS blocks of input and their output are alive at once.
  */
 #include <pthread.h>
 #include <stdio.h>
@@ -31,7 +32,7 @@ struct rejection {
 struct slot {
 	enum slot_state state;
 	uint64_t seq;
-	char *in;			/* lines, each ended by '\n' */
+	char *in;			/* lines, each ended by LF */
 	size_t in_len, in_cap;
 	uint64_t first_line;
 	struct outbuf *out;		/* memory mode: the block's events */
@@ -79,13 +80,16 @@ parse_block(struct worker *w, void *fstate, struct parse_ctx *ctx)
 
 	while (p < end) {
 		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		size_t len = (size_t)(nl - p);
 		enum line_result r;
 
+		/* As input_next: the line without its LF and one CR before. */
+		if (len && p[len - 1] == '\r')
+			len--;
 		event_clear(ctx->ev);
 		ctx->ev->origin_file = run->origin;
 		ctx->ev->origin_line = lineno;
-		r = w->pool->f->line(fstate, slice_make(p, (size_t)(nl - p)),
-		    ctx);
+		r = w->pool->f->line(fstate, slice_make(p, len), ctx);
 		s->st.lines++;
 		if (r == LINE_USED) {
 			s->st.used++;
@@ -276,12 +280,18 @@ pool_stop(struct pool *pool, struct worker *workers, int nworkers)
 	}
 }
 
-/* Appends line (and its LF) to the block, growing it for a long line. */
+/*
+ * Appends a line from input_next (and an LF) to the block, growing it for
+ * a long line. The worker drops one CR before each LF, as input_next did
+ * already: a line that still ends in CR gets one more, to keep it.
+ */
 static int
 block_append(struct slot *s, struct slice line)
 {
-	if (s->in_cap - s->in_len < line.n + 1) {
-		size_t cap = s->in_len + line.n + 1;
+	size_t cr = line.n && line.p[line.n - 1] == '\r';
+
+	if (s->in_cap - s->in_len < line.n + cr + 1) {
+		size_t cap = s->in_len + line.n + cr + 1;
 		char *p = realloc(s->in, cap);
 		if (p == NULL)
 			return -1;
@@ -289,8 +299,10 @@ block_append(struct slot *s, struct slice line)
 		s->in_cap = cap;
 	}
 	memcpy(s->in + s->in_len, line.p, line.n);
-	s->in[s->in_len + line.n] = '\n';
-	s->in_len += line.n + 1;
+	s->in_len += line.n;
+	if (cr)
+		s->in[s->in_len++] = '\r';
+	s->in[s->in_len++] = '\n';
 	return 0;
 }
 
@@ -319,23 +331,37 @@ parse_lines_parallel(struct parse_run *run, struct input *in,
 		pool_stop(&pool, workers, nworkers);
 		return EXIT_INCOMPLETE;
 	}
-	while ((is = input_next(in, &line)) != INPUT_EOF) {
-		if ((in->lineno & 0x3ff) == 0) {
+	for (;;) {
+		uint64_t nlines;
+		size_t got;
+
+		if (cur == NULL) {
 			progress_update(&run->pg, run->done_before +
 			    __atomic_load_n(&in->consumed, __ATOMIC_RELAXED));
 			if (run->out->err) {
 				run->stop = 1;	/* disk full: stop reading */
 				break;
 			}
-		}
-		if (cur == NULL) {
 			/* The slot for seq is free once block seq-NSLOTS is out. */
 			if (seq - written == NSLOTS)
 				deliver(&pool, written++, st);
 			cur = &pool.slots[seq % NSLOTS];
 			cur->seq = seq;
-			cur->first_line = in->lineno;
+			cur->first_line = in->lineno + 1;
 		}
+		/* The common case: a block of whole lines in one go. */
+		got = input_next_lines(in, cur->in + cur->in_len,
+		    cur->in_cap - cur->in_len, &nlines);
+		if (got > 0) {
+			cur->in_len += got;
+			dispatch(&pool, cur);
+			cur = NULL;
+			seq++;
+			continue;
+		}
+		/* Else one line (or event) at a time through input_next. */
+		if ((is = input_next(in, &line)) == INPUT_EOF)
+			break;
 		if (is == INPUT_LINE && block_append(cur, line) == 0) {
 			if (cur->in_len >= BLOCK_BYTES) {
 				dispatch(&pool, cur);
