@@ -14,6 +14,7 @@ extern const struct fmt fmt_squid_custom;
 extern const struct fmt fmt_w3c;
 extern const struct fmt fmt_zeek_http;
 extern const struct fmt fmt_iptables;
+extern const struct fmt fmt_bind, fmt_dnsmasq;
 
 const struct fmt *const fmt_list[] = {
 	&fmt_squid,
@@ -24,6 +25,8 @@ const struct fmt *const fmt_list[] = {
 	&fmt_w3c,
 	&fmt_zeek_http,
 	&fmt_iptables,
+	&fmt_bind,
+	&fmt_dnsmasq,
 	NULL
 };
 
