@@ -15,6 +15,7 @@ extern const struct fmt fmt_w3c;
 extern const struct fmt fmt_zeek_http;
 extern const struct fmt fmt_iptables;
 extern const struct fmt fmt_bind, fmt_dnsmasq;
+extern const struct fmt fmt_zeek_conn, fmt_zeek_dns;
 
 const struct fmt *const fmt_list[] = {
 	&fmt_squid,
@@ -27,6 +28,8 @@ const struct fmt *const fmt_list[] = {
 	&fmt_iptables,
 	&fmt_bind,
 	&fmt_dnsmasq,
+	&fmt_zeek_conn,
+	&fmt_zeek_dns,
 	NULL
 };
 

@@ -42,13 +42,8 @@ hex_digit(unsigned char c)
 	return -1;
 }
 
-/*
- * Decodes the \xHH escapes of src into dst (room for cap bytes); any other
- * backslash is kept as written. Returns the length, or cap + 1 when the
- * result does not fit.
- */
-static size_t
-unescape_hex(char *dst, size_t cap, struct slice src)
+size_t
+zeek_unescape(char *dst, size_t cap, struct slice src)
 {
 	size_t i, o = 0;
 
@@ -74,7 +69,7 @@ unescape_hex(char *dst, size_t cap, struct slice src)
 static int
 set_meta(struct zeek_meta *m, struct slice v)
 {
-	size_t n = unescape_hex(m->b, sizeof m->b, v);
+	size_t n = zeek_unescape(m->b, sizeof m->b, v);
 
 	if (n > sizeof m->b)
 		return -1;
@@ -259,7 +254,7 @@ zeek_str(const struct zeek *z, int col, struct event *ev)
 	v = z->val[col];
 	if (memchr(v.p, '\\', v.n) == NULL)
 		return v;
-	n = unescape_hex(tmp, sizeof tmp, v);
+	n = zeek_unescape(tmp, sizeof tmp, v);
 	if (n > sizeof tmp)
 		return SLICE_NONE;	/* could not be kept anyway */
 	return event_keep(ev, tmp, n);

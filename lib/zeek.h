@@ -98,6 +98,13 @@ struct slice zeek_str(const struct zeek *z, int col, struct event *ev);
 int zeek_time_ms(struct slice s, int64_t *ms);
 
 /*
+ * Decodes the \xHH escapes of src into dst (room for cap bytes); any other
+ * backslash is kept as written. Returns the length, or cap + 1 when the
+ * result does not fit.
+ */
+size_t zeek_unescape(char *dst, size_t cap, struct slice src);
+
+/*
  * Reads the header block at the top of the first n lines of a file into z
  * (which it initialises) for a sniffer. Returns 1 when the lines start
  * with a #separator line and a #fields line followed, else 0.
