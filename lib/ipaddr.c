@@ -19,6 +19,90 @@ static const uint8_t v4_prefix[12] = { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff,
 
 #ifdef IPADDR_SSE2
 /*
+ * The n (7 to 15) bytes at p in one register, zeros after them, from loads
+ * that stay inside them: the first eight, and the last eight shifted right
+ * so that only bytes 8..n-1 remain (SSE2 shifts of 64 or more give zero,
+ * which n == 8 needs).
+ */
+static inline __m128i
+load_v4(const unsigned char *p, int n)
+{
+	uint32_t w0, w1;
+
+	if (n >= 8)
+		return _mm_unpacklo_epi64(_mm_loadl_epi64((const __m128i *)p),
+		    _mm_srl_epi64(_mm_loadl_epi64((const __m128i *)(p + n - 8)),
+		    _mm_cvtsi32_si128(8 * (16 - n))));
+	memcpy(&w0, p, 4);
+	memcpy(&w1, p + 3, 4);
+	w1 >>= 8;				/* bytes 4..6 */
+	return _mm_unpacklo_epi32(_mm_cvtsi32_si128((int)w0),
+	    _mm_cvtsi32_si128((int)w1));
+}
+
+/*
+ * Whether the n bytes in x are only digits and exactly three dots, none
+ * two together nor at an end; the masks of both go to *dig and *dot.
+ * Returns 0 or -1.
+ */
+static inline int
+v4_shape(__m128i x, int n, unsigned *dig, unsigned *dot)
+{
+	unsigned r;
+
+	/* '0'-'9' moved to -128..-119: one signed compare finds digits. */
+	*dig = (unsigned)_mm_movemask_epi8(_mm_cmplt_epi8(_mm_add_epi8(x,
+	    _mm_set1_epi8((char)(128 - '0'))), _mm_set1_epi8(-118)));
+	*dot = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(x,
+	    _mm_set1_epi8('.')));
+	/* Bytes n..15 are 0: neither digit nor dot, so outside the mask. */
+	if ((*dig | *dot) != (1U << n) - 1 || (*dot & (*dot >> 1)) ||
+	    (*dot & 1) || (*dot >> (n - 1)))
+		return -1;
+	r = *dot & (*dot - 1);
+	r &= r - 1;
+	return *dot == 0 || r == 0 || (r & (r - 1)) != 0 ? -1 : 0;
+}
+
+/*
+ * parse_v4's verdict without the value, for callers that only ask: the
+ * octet rules as bit masks over the sixteen bytes, no branch per octet.
+ */
+static int
+valid_v4(struct slice s)
+{
+	const unsigned char *p = (const unsigned char *)s.p;
+	unsigned dig, dot, start, three, gt2, eq2, gt5, eq5;
+	int n = (int)s.n;
+	__m128i x;
+
+	if (n < 7 || n > 15)
+		return 0;
+	x = load_v4(p, n);
+	if (v4_shape(x, n, &dig, &dot) != 0)
+		return 0;
+	/* Where octets start; each is a digit, given the shape. */
+	start = (1U | dot << 1) & ((1U << n) - 1);
+	/* More than three digits in a row, or a leading zero. */
+	if ((dig & dig >> 1 & dig >> 2 & dig >> 3) ||
+	    ((unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(x,
+	    _mm_set1_epi8('0'))) & start & dig >> 1))
+		return 0;
+	/* A three-digit octet is at most 255: 1xx, 2[0-4]x or 25[0-5]. */
+	three = start & dig >> 1 & dig >> 2;
+	gt2 = (unsigned)_mm_movemask_epi8(_mm_cmpgt_epi8(x,
+	    _mm_set1_epi8('2')));
+	eq2 = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(x,
+	    _mm_set1_epi8('2')));
+	gt5 = (unsigned)_mm_movemask_epi8(_mm_cmpgt_epi8(x,
+	    _mm_set1_epi8('5')));
+	eq5 = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(x,
+	    _mm_set1_epi8('5')));
+	return (three & (gt2 | (eq2 & (gt5 >> 1 | (eq5 >> 1 & gt5 >> 2))))) ==
+	    0;
+}
+
+/*
  * The value of the len digits at p, or -1 (more than three, a leading
  * zero, over 255). Reads only p[0..len).
  */
@@ -48,45 +132,17 @@ static int
 parse_v4(struct slice s, uint8_t *out)
 {
 	const unsigned char *p = (const unsigned char *)s.p;
-	unsigned dig, dot, valid, r;
+	unsigned dig, dot, r;
 	int n = (int)s.n, d1, d2, d3, v[4], i;
 	__m128i x;
 
 	if (n < 7 || n > 15)
 		return -1;
-	/*
-	 * The n bytes into one register, zeros after them, from loads that
-	 * stay inside s: the first eight, and the last eight shifted right
-	 * so that only bytes 8..n-1 remain (SSE2 shifts of 64 or more give
-	 * zero, which n == 8 needs).
-	 */
-	if (n >= 8) {
-		x = _mm_unpacklo_epi64(_mm_loadl_epi64((const __m128i *)p),
-		    _mm_srl_epi64(_mm_loadl_epi64((const __m128i *)(p + n - 8)),
-		    _mm_cvtsi32_si128(8 * (16 - n))));
-	} else {
-		uint32_t w0, w1;
-		memcpy(&w0, p, 4);
-		memcpy(&w1, p + 3, 4);
-		w1 >>= 8;				/* bytes 4..6 */
-		x = _mm_unpacklo_epi32(_mm_cvtsi32_si128((int)w0),
-		    _mm_cvtsi32_si128((int)w1));
-	}
-	/* '0'-'9' moved to -128..-119: one signed compare finds digits. */
-	dig = (unsigned)_mm_movemask_epi8(_mm_cmplt_epi8(_mm_add_epi8(x,
-	    _mm_set1_epi8((char)(128 - '0'))), _mm_set1_epi8(-118)));
-	dot = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(x,
-	    _mm_set1_epi8('.')));
-	valid = (1U << n) - 1;
-	/* Bytes n..15 are 0: neither digit nor dot, so outside valid. */
-	if ((dig | dot) != valid || (dot & (dot >> 1)) || (dot & 1) ||
-	    (dot >> (n - 1)))
+	x = load_v4(p, n);
+	if (v4_shape(x, n, &dig, &dot) != 0)
 		return -1;
-	/* Exactly three dots. */
 	r = dot & (dot - 1);
 	r &= r - 1;
-	if (dot == 0 || r == 0 || (r & (r - 1)) != 0)
-		return -1;
 	d1 = __builtin_ctz(dot);
 	d2 = __builtin_ctz(dot & (dot - 1));
 	d3 = __builtin_ctz(r);
@@ -165,6 +221,21 @@ ip_parse(struct slice s, struct ipaddr *ip)
 	memcpy(tmp, s.p, s.n);
 	tmp[s.n] = '\0';
 	return inet_pton(AF_INET6, tmp, ip->b) == 1 ? 0 : -1;
+}
+
+int
+ip_valid(struct slice s)
+{
+	struct ipaddr ip;
+
+#ifdef IPADDR_SSE2
+	if (valid_v4(s))
+		return 1;
+	/* Not IPv4: only IPv6 is left, which needs a colon. */
+	if (s.n == 0 || memchr(s.p, ':', s.n) == NULL)
+		return 0;
+#endif
+	return ip_parse(s, &ip) == 0;
 }
 
 int

@@ -22,6 +22,12 @@ struct ipaddr {
  */
 int ip_parse(struct slice s, struct ipaddr *ip);
 
+/*
+ * Whether ip_parse would accept s; faster, as the address is not built
+ * (for callers that only need to know that a field is an address).
+ */
+int ip_valid(struct slice s);
+
 /* Whether ip is an IPv4 address. */
 int ip_is_v4(const struct ipaddr *ip);
 

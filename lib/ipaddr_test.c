@@ -43,6 +43,23 @@ main(void)
 		cidr_set_release(&empty);
 	}
 
+	{
+		/* ip_valid must agree with ip_parse, which builds the address. */
+		static const char *const probe[] = { "192.0.2.1", "0.0.0.0",
+		    "255.255.255.255", "256.1.1.1", "01.2.3.4", "1.2.3",
+		    "1.2.3.4.5", "1..2.3", "1.2.3.4 ", "2001:db8::1", "::",
+		    "::ffff:10.0.0.1", "2001:db8::g", "", "1234.1.1.1",
+		    "10.0.0.1\n", "-", "a.b.c.d" };
+		size_t k;
+		int agree = 1;
+
+		for (k = 0; k < sizeof probe / sizeof probe[0]; k++)
+			if (ip_valid(slice_cstr(probe[k])) !=
+			    (ip_parse(slice_cstr(probe[k]), &ip) == 0))
+				agree = 0;
+		TEST_OK(agree, "ip_valid agrees with ip_parse");
+	}
+
 	cidr_set_init(&s);
 	TEST_OK(cidr_set_add(&s, SLICE_LIT("10.0.0.0/8")) == 0, "add /8");
 	TEST_OK(cidr_set_add(&s, SLICE_LIT("192.168.1.77/24")) == 0,

@@ -97,9 +97,16 @@ num_parse_milli(struct slice s, int64_t *out)
 
 			if (hi < 0 || lo < 0)
 				return -1;
-			/* The last wn - 8 digits of lo follow hi's eight. */
-			w = (uint64_t)hi * scale[wn - 8] +
-			    (uint64_t)lo % scale[wn - 8];
+			/*
+			 * The last wn - 8 digits of lo follow hi's eight; for
+			 * Unix seconds a modulus by a constant (a multiply),
+			 * not by a variable (a divide).
+			 */
+			if (wn == 10)
+				w = (uint64_t)hi * 100 + (uint64_t)lo % 100;
+			else
+				w = (uint64_t)hi * scale[wn - 8] +
+				    (uint64_t)lo % scale[wn - 8];
 			*out = (int64_t)(w * 1000 + a * 100 + b * 10 + c);
 			return 0;
 		}

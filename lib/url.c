@@ -12,19 +12,34 @@
 #include "num.h"
 #include "url.h"
 
+/*
+ * Whether port is what num_parse_u64(port, 65535, ...) accepts. One to
+ * four digits always are (leading zeros too), the common case.
+ */
+static inline int
+is_port(struct slice port)
+{
+	uint64_t pn;
+	size_t i;
+
+	if (port.n == 0 || port.n > 4)
+		return port.n != 0 && num_parse_u64(port, 65535, &pn) == 0;
+	for (i = 0; i < port.n; i++)
+		if ((unsigned)((unsigned char)port.p[i] - '0') > 9)
+			return 0;
+	return 1;
+}
+
 /* Sets host, and port when it is a valid port number; dst_ip for an IP. */
 static void
 set_host_port(struct event *ev, struct slice host, struct slice port)
 {
-	struct ipaddr ip;
-	uint64_t pn;
-
 	if (host.n == 0)
 		return;
 	ev->f[EV_DST_HOST] = host;
-	if (port.n && num_parse_u64(port, 65535, &pn) == 0)
+	if (is_port(port))
 		ev->f[EV_DST_PORT] = port;
-	if (ev->f[EV_DST_IP].n == 0 && ip_parse(host, &ip) == 0)
+	if (ev->f[EV_DST_IP].n == 0 && ip_valid(host))
 		ev->f[EV_DST_IP] = host;
 }
 
@@ -142,11 +157,21 @@ scan_colons(struct slice s, struct auth_scan *as)
 	as->colons = 0;
 	as->colon = 0;
 #ifdef __SSE2__
-	for (; s.n - i >= 16 && as->colons < 2; i += 16) {
-		unsigned c = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(
-		    _mm_loadu_si128((const __m128i *)(s.p + i)),
-		    _mm_set1_epi8(':')));
+	for (; i < s.n && s.n >= 16 && as->colons < 2; i += 16) {
+		unsigned c;
 
+		/*
+		 * The last chunk overlaps the one before, shifted so that the
+		 * bytes seen already drop out: no byte loop for the tail.
+		 */
+		if (s.n - i >= 16)
+			c = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(
+			    _mm_loadu_si128((const __m128i *)(s.p + i)),
+			    _mm_set1_epi8(':')));
+		else
+			c = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(
+			    _mm_loadu_si128((const __m128i *)(s.p + s.n - 16)),
+			    _mm_set1_epi8(':'))) >> (16 - (s.n - i));
 		if (c) {
 			if (as->colons == 0)
 				as->colon = i + (size_t)__builtin_ctz(c);
