@@ -21,8 +21,9 @@ SANFLAGS :=
 endif
 
 # Dependencies: zlib ships a .pc file; ask pkg-config, fall back to -lz.
+# libcsv ships none: plain -l.
 DEP_CFLAGS := $(shell $(PKG_CONFIG) --cflags zlib 2>/dev/null)
-DEP_LIBS   := $(shell $(PKG_CONFIG) --libs zlib 2>/dev/null || echo -lz) -lpthread
+DEP_LIBS   := $(shell $(PKG_CONFIG) --libs zlib 2>/dev/null || echo -lz) -lcsv -lpthread
 
 WARN := -Wall -Wextra -Wpedantic -Wformat=2 -Wshadow -Wstrict-prototypes \
 	-Wmissing-prototypes -Wvla $(WERROR)
