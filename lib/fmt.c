@@ -14,6 +14,8 @@ extern const struct fmt fmt_squid_custom;
 extern const struct fmt fmt_w3c;
 extern const struct fmt fmt_zeek_http;
 extern const struct fmt fmt_iptables;
+extern const struct fmt fmt_panos, fmt_pfsense;
+extern const struct fmt fmt_fortigate, fmt_asa;
 extern const struct fmt fmt_bind, fmt_dnsmasq;
 extern const struct fmt fmt_zeek_conn, fmt_zeek_dns;
 
@@ -26,6 +28,10 @@ const struct fmt *const fmt_list[] = {
 	&fmt_w3c,
 	&fmt_zeek_http,
 	&fmt_iptables,
+	&fmt_panos,
+	&fmt_pfsense,
+	&fmt_fortigate,
+	&fmt_asa,
 	&fmt_bind,
 	&fmt_dnsmasq,
 	&fmt_zeek_conn,
