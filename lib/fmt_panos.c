@@ -15,18 +15,16 @@
  * inference of the syslog stamps carries from line to line, so the format
  * is not line_local.
  */
-#include <csv.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include "csvrow.h"
 #include "envelope.h"
 #include "fmt.h"
 #include "ipaddr.h"
 #include "num.h"
 #include "timeconv.h"
 
-#define PANOS_MAX_FIELDS 160	/* PAN-OS 11 writes about 120 */
-#define PANOS_ROW_BYTES 16384	/* records are about 1.5 KB */
 
 /* Field positions (formats.md 2.2). */
 enum {
@@ -47,82 +45,11 @@ enum {
 	PF_APPENDED = 60
 };
 
-/* The fields of one record, copied out of libcsv's buffer. */
-struct panos_row {
-	char buf[PANOS_ROW_BYTES];
-	size_t used;
-	struct slice f[PANOS_MAX_FIELDS];
-	int n;			/* fields stored */
-	int full;		/* more fields or bytes than fit */
-};
 
 struct panos_state {
 	struct envelope_year ey;
-	struct csv_parser csv;
-	struct panos_row row;
+	struct csvrow row;
 };
-
-/* libcsv: no byte ends a record (the line is one) or is trimmed. */
-static int
-panos_no_byte(unsigned char c)
-{
-	(void)c;
-	return 0;
-}
-
-static int
-panos_csv_init(struct csv_parser *p)
-{
-	if (csv_init(p, CSV_STRICT | CSV_STRICT_FINI) != 0)
-		return -1;
-	csv_set_space_func(p, panos_no_byte);
-	csv_set_term_func(p, panos_no_byte);
-	return 0;
-}
-
-/* libcsv's field callback: copies the field into the row. */
-static void
-panos_field(void *s, size_t len, void *data)
-{
-	struct panos_row *row = data;
-
-	if (row->n >= PANOS_MAX_FIELDS ||
-	    len > sizeof row->buf - row->used) {
-		row->full = 1;
-		return;
-	}
-	if (len)
-		memcpy(row->buf + row->used, s, len);
-	row->f[row->n++] = slice_make(row->buf + row->used, len);
-	row->used += len;
-}
-
-/*
- * Splits line into st->row. Returns 0, or -1 with a reason for bad
- * quoting or a record too big.
- */
-static int
-panos_split(struct panos_state *st, struct slice line, const char **why)
-{
-	struct panos_row *row = &st->row;
-
-	row->used = 0;
-	row->n = 0;
-	row->full = 0;
-	if (csv_parse(&st->csv, line.p, line.n, panos_field, NULL, row) !=
-	    line.n || csv_fini(&st->csv, panos_field, NULL, row) != 0) {
-		/* libcsv keeps its state after an error: start afresh. */
-		csv_free(&st->csv);
-		panos_csv_init(&st->csv);
-		*why = "bad csv quoting";
-		return -1;
-	}
-	if (row->full) {
-		*why = "record too long";
-		return -1;
-	}
-	return 0;
-}
 
 /* Parses "YYYY/MM/DD HH:MM:SS" into local seconds as if UTC, or -1. */
 static int64_t
@@ -144,7 +71,7 @@ panos_time(struct slice s)
 
 /* The High Resolution Timestamp among the appended fields, if any. */
 static int
-panos_hires(const struct panos_row *row, int64_t *ms)
+panos_hires(const struct csvrow *row, int64_t *ms)
 {
 	int i;
 
@@ -278,7 +205,7 @@ panos_proto(struct parse_ctx *ctx, struct slice v)
 
 /* Fills the event from a TRAFFIC or THREAT record. */
 static enum line_result
-panos_fill(struct parse_ctx *ctx, const struct panos_row *row, int traffic,
+panos_fill(struct parse_ctx *ctx, const struct csvrow *row, int traffic,
     int have_host)
 {
 	struct event *ev = ctx->ev;
@@ -426,7 +353,7 @@ panos_line(void *state, struct slice line, struct parse_ctx *ctx)
 		return fmt_reject(ctx, "panos: %s '%s'", env.err,
 		    fmt_quote(q, sizeof q, line));
 	}
-	if (panos_split(st, msg, &why) != 0)
+	if (csvrow_split(&st->row, msg, &why) != 0)
 		return fmt_reject(ctx, "panos: %s", why);
 	if (st->row.n <= PF_TYPE)
 		return fmt_reject(ctx, "panos: too few fields '%s'",
@@ -473,7 +400,7 @@ panos_open(struct parse_ctx *ctx)
 {
 	struct panos_state *st = malloc(sizeof *st);
 
-	if (st == NULL || panos_csv_init(&st->csv) != 0) {
+	if (st == NULL || csvrow_init(&st->row) != 0) {
 		free(st);
 		fmt_reject(ctx, "out of memory");
 		return NULL;
@@ -489,7 +416,7 @@ panos_close(void *state)
 
 	if (st == NULL)
 		return;
-	csv_free(&st->csv);
+	csvrow_release(&st->row);
 	free(st);
 }
 

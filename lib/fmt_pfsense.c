@@ -15,17 +15,15 @@
  * inference of RFC 3164 stamps carries from line to line, so the format is
  * not line_local.
  */
-#include <csv.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include "csvrow.h"
 #include "envelope.h"
 #include "fmt.h"
 #include "ipaddr.h"
 #include "num.h"
 
-#define PFS_MAX_FIELDS 64	/* TCP over IPv4 has 29 */
-#define PFS_ROW_BYTES 4096
 
 /* Common field positions. */
 enum {
@@ -33,78 +31,11 @@ enum {
 	PFS_ACTION = 6, PFS_DIR = 7, PFS_IPVER = 8
 };
 
-/* The fields of one record, copied out of libcsv's buffer. */
-struct pfs_row {
-	char buf[PFS_ROW_BYTES];
-	size_t used;
-	struct slice f[PFS_MAX_FIELDS];
-	int n;			/* fields stored */
-	int full;		/* more fields or bytes than fit */
-};
 
 struct pfs_state {
 	struct envelope_year ey;
-	struct csv_parser csv;
-	struct pfs_row row;
+	struct csvrow row;
 };
-
-/* libcsv: no byte ends a record (the line is one) or is trimmed. */
-static int
-pfs_no_byte(unsigned char c)
-{
-	(void)c;
-	return 0;
-}
-
-static int
-pfs_csv_init(struct csv_parser *p)
-{
-	if (csv_init(p, CSV_STRICT | CSV_STRICT_FINI) != 0)
-		return -1;
-	csv_set_space_func(p, pfs_no_byte);
-	csv_set_term_func(p, pfs_no_byte);
-	return 0;
-}
-
-/* libcsv's field callback: copies the field into the row. */
-static void
-pfs_field(void *s, size_t len, void *data)
-{
-	struct pfs_row *row = data;
-
-	if (row->n >= PFS_MAX_FIELDS || len > sizeof row->buf - row->used) {
-		row->full = 1;
-		return;
-	}
-	if (len)
-		memcpy(row->buf + row->used, s, len);
-	row->f[row->n++] = slice_make(row->buf + row->used, len);
-	row->used += len;
-}
-
-/* Splits msg into st->row. Returns 0, or -1 with a reason. */
-static int
-pfs_split(struct pfs_state *st, struct slice msg, const char **why)
-{
-	struct pfs_row *row = &st->row;
-
-	row->used = 0;
-	row->n = 0;
-	row->full = 0;
-	if (csv_parse(&st->csv, msg.p, msg.n, pfs_field, NULL, row) !=
-	    msg.n || csv_fini(&st->csv, pfs_field, NULL, row) != 0) {
-		/* libcsv keeps its state after an error: start afresh. */
-		csv_free(&st->csv);
-		pfs_csv_init(&st->csv);
-		*why = "bad csv quoting";
-		return -1;
-	}
-	if (row->full) {
-		*why = "record too long";
-		return -1;
-	}
-	return 0;
-}
 
 /* Sets an address column, or rejects. */
 static enum line_result
@@ -174,7 +105,7 @@ pfs_extra(struct event *ev, const char *key, struct slice v)
 
 /* Fills the event from the record in row. */
 static enum line_result
-pfs_fill(struct parse_ctx *ctx, const struct pfs_row *row)
+pfs_fill(struct parse_ctx *ctx, const struct csvrow *row)
 {
 	struct event *ev = ctx->ev;
 	const struct slice *f = row->f;
@@ -266,7 +197,7 @@ pfs_line(void *state, struct slice line, struct parse_ctx *ctx)
 	ev->has_ts = env.has_ts;
 	if (env.host.n)
 		ev->f[EV_DEVICE] = env.host;
-	if (pfs_split(st, env.msg, &why) != 0)
+	if (csvrow_split(&st->row, env.msg, &why) != 0)
 		return fmt_reject(ctx, "pfsense: %s", why);
 	if (st->row.n <= PFS_IPVER)
 		return fmt_reject(ctx, "pfsense: too few fields '%s'",
@@ -315,7 +246,7 @@ pfs_open(struct parse_ctx *ctx)
 {
 	struct pfs_state *st = malloc(sizeof *st);
 
-	if (st == NULL || pfs_csv_init(&st->csv) != 0) {
+	if (st == NULL || csvrow_init(&st->row) != 0) {
 		free(st);
 		fmt_reject(ctx, "out of memory");
 		return NULL;
@@ -331,7 +262,7 @@ pfs_close(void *state)
 
 	if (st == NULL)
 		return;
-	csv_free(&st->csv);
+	csvrow_release(&st->row);
 	free(st);
 }
 
