@@ -8,6 +8,7 @@
  * against the slice's length, and nothing past it is read.
  */
 #include <string.h>
+#include <stdlib.h>
 #include "envelope.h"
 #include "num.h"
 #include "timeconv.h"
@@ -367,4 +368,23 @@ envelope_parse(struct slice line, struct envelope_year *ey,
 	env->has_ts = 1;
 	parse_host_tag(slice_from(rest, n), env);
 	return 0;
+}
+
+void *
+envelope_year_open(struct parse_ctx *ctx)
+{
+	struct envelope_year *ey = malloc(sizeof *ey);
+
+	if (ey == NULL) {
+		fmt_reject(ctx, "out of memory");
+		return NULL;
+	}
+	envelope_year_init(ey, ctx->opts->year, ctx->opts->now);
+	return ey;
+}
+
+void
+envelope_year_close(void *state)
+{
+	free(state);
 }

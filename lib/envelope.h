@@ -12,6 +12,7 @@
 #define CSM_ENVELOPE_H
 
 #include <stdint.h>
+#include "fmt.h"
 #include "slice.h"
 
 /* A parsed envelope; the slices point into the line. */
@@ -65,5 +66,12 @@ void envelope_year_init(struct envelope_year *ey, int year, int64_t now);
  */
 int envelope_parse(struct slice line, struct envelope_year *ey,
     struct envelope *env);
+
+/*
+ * fmt open and close callbacks for formats whose only per-input state is
+ * the year inference: the state is a struct envelope_year.
+ */
+void *envelope_year_open(struct parse_ctx *ctx);
+void envelope_year_close(void *state);
 
 #endif

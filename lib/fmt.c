@@ -70,6 +70,22 @@ fmt_detect(const struct slice *lines, int n)
 	return best;
 }
 
+int
+fmt_sniff_mixed(const struct slice *lines, int n,
+    int (*is_record)(struct slice line))
+{
+	int i, data = 0, hits = 0;
+
+	for (i = 0; i < n; i++) {
+		if (slice_trim(lines[i]).n == 0)
+			continue;
+		data++;
+		hits += is_record(lines[i]) != 0;
+	}
+	/* A few recognised lines among others are enough; more, surer. */
+	return hits ? 60 + 40 * hits / data : 0;
+}
+
 enum line_result
 fmt_reject(struct parse_ctx *ctx, const char *fmt, ...)
 {

@@ -78,6 +78,14 @@ const struct fmt *fmt_lookup(const char *name);
 const struct fmt *fmt_detect(const struct slice *lines, int n);
 
 /*
+ * Sniff score for logs that arrive mixed with other syslog messages: 0
+ * when no line is_record, else 60 plus up to 40 more as the share of
+ * recognised lines grows.
+ */
+int fmt_sniff_mixed(const struct slice *lines, int n,
+    int (*is_record)(struct slice line));
+
+/*
  * Records "reason" (printf-style) in ctx->reason and returns LINE_REJECTED.
  * Arguments that carry log bytes must go through fmt_quote.
  */

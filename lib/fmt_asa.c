@@ -19,17 +19,12 @@
  * carries from line to line, so the format is not line_local.
  */
 #include <stdint.h>
-#include <stdlib.h>
 #include <string.h>
 #include "envelope.h"
 #include "fmt.h"
 #include "ipaddr.h"
 #include "num.h"
 #include "timeconv.h"
-
-struct asa_state {
-	struct envelope_year ey;
-};
 
 /* One end of a connection: interface, address or name, port. */
 struct asa_end {
@@ -464,7 +459,7 @@ bad:
 static enum line_result
 asa_line(void *state, struct slice line, struct parse_ctx *ctx)
 {
-	struct asa_state *st = state;
+	struct envelope_year *ey = state;
 	struct event *ev = ctx->ev;
 	struct envelope env;
 	struct slice msg, text, pre, rest;
@@ -478,7 +473,7 @@ asa_line(void *state, struct slice line, struct parse_ctx *ctx)
 	at = asa_tag(line);
 	pre = slice_make(line.p, at < 0 ? 0 : (size_t)at);
 	if (at < 0) {
-		if (envelope_parse(line, &st->ey, &env) == 0)
+		if (envelope_parse(line, ey, &env) == 0)
 			return LINE_SKIPPED;	/* another syslog message */
 		return fmt_reject(ctx, "asa: no %%ASA- message '%s'",
 		    fmt_quote(q, sizeof q, line));
@@ -487,7 +482,7 @@ asa_line(void *state, struct slice line, struct parse_ctx *ctx)
 		;	/* bare, as the ASA's buffer or a pre-decoder shows */
 	} else if (asa_own_header(pre, ev) == 0) {
 		;
-	} else if (envelope_parse(line, &st->ey, &env) == 0) {
+	} else if (envelope_parse(line, ey, &env) == 0) {
 		ev->ts_ms = env.ts_ms;
 		ev->has_ts = env.has_ts;
 		if (env.host.n)
@@ -543,37 +538,17 @@ asa_line(void *state, struct slice line, struct parse_ctx *ctx)
 	return fmt_emit(ctx);
 }
 
+/* Whether line carries an ASA, FTD or PIX message tag. */
+static int
+is_asa_line(struct slice line)
+{
+	return asa_tag(line) >= 0;
+}
+
 static int
 asa_sniff(const struct slice *lines, int n)
 {
-	int i, data = 0, hits = 0;
-
-	for (i = 0; i < n; i++) {
-		if (slice_trim(lines[i]).n == 0)
-			continue;
-		data++;
-		hits += asa_tag(lines[i]) >= 0;
-	}
-	return hits ? 60 + 40 * hits / data : 0;
-}
-
-static void *
-asa_open(struct parse_ctx *ctx)
-{
-	struct asa_state *st = malloc(sizeof *st);
-
-	if (st == NULL) {
-		fmt_reject(ctx, "out of memory");
-		return NULL;
-	}
-	envelope_year_init(&st->ey, ctx->opts->year, ctx->opts->now);
-	return st;
-}
-
-static void
-asa_close(void *state)
-{
-	free(state);
+	return fmt_sniff_mixed(lines, n, is_asa_line);
 }
 
 const struct fmt fmt_asa = {
@@ -581,7 +556,7 @@ const struct fmt fmt_asa = {
 	.log = "firewall",
 	.summary = "Cisco ASA, FTD and PIX syslog connection and deny messages",
 	.sniff = asa_sniff,
-	.open = asa_open,
+	.open = envelope_year_open,
 	.line = asa_line,
-	.close = asa_close,
+	.close = envelope_year_close,
 };

@@ -19,7 +19,6 @@
  * the format is not line_local.
  */
 #include <stdint.h>
-#include <stdlib.h>
 #include <string.h>
 #include "envelope.h"
 #include "fmt.h"
@@ -29,10 +28,6 @@
 
 /* No name in text form is longer (255 bytes, each as "\DDD" at worst). */
 #define BIND_NAME_MAX 1024
-
-struct bind_state {
-	struct envelope_year ey;
-};
 
 /* The next token of *rest up to one space (only spaces separate here). */
 static struct slice
@@ -513,7 +508,7 @@ read_client(struct parse_ctx *ctx, struct slice s)
 static enum line_result
 bind_line(void *state, struct slice line, struct parse_ctx *ctx)
 {
-	struct bind_state *st = state;
+	struct envelope_year *ey = state;
 	struct event *ev = ctx->ev;
 	struct envelope env;
 	struct slice msg;
@@ -532,7 +527,7 @@ bind_line(void *state, struct slice line, struct parse_ctx *ctx)
 		ev->ts_ms = ms;
 		ev->has_ts = 1;
 		msg = slice_from(line, n);
-	} else if (envelope_parse(line, &st->ey, &env) == 0) {
+	} else if (envelope_parse(line, ey, &env) == 0) {
 		if (env.tag.n && !slice_has_prefix(env.tag, "named"))
 			return LINE_SKIPPED;	/* another program's line */
 		ev->ts_ms = env.ts_ms;
@@ -615,35 +610,7 @@ is_bind_line(struct slice line)
 static int
 bind_sniff(const struct slice *lines, int n)
 {
-	int i, data = 0, hits = 0;
-
-	for (i = 0; i < n; i++) {
-		if (slice_trim(lines[i]).n == 0)
-			continue;
-		data++;
-		hits += is_bind_line(lines[i]);
-	}
-	/* A named syslog mixes queries with other messages. */
-	return hits ? 60 + 40 * hits / data : 0;
-}
-
-static void *
-bind_open(struct parse_ctx *ctx)
-{
-	struct bind_state *st = malloc(sizeof *st);
-
-	if (st == NULL) {
-		fmt_reject(ctx, "out of memory");
-		return NULL;
-	}
-	envelope_year_init(&st->ey, ctx->opts->year, ctx->opts->now);
-	return st;
-}
-
-static void
-bind_close(void *state)
-{
-	free(state);
+	return fmt_sniff_mixed(lines, n, is_bind_line);
 }
 
 const struct fmt fmt_bind = {
@@ -651,7 +618,7 @@ const struct fmt fmt_bind = {
 	.log = "dns",
 	.summary = "BIND 9 query log (file channel or syslog)",
 	.sniff = bind_sniff,
-	.open = bind_open,
+	.open = envelope_year_open,
 	.line = bind_line,
-	.close = bind_close,
+	.close = envelope_year_close,
 };

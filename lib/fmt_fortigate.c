@@ -18,17 +18,12 @@
  * the format is not line_local.
  */
 #include <stdint.h>
-#include <stdlib.h>
 #include <string.h>
 #include "envelope.h"
 #include "fmt.h"
 #include "ipaddr.h"
 #include "num.h"
 #include "timeconv.h"
-
-struct fgt_state {
-	struct envelope_year ey;
-};
 
 /* The keys csm reads, in the order of struct fgt_kv's slots. */
 enum fgt_key {
@@ -430,7 +425,7 @@ fgt_login(struct parse_ctx *ctx, struct fgt_kv *kv)
 static enum line_result
 fgt_line(void *state, struct slice line, struct parse_ctx *ctx)
 {
-	struct fgt_state *st = state;
+	struct envelope_year *ey = state;
 	struct event *ev = ctx->ev;
 	struct envelope env;
 	struct fgt_kv kv;
@@ -443,7 +438,7 @@ fgt_line(void *state, struct slice line, struct parse_ctx *ctx)
 	if (slice_trim(line).n == 0)
 		return LINE_SKIPPED;
 	if (!fgt_is_start(line))
-		env_ok = envelope_parse(line, &st->ey, &env) == 0;
+		env_ok = envelope_parse(line, ey, &env) == 0;
 	if ((at = fgt_start(line)) < 0) {
 		if (env_ok)
 			return LINE_SKIPPED;	/* another syslog message */
@@ -513,34 +508,7 @@ fgt_is_record(struct slice line)
 static int
 fgt_sniff(const struct slice *lines, int n)
 {
-	int i, data = 0, hits = 0;
-
-	for (i = 0; i < n; i++) {
-		if (slice_trim(lines[i]).n == 0)
-			continue;
-		data++;
-		hits += fgt_is_record(lines[i]);
-	}
-	return hits ? 60 + 40 * hits / data : 0;
-}
-
-static void *
-fgt_open(struct parse_ctx *ctx)
-{
-	struct fgt_state *st = malloc(sizeof *st);
-
-	if (st == NULL) {
-		fmt_reject(ctx, "out of memory");
-		return NULL;
-	}
-	envelope_year_init(&st->ey, ctx->opts->year, ctx->opts->now);
-	return st;
-}
-
-static void
-fgt_close(void *state)
-{
-	free(state);
+	return fmt_sniff_mixed(lines, n, fgt_is_record);
 }
 
 const struct fmt fmt_fortigate = {
@@ -548,7 +516,7 @@ const struct fmt fmt_fortigate = {
 	.log = "firewall",
 	.summary = "Fortinet FortiGate key=value traffic, UTM and login logs",
 	.sniff = fgt_sniff,
-	.open = fgt_open,
+	.open = envelope_year_open,
 	.line = fgt_line,
-	.close = fgt_close,
+	.close = envelope_year_close,
 };

@@ -12,17 +12,12 @@
  * so the format is not line_local.
  */
 #include <stdint.h>
-#include <stdlib.h>
 #include <string.h>
 #include "envelope.h"
 #include "fmt.h"
 #include "ipaddr.h"
 #include "num.h"
 #include "timeconv.h"
-
-struct ipt_state {
-	struct envelope_year ey;
-};
 
 /* Offset of the bytes lit in s at or after from, or -1. */
 static long
@@ -427,7 +422,7 @@ pve_header(struct slice line, struct event *ev, struct slice *chain,
 static enum line_result
 ipt_line(void *state, struct slice line, struct parse_ctx *ctx)
 {
-	struct ipt_state *st = state;
+	struct envelope_year *ey = state;
 	struct event *ev = ctx->ev;
 	struct envelope env;
 	struct slice msg, chain = SLICE_NONE;
@@ -437,7 +432,7 @@ ipt_line(void *state, struct slice line, struct parse_ctx *ctx)
 
 	if (slice_trim(line).n == 0)
 		return LINE_SKIPPED;
-	if (envelope_parse(line, &st->ey, &env) == 0) {
+	if (envelope_parse(line, ey, &env) == 0) {
 		msg = env.msg;
 		ev->ts_ms = env.ts_ms;
 		ev->has_ts = env.has_ts;
@@ -481,38 +476,7 @@ is_log_line(struct slice line)
 static int
 ipt_sniff(const struct slice *lines, int n)
 {
-	int i, data = 0, hits = 0;
-
-	for (i = 0; i < n; i++) {
-		if (slice_trim(lines[i]).n == 0)
-			continue;
-		data++;
-		hits += is_log_line(lines[i]);
-	}
-	/*
-	 * A syslog file may mix LOG lines with other messages: a few LOG
-	 * lines are enough, and more make it surer.
-	 */
-	return hits ? 60 + 40 * hits / data : 0;
-}
-
-static void *
-ipt_open(struct parse_ctx *ctx)
-{
-	struct ipt_state *st = malloc(sizeof *st);
-
-	if (st == NULL) {
-		fmt_reject(ctx, "out of memory");
-		return NULL;
-	}
-	envelope_year_init(&st->ey, ctx->opts->year, ctx->opts->now);
-	return st;
-}
-
-static void
-ipt_close(void *state)
-{
-	free(state);
+	return fmt_sniff_mixed(lines, n, is_log_line);
 }
 
 const struct fmt fmt_iptables = {
@@ -520,7 +484,7 @@ const struct fmt fmt_iptables = {
 	.log = "firewall",
 	.summary = "Linux netfilter LOG lines (iptables, nftables, ufw) in syslog",
 	.sniff = ipt_sniff,
-	.open = ipt_open,
+	.open = envelope_year_open,
 	.line = ipt_line,
-	.close = ipt_close,
+	.close = envelope_year_close,
 };
