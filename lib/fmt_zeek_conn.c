@@ -13,11 +13,10 @@
  * in practice the type of the counterpart message (135 -> 136, 8 -> 0):
  * neither is a port, so they go to extra as icmp_type and icmp_resp_p.
  */
-#include <stdlib.h>
 #include "fmt.h"
 #include "ipaddr.h"
 #include "num.h"
-#include "zeek.h"
+#include "zeek_view.h"
 
 enum zc_col {
 	ZC_TS, ZC_UID, ZC_ORIG_H, ZC_ORIG_P, ZC_RESP_H, ZC_RESP_P, ZC_PROTO,
@@ -33,52 +32,32 @@ static const char *const zc_names[ZC_NCOLS] = {
 	"orig_ip_bytes", "resp_ip_bytes"
 };
 
-struct zeek_conn {
-	struct zeek z;
-	uint64_t gen;		/* z.gen that col[] was mapped for */
-	int col[ZC_NCOLS];	/* index in #fields, or -1 */
+/* Without #path, these columns mark the log. */
+static const char *const zc_sniff_cols[] = {
+	"id.orig_h", "conn_state", "history", NULL
 };
 
-/* Whether a #path names a conn log ("conn", or a split "conn_*"). */
-static int
-is_conn_path(struct slice path)
-{
-	return slice_eq(path, "conn") || slice_has_prefix(path, "conn_");
-}
+static const struct zeek_view_spec zc_spec = {
+	.fmt = "zeek-conn",
+	.kind = "conn",
+	.key = "conn_state",
+	.key_always = 0,
+	.not_kind = "not a conn log",
+	.names = zc_names,
+	.ncols = ZC_NCOLS,
+	.sniff_cols = zc_sniff_cols,
+};
 
 static int
 zeek_conn_sniff(const struct slice *lines, int n)
 {
-	struct zeek z;
-
-	if (!zeek_sniff_header(&z, lines, n))
-		return 0;
-	if (is_conn_path(slice_make(z.path.b, z.path.n)))
-		return 100;
-	if (z.path.n == 0 && zeek_col(&z, "id.orig_h") >= 0 &&
-	    zeek_col(&z, "conn_state") >= 0 && zeek_col(&z, "history") >= 0)
-		return 90;
-	return 0;
+	return zeek_view_sniff(&zc_spec, lines, n);
 }
 
 static void *
 zeek_conn_open(struct parse_ctx *ctx)
 {
-	struct zeek_conn *s = malloc(sizeof *s);
-
-	if (s == NULL) {
-		fmt_reject(ctx, "zeek-conn: out of memory");
-		return NULL;
-	}
-	zeek_init(&s->z);
-	s->gen = 0;
-	return s;
-}
-
-static void
-zeek_conn_close(void *state)
-{
-	free(state);
+	return zeek_view_open(&zc_spec, ctx);
 }
 
 /*
@@ -86,7 +65,7 @@ zeek_conn_close(void *state)
  * returns it in *v (0 when unset); -1 when it holds something else.
  */
 static int
-get_count(struct zeek_conn *s, enum zc_col c, uint64_t max, struct slice *v)
+get_count(struct zeek_view *s, enum zc_col c, uint64_t max, struct slice *v)
 {
 	uint64_t n;
 
@@ -97,74 +76,13 @@ get_count(struct zeek_conn *s, enum zc_col c, uint64_t max, struct slice *v)
 	return num_parse_u64(*v, max, &n);
 }
 
-/* Puts the address of column c into ec; -1 when it is not an address. */
-static int
-take_addr(struct zeek_conn *s, struct event *ev, enum zc_col c,
-    enum ev_col ec)
-{
-	struct ipaddr ip;
-	struct slice v;
-
-	if (zeek_kind(&s->z, s->col[c]) != ZEEK_VALUE)
-		return 0;
-	v = s->z.val[s->col[c]];
-	if (ip_parse(v, &ip) != 0)
-		return -1;
-	event_set_checked(ev, ec, v);
-	return 0;
-}
-
-/* Adds column c to extra under key when it holds a value. */
-static void
-take_extra(struct zeek_conn *s, struct event *ev, enum zc_col c,
-    const char *key)
-{
-	struct slice v = zeek_str(&s->z, s->col[c], ev);
-
-	if (v.n)
-		event_add_extra(ev, key, v);
-}
-
-/* Checks the header block once per #fields and maps the columns. */
-static enum line_result
-check_block(struct zeek_conn *s, struct parse_ctx *ctx)
-{
-	struct slice path = slice_make(s->z.path.b, s->z.path.n);
-	char q[200];
-	int i;
-
-	if (path.n && !is_conn_path(path))
-		return fmt_reject(ctx, "zeek-conn: log path is '%s', not conn",
-		    fmt_quote(q, sizeof q, path));
-	if (s->gen != s->z.gen) {
-		for (i = 0; i < ZC_NCOLS; i++)
-			s->col[i] = zeek_col(&s->z, zc_names[i]);
-		s->gen = s->z.gen;
-	}
-	if (s->col[ZC_TS] < 0)
-		return fmt_reject(ctx, "zeek-conn: no 'ts' in #fields");
-	if (path.n == 0 && s->col[ZC_CONN_STATE] < 0)
-		return fmt_reject(ctx, "zeek-conn: no #path and no "
-		    "'conn_state' in #fields: not a conn log");
-	return LINE_USED;
-}
-
-static enum line_result
-bad_value(struct zeek_conn *s, struct parse_ctx *ctx, enum zc_col c)
-{
-	char q[200];
-
-	return fmt_reject(ctx, "zeek-conn: bad %s '%s'", zc_names[c],
-	    fmt_quote(q, sizeof q, s->z.val[s->col[c]]));
-}
-
 /*
  * Sets the proto column from Zeek's transport enum ("tcp", "udp", "icmp",
  * "unknown_transport"): kept when it is lower-case letters and digits.
  * Returns -1 otherwise.
  */
 static int
-set_proto(struct zeek_conn *s, struct event *ev)
+set_proto(struct zeek_view *s, struct event *ev)
 {
 	struct slice v;
 	size_t i;
@@ -191,7 +109,7 @@ zeek_conn_line(void *state, struct slice line, struct parse_ctx *ctx)
 	} counts[] = {
 		{ ZC_ORIG_BYTES, EV_BYTES_OUT }, { ZC_RESP_BYTES, EV_BYTES_IN }
 	};
-	struct zeek_conn *s = state;
+	struct zeek_view *s = state;
 	struct event *ev = ctx->ev;
 	struct slice sport, dport, v, st;
 	enum line_result r;
@@ -207,31 +125,31 @@ zeek_conn_line(void *state, struct slice line, struct parse_ctx *ctx)
 	case ZEEK_DATA:
 		break;
 	}
-	if ((r = check_block(s, ctx)) != LINE_USED)
+	if ((r = zeek_view_check(s, ctx)) != LINE_USED)
 		return r;
 	if (zeek_kind(&s->z, s->col[ZC_TS]) != ZEEK_VALUE ||
 	    zeek_time_ms(s->z.val[s->col[ZC_TS]], &ev->ts_ms) != 0)
-		return bad_value(s, ctx, ZC_TS);
+		return zeek_view_bad(s, ctx, ZC_TS);
 	ev->has_ts = 1;
-	if (take_addr(s, ev, ZC_ORIG_H, EV_SRC_IP) != 0)
-		return bad_value(s, ctx, ZC_ORIG_H);
+	if (zeek_view_addr(s, ev, ZC_ORIG_H, EV_SRC_IP) != 0)
+		return zeek_view_bad(s, ctx, ZC_ORIG_H);
 	if (get_count(s, ZC_ORIG_P, 65535, &sport) != 0)
-		return bad_value(s, ctx, ZC_ORIG_P);
-	if (take_addr(s, ev, ZC_RESP_H, EV_DST_IP) != 0)
-		return bad_value(s, ctx, ZC_RESP_H);
+		return zeek_view_bad(s, ctx, ZC_ORIG_P);
+	if (zeek_view_addr(s, ev, ZC_RESP_H, EV_DST_IP) != 0)
+		return zeek_view_bad(s, ctx, ZC_RESP_H);
 	if (get_count(s, ZC_RESP_P, 65535, &dport) != 0)
-		return bad_value(s, ctx, ZC_RESP_P);
+		return zeek_view_bad(s, ctx, ZC_RESP_P);
 	if (set_proto(s, ev) != 0)
-		return bad_value(s, ctx, ZC_PROTO);
+		return zeek_view_bad(s, ctx, ZC_PROTO);
 	for (i = 0; i < sizeof counts / sizeof counts[0]; i++) {
 		if (get_count(s, counts[i].c, UINT64_MAX, &v) != 0)
-			return bad_value(s, ctx, counts[i].c);
+			return zeek_view_bad(s, ctx, counts[i].c);
 		if (v.n)
 			event_set_checked(ev, counts[i].ec, v);
 	}
 	if (zeek_kind(&s->z, s->col[ZC_DURATION]) == ZEEK_VALUE) {
 		if (zeek_time_ms(s->z.val[s->col[ZC_DURATION]], &ms) != 0)
-			return bad_value(s, ctx, ZC_DURATION);
+			return zeek_view_bad(s, ctx, ZC_DURATION);
 		event_set_u64(ev, EV_DURATION_MS, (uint64_t)ms);
 	}
 
@@ -253,15 +171,15 @@ zeek_conn_line(void *state, struct slice line, struct parse_ctx *ctx)
 	st = zeek_str(&s->z, s->col[ZC_CONN_STATE], ev);
 	if (slice_eq(st, "REJ"))
 		event_set_checked(ev, EV_ACTION, SLICE_LIT("deny"));
-	take_extra(s, ev, ZC_UID, "uid");
-	take_extra(s, ev, ZC_SERVICE, "service");
+	zeek_view_extra(s, ev, ZC_UID, "uid");
+	zeek_view_extra(s, ev, ZC_SERVICE, "service");
 	if (st.n)
 		event_add_extra(ev, "conn_state", st);
-	take_extra(s, ev, ZC_HISTORY, "history");
-	take_extra(s, ev, ZC_LOCAL_ORIG, "local_orig");
-	take_extra(s, ev, ZC_LOCAL_RESP, "local_resp");
-	take_extra(s, ev, ZC_ORIG_IP_BYTES, "orig_ip_bytes");
-	take_extra(s, ev, ZC_RESP_IP_BYTES, "resp_ip_bytes");
+	zeek_view_extra(s, ev, ZC_HISTORY, "history");
+	zeek_view_extra(s, ev, ZC_LOCAL_ORIG, "local_orig");
+	zeek_view_extra(s, ev, ZC_LOCAL_RESP, "local_resp");
+	zeek_view_extra(s, ev, ZC_ORIG_IP_BYTES, "orig_ip_bytes");
+	zeek_view_extra(s, ev, ZC_RESP_IP_BYTES, "resp_ip_bytes");
 	/* Payload counts are inflated by the bytes Zeek missed: flag it. */
 	if (get_count(s, ZC_MISSED_BYTES, UINT64_MAX, &v) == 0 && v.n &&
 	    !slice_eq(v, "0"))
@@ -276,5 +194,5 @@ const struct fmt fmt_zeek_conn = {
 	.sniff = zeek_conn_sniff,
 	.open = zeek_conn_open,
 	.line = zeek_conn_line,
-	.close = zeek_conn_close,
+	.close = zeek_view_close,
 };

@@ -8,11 +8,10 @@
  * answers, a Zeek vector, are joined with ',' whatever the log's set
  * separator, each element unescaped. An unanswered query has no rcode.
  */
-#include <stdlib.h>
 #include "fmt.h"
 #include "ipaddr.h"
 #include "num.h"
-#include "zeek.h"
+#include "zeek_view.h"
 
 #define ZD_NAME_MAX 1024	/* longest query name taken (escaped text) */
 
@@ -29,133 +28,32 @@ static const char *const zd_names[ZD_NCOLS] = {
 	"rcode_name", "AA", "TC", "RD", "RA", "answers", "TTLs", "rejected"
 };
 
-struct zeek_dns {
-	struct zeek z;
-	uint64_t gen;		/* z.gen that col[] was mapped for */
-	int col[ZD_NCOLS];	/* index in #fields, or -1 */
+/* Without #path, these columns mark the log. */
+static const char *const zd_sniff_cols[] = {
+	"id.orig_h", "query", "qtype_name", NULL
 };
 
-/* Whether a #path names a dns log ("dns", or a split "dns_*"). */
-static int
-is_dns_path(struct slice path)
-{
-	return slice_eq(path, "dns") || slice_has_prefix(path, "dns_");
-}
+static const struct zeek_view_spec zd_spec = {
+	.fmt = "zeek-dns",
+	.kind = "dns",
+	.key = "query",
+	.key_always = 1,
+	.not_kind = "not a dns log",
+	.names = zd_names,
+	.ncols = ZD_NCOLS,
+	.sniff_cols = zd_sniff_cols,
+};
 
 static int
 zeek_dns_sniff(const struct slice *lines, int n)
 {
-	struct zeek z;
-
-	if (!zeek_sniff_header(&z, lines, n))
-		return 0;
-	if (is_dns_path(slice_make(z.path.b, z.path.n)))
-		return 100;
-	if (z.path.n == 0 && zeek_col(&z, "id.orig_h") >= 0 &&
-	    zeek_col(&z, "query") >= 0 && zeek_col(&z, "qtype_name") >= 0)
-		return 90;
-	return 0;
+	return zeek_view_sniff(&zd_spec, lines, n);
 }
 
 static void *
 zeek_dns_open(struct parse_ctx *ctx)
 {
-	struct zeek_dns *s = malloc(sizeof *s);
-
-	if (s == NULL) {
-		fmt_reject(ctx, "zeek-dns: out of memory");
-		return NULL;
-	}
-	zeek_init(&s->z);
-	s->gen = 0;
-	return s;
-}
-
-static void
-zeek_dns_close(void *state)
-{
-	free(state);
-}
-
-/*
- * Puts the count of column c into event column ec; returns -1 when the
- * column holds something else than a count up to max.
- */
-static int
-take_count(struct zeek_dns *s, struct event *ev, enum zd_col c,
-    enum ev_col ec, uint64_t max)
-{
-	struct slice v;
-	uint64_t n;
-
-	if (zeek_kind(&s->z, s->col[c]) != ZEEK_VALUE)
-		return 0;
-	v = s->z.val[s->col[c]];
-	if (num_parse_u64(v, max, &n) != 0)
-		return -1;
-	event_set_checked(ev, ec, v);
-	return 0;
-}
-
-/* Puts the address of column c into ec; -1 when it is not an address. */
-static int
-take_addr(struct zeek_dns *s, struct event *ev, enum zd_col c,
-    enum ev_col ec)
-{
-	struct ipaddr ip;
-	struct slice v;
-
-	if (zeek_kind(&s->z, s->col[c]) != ZEEK_VALUE)
-		return 0;
-	v = s->z.val[s->col[c]];
-	if (ip_parse(v, &ip) != 0)
-		return -1;
-	event_set_checked(ev, ec, v);
-	return 0;
-}
-
-/* Adds column c to extra under key when it holds a value. */
-static void
-take_extra(struct zeek_dns *s, struct event *ev, enum zd_col c,
-    const char *key)
-{
-	struct slice v = zeek_str(&s->z, s->col[c], ev);
-
-	if (v.n)
-		event_add_extra(ev, key, v);
-}
-
-/* Checks the header block once per #fields and maps the columns. */
-static enum line_result
-check_block(struct zeek_dns *s, struct parse_ctx *ctx)
-{
-	struct slice path = slice_make(s->z.path.b, s->z.path.n);
-	char q[200];
-	int i;
-
-	if (path.n && !is_dns_path(path))
-		return fmt_reject(ctx, "zeek-dns: log path is '%s', not dns",
-		    fmt_quote(q, sizeof q, path));
-	if (s->gen != s->z.gen) {
-		for (i = 0; i < ZD_NCOLS; i++)
-			s->col[i] = zeek_col(&s->z, zd_names[i]);
-		s->gen = s->z.gen;
-	}
-	if (s->col[ZD_TS] < 0)
-		return fmt_reject(ctx, "zeek-dns: no 'ts' in #fields");
-	if (s->col[ZD_QUERY] < 0)
-		return fmt_reject(ctx, "zeek-dns: no 'query' in #fields: "
-		    "not a dns log");
-	return LINE_USED;
-}
-
-static enum line_result
-bad_value(struct zeek_dns *s, struct parse_ctx *ctx, enum zd_col c)
-{
-	char q[200];
-
-	return fmt_reject(ctx, "zeek-dns: bad %s '%s'", zd_names[c],
-	    fmt_quote(q, sizeof q, s->z.val[s->col[c]]));
+	return zeek_view_open(&zd_spec, ctx);
 }
 
 /*
@@ -183,7 +81,7 @@ append_unescaped(char *dst, size_t len, size_t cap, struct slice src,
  * the trailing dot (the root stays "."). Returns -1 when it is too long.
  */
 static int
-set_qname(struct zeek_dns *s, struct event *ev)
+set_qname(struct zeek_view *s, struct event *ev)
 {
 	char buf[ZD_NAME_MAX];
 	struct slice v;
@@ -210,7 +108,7 @@ set_qname(struct zeek_dns *s, struct event *ev)
  * no value or the result does not fit the event's scratch space.
  */
 static struct slice
-join_set(struct zeek_dns *s, enum zd_col c, struct event *ev)
+join_set(struct zeek_view *s, enum zd_col c, struct event *ev)
 {
 	char buf[EVENT_SCRATCH / 2];
 	struct slice v, sep = slice_make(s->z.set_sep.b, s->z.set_sep.n);
@@ -247,7 +145,7 @@ join_set(struct zeek_dns *s, enum zd_col c, struct event *ev)
  * Sets column ec from the name column c, else from the number column cn.
  */
 static void
-name_or_number(struct zeek_dns *s, struct event *ev, enum zd_col c,
+name_or_number(struct zeek_view *s, struct event *ev, enum zd_col c,
     enum zd_col cn, enum ev_col ec)
 {
 	struct slice v = zeek_str(&s->z, s->col[c], ev);
@@ -268,7 +166,7 @@ zeek_dns_line(void *state, struct slice line, struct parse_ctx *ctx)
 		{ ZD_AA, "aa" }, { ZD_TC, "tc" }, { ZD_RD, "rd" },
 		{ ZD_RA, "ra" }, { ZD_REJECTED, "rejected" }
 	};
-	struct zeek_dns *s = state;
+	struct zeek_view *s = state;
 	struct event *ev = ctx->ev;
 	struct slice ttls;
 	enum line_result r;
@@ -282,22 +180,22 @@ zeek_dns_line(void *state, struct slice line, struct parse_ctx *ctx)
 	case ZEEK_DATA:
 		break;
 	}
-	if ((r = check_block(s, ctx)) != LINE_USED)
+	if ((r = zeek_view_check(s, ctx)) != LINE_USED)
 		return r;
 	if (zeek_kind(&s->z, s->col[ZD_TS]) != ZEEK_VALUE ||
 	    zeek_time_ms(s->z.val[s->col[ZD_TS]], &ev->ts_ms) != 0)
-		return bad_value(s, ctx, ZD_TS);
+		return zeek_view_bad(s, ctx, ZD_TS);
 	ev->has_ts = 1;
-	if (take_addr(s, ev, ZD_ORIG_H, EV_SRC_IP) != 0)
-		return bad_value(s, ctx, ZD_ORIG_H);
-	if (take_count(s, ev, ZD_ORIG_P, EV_SRC_PORT, 65535) != 0)
-		return bad_value(s, ctx, ZD_ORIG_P);
-	if (take_addr(s, ev, ZD_RESP_H, EV_DST_IP) != 0)
-		return bad_value(s, ctx, ZD_RESP_H);
-	if (take_count(s, ev, ZD_RESP_P, EV_DST_PORT, 65535) != 0)
-		return bad_value(s, ctx, ZD_RESP_P);
+	if (zeek_view_addr(s, ev, ZD_ORIG_H, EV_SRC_IP) != 0)
+		return zeek_view_bad(s, ctx, ZD_ORIG_H);
+	if (zeek_view_count(s, ev, ZD_ORIG_P, EV_SRC_PORT, 65535) != 0)
+		return zeek_view_bad(s, ctx, ZD_ORIG_P);
+	if (zeek_view_addr(s, ev, ZD_RESP_H, EV_DST_IP) != 0)
+		return zeek_view_bad(s, ctx, ZD_RESP_H);
+	if (zeek_view_count(s, ev, ZD_RESP_P, EV_DST_PORT, 65535) != 0)
+		return zeek_view_bad(s, ctx, ZD_RESP_P);
 	if (set_qname(s, ev) != 0)
-		return bad_value(s, ctx, ZD_QUERY);
+		return zeek_view_bad(s, ctx, ZD_QUERY);
 
 	ev->f[EV_LOG] = SLICE_LIT("dns");
 	ev->f[EV_FORMAT] = SLICE_LIT("zeek-dns");
@@ -306,7 +204,7 @@ zeek_dns_line(void *state, struct slice line, struct parse_ctx *ctx)
 	name_or_number(s, ev, ZD_RCODE_NAME, ZD_RCODE, EV_RCODE);
 	ev->f[EV_ANSWER] = join_set(s, ZD_ANSWERS, ev);
 	for (i = 0; i < sizeof extras / sizeof extras[0]; i++)
-		take_extra(s, ev, extras[i].c, extras[i].key);
+		zeek_view_extra(s, ev, extras[i].c, extras[i].key);
 	ttls = join_set(s, ZD_TTLS, ev);
 	if (ttls.n)
 		event_add_extra(ev, "ttls", ttls);
@@ -320,5 +218,5 @@ const struct fmt fmt_zeek_dns = {
 	.sniff = zeek_dns_sniff,
 	.open = zeek_dns_open,
 	.line = zeek_dns_line,
-	.close = zeek_dns_close,
+	.close = zeek_view_close,
 };
