@@ -4,6 +4,7 @@
  * commas. Fields are copied into the row's own buffer because libcsv
  * reuses its own between calls.
  */
+#include <stdlib.h>
 #include "csvrow.h"
 
 /* libcsv: no byte ends a record (the line is one) or is trimmed. */
@@ -65,4 +66,29 @@ void
 csvrow_release(struct csvrow *r)
 {
 	csv_free(&r->csv);
+}
+
+void *
+csvrow_input_open(struct parse_ctx *ctx)
+{
+	struct csvrow_input *st = malloc(sizeof *st);
+
+	if (st == NULL || csvrow_init(&st->row) != 0) {
+		free(st);
+		fmt_reject(ctx, "out of memory");
+		return NULL;
+	}
+	envelope_year_init(&st->ey, ctx->opts->year, ctx->opts->now);
+	return st;
+}
+
+void
+csvrow_input_close(void *state)
+{
+	struct csvrow_input *st = state;
+
+	if (st == NULL)
+		return;
+	csvrow_release(&st->row);
+	free(st);
 }

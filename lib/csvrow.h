@@ -8,6 +8,8 @@
 #define CSM_CSVROW_H
 
 #include <csv.h>
+#include "envelope.h"
+#include "fmt.h"
 #include "slice.h"
 
 #define CSVROW_MAX_FIELDS 160	/* PAN-OS 11 writes about 120 */
@@ -33,5 +35,18 @@ int csvrow_split(struct csvrow *r, struct slice line, const char **why);
 
 /* Frees libcsv's buffers. */
 void csvrow_release(struct csvrow *r);
+
+/*
+ * The per-input state of formats that carry CSV records in syslog lines:
+ * the year inference of their envelopes and the row.
+ */
+struct csvrow_input {
+	struct envelope_year ey;
+	struct csvrow row;
+};
+
+/* fmt open and close callbacks for such formats. */
+void *csvrow_input_open(struct parse_ctx *ctx);
+void csvrow_input_close(void *state);
 
 #endif

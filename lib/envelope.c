@@ -177,23 +177,6 @@ parse_iso_time(struct slice w, int64_t *ms)
 	return 0;
 }
 
-/* The next word of *rest separated by exactly the one space after it. */
-static struct slice
-next_token(struct slice *rest)
-{
-	long sp = slice_find(*rest, ' ');
-	struct slice w;
-
-	if (sp < 0) {
-		w = *rest;
-		*rest = slice_make(rest->p + rest->n, 0);
-		return w;
-	}
-	w = slice_make(rest->p, (size_t)sp);
-	*rest = slice_from(*rest, (size_t)sp + 1);
-	return w;
-}
-
 /*
  * Whether w is a program tag "name:" or "name[pid]:", the token that ends
  * an RFC 3164 header; fills tag and pid.
@@ -231,14 +214,14 @@ split_tag(struct slice w, struct slice *tag, struct slice *pid)
 static void
 parse_host_tag(struct slice rest, struct envelope *env)
 {
-	struct slice w = next_token(&rest), after = rest;
+	struct slice w = slice_next_token(&rest), after = rest;
 
 	if (split_tag(w, &env->tag, &env->pid)) {
 		env->msg = rest;
 		return;
 	}
 	env->host = w;
-	w = next_token(&rest);
+	w = slice_next_token(&rest);
 	if (split_tag(w, &env->tag, &env->pid))
 		env->msg = rest;
 	else
@@ -293,7 +276,7 @@ parse_5424(struct slice rest, struct envelope *env)
 	struct slice w;
 	size_t sdn;
 
-	w = next_token(&rest);
+	w = slice_next_token(&rest);
 	if (slice_eq(w, "-")) {
 		env->has_ts = 0;
 	} else if (parse_iso_time(w, &env->ts_ms) != 0) {
@@ -301,10 +284,10 @@ parse_5424(struct slice rest, struct envelope *env)
 	} else {
 		env->has_ts = 1;
 	}
-	env->host = nil_empty(next_token(&rest));
-	env->tag = nil_empty(next_token(&rest));
-	env->pid = nil_empty(next_token(&rest));
-	w = next_token(&rest);
+	env->host = nil_empty(slice_next_token(&rest));
+	env->tag = nil_empty(slice_next_token(&rest));
+	env->pid = nil_empty(slice_next_token(&rest));
+	w = slice_next_token(&rest);
 	if (w.n == 0 || rest.n == 0)
 		return fail(env, "truncated rfc 5424 header");
 	env->msgid = nil_empty(w);
@@ -356,7 +339,7 @@ envelope_parse(struct slice line, struct envelope_year *ey,
 
 		if (slice_find(rest, ' ') < 0)
 			return fail(env, "bad rfc 3339 header");
-		w = next_token(&rest);
+		w = slice_next_token(&rest);
 		if (parse_iso_time(w, &env->ts_ms) != 0)
 			return fail(env, "bad rfc 3339 time");
 		env->has_ts = 1;

@@ -7,6 +7,7 @@
 #include <string.h>
 #include "diag.h"
 #include "fmt.h"
+#include "ipaddr.h"
 
 extern const struct fmt fmt_squid;
 extern const struct fmt fmt_squid_common, fmt_squid_combined, fmt_squid_csm;
@@ -84,6 +85,51 @@ fmt_sniff_mixed(const struct slice *lines, int n,
 	}
 	/* A few recognised lines among others are enough; more, surer. */
 	return hits ? 60 + 40 * hits / data : 0;
+}
+
+int
+fmt_set_proto(struct event *ev, struct slice v)
+{
+	char low[16];
+	size_t i;
+
+	if (slice_eq(v, "TCP") || slice_eq(v, "tcp")) {
+		event_set_checked(ev, EV_PROTO, SLICE_LIT("tcp"));
+		return 0;
+	}
+	if (slice_eq(v, "UDP") || slice_eq(v, "udp")) {
+		event_set_checked(ev, EV_PROTO, SLICE_LIT("udp"));
+		return 0;
+	}
+	if (v.n == 0 || v.n > sizeof low)
+		return -1;
+	for (i = 0; i < v.n; i++) {
+		unsigned char c = (unsigned char)v.p[i];
+
+		if (c >= 'A' && c <= 'Z')
+			c = (unsigned char)(c - 'A' + 'a');
+		else if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+		    c == '-' || c == '_'))
+			return -1;
+		low[i] = (char)c;
+	}
+	event_set_checked(ev, EV_PROTO, event_keep(ev, low, v.n));
+	return 0;
+}
+
+int
+fmt_set_addr(struct event *ev, enum ev_col col, struct slice v)
+{
+	struct ipaddr ip;
+
+	if (ip_parse(v, &ip) != 0)
+		return -1;
+	if (!ip_is_v4(&ip)) {
+		char text[IPADDR_TEXT_MAX];
+		v = event_keep(ev, text, ip_format(text, &ip));
+	}
+	event_set_checked(ev, col, v);
+	return 0;
 }
 
 enum line_result

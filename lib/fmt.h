@@ -86,6 +86,19 @@ int fmt_sniff_mixed(const struct slice *lines, int n,
     int (*is_record)(struct slice line));
 
 /*
+ * Sets the proto column from a protocol word ("TCP", "ICMPv6", "47"),
+ * lower-cased. Returns 0, or -1 when v is empty, longer than 15 bytes, or
+ * holds anything but letters, digits, '-' and '_'.
+ */
+int fmt_set_proto(struct event *ev, struct slice v);
+
+/*
+ * Sets column col from an address, IPv6 in its short form (some devices
+ * write 0000:...:0001). Returns 0, or -1 when v is not an address.
+ */
+int fmt_set_addr(struct event *ev, enum ev_col col, struct slice v);
+
+/*
  * Records "reason" (printf-style) in ctx->reason and returns LINE_REJECTED.
  * Arguments that carry log bytes must go through fmt_quote.
  */

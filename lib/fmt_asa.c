@@ -150,17 +150,16 @@ static enum line_result
 asa_set_end(struct parse_ctx *ctx, const struct asa_end *e, int is_src)
 {
 	struct event *ev = ctx->ev;
-	struct ipaddr ip;
-	char text[IPADDR_TEXT_MAX], q[200];
+	char q[200];
 	uint64_t n;
 
-	if (ip_parse(e->addr, &ip) == 0)
-		event_set_checked(ev, is_src ? EV_SRC_IP : EV_DST_IP,
-		    event_keep(ev, text, ip_format(text, &ip)));
-	else if (is_src)
-		event_add_extra(ev, "src_name", e->addr);
-	else
-		ev->f[EV_DST_HOST] = e->addr;	/* a "names" object */
+	/* Not an address: a "names" object the ASA logs by its name. */
+	if (fmt_set_addr(ev, is_src ? EV_SRC_IP : EV_DST_IP, e->addr) != 0) {
+		if (is_src)
+			event_add_extra(ev, "src_name", e->addr);
+		else
+			ev->f[EV_DST_HOST] = e->addr;
+	}
 	if (e->port.n) {
 		if (num_parse_u64(e->port, 65535, &n) == 0)
 			event_set_checked(ev, is_src ? EV_SRC_PORT :

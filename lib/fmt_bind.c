@@ -29,28 +29,11 @@
 /* No name in text form is longer (255 bytes, each as "\DDD" at worst). */
 #define BIND_NAME_MAX 1024
 
-/* The next token of *rest up to one space (only spaces separate here). */
-static struct slice
-next_tok(struct slice *rest)
-{
-	long sp = slice_find(*rest, ' ');
-	struct slice w;
-
-	if (sp < 0) {
-		w = *rest;
-		*rest = slice_make(rest->p + rest->n, 0);
-		return w;
-	}
-	w = slice_make(rest->p, (size_t)sp);
-	*rest = slice_from(*rest, (size_t)sp + 1);
-	return w;
-}
-
 /* The bytes of s up to its first space. */
 static struct slice
 first_tok(struct slice s)
 {
-	return next_tok(&s);
+	return slice_next_token(&s);
 }
 
 /* Offset of the bytes lit in s, or -1. */
@@ -294,18 +277,11 @@ read_flags(struct event *ev, struct slice f)
 static int
 set_ip(struct event *ev, enum ev_col col, struct slice s)
 {
-	struct ipaddr ip;
-	char text[IPADDR_TEXT_MAX];
 	long pct = slice_find(s, '%');
 
 	if (pct >= 0)
 		s.n = (size_t)pct;	/* fe80::1%eth0: the zone is local */
-	if (ip_parse(s, &ip) != 0)
-		return -1;
-	if (!ip_is_v4(&ip))
-		s = event_keep(ev, text, ip_format(text, &ip));
-	event_set_checked(ev, col, s);
-	return 0;
+	return fmt_set_addr(ev, col, s);
 }
 
 /*
@@ -319,10 +295,10 @@ read_query(struct parse_ctx *ctx, struct slice rest)
 	struct slice name, cls, type, flags, server;
 	char q[200];
 
-	name = next_tok(&rest);
-	cls = next_tok(&rest);
-	type = next_tok(&rest);
-	flags = next_tok(&rest);
+	name = slice_next_token(&rest);
+	cls = slice_next_token(&rest);
+	type = slice_next_token(&rest);
+	flags = slice_next_token(&rest);
 	if (set_qname(ev, name) != 0)
 		return fmt_reject(ctx, "bind: bad query name '%s'",
 		    fmt_quote(q, sizeof q, name));
@@ -337,7 +313,7 @@ read_query(struct parse_ctx *ctx, struct slice rest)
 	event_add_extra_checked(ev, "class", cls);
 	if (rest.n > 0) {
 		/* The address the query came in on (9.9 and later). */
-		server = next_tok(&rest);
+		server = slice_next_token(&rest);
 		if (server.n < 3 || server.p[0] != '(' ||
 		    server.p[server.n - 1] != ')' || set_ip(ev, EV_DST_IP,
 		    slice_make(server.p + 1, server.n - 2)) != 0)
@@ -430,7 +406,7 @@ read_client(struct parse_ctx *ctx, struct slice s)
 	char q[200];
 
 	if (slice_has_prefix(rest, "@0x")) {
-		w = next_tok(&rest);
+		w = slice_next_token(&rest);
 		for (i = 3; i < w.n; i++)
 			if (!((w.p[i] >= '0' && w.p[i] <= '9') ||
 			    (w.p[i] >= 'a' && w.p[i] <= 'f') ||
@@ -600,7 +576,7 @@ is_bind_line(struct slice line)
 		return 0;
 	msg = slice_from(msg, 7);
 	if (slice_has_prefix(msg, "@0x"))
-		next_tok(&msg);
+		slice_next_token(&msg);
 	if (slice_find(first_tok(msg), '#') <= 0)
 		return 0;
 	return find_str(msg, ": query: ") >= 0 ||

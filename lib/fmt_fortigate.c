@@ -243,16 +243,13 @@ static enum line_result
 fgt_addr(struct parse_ctx *ctx, enum ev_col col, const char *key,
     struct slice v)
 {
-	struct ipaddr ip;
-	char q[200], text[IPADDR_TEXT_MAX];
+	char q[200];
 
 	if (v.p == NULL || v.n == 0 || slice_eq(v, "N/A"))
 		return LINE_USED;
-	if (ip_parse(v, &ip) != 0)
+	if (fmt_set_addr(ctx->ev, col, v) != 0)
 		return fmt_reject(ctx, "fortigate: bad %s address '%s'", key,
 		    fmt_quote(q, sizeof q, v));
-	event_set_checked(ctx->ev, col, event_keep(ctx->ev, text,
-	    ip_format(text, &ip)));
 	return LINE_USED;
 }
 

@@ -129,40 +129,6 @@ log_prefix(struct slice pre)
 	return pre;
 }
 
-/*
- * Sets the proto column from PROTO= ("TCP", "ICMPv6", "47"), lower-cased.
- * Returns -1 when the value is not a plain word.
- */
-static int
-set_proto(struct event *ev, struct slice v)
-{
-	char low[16];
-	size_t i;
-
-	if (slice_eq(v, "TCP")) {
-		event_set_checked(ev, EV_PROTO, SLICE_LIT("tcp"));
-		return 0;
-	}
-	if (slice_eq(v, "UDP")) {
-		event_set_checked(ev, EV_PROTO, SLICE_LIT("udp"));
-		return 0;
-	}
-	if (v.n == 0 || v.n > sizeof low)
-		return -1;
-	for (i = 0; i < v.n; i++) {
-		unsigned char c = (unsigned char)v.p[i];
-
-		if (c >= 'A' && c <= 'Z')
-			c = (unsigned char)(c - 'A' + 'a');
-		else if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-		    c == '-' || c == '_'))
-			return -1;
-		low[i] = (char)c;
-	}
-	event_set_checked(ev, EV_PROTO, event_keep(ev, low, v.n));
-	return 0;
-}
-
 /* The TCP flags the kernel logs as bare words, in its order. */
 static int
 is_tcp_flag(struct slice w)
@@ -283,21 +249,14 @@ static enum line_result
 set_addr(struct parse_ctx *ctx, enum ev_col col, const char *key,
     int have, struct slice v)
 {
-	struct ipaddr ip;
 	char q[200];
 
 	if (!have)
 		return fmt_reject(ctx, "iptables: no %s= field", key);
-	if (ip_parse(v, &ip) != 0)
+	/* The kernel writes IPv6 in full (0000:...:0001): shortened here. */
+	if (fmt_set_addr(ctx->ev, col, v) != 0)
 		return fmt_reject(ctx, "iptables: bad %s address '%s'", key,
 		    fmt_quote(q, sizeof q, v));
-	if (!ip_is_v4(&ip)) {
-		char text[IPADDR_TEXT_MAX];
-
-		/* The kernel writes IPv6 in full (0000:...:0001): shorten. */
-		v = event_keep(ctx->ev, text, ip_format(text, &ip));
-	}
-	event_set_checked(ctx->ev, col, v);
 	return LINE_USED;
 }
 
@@ -335,7 +294,7 @@ ipt_fill(struct parse_ctx *ctx, struct slice prefix, struct slice fields)
 	    set_addr(ctx, EV_DST_IP, "DST", fl.have_dst, fl.dst) != LINE_USED)
 		return LINE_REJECTED;
 	if (fl.have_proto) {
-		if (set_proto(ev, fl.proto) != 0)
+		if (fmt_set_proto(ev, fl.proto) != 0)
 			return fmt_reject(ctx, "iptables: bad PROTO '%s'",
 			    fmt_quote(q, sizeof q, fl.proto));
 	} else if (fl.arp) {

@@ -16,7 +16,6 @@
  * is not line_local.
  */
 #include <stdint.h>
-#include <stdlib.h>
 #include <string.h>
 #include "csvrow.h"
 #include "envelope.h"
@@ -45,11 +44,6 @@ enum {
 	PF_APPENDED = 60
 };
 
-
-struct panos_state {
-	struct envelope_year ey;
-	struct csvrow row;
-};
 
 /* Parses "YYYY/MM/DD HH:MM:SS" into local seconds as if UTC, or -1. */
 static int64_t
@@ -182,24 +176,11 @@ panos_extra(struct event *ev, const char *key, struct slice v)
 static enum line_result
 panos_proto(struct parse_ctx *ctx, struct slice v)
 {
-	char low[16], q[200];
-	size_t i;
+	char q[200];
 
-	if (v.n == 0 || v.n > sizeof low)
+	if (fmt_set_proto(ctx->ev, v) != 0)
 		return fmt_reject(ctx, "panos: bad protocol '%s'",
 		    fmt_quote(q, sizeof q, v));
-	for (i = 0; i < v.n; i++) {
-		unsigned char c = (unsigned char)v.p[i];
-
-		if (c >= 'A' && c <= 'Z')
-			c = (unsigned char)(c - 'A' + 'a');
-		else if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-		    c == '-' || c == '_'))
-			return fmt_reject(ctx, "panos: bad protocol '%s'",
-			    fmt_quote(q, sizeof q, v));
-		low[i] = (char)c;
-	}
-	event_set_checked(ctx->ev, EV_PROTO, event_keep(ctx->ev, low, v.n));
 	return LINE_USED;
 }
 
@@ -325,7 +306,7 @@ panos_looks(struct slice msg)
 static enum line_result
 panos_line(void *state, struct slice line, struct parse_ctx *ctx)
 {
-	struct panos_state *st = state;
+	struct csvrow_input *st = state;
 	struct event *ev = ctx->ev;
 	struct envelope env;
 	struct slice msg, type;
@@ -373,51 +354,23 @@ panos_line(void *state, struct slice line, struct parse_ctx *ctx)
 	return fmt_emit(ctx);
 }
 
+/* Whether line holds a PAN-OS record, bare or in a syslog envelope. */
 static int
-panos_sniff(const struct slice *lines, int n)
+panos_is_record(struct slice line)
 {
 	struct envelope_year ey;
 	struct envelope env;
-	int i, data = 0, hits = 0;
 
 	envelope_year_init(&ey, 2000, 0);
-	for (i = 0; i < n; i++) {
-		struct slice msg = lines[i];
-
-		if (slice_trim(msg).n == 0)
-			continue;
-		data++;
-		if (envelope_parse(msg, &ey, &env) == 0)
-			msg = env.msg;
-		hits += panos_looks(msg);
-	}
-	/* A syslog file may mix PAN-OS records with other messages. */
-	return hits ? 60 + 40 * hits / data : 0;
+	if (envelope_parse(line, &ey, &env) == 0)
+		line = env.msg;
+	return panos_looks(line);
 }
 
-static void *
-panos_open(struct parse_ctx *ctx)
+static int
+panos_sniff(const struct slice *lines, int n)
 {
-	struct panos_state *st = malloc(sizeof *st);
-
-	if (st == NULL || csvrow_init(&st->row) != 0) {
-		free(st);
-		fmt_reject(ctx, "out of memory");
-		return NULL;
-	}
-	envelope_year_init(&st->ey, ctx->opts->year, ctx->opts->now);
-	return st;
-}
-
-static void
-panos_close(void *state)
-{
-	struct panos_state *st = state;
-
-	if (st == NULL)
-		return;
-	csvrow_release(&st->row);
-	free(st);
+	return fmt_sniff_mixed(lines, n, panos_is_record);
 }
 
 const struct fmt fmt_panos = {
@@ -425,7 +378,7 @@ const struct fmt fmt_panos = {
 	.log = "firewall",
 	.summary = "Palo Alto PAN-OS TRAFFIC (and THREAT) CSV, in syslog or bare",
 	.sniff = panos_sniff,
-	.open = panos_open,
+	.open = csvrow_input_open,
 	.line = panos_line,
-	.close = panos_close,
+	.close = csvrow_input_close,
 };

@@ -16,7 +16,6 @@
  * not line_local.
  */
 #include <stdint.h>
-#include <stdlib.h>
 #include <string.h>
 #include "csvrow.h"
 #include "envelope.h"
@@ -32,25 +31,16 @@ enum {
 };
 
 
-struct pfs_state {
-	struct envelope_year ey;
-	struct csvrow row;
-};
-
 /* Sets an address column, or rejects. */
 static enum line_result
 pfs_addr(struct parse_ctx *ctx, enum ev_col col, const char *key,
     struct slice v)
 {
-	struct ipaddr ip;
-	char text[IPADDR_TEXT_MAX], q[200];
+	char q[200];
 
-	if (ip_parse(v, &ip) != 0)
+	if (fmt_set_addr(ctx->ev, col, v) != 0)
 		return fmt_reject(ctx, "pfsense: bad %s address '%s'", key,
 		    fmt_quote(q, sizeof q, v));
-	if (!ip_is_v4(&ip))
-		v = event_keep(ctx->ev, text, ip_format(text, &ip));
-	event_set_checked(ctx->ev, col, v);
 	return LINE_USED;
 }
 
@@ -74,24 +64,11 @@ pfs_num(struct parse_ctx *ctx, enum ev_col col, const char *key,
 static enum line_result
 pfs_proto(struct parse_ctx *ctx, struct slice v)
 {
-	char low[16], q[200];
-	size_t i;
+	char q[200];
 
-	if (v.n == 0 || v.n > sizeof low)
+	if (fmt_set_proto(ctx->ev, v) != 0)
 		return fmt_reject(ctx, "pfsense: bad protocol '%s'",
 		    fmt_quote(q, sizeof q, v));
-	for (i = 0; i < v.n; i++) {
-		unsigned char c = (unsigned char)v.p[i];
-
-		if (c >= 'A' && c <= 'Z')
-			c = (unsigned char)(c - 'A' + 'a');
-		else if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-		    c == '-' || c == '_'))
-			return fmt_reject(ctx, "pfsense: bad protocol '%s'",
-			    fmt_quote(q, sizeof q, v));
-		low[i] = (char)c;
-	}
-	event_set_checked(ctx->ev, EV_PROTO, event_keep(ctx->ev, low, v.n));
 	return LINE_USED;
 }
 
@@ -180,7 +157,7 @@ pfs_fill(struct parse_ctx *ctx, const struct csvrow *row)
 static enum line_result
 pfs_line(void *state, struct slice line, struct parse_ctx *ctx)
 {
-	struct pfs_state *st = state;
+	struct csvrow_input *st = state;
 	struct event *ev = ctx->ev;
 	struct envelope env;
 	const char *why;
@@ -221,49 +198,22 @@ pfs_looks(struct slice msg)
 	return 0;
 }
 
+/* Whether line is a filterlog record in a syslog envelope. */
 static int
-pfs_sniff(const struct slice *lines, int n)
+pfs_is_record(struct slice line)
 {
 	struct envelope_year ey;
 	struct envelope env;
-	int i, data = 0, hits = 0;
 
 	envelope_year_init(&ey, 2000, 0);
-	for (i = 0; i < n; i++) {
-		if (slice_trim(lines[i]).n == 0)
-			continue;
-		data++;
-		if (envelope_parse(lines[i], &ey, &env) == 0 &&
-		    slice_eq(env.tag, "filterlog") && pfs_looks(env.msg))
-			hits++;
-	}
-	/* pfSense's system log mixes filterlog with other programs. */
-	return hits ? 60 + 40 * hits / data : 0;
+	return envelope_parse(line, &ey, &env) == 0 &&
+	    slice_eq(env.tag, "filterlog") && pfs_looks(env.msg);
 }
 
-static void *
-pfs_open(struct parse_ctx *ctx)
+static int
+pfs_sniff(const struct slice *lines, int n)
 {
-	struct pfs_state *st = malloc(sizeof *st);
-
-	if (st == NULL || csvrow_init(&st->row) != 0) {
-		free(st);
-		fmt_reject(ctx, "out of memory");
-		return NULL;
-	}
-	envelope_year_init(&st->ey, ctx->opts->year, ctx->opts->now);
-	return st;
-}
-
-static void
-pfs_close(void *state)
-{
-	struct pfs_state *st = state;
-
-	if (st == NULL)
-		return;
-	csvrow_release(&st->row);
-	free(st);
+	return fmt_sniff_mixed(lines, n, pfs_is_record);
 }
 
 const struct fmt fmt_pfsense = {
@@ -271,7 +221,7 @@ const struct fmt fmt_pfsense = {
 	.log = "firewall",
 	.summary = "pfSense filterlog CSV (IPv4 and IPv6) in syslog",
 	.sniff = pfs_sniff,
-	.open = pfs_open,
+	.open = csvrow_input_open,
 	.line = pfs_line,
-	.close = pfs_close,
+	.close = csvrow_input_close,
 };

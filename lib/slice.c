@@ -21,6 +21,22 @@ slice_next_word(struct slice *rest)
 }
 
 struct slice
+slice_next_token(struct slice *rest)
+{
+	const char *sp = rest->n ? memchr(rest->p, ' ', rest->n) : NULL;
+	struct slice w;
+
+	if (sp == NULL) {
+		w = *rest;
+		*rest = slice_make(rest->p + rest->n, 0);
+		return w;
+	}
+	w = slice_make(rest->p, (size_t)(sp - rest->p));
+	*rest = slice_from(*rest, w.n + 1);
+	return w;
+}
+
+struct slice
 slice_trim(struct slice s)
 {
 	while (s.n && (s.p[0] == ' ' || s.p[0] == '\t')) {

@@ -61,6 +61,13 @@ slice_from(struct slice s, size_t off)
  */
 struct slice slice_next_word(struct slice *rest);
 
+/*
+ * Splits the next token off *rest at exactly one space (no run of spaces
+ * is skipped: an empty token stands between two spaces) and advances
+ * *rest past that space. The whole of *rest when it holds no space.
+ */
+struct slice slice_next_token(struct slice *rest);
+
 /* Removes leading and trailing spaces and tabs. */
 struct slice slice_trim(struct slice s);
 
