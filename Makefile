@@ -21,9 +21,10 @@ SANFLAGS :=
 endif
 
 # Dependencies: zlib ships a .pc file; ask pkg-config, fall back to -lz.
-# libcsv ships none: plain -l.
+# libcsv ships no .pc file; jansson and inih are plain -l too, so that a
+# fresh machine without pkg-config output still links.
 DEP_CFLAGS := $(shell $(PKG_CONFIG) --cflags zlib 2>/dev/null)
-DEP_LIBS   := $(shell $(PKG_CONFIG) --libs zlib 2>/dev/null || echo -lz) -lcsv -lpthread
+DEP_LIBS   := $(shell $(PKG_CONFIG) --libs zlib 2>/dev/null || echo -lz) -lcsv -ljansson -linih -lpthread
 
 WARN := -Wall -Wextra -Wpedantic -Wformat=2 -Wshadow -Wstrict-prototypes \
 	-Wmissing-prototypes -Wvla $(WERROR)
