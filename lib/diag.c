@@ -73,9 +73,11 @@ diag_summary(const struct line_stats *st, const char *file,
 		diag_msg("%s: %llu more rejected lines not shown", name,
 		    (unsigned long long)(st->rejected - st->shown));
 	diag_msg("%s: %llu lines: %llu used, %llu skipped, %llu rejected; "
-	    "%llu events", name, (unsigned long long)st->lines,
+	    "%llu events%s%.0llu%s", name, (unsigned long long)st->lines,
 	    (unsigned long long)st->used, (unsigned long long)st->skipped,
-	    (unsigned long long)st->rejected, (unsigned long long)st->events);
+	    (unsigned long long)st->rejected, (unsigned long long)st->events,
+	    st->outside ? ", " : "", (unsigned long long)st->outside,
+	    st->outside ? " outside the time window" : "");
 }
 
 int

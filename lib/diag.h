@@ -19,6 +19,7 @@ enum exit_code {
 /* Per-input accounting: lines = used + skipped + rejected. */
 struct line_stats {
 	uint64_t lines, used, skipped, rejected, events;
+	uint64_t outside;	/* events left out by a time window */
 	uint64_t shown;		/* rejections printed so far */
 };
 
@@ -42,7 +43,8 @@ void diag_reject(struct line_stats *st, const char *file, uint64_t line,
 
 /*
  * Prints the closing line for an input: the count of rejections not shown,
- * then "prog: FILE: N lines: U used, S skipped, R rejected; E events".
+ * then "prog: FILE: N lines: U used, S skipped, R rejected; E events",
+ * with ", F outside the time window" when a window left some out.
  */
 void diag_summary(const struct line_stats *st, const char *file,
     uint64_t max_shown);

@@ -173,6 +173,46 @@ time_parse_rfc3339(struct slice s, int64_t *ms)
 	return 0;
 }
 
+int
+time_parse_user(struct slice s, int end_of_day, int64_t *ms)
+{
+	char buf[40];
+	int y, mo, d;
+	int64_t t;
+	size_t n = s.n;
+
+	if (n == 10) {
+		if (s.p[4] != '-' || s.p[7] != '-' ||
+		    num_parse_digits(s.p, 4, &y) ||
+		    num_parse_digits(s.p + 5, 2, &mo) ||
+		    num_parse_digits(s.p + 8, 2, &d) ||
+		    (t = time_utc_seconds(y, mo, d, 0, 0, 0)) < 0)
+			return -1;
+		t = time_local_to_utc(t + (end_of_day ? 86400 : 0)) * 1000;
+		*ms = end_of_day ? t - 1 : t;
+		return 0;
+	}
+	/* Minutes only: add ":00" so the RFC 3339 parser takes it. */
+	if (n == 16 || (n > 16 && s.p[16] != ':')) {
+		if (n + 3 > sizeof buf)
+			return -1;
+		memcpy(buf, s.p, 16);
+		memcpy(buf + 16, ":00", 3);
+		memcpy(buf + 19, s.p + 16, n - 16);
+		s = slice_make(buf, n + 3);
+		n += 3;
+	}
+	if (time_parse_rfc3339(s, ms) != 0)
+		return -1;
+	/* No zone written: the wall clock of the selected zone. */
+	if (s.p[n - 1] != 'Z' && !(n >= 25 && (s.p[n - 6] == '+' ||
+	    s.p[n - 6] == '-'))) {
+		int64_t frac = *ms % 1000;
+		*ms = time_local_to_utc(*ms / 1000) * 1000 + frac;
+	}
+	return 0;
+}
+
 /* Offset cache for local time, keyed by the local hour. */
 #define ZONE_CACHE 64
 static struct {

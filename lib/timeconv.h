@@ -49,6 +49,15 @@ void time_format_rfc3339(char *dst, int64_t ms, struct time_cache *tc);
 int time_parse_rfc3339(struct slice s, int64_t *ms);
 
 /*
+ * Parses a time given by a user (--since, --until): "YYYY-MM-DD", or
+ * "YYYY-MM-DDTHH:MM[:SS[.fff]]" (a space for T also), with "Z" or
+ * "+hh:mm" making it absolute and no zone meaning local time in the zone of
+ * time_zone_set. A date alone is the first millisecond of that day, or with
+ * end_of_day the last. Returns 0 with *ms set, or -1.
+ */
+int time_parse_user(struct slice s, int end_of_day, int64_t *ms);
+
+/*
  * Selects the zone for time_local_to_utc: a tz database name
  * ("Asia/Tokyo"), "UTC", or a POSIX TZ string ("JST-9"). NULL or "" means
  * the TZ environment variable, else UTC. Returns 0, or -1 for an unknown

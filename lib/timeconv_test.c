@@ -55,6 +55,34 @@ main(void)
 	    time_utc_seconds(2026, 7, 1, 10, 0, 0), "summer time");
 	TEST_OK(time_local_to_utc(time_utc_seconds(2026, 1, 15, 12, 0, 0)) ==
 	    time_utc_seconds(2026, 1, 15, 11, 0, 0), "winter time");
+	/* User times: local in the zone unless they carry one. */
+	TEST_OK(time_parse_user(SLICE_LIT("2026-03-29"), 0, &ms) == 0 &&
+	    ms == (int64_t)time_utc_seconds(2026, 3, 28, 23, 0, 0) * 1000,
+	    "date: local midnight (CET)");
+	TEST_OK(time_parse_user(SLICE_LIT("2026-03-29"), 1, &ms) == 0 &&
+	    ms == (int64_t)time_utc_seconds(2026, 3, 29, 22, 0, 0) * 1000 - 1,
+	    "date as end of day: a 23-hour day in Berlin");
+	TEST_OK(time_parse_user(SLICE_LIT("2026-07-01T12:30"), 0, &ms) == 0 &&
+	    ms == (int64_t)time_utc_seconds(2026, 7, 1, 10, 30, 0) * 1000,
+	    "minutes, local (CEST)");
+	TEST_OK(time_parse_user(SLICE_LIT("2026-07-01 12:30:05.250"), 0,
+	    &ms) == 0 && ms == (int64_t)time_utc_seconds(2026, 7, 1, 10, 30,
+	    5) * 1000 + 250, "seconds and fraction, local");
+	TEST_OK(time_parse_user(SLICE_LIT("2026-07-01T12:30Z"), 0, &ms) == 0 &&
+	    ms == (int64_t)time_utc_seconds(2026, 7, 1, 12, 30, 0) * 1000,
+	    "minutes with Z: UTC");
+	TEST_OK(time_parse_user(SLICE_LIT("2026-07-01T12:30:00+09:00"), 0,
+	    &ms) == 0 && ms == (int64_t)time_utc_seconds(2026, 7, 1, 3, 30,
+	    0) * 1000, "offset: absolute");
+	TEST_OK(time_parse_user(SLICE_LIT("2026-07-01T12:30-05:00"), 0,
+	    &ms) == 0 && ms == (int64_t)time_utc_seconds(2026, 7, 1, 17, 30,
+	    0) * 1000, "minutes with a negative offset");
+	TEST_OK(time_parse_user(SLICE_LIT("2026-02-30"), 0, &ms) != 0,
+	    "bad date refused");
+	TEST_OK(time_parse_user(SLICE_LIT("2026-07-01T"), 0, &ms) != 0,
+	    "dangling T refused");
+	TEST_OK(time_parse_user(SLICE_LIT("yesterday"), 0, &ms) != 0,
+	    "words refused");
 	TEST_OK(time_zone_set("Mars/Olympus") != 0, "unknown zone refused");
 	TEST_OK(time_zone_set("JST-9") == 0, "POSIX rule accepted");
 	TEST_OK(time_local_to_utc(32400) == 0, "POSIX rule offset");

@@ -20,6 +20,7 @@ struct opts {
 	const char *logformat;
 	const char *tz;
 	int year;
+	const char *since, *until;
 	int strict, stats, list;
 	uint64_t max_errors;
 	enum progress_mode progress;
@@ -27,6 +28,7 @@ struct opts {
 
 static const char synopsis[] =
 "usage: csm-parse [-f format] [--logformat string] [--tz zone] [--year yyyy]\n"
+"                 [--since time] [--until time]\n"
 "                 [--strict] [--stats] [--max-errors n] [--progress | --quiet]\n"
 "                 [file ...]\n"
 "       csm-parse --list-formats\n";
@@ -40,6 +42,10 @@ static const char help_text[] =
 "      --logformat str   a Squid logformat string (implies -f squid-custom)\n"
 "      --tz zone         zone of logs with local times (default: TZ, else UTC)\n"
 "      --year yyyy       year of timestamps that have none (default: inferred)\n"
+"      --since time      only events at or after time (YYYY-MM-DD or RFC 3339;\n"
+"                        no zone given means --tz)\n"
+"      --until time      only events at or before time (a date alone: to the\n"
+"                        end of that day)\n"
 "      --strict          stop at the first rejected line\n"
 "      --stats           print the line summary for every input\n"
 "      --max-errors n    rejected lines shown per input (default 10)\n"
@@ -52,14 +58,16 @@ static const char help_text[] =
 "Exit status: 0 all good, 1 some lines rejected, 2 usage error,\n"
 "3 output incomplete (unreadable input, bad gzip, write error).\n";
 
-enum { OPT_LOGFORMAT = 256, OPT_TZ, OPT_YEAR, OPT_STRICT, OPT_STATS, OPT_MAX_ERRORS,
-    OPT_PROGRESS, OPT_QUIET, OPT_LIST };
+enum { OPT_LOGFORMAT = 256, OPT_TZ, OPT_YEAR, OPT_SINCE, OPT_UNTIL,
+    OPT_STRICT, OPT_STATS, OPT_MAX_ERRORS, OPT_PROGRESS, OPT_QUIET, OPT_LIST };
 
 static const struct option longopts[] = {
 	{ "format", required_argument, NULL, 'f' },
 	{ "logformat", required_argument, NULL, OPT_LOGFORMAT },
 	{ "tz", required_argument, NULL, OPT_TZ },
 	{ "year", required_argument, NULL, OPT_YEAR },
+	{ "since", required_argument, NULL, OPT_SINCE },
+	{ "until", required_argument, NULL, OPT_UNTIL },
 	{ "strict", no_argument, NULL, OPT_STRICT },
 	{ "stats", no_argument, NULL, OPT_STATS },
 	{ "max-errors", required_argument, NULL, OPT_MAX_ERRORS },
@@ -129,6 +137,30 @@ total_size(char **files, int n)
 	return total;
 }
 
+/*
+ * Reads --since and --until (after --tz, which times without a zone are
+ * in) into the run. Returns 0, or -1 after a usage message.
+ */
+static int
+set_window(struct parse_run *run, const struct opts *o)
+{
+	run->since_ms = INT64_MIN;
+	run->until_ms = INT64_MAX;
+	run->windowed = o->since || o->until;
+	if (o->since &&
+	    time_parse_user(slice_cstr(o->since), 0, &run->since_ms) != 0)
+		return usage_error("bad --since", o->since), -1;
+	if (o->until &&
+	    time_parse_user(slice_cstr(o->until), 1, &run->until_ms) != 0)
+		return usage_error("bad --until", o->until), -1;
+	if (run->since_ms > run->until_ms) {
+		diag_msg("--since '%s' is after --until '%s'", o->since,
+		    o->until);
+		return -1;
+	}
+	return 0;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -152,6 +184,8 @@ main(int argc, char **argv)
 				return usage_error("bad --year", optarg);
 			o.year = (int)year;
 			break;
+		case OPT_SINCE: o.since = optarg; break;
+		case OPT_UNTIL: o.until = optarg; break;
 		case OPT_STRICT: o.strict = 1; break;
 		case OPT_STATS: o.stats = 1; break;
 		case OPT_MAX_ERRORS:
@@ -189,6 +223,8 @@ main(int argc, char **argv)
 	if (time_zone_set(o.tz) != 0)
 		return usage_error("unknown time zone", o.tz ? o.tz :
 		    getenv("TZ"));
+	if (set_window(&run, &o) != 0)
+		return EXIT_USAGE;
 	run.popts.logformat = o.logformat;
 	run.popts.year = o.year;
 	run.popts.now = (int64_t)time(NULL);

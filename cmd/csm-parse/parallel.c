@@ -65,6 +65,10 @@ worker_emit(struct parse_ctx *ctx, struct event *ev)
 {
 	struct worker *w = ctx->emit_arg;
 
+	if (!parse_in_window(w->pool->run, ev)) {
+		w->slot->st.outside++;
+		return;
+	}
 	event_write(w->slot->out, ev, &w->tc);
 	w->slot->st.events++;
 }
@@ -202,6 +206,7 @@ deliver(struct pool *pool, uint64_t seq, struct line_stats *st)
 	st->skipped += s->st.skipped;
 	st->rejected += s->st.rejected - s->nrej;
 	st->events += s->st.events;
+	st->outside += s->st.outside;
 	s->in_len = 0;
 	s->out->len = 0;
 	s->nrej = 0;

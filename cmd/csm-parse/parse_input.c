@@ -24,6 +24,10 @@ emit_event(struct parse_ctx *ctx, struct event *ev)
 {
 	struct emit_state *es = ctx->emit_arg;
 
+	if (!parse_in_window(es->run, ev)) {
+		es->st->outside++;
+		return;
+	}
 	event_write(es->run->out, ev, &es->run->tc);
 	es->st->events++;
 }
