@@ -5,6 +5,7 @@
  * reuses its own between calls.
  */
 #include <stdlib.h>
+#include <string.h>
 #include "csvrow.h"
 
 /* libcsv: no byte ends a record (the line is one) or is trimmed. */
@@ -91,4 +92,12 @@ csvrow_input_close(void *state)
 		return;
 	csvrow_release(&st->row);
 	free(st);
+}
+
+void
+csvrow_carry_seed(void *state, const void *carry)
+{
+	struct csvrow_input *st = state;
+
+	memcpy(&st->ey, carry, sizeof st->ey);
 }

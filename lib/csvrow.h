@@ -49,4 +49,16 @@ struct csvrow_input {
 void *csvrow_input_open(struct parse_ctx *ctx);
 void csvrow_input_close(void *state);
 
+/* fmt carry_seed for such formats: the year state is the one carried. */
+void csvrow_carry_seed(void *state, const void *carry);
+
+/* The fmt table fields of a format whose state is csvrow_input_open's. */
+#define CSVROW_INPUT_STATE \
+	.open = csvrow_input_open, \
+	.close = csvrow_input_close, \
+	.carry_size = sizeof(struct envelope_year), \
+	.carry_init = envelope_carry_init, \
+	.carry_advance = envelope_carry_advance, \
+	.carry_seed = csvrow_carry_seed
+
 #endif

@@ -371,3 +371,24 @@ envelope_year_close(void *state)
 {
 	free(state);
 }
+
+void
+envelope_carry_init(void *carry, const struct parse_opts *opts)
+{
+	envelope_year_init(carry, opts->year, opts->now);
+}
+
+void
+envelope_carry_advance(void *carry, struct slice line)
+{
+	struct envelope env;
+
+	/* Only the side effect on the year state is wanted. */
+	(void)envelope_parse(line, carry, &env);
+}
+
+void
+envelope_carry_seed(void *state, const void *carry)
+{
+	memcpy(state, carry, sizeof(struct envelope_year));
+}

@@ -74,4 +74,23 @@ int envelope_parse(struct slice line, struct envelope_year *ey,
 void *envelope_year_open(struct parse_ctx *ctx);
 void envelope_year_close(void *state);
 
+/*
+ * fmt carry callbacks (see fmt.h) for the year inference, the carry being
+ * a struct envelope_year: init from --year and now; advance with a line's
+ * RFC 3164 stamp (a line without one leaves it as it is); seed a state
+ * that is a struct envelope_year.
+ */
+void envelope_carry_init(void *carry, const struct parse_opts *opts);
+void envelope_carry_advance(void *carry, struct slice line);
+void envelope_carry_seed(void *state, const void *carry);
+
+/* The fmt table fields of a format whose state is envelope_year_open's. */
+#define ENVELOPE_YEAR_STATE \
+	.open = envelope_year_open, \
+	.close = envelope_year_close, \
+	.carry_size = sizeof(struct envelope_year), \
+	.carry_init = envelope_carry_init, \
+	.carry_advance = envelope_carry_advance, \
+	.carry_seed = envelope_carry_seed
+
 #endif

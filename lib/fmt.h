@@ -58,6 +58,19 @@ struct fmt {
 	 * then be parsed in parallel, each worker with its own open state.
 	 */
 	int line_local;
+	/*
+	 * A format whose lines parse on their own but for a small carried
+	 * state that a block's first line is enough to bring up to date (the
+	 * year of syslog stamps that have none) sets these, and blocks of its
+	 * lines are parsed in parallel too: the reader keeps a carry of
+	 * carry_size bytes (set up by carry_init), advances it with the first
+	 * line of each block in input order, and the worker seeds its state
+	 * with a copy before parsing that block. NULL otherwise.
+	 */
+	size_t carry_size;
+	void (*carry_init)(void *carry, const struct parse_opts *opts);
+	void (*carry_advance)(void *carry, struct slice line);
+	void (*carry_seed)(void *state, const void *carry);
 	/* The format reads ctx->opts->logformat (--logformat applies). */
 	int takes_logformat;
 	/* End of input: emit what is pending. May be NULL. */

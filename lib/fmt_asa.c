@@ -16,7 +16,8 @@
  * direction=unknown; bytes of a teardown count both ways and go to extra.
  * An end logged by object name instead of an address goes to dst_host
  * (extra src_name for the source). Year inference of syslog headers
- * carries from line to line, so the format is not line_local.
+ * is the only state carried between lines (fmt.h carry: blocks still
+ * parse in parallel).
  */
 #include <stdint.h>
 #include <string.h>
@@ -555,7 +556,6 @@ const struct fmt fmt_asa = {
 	.log = "firewall",
 	.summary = "Cisco ASA, FTD and PIX syslog connection and deny messages",
 	.sniff = asa_sniff,
-	.open = envelope_year_open,
 	.line = asa_line,
-	.close = envelope_year_close,
+	ENVELOPE_YEAR_STATE,
 };

@@ -15,8 +15,8 @@
  * messages are skipped. The query log records no answer: rcode and answer
  * stay empty. Names are attacker-chosen bytes: they are kept as written
  * (BIND's own \DDD escapes included), only lower-cased, and escaped on
- * output. Year inference of syslog stamps carries from line to line, so
- * the format is not line_local.
+ * output. Year inference of syslog stamps is the
+ * only state carried between lines (fmt.h carry).
  */
 #include <stdint.h>
 #include <string.h>
@@ -594,7 +594,6 @@ const struct fmt fmt_bind = {
 	.log = "dns",
 	.summary = "BIND 9 query log (file channel or syslog)",
 	.sniff = bind_sniff,
-	.open = envelope_year_open,
 	.line = bind_line,
-	.close = envelope_year_close,
+	ENVELOPE_YEAR_STATE,
 };

@@ -14,8 +14,8 @@
  * (action=ssl-login-fail / ssl-login-success, source remip=) and admin
  * logins (action=login with status=, source in ui=proto(addr)), as
  * firewall events with outcome= failure or success. Other lines are
- * skipped. The envelope's year inference carries from line to line, so
- * the format is not line_local.
+ * skipped. The envelope's year inference is the
+ * only state carried between lines (fmt.h carry).
  */
 #include <stdint.h>
 #include <string.h>
@@ -513,7 +513,6 @@ const struct fmt fmt_fortigate = {
 	.log = "firewall",
 	.summary = "Fortinet FortiGate key=value traffic, UTM and login logs",
 	.sniff = fgt_sniff,
-	.open = envelope_year_open,
 	.line = fgt_line,
-	.close = envelope_year_close,
+	ENVELOPE_YEAR_STATE,
 };

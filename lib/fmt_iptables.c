@@ -8,8 +8,8 @@
  * does not decide the packet's fate, so the action is read from the prefix
  * the administrator chose (DROP, REJECT, BLOCK, DENY -> deny; ACCEPT,
  * ALLOW, PASS -> allow). Other messages of the same syslog file are
- * skipped. Year inference of RFC 3164 stamps carries from line to line,
- * so the format is not line_local.
+ * skipped. Year inference of RFC 3164 stamps is the
+ * only state carried between lines (fmt.h carry).
  */
 #include <stdint.h>
 #include <string.h>
@@ -443,7 +443,6 @@ const struct fmt fmt_iptables = {
 	.log = "firewall",
 	.summary = "Linux netfilter LOG lines (iptables, nftables, ufw) in syslog",
 	.sniff = ipt_sniff,
-	.open = envelope_year_open,
 	.line = ipt_line,
-	.close = envelope_year_close,
+	ENVELOPE_YEAR_STATE,
 };

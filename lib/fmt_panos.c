@@ -12,8 +12,8 @@
  * as far as those go; other log types (SYSTEM, CONFIG, ...) are skipped.
  * Fields are split with libcsv, because rule names, categories and
  * application characteristics come quoted with commas inside. Year
- * inference of the syslog stamps carries from line to line, so the format
- * is not line_local.
+ * inference of the syslog stamps is the only state carried between
+ * lines (fmt.h carry).
  */
 #include <stdint.h>
 #include <string.h>
@@ -378,7 +378,6 @@ const struct fmt fmt_panos = {
 	.log = "firewall",
 	.summary = "Palo Alto PAN-OS TRAFFIC (and THREAT) CSV, in syslog or bare",
 	.sniff = panos_sniff,
-	.open = csvrow_input_open,
 	.line = panos_line,
-	.close = csvrow_input_close,
+	CSVROW_INPUT_STATE,
 };

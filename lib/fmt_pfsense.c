@@ -12,8 +12,8 @@
  * then for TCP and UDP the ports and data length, TCP adding flags and
  * sequence numbers, for ICMP the type. Fields are split with libcsv.
  * Other programs' messages in the same syslog file are skipped. Year
- * inference of RFC 3164 stamps carries from line to line, so the format is
- * not line_local.
+ * inference of the syslog stamps is the only state carried between
+ * lines (fmt.h carry).
  */
 #include <stdint.h>
 #include <string.h>
@@ -221,7 +221,6 @@ const struct fmt fmt_pfsense = {
 	.log = "firewall",
 	.summary = "pfSense filterlog CSV (IPv4 and IPv6) in syslog",
 	.sniff = pfs_sniff,
-	.open = csvrow_input_open,
 	.line = pfs_line,
-	.close = csvrow_input_close,
+	CSVROW_INPUT_STATE,
 };

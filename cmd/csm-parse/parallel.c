@@ -1,6 +1,7 @@
 /*
  * parallel.c: csm-parse's multi-core path for formats whose lines parse on
- * their own (fmt.line_local). The main thread reads runs of whole lines
+ * their own (fmt.line_local), or on their own but for a carry that each
+ * block's first line brings up to date (fmt.carry_advance). The main thread reads runs of whole lines
  * into blocks (straight from the file, counting LFs for line numbers) and
  * writes finished blocks in input order; worker threads split, parse and
  * format the blocks in between. Output, diagnostics and the line summary
@@ -39,6 +40,7 @@ struct slot {
 	struct line_stats st;
 	struct rejection *rej;		/* the first max_errors rejections */
 	size_t nrej;
+	void *carry;			/* fmt carry as of this block's start */
 };
 
 struct pool {
@@ -48,6 +50,7 @@ struct pool {
 	pthread_mutex_t mu;
 	pthread_cond_t cv;
 	struct slot slots[NSLOTS];
+	void *carry;			/* the reader's fmt carry, or NULL */
 	int quit;
 	int failed;			/* a worker could not start its format */
 	char fail_reason[256];
@@ -164,6 +167,8 @@ worker_main(void *arg)
 		s->state = SLOT_BUSY;
 		pthread_mutex_unlock(&pool->mu);
 		w->slot = s;
+		if (pool->carry)
+			pool->f->carry_seed(fstate, s->carry);
 		parse_block(w, fstate, &ctx);
 		pthread_mutex_lock(&pool->mu);
 		s->state = SLOT_DONE;
@@ -216,9 +221,22 @@ deliver(struct pool *pool, uint64_t seq, struct line_stats *st)
 	pthread_mutex_unlock(&pool->mu);
 }
 
+/*
+ * Hands a block to the workers. A format with a carry gets it advanced by
+ * the block's first line, in input order, here in the reader.
+ */
 static void
 dispatch(struct pool *pool, struct slot *s)
 {
+	if (pool->carry) {
+		const char *nl = memchr(s->in, '\n', s->in_len);
+		size_t len = nl ? (size_t)(nl - s->in) : s->in_len;
+
+		if (len && s->in[len - 1] == '\r')
+			len--;
+		pool->f->carry_advance(pool->carry, slice_make(s->in, len));
+		memcpy(s->carry, pool->carry, pool->f->carry_size);
+	}
 	pthread_mutex_lock(&pool->mu);
 	s->state = SLOT_READY;
 	pthread_cond_broadcast(&pool->cv);
@@ -254,6 +272,14 @@ pool_start(struct pool *pool, struct worker *workers, int nworkers)
 		if (s->in == NULL || s->out == NULL || s->rej == NULL)
 			return -1;
 		outbuf_init_mem(s->out);
+		if (pool->f->carry_size &&
+		    (s->carry = malloc(pool->f->carry_size)) == NULL)
+			return -1;
+	}
+	if (pool->f->carry_size) {
+		if ((pool->carry = malloc(pool->f->carry_size)) == NULL)
+			return -1;
+		pool->f->carry_init(pool->carry, &pool->run->popts);
 	}
 	for (i = 0; i < nworkers; i++) {
 		workers[i].pool = pool;
@@ -282,7 +308,9 @@ pool_stop(struct pool *pool, struct worker *workers, int nworkers)
 			outbuf_release(s->out);
 		free(s->out);
 		free(s->rej);
+		free(s->carry);
 	}
+	free(pool->carry);
 }
 
 /*

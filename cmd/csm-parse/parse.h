@@ -55,7 +55,8 @@ int report_read_error(const struct input *in);
 int parallel_workers(void);
 
 /*
- * Parses all lines of in with f (a line_local format) on nworkers threads,
+ * Parses all lines of in with f (a line_local format, or one with a carry)
+ * on nworkers threads,
  * writing events and diagnostics in input order and counting into st.
  * Returns the exit code for the input (0 or 3; rejections are in st).
  */

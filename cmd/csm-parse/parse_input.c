@@ -195,7 +195,8 @@ parse_opened(struct parse_run *run, const char *path, struct line_stats *st)
 		input_close(&in);
 		return status;	/* unknown format: nothing was read */
 	}
-	if (f != NULL && f->line_local && !run->strict && run->workers > 0)
+	if (f != NULL && (f->line_local || f->carry_advance) && !run->strict &&
+	    run->workers > 0)
 		status = parse_lines_parallel(run, &in, f, st, run->workers);
 	else if (f != NULL)
 		status = parse_lines(run, &in, f, st);
