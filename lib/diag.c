@@ -81,6 +81,16 @@ diag_summary(const struct line_stats *st, const char *file,
 }
 
 int
+diag_read_error(const char *name, uint64_t lineno, const char *errmsg)
+{
+	char q[200];
+
+	diag_msg("%s:%llu: %s", diag_escape(q, sizeof q, slice_cstr(name)),
+	    (unsigned long long)lineno + 1, errmsg);
+	return EXIT_INCOMPLETE;
+}
+
+int
 diag_worse(int a, int b)
 {
 	if (a == EXIT_INCOMPLETE || b == EXIT_INCOMPLETE)

@@ -49,6 +49,12 @@ void diag_reject(struct line_stats *st, const char *file, uint64_t line,
 void diag_summary(const struct line_stats *st, const char *file,
     uint64_t max_shown);
 
+/*
+ * Reports a read or decompression error of input name after line lineno
+ * ("prog: FILE:N: errmsg"); returns EXIT_INCOMPLETE.
+ */
+int diag_read_error(const char *name, uint64_t lineno, const char *errmsg);
+
 /* Escapes s into dst (size cap, always NUL-terminated) for a message. */
 const char *diag_escape(char *dst, size_t cap, struct slice s);
 

@@ -220,6 +220,12 @@ static struct {
 	int64_t offset;
 	int used;
 } zone_cache[ZONE_CACHE];
+/* The other way: offset by UTC quarter hour (some zones shift on :30). */
+static struct {
+	int64_t quarter;
+	int64_t offset;
+	int used;
+} utc_cache[ZONE_CACHE];
 static char zone_name[256] = "UTC";
 
 int
@@ -251,6 +257,7 @@ time_zone_set(const char *name)
 	setenv("TZ", zone_name, 1);
 	tzset();
 	memset(zone_cache, 0, sizeof zone_cache);
+	memset(utc_cache, 0, sizeof utc_cache);
 	return 0;
 }
 
@@ -289,4 +296,36 @@ time_local_to_utc(int64_t local_as_utc)
 	zone_cache[slot].offset = hour * 3600 - (int64_t)t;
 	zone_cache[slot].used = 1;
 	return local_as_utc - zone_cache[slot].offset;
+}
+
+int64_t
+time_utc_to_local(int64_t utc)
+{
+	int64_t quarter = utc >= 0 ? utc / 900 : -((-utc + 899) / 900);
+	unsigned slot = (unsigned)((uint64_t)quarter % ZONE_CACHE);
+	struct tm tm;
+	time_t t = (time_t)(quarter * 900);
+
+	if (utc_cache[slot].used && utc_cache[slot].quarter == quarter)
+		return utc + utc_cache[slot].offset;
+	if (localtime_r(&t, &tm) == NULL)
+		return utc;
+	utc_cache[slot].quarter = quarter;
+	utc_cache[slot].offset = tm.tm_gmtoff;
+	utc_cache[slot].used = 1;
+	return utc + tm.tm_gmtoff;
+}
+
+void
+time_split(int64_t secs, struct time_parts *tp)
+{
+	int64_t days = secs >= 0 ? secs / 86400 : -((-secs + 86399) / 86400);
+	int64_t y;
+
+	civil_from_days(days, &y, &tp->month, &tp->day);
+	tp->year = (int)y;
+	/* 1970-01-01 was a Thursday (4). */
+	tp->wday = (int)(((days % 7) + 11) % 7);
+	tp->minute = (int)((secs - days * 86400) / 60);
+	tp->days = days;
 }

@@ -75,4 +75,22 @@ const char *time_zone_name(void);
  */
 int64_t time_local_to_utc(int64_t local_as_utc);
 
+/*
+ * Converts UTC seconds into the wall clock of the zone of time_zone_set,
+ * as seconds since the epoch as if that were UTC (cached per quarter
+ * hour of UTC).
+ */
+int64_t time_utc_to_local(int64_t utc);
+
+/* A calendar day and minute, from time_split. */
+struct time_parts {
+	int year, month, day;	/* month 1-12, day 1-31 */
+	int wday;		/* 0 Sunday .. 6 Saturday */
+	int minute;		/* of the day, 0-1439 */
+	int64_t days;		/* since 1970-01-01 */
+};
+
+/* Splits seconds since the epoch (UTC or local-as-UTC) into *tp. */
+void time_split(int64_t secs, struct time_parts *tp);
+
 #endif

@@ -83,9 +83,25 @@ main(void)
 	    "dangling T refused");
 	TEST_OK(time_parse_user(SLICE_LIT("yesterday"), 0, &ms) != 0,
 	    "words refused");
+	/* UTC to wall clock, across Berlin's spring-forward hour. */
+	{
+		struct time_parts tp;
+		int64_t t = time_utc_seconds(2026, 3, 29, 0, 59, 59);
+
+		TEST_OK(time_utc_to_local(t) == t + 3600, "CET before the change");
+		TEST_OK(time_utc_to_local(t + 1) == t + 1 + 7200,
+		    "CEST from 01:00Z");
+		time_split(time_utc_to_local(t + 1), &tp);
+		TEST_OK(tp.year == 2026 && tp.month == 3 && tp.day == 29 &&
+		    tp.wday == 0 && tp.minute == 180, "03:00 on a Sunday");
+		time_split(-1, &tp);
+		TEST_OK(tp.year == 1969 && tp.month == 12 && tp.day == 31 &&
+		    tp.wday == 3 && tp.minute == 1439, "before the epoch");
+	}
 	TEST_OK(time_zone_set("Mars/Olympus") != 0, "unknown zone refused");
 	TEST_OK(time_zone_set("JST-9") == 0, "POSIX rule accepted");
 	TEST_OK(time_local_to_utc(32400) == 0, "POSIX rule offset");
+	TEST_OK(time_utc_to_local(0) == 32400, "POSIX rule, UTC to local");
 	TEST_OK(time_zone_set("../../etc/passwd") != 0, "path escape refused");
 	return test_done();
 }

@@ -35,11 +35,7 @@ emit_event(struct parse_ctx *ctx, struct event *ev)
 int
 report_read_error(const struct input *in)
 {
-	char q[200];
-
-	diag_msg("%s:%llu: %s", diag_escape(q, sizeof q, slice_cstr(in->name)),
-	    (unsigned long long)in->lineno + 1, in->errmsg);
-	return EXIT_INCOMPLETE;
+	return diag_read_error(in->name, in->lineno, in->errmsg);
 }
 
 static const struct fmt *

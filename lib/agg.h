@@ -1,0 +1,56 @@
+/*
+ * agg.h: the aggregation table of the checks: one entry per key (the
+ * fields of a grouping, e.g. source, destination and day, joined by TABs),
+ * counting events and bytes and keeping the first and last time and the
+ * origin of the first evidence. Memory grows with the number of distinct
+ * keys, never with the number of events.
+ */
+#ifndef CSM_AGG_H
+#define CSM_AGG_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "slice.h"
+
+struct agg_entry {
+	int64_t first_ms, last_ms;
+	uint64_t count, bytes;
+	uint64_t flags;			/* the check's own bits */
+	char *origin;			/* of the earliest event; owned */
+	size_t key_len;
+	char key[];			/* key_len bytes, then a NUL */
+};
+
+struct agg {
+	struct agg_entry **slot;	/* open addressing, power of two */
+	size_t cap, n;
+};
+
+void agg_init(struct agg *a);
+void agg_release(struct agg *a);
+
+/*
+ * The entry for key, created empty (count 0) when new. Returns NULL when
+ * out of memory.
+ */
+struct agg_entry *agg_get(struct agg *a, struct slice key);
+
+/*
+ * Counts one event at ts_ms with bytes into e; origin (the event's, as
+ * written) replaces the kept one when the event is the earliest so far.
+ * Returns 0, or -1 when out of memory.
+ */
+int agg_add(struct agg_entry *e, int64_t ts_ms, uint64_t bytes,
+    struct slice origin);
+
+/*
+ * All entries ordered by first time, then key: an array of a->n pointers
+ * the caller frees (the entries stay the table's), or NULL when out of
+ * memory.
+ */
+struct agg_entry **agg_sorted(const struct agg *a);
+
+/* Field i (TAB-separated) of e's key, or an empty slice. */
+struct slice agg_key_field(const struct agg_entry *e, int i);
+
+#endif

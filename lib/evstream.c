@@ -1,0 +1,144 @@
+/*
+ * evstream.c: the operand loop and record accounting shared by the checks
+ * (see evstream.h). A stream whose header lacks a required column cannot
+ * be checked at all, so that ends the input with status 3 rather than
+ * rejecting every row one by one.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "evstream.h"
+#include "input.h"
+#include "timeconv.h"
+#include "tsv.h"
+
+/* Maps the wanted columns of a new header; -1 after reporting. */
+static int
+map_header(struct evstream *es, const struct tsv_header *h, int *idx,
+    int *ts_idx, const char *name)
+{
+	char q[200];
+	int i;
+
+	*ts_idx = tsv_header_find(h, "ts");
+	for (i = 0; i < es->nwant; i++) {
+		idx[i] = tsv_header_find(h, es->want[i]);
+		if (idx[i] < 0 && i < es->nrequired) {
+			diag_msg("%s: required column '%s' missing (is this a "
+			    "csm events stream?)", diag_escape(q, sizeof q,
+			    slice_cstr(name)), es->want[i]);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* Reads one opened input; returns its exit status. */
+static int
+run_input(struct evstream *es, struct input *in, struct line_stats *st)
+{
+	struct slice f[TSV_MAX_COLS];
+	struct tsv_reader r;
+	struct evrow row;
+	int idx[EVSTREAM_MAX_COLS], ts_idx = -1, nf, mapped = 0;
+	enum tsv_status ts;
+
+	tsv_reader_init(&r, in);
+	memset(&row, 0, sizeof row);
+	row.f = f;
+	row.idx = idx;
+	row.file = in->name;
+	while ((ts = tsv_reader_next(&r, f, &nf)) != TSV_EOF) {
+		switch (ts) {
+		case TSV_HEADER:
+			st->lines++;
+			st->skipped++;
+			if (map_header(es, &r.hdr, idx, &ts_idx, in->name) != 0)
+				return EXIT_INCOMPLETE;
+			mapped = 1;
+			continue;
+		case TSV_ERROR:
+			return diag_read_error(in->name, in->lineno, in->errmsg);
+		case TSV_LONG:
+			st->lines++;
+			diag_reject(st, in->name, in->lineno,
+			    "line longer than 1048576 bytes", es->max_errors);
+			continue;
+		case TSV_BAD_ROW:
+			st->lines++;
+			diag_reject(st, in->name, in->lineno, mapped ?
+			    "wrong number of fields for the header" :
+			    "no header line (is this a csm events stream?)",
+			    es->max_errors);
+			continue;
+		default:
+			break;
+		}
+		st->lines++;
+		row.line = in->lineno;
+		row.reason[0] = '\0';
+		row.ts_ms = INT64_MIN;
+		if (ts_idx >= 0 && f[ts_idx].n > 0 &&
+		    time_parse_rfc3339(f[ts_idx], &row.ts_ms) != 0) {
+			char q[80];
+
+			snprintf(row.reason, sizeof row.reason, "bad ts '%s'",
+			    fmt_quote(q, sizeof q, f[ts_idx]));
+			diag_reject(st, in->name, row.line, row.reason,
+			    es->max_errors);
+			continue;
+		}
+		switch (es->fn(es->arg, &row)) {
+		case LINE_USED:
+			st->used++;
+			break;
+		case LINE_SKIPPED:
+			st->skipped++;
+			break;
+		default:
+			diag_reject(st, in->name, row.line, row.reason,
+			    es->max_errors);
+			break;
+		}
+	}
+	return EXIT_GOOD;
+}
+
+int
+evstream_run(struct evstream *es, char **files, int nfiles)
+{
+	static char *stdin_only[] = { "-" };
+	int i, status = EXIT_GOOD;
+
+	if (nfiles == 0) {
+		files = stdin_only;
+		nfiles = 1;
+	}
+	for (i = 0; i < nfiles; i++) {
+		struct line_stats st;
+		struct input in;
+		char q[200];
+		int s;
+
+		memset(&st, 0, sizeof st);
+		if (input_open(&in, files[i]) != 0) {
+			diag_msg("%s: %s", diag_escape(q, sizeof q,
+			    slice_cstr(files[i])), in.errmsg);
+			input_close(&in);
+			status = diag_worse(status, EXIT_INCOMPLETE);
+			continue;
+		}
+		s = run_input(es, &in, &st);
+		if (s == EXIT_GOOD && st.rejected > 0)
+			s = EXIT_REJECTED;
+		if (es->stats || st.rejected > 0)
+			diag_summary(&st, in.name, es->max_errors);
+		input_close(&in);
+		es->total.lines += st.lines;
+		es->total.used += st.used;
+		es->total.skipped += st.skipped;
+		es->total.rejected += st.rejected;
+		status = diag_worse(status, s);
+	}
+	return status;
+}

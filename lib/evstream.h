@@ -1,0 +1,63 @@
+/*
+ * evstream.h: the input side of every check. Runs each operand (a file,
+ * "-" for standard input, plain or gzip) through the TSV reader, maps the
+ * columns the check needs by name (again whenever a concatenated stream
+ * changes its header), hands each record to the check, and accounts for
+ * every line: bad records are reported as "prog: file:line: reason" and
+ * counted, read errors end the input loudly.
+ */
+#ifndef CSM_EVSTREAM_H
+#define CSM_EVSTREAM_H
+
+#include <stdint.h>
+#include "diag.h"
+#include "fmt.h"
+#include "slice.h"
+
+#define EVSTREAM_MAX_COLS 32
+
+/* One record as the check sees it. */
+struct evrow {
+	const struct slice *f;	/* fields of the record, escaped as written */
+	const int *idx;		/* idx[i]: field of the i-th wanted column, or
+				 * -1 for an optional column the header lacks */
+	int64_t ts_ms;		/* the ts column, parsed */
+	const char *file;	/* input name as given */
+	uint64_t line;		/* line number in that input */
+	char reason[256];	/* set by the check when it rejects the row */
+};
+
+/*
+ * A check's per-record function: returns LINE_USED, LINE_SKIPPED (a
+ * record the check has nothing to say about) or LINE_REJECTED with
+ * row->reason set.
+ */
+typedef enum line_result (*evstream_fn)(void *arg, struct evrow *row);
+
+struct evstream {
+	const char *const *want;	/* column names; "ts" need not be here */
+	int nwant;
+	int nrequired;			/* want[0..nrequired) must exist */
+	evstream_fn fn;
+	void *arg;
+	uint64_t max_errors;		/* rejections shown per input */
+	int stats;			/* summary line for every input */
+	struct line_stats total;	/* over all inputs */
+};
+
+/*
+ * Reads every operand (none: standard input) through es->fn. Returns the
+ * worst exit status: 0, 1 (rows rejected) or 3 (an input unreadable, a
+ * required column missing, a read or gzip error).
+ */
+int evstream_run(struct evstream *es, char **files, int nfiles);
+
+/* Field i of row's wanted columns, or an empty slice when absent. */
+static inline struct slice
+evrow_get(const struct evrow *row, int i)
+{
+	return row->idx[i] >= 0 ? row->f[row->idx[i]] :
+	    slice_make(row->f[0].p, 0);
+}
+
+#endif
