@@ -18,6 +18,7 @@ extern const struct fmt fmt_iptables;
 extern const struct fmt fmt_panos, fmt_pfsense;
 extern const struct fmt fmt_fortigate, fmt_asa;
 extern const struct fmt fmt_bind, fmt_dnsmasq;
+extern const struct fmt fmt_windns;
 extern const struct fmt fmt_zeek_conn, fmt_zeek_dns;
 
 const struct fmt *const fmt_list[] = {
@@ -35,6 +36,7 @@ const struct fmt *const fmt_list[] = {
 	&fmt_asa,
 	&fmt_bind,
 	&fmt_dnsmasq,
+	&fmt_windns,
 	&fmt_zeek_conn,
 	&fmt_zeek_dns,
 	NULL
