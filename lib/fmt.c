@@ -20,6 +20,7 @@ extern const struct fmt fmt_fortigate, fmt_asa;
 extern const struct fmt fmt_bind, fmt_dnsmasq;
 extern const struct fmt fmt_windns;
 extern const struct fmt fmt_zeek_conn, fmt_zeek_dns;
+extern const struct fmt fmt_zeek_json;
 
 const struct fmt *const fmt_list[] = {
 	&fmt_squid,
@@ -39,6 +40,7 @@ const struct fmt *const fmt_list[] = {
 	&fmt_windns,
 	&fmt_zeek_conn,
 	&fmt_zeek_dns,
+	&fmt_zeek_json,
 	NULL
 };
 

@@ -1,15 +1,17 @@
 /*
- * zeek_view.c: the per-format side of reading Zeek logs, shared so that
- * every fmt_zeek_*.c file holds only its own column mapping.
+ * zeek_view.c: the side of reading Zeek logs shared by every log kind and
+ * both writers: the TSV formats' line callback (header checks, column
+ * map), the step from a filled record to an event (ts, format, then the
+ * kind's own mapping), and the typed getters those mappings use, so that
+ * each fmt_zeek_*.c file holds only its field-to-column mapping.
  */
 #include <stdlib.h>
 #include "ipaddr.h"
 #include "num.h"
 #include "zeek_view.h"
 
-/* Whether path names a log of kind: "kind", or a split "kind_*". */
-static int
-path_is(struct slice path, const char *kind)
+int
+zeek_view_path_is(struct slice path, const char *kind)
 {
 	size_t n = strlen(kind);
 
@@ -26,7 +28,7 @@ zeek_view_sniff(const struct zeek_view_spec *sp, const struct slice *lines,
 
 	if (!zeek_sniff_header(&z, lines, n))
 		return 0;
-	if (path_is(slice_make(z.path.b, z.path.n), sp->kind))
+	if (zeek_view_path_is(slice_make(z.path.b, z.path.n), sp->kind))
 		return 100;
 	if (z.path.n != 0)
 		return 0;
@@ -50,7 +52,8 @@ zeek_view_open(const struct zeek_view_spec *sp, struct parse_ctx *ctx)
 		return NULL;
 	}
 	zeek_init(&v->z);
-	v->spec = sp;
+	v->r.spec = sp;
+	v->r.fmt = slice_cstr(sp->fmt);
 	v->gen = 0;
 	return v;
 }
@@ -61,15 +64,19 @@ zeek_view_close(void *state)
 	free(state);
 }
 
-enum line_result
-zeek_view_check(struct zeek_view *v, struct parse_ctx *ctx)
+/*
+ * After zeek_read returned a data line: checks the block's #path and
+ * required columns and maps the columns when the header changed.
+ */
+static enum line_result
+check(struct zeek_view *v, struct parse_ctx *ctx)
 {
-	const struct zeek_view_spec *sp = v->spec;
+	const struct zeek_view_spec *sp = v->r.spec;
 	struct slice path = slice_make(v->z.path.b, v->z.path.n);
 	int i, key;
 	char q[200];
 
-	if (path.n && !path_is(path, sp->kind))
+	if (path.n && !zeek_view_path_is(path, sp->kind))
 		return fmt_reject(ctx, "%s: log path is '%s', not %s", sp->fmt,
 		    fmt_quote(q, sizeof q, path), sp->kind);
 	if (v->gen != v->z.gen) {
@@ -91,50 +98,162 @@ zeek_view_check(struct zeek_view *v, struct parse_ctx *ctx)
 	return LINE_USED;
 }
 
+enum line_result
+zeek_view_line(void *state, struct slice line, struct parse_ctx *ctx)
+{
+	struct zeek_view *v = state;
+	struct zeek_view_rec *r = &v->r;
+	enum line_result res;
+	int c;
+
+	switch (zeek_read(&v->z, line)) {
+	case ZEEK_META:
+		return LINE_SKIPPED;
+	case ZEEK_BAD:
+		return fmt_reject(ctx, "%s: %s", r->spec->fmt, v->z.why);
+	case ZEEK_DATA:
+		break;
+	}
+	if ((res = check(v, ctx)) != LINE_USED)
+		return res;
+	for (c = 0; c < r->spec->ncols; c++) {
+		r->kind[c] = zeek_kind(&v->z, v->col[c]);
+		r->val[c] = r->kind[c] == ZEEK_ABSENT ? SLICE_NONE :
+		    v->z.val[v->col[c]];
+	}
+	r->set_sep = slice_make(v->z.set_sep.b, v->z.set_sep.n);
+	return zeek_view_map(r, ctx);
+}
+
+enum line_result
+zeek_view_map(const struct zeek_view_rec *r, struct parse_ctx *ctx)
+{
+	struct event *ev = ctx->ev;
+
+	if (!zeek_view_has(r, ZEEK_VIEW_TS) ||
+	    zeek_time_ms(r->val[ZEEK_VIEW_TS], &ev->ts_ms) != 0)
+		return zeek_view_bad(r, ctx, ZEEK_VIEW_TS);
+	ev->has_ts = 1;
+	ev->f[EV_FORMAT] = r->fmt;
+	if (zeek_view_addr(r, ev, ZEEK_VIEW_ORIG_H, EV_SRC_IP) != 0)
+		return zeek_view_bad(r, ctx, ZEEK_VIEW_ORIG_H);
+	if (zeek_view_count(r, ev, ZEEK_VIEW_ORIG_P, EV_SRC_PORT, 65535) != 0)
+		return zeek_view_bad(r, ctx, ZEEK_VIEW_ORIG_P);
+	if (zeek_view_addr(r, ev, ZEEK_VIEW_RESP_H, EV_DST_IP) != 0)
+		return zeek_view_bad(r, ctx, ZEEK_VIEW_RESP_H);
+	if (zeek_view_count(r, ev, ZEEK_VIEW_RESP_P, EV_DST_PORT, 65535) != 0)
+		return zeek_view_bad(r, ctx, ZEEK_VIEW_RESP_P);
+	return r->spec->map(r, ctx);
+}
+
 int
-zeek_view_count(struct zeek_view *v, struct event *ev, int c,
+zeek_view_count(const struct zeek_view_rec *r, struct event *ev, int c,
     enum ev_col ec, uint64_t max)
 {
-	struct slice s;
 	uint64_t n;
 
-	if (zeek_kind(&v->z, v->col[c]) != ZEEK_VALUE)
+	if (!zeek_view_has(r, c))
 		return 0;
-	s = v->z.val[v->col[c]];
-	if (num_parse_u64(s, max, &n) != 0)
+	if (num_parse_u64(r->val[c], max, &n) != 0)
 		return -1;
-	event_set_checked(ev, ec, s);
+	event_set_checked(ev, ec, r->val[c]);
 	return 0;
 }
 
 int
-zeek_view_addr(struct zeek_view *v, struct event *ev, int c, enum ev_col ec)
+zeek_view_addr(const struct zeek_view_rec *r, struct event *ev, int c,
+    enum ev_col ec)
 {
-	struct slice s;
-
-	if (zeek_kind(&v->z, v->col[c]) != ZEEK_VALUE)
+	if (!zeek_view_has(r, c))
 		return 0;
-	s = v->z.val[v->col[c]];
-	if (!ip_valid(s))
+	if (!ip_valid(r->val[c]))
 		return -1;
-	event_set_checked(ev, ec, s);
+	event_set_checked(ev, ec, r->val[c]);
 	return 0;
+}
+
+struct slice
+zeek_view_str(const struct zeek_view_rec *r, int c, struct event *ev)
+{
+	char tmp[EVENT_SCRATCH];
+	size_t n;
+
+	if (!zeek_view_has(r, c))
+		return SLICE_NONE;
+	/* Most values hold no escape: taken as written, with no copy. */
+	if (memchr(r->val[c].p, '\\', r->val[c].n) == NULL)
+		return r->val[c];
+	n = zeek_view_append(tmp, 0, sizeof tmp, r->val[c], 0);
+	return n > sizeof tmp ? SLICE_NONE : event_keep(ev, tmp, n);
+}
+
+size_t
+zeek_view_append(char *dst, size_t len, size_t cap, struct slice src,
+    int lower)
+{
+	size_t n = zeek_unescape(dst + len, cap - len, src), i;
+
+	if (n > cap - len)
+		return cap + 1;
+	if (lower)
+		for (i = len; i < len + n; i++)
+			if (dst[i] >= 'A' && dst[i] <= 'Z')
+				dst[i] = (char)(dst[i] - 'A' + 'a');
+	return len + n;
+}
+
+struct slice
+zeek_view_set(const struct zeek_view_rec *r, int c, struct event *ev)
+{
+	char buf[EVENT_SCRATCH / 2];
+	struct slice v, sep = r->set_sep;
+	size_t n = 0;
+
+	if (!zeek_view_has(r, c))
+		return SLICE_NONE;
+	v = r->val[c];
+	if (slice_eq(sep, ",") && memchr(v.p, '\\', v.n) == NULL)
+		return v;	/* the common case: as written */
+	for (;;) {
+		size_t i, end = v.n;
+
+		for (i = 0; sep.n && i + sep.n <= v.n; i++)
+			if (memcmp(v.p + i, sep.p, sep.n) == 0) {
+				end = i;
+				break;
+			}
+		if (n && (n = zeek_view_append(buf, n, sizeof buf,
+		    SLICE_LIT(","), 0)) > sizeof buf)
+			return SLICE_NONE;
+		n = zeek_view_append(buf, n, sizeof buf, slice_make(v.p, end),
+		    0);
+		if (n > sizeof buf)
+			return SLICE_NONE;
+		if (end == v.n)
+			break;
+		v = slice_from(v, end + sep.n);
+	}
+	return event_keep(ev, buf, n);
 }
 
 void
-zeek_view_extra(struct zeek_view *v, struct event *ev, int c, const char *key)
+zeek_view_extra(const struct zeek_view_rec *r, struct event *ev, int c,
+    const char *key)
 {
-	struct slice s = zeek_str(&v->z, v->col[c], ev);
+	struct slice s = zeek_view_str(r, c, ev);
 
 	if (s.n)
 		event_add_extra(ev, key, s);
 }
 
 enum line_result
-zeek_view_bad(struct zeek_view *v, struct parse_ctx *ctx, int c)
+zeek_view_bad(const struct zeek_view_rec *r, struct parse_ctx *ctx, int c)
 {
 	char q[200];
 
-	return fmt_reject(ctx, "%s: bad %s '%s'", v->spec->fmt,
-	    v->spec->names[c], fmt_quote(q, sizeof q, v->z.val[v->col[c]]));
+	if (r->kind[c] == ZEEK_ABSENT)
+		return fmt_reject(ctx, "%.*s: no '%s'", (int)r->fmt.n,
+		    r->fmt.p, r->spec->names[c]);
+	return fmt_reject(ctx, "%.*s: bad %s '%s'", (int)r->fmt.n, r->fmt.p,
+	    r->spec->names[c], fmt_quote(q, sizeof q, r->val[c]));
 }
