@@ -48,6 +48,7 @@ run_input(struct evstream *es, struct input *in, struct line_stats *st)
 	row.f = f;
 	row.idx = idx;
 	row.file = in->name;
+	row.hdr = &r.hdr;
 	while ((ts = tsv_reader_next(&r, f, &nf)) != TSV_EOF) {
 		switch (ts) {
 		case TSV_HEADER:
@@ -56,6 +57,7 @@ run_input(struct evstream *es, struct input *in, struct line_stats *st)
 			if (map_header(es, &r.hdr, idx, &ts_idx, in->name) != 0)
 				return EXIT_INCOMPLETE;
 			mapped = 1;
+			row.hdr_seq = ++es->hdr_seq;
 			continue;
 		case TSV_ERROR:
 			return diag_read_error(in->name, in->lineno, in->errmsg);
@@ -75,6 +77,7 @@ run_input(struct evstream *es, struct input *in, struct line_stats *st)
 			break;
 		}
 		st->lines++;
+		row.nf = nf;
 		row.line = in->lineno;
 		row.reason[0] = '\0';
 		row.ts_ms = INT64_MIN;
@@ -91,6 +94,7 @@ run_input(struct evstream *es, struct input *in, struct line_stats *st)
 		switch (es->fn(es->arg, &row)) {
 		case LINE_USED:
 			st->used++;
+			st->events++;	/* for the summary: records taken */
 			break;
 		case LINE_SKIPPED:
 			st->skipped++;

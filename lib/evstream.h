@@ -17,8 +17,13 @@
 #define EVSTREAM_MAX_COLS 32
 
 /* One record as the check sees it. */
+struct tsv_header;
+
 struct evrow {
 	const struct slice *f;	/* fields of the record, escaped as written */
+	int nf;			/* how many */
+	const struct tsv_header *hdr;	/* the header they belong to */
+	uint64_t hdr_seq;	/* changes whenever the header does */
 	const int *idx;		/* idx[i]: field of the i-th wanted column, or
 				 * -1 for an optional column the header lacks */
 	int64_t ts_ms;		/* the ts column, parsed */
@@ -43,6 +48,7 @@ struct evstream {
 	uint64_t max_errors;		/* rejections shown per input */
 	int stats;			/* summary line for every input */
 	struct line_stats total;	/* over all inputs */
+	uint64_t hdr_seq;		/* headers read so far */
 };
 
 /*

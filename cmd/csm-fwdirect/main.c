@@ -1,0 +1,151 @@
+/*
+ * csm-fwdirect: proxy bypass and lateral traffic in firewall events
+ * (guideline 19.1.2, firewall items 1 and 2). Reads csm events, writes
+ * findings. Options and wiring live here; the per-event work is
+ * fwdirect.c.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "checkopt.h"
+#include "diag.h"
+#include "fwdirect.h"
+
+#define CSM_VERSION "0.1.0"
+
+static const char synopsis[] =
+"usage: csm-fwdirect [-c file] [--set section.key=value] [--internal cidrs]\n"
+"                    [--proxies addrs] [--no-bypass | --no-lateral]\n"
+"                    [--stats] [--max-errors n] [file ...]\n";
+
+static const char help_text[] =
+"\n"
+"Reads csm firewall events (plain or gzip; '-' or none for stdin) and\n"
+"reports internal hosts that reach the internet without the proxy, and\n"
+"traffic between internal segments that the configured flow matrix does\n"
+"not permit, as findings (see csm-events(5)).\n"
+"\n"
+"  -c, --config file     configuration file (see csm.conf(5))\n"
+"      --set s.key=value override one configuration value (repeatable)\n"
+"      --internal cidrs  internal networks (as --set networks.internal=)\n"
+"      --proxies addrs   the web proxies (as --set networks.proxies=)\n"
+"      --no-bypass       leave out the proxy-bypass rule\n"
+"      --no-lateral      leave out the lateral rule\n"
+"      --stats           print the line summary for every input\n"
+"      --max-errors n    rejected lines shown per input (default 10)\n"
+"  -h, --help            show this help and exit\n"
+"  -V, --version         show the version and exit\n"
+"\n"
+"Exit status: 0 all good, 1 some lines rejected, 2 usage or configuration\n"
+"error, 3 output incomplete (unreadable input, bad gzip, write error).\n";
+
+enum { OPT_SET = 256, OPT_INTERNAL, OPT_PROXIES, OPT_NO_BYPASS,
+    OPT_NO_LATERAL, OPT_STATS, OPT_MAX_ERRORS };
+
+static const struct option longopts[] = {
+	{ "config", required_argument, NULL, 'c' },
+	{ "set", required_argument, NULL, OPT_SET },
+	{ "internal", required_argument, NULL, OPT_INTERNAL },
+	{ "proxies", required_argument, NULL, OPT_PROXIES },
+	{ "no-bypass", no_argument, NULL, OPT_NO_BYPASS },
+	{ "no-lateral", no_argument, NULL, OPT_NO_LATERAL },
+	{ "stats", no_argument, NULL, OPT_STATS },
+	{ "max-errors", required_argument, NULL, OPT_MAX_ERRORS },
+	{ "help", no_argument, NULL, 'h' },
+	{ "version", no_argument, NULL, 'V' },
+	{ NULL, 0, NULL, 0 }
+};
+
+int
+main(int argc, char **argv)
+{
+	static struct outbuf out;
+	struct checkopt co;
+	struct fwdirect fw;
+	struct evstream es;
+	struct config *cfg;
+	int c, status, bad = 0;
+
+	diag_init(argv[0]);
+	memset(&fw, 0, sizeof fw);
+	if (checkopt_init(&co, synopsis, argc) != 0) {
+		diag_msg("out of memory");
+		return EXIT_INCOMPLETE;
+	}
+	while ((c = getopt_long(argc, argv, "c:hV", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'c': co.conf = optarg; break;
+		case OPT_SET: bad |= checkopt_set(&co, "", optarg); break;
+		case OPT_INTERNAL:
+			bad |= checkopt_set(&co, "networks.internal=", optarg);
+			break;
+		case OPT_PROXIES:
+			bad |= checkopt_set(&co, "networks.proxies=", optarg);
+			break;
+		case OPT_NO_BYPASS: fw.no_bypass = 1; break;
+		case OPT_NO_LATERAL: fw.no_lateral = 1; break;
+		case OPT_STATS: co.stats = 1; break;
+		case OPT_MAX_ERRORS:
+			if ((status = checkopt_max_errors(&co, optarg)) != 0)
+				return checkopt_exit(&co, status);
+			break;
+		case 'h':
+			fputs(synopsis, stdout);
+			fputs(help_text, stdout);
+			return checkopt_exit(&co, EXIT_GOOD);
+		case 'V':
+			puts("csm-fwdirect " CSM_VERSION);
+			return checkopt_exit(&co, EXIT_GOOD);
+		default:
+			return checkopt_exit(&co, checkopt_usage(&co, NULL,
+			    NULL));
+		}
+	}
+	if (bad) {
+		diag_msg("out of memory");
+		return checkopt_exit(&co, EXIT_INCOMPLETE);
+	}
+	if (fw.no_bypass && fw.no_lateral)
+		return checkopt_exit(&co, checkopt_usage(&co,
+		    "nothing left to check with", "--no-bypass --no-lateral"));
+	if ((cfg = checkopt_config(&co, NULL, NULL, 0)) == NULL)
+		return checkopt_exit(&co, EXIT_USAGE);
+	fw.cfg = cfg;
+	fw.out = &out;
+	time_cache_init(&fw.tc);
+	agg_init(&fw.flows);
+	agg_init(&fw.unknown);
+	outbuf_init(&out, STDOUT_FILENO);
+
+	memset(&es, 0, sizeof es);
+	es.want = fwdirect_columns;
+	es.nwant = FW_NCOLS;
+	es.nrequired = FW_NREQUIRED;
+	es.fn = fwdirect_event;
+	es.arg = &fw;
+	es.max_errors = co.max_errors;
+	es.stats = co.stats;
+	status = evstream_run(&es, argv + optind, argc - optind);
+	if (fwdirect_write_findings(&fw) != 0 || fw.oom) {
+		diag_msg("out of memory: findings incomplete");
+		status = EXIT_INCOMPLETE;
+	}
+	if (fw.unknown.n > 0)
+		diag_msg("%zu internal host%s in no [segment] of the "
+		    "configuration (see the unknown-segment findings)",
+		    fw.unknown.n, fw.unknown.n == 1 ? " is" : "s are");
+	if (co.stats)
+		diag_msg("%llu events in %zu findings; left out: %llu from "
+		    "egress exceptions, %llu from outside",
+		    (unsigned long long)es.total.used, fw.flows.n,
+		    (unsigned long long)fw.egress,
+		    (unsigned long long)fw.inbound);
+	status = checkopt_finish(&out, status);
+	agg_release(&fw.flows);
+	agg_release(&fw.unknown);
+	config_free(cfg);
+	checkopt_release(&co);
+	return status;
+}

@@ -1,0 +1,156 @@
+/*
+ * csm-offhours: HTTP and other traffic outside business hours (guideline
+ * 19.1.2, web proxy item 5). Reads csm events, writes findings, one per
+ * (source, destination, local day), or with --events the off-hours events
+ * themselves. Options and wiring live here; the per-event work is
+ * offhours.c.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "diag.h"
+#include "checkopt.h"
+#include "offhours.h"
+
+#define CSM_VERSION "0.1.0"
+
+static const char synopsis[] =
+"usage: csm-offhours [-c file] [--set section.key=value] [--tz zone]\n"
+"                    [--days days] [--hours ranges] [--events] [--stats]\n"
+"                    [--max-errors n] [file ...]\n";
+
+static const char help_text[] =
+"\n"
+"Reads csm events (proxy and firewall; plain or gzip; '-' or none for\n"
+"stdin) and reports traffic outside the organisation's business hours,\n"
+"holidays included, as findings (see csm-events(5)).\n"
+"\n"
+"  -c, --config file     configuration file (see csm.conf(5))\n"
+"      --set s.key=value override one configuration value (repeatable)\n"
+"      --tz zone         the site's time zone (as --set site.timezone=)\n"
+"      --days days       business days, e.g. mon-fri (as --set hours.days=)\n"
+"      --hours ranges    business hours, e.g. 09:00-18:00 (as\n"
+"                        --set hours.hours=)\n"
+"      --events          write the off-hours events, not findings\n"
+"      --stats           print the line summary for every input\n"
+"      --max-errors n    rejected lines shown per input (default 10)\n"
+"  -h, --help            show this help and exit\n"
+"  -V, --version         show the version and exit\n"
+"\n"
+"Exit status: 0 all good, 1 some lines rejected, 2 usage or configuration\n"
+"error, 3 output incomplete (unreadable input, bad gzip, write error).\n";
+
+enum { OPT_SET = 256, OPT_TZ, OPT_DAYS, OPT_HOURS, OPT_EVENTS, OPT_STATS,
+    OPT_MAX_ERRORS };
+
+static const struct option longopts[] = {
+	{ "config", required_argument, NULL, 'c' },
+	{ "set", required_argument, NULL, OPT_SET },
+	{ "tz", required_argument, NULL, OPT_TZ },
+	{ "days", required_argument, NULL, OPT_DAYS },
+	{ "hours", required_argument, NULL, OPT_HOURS },
+	{ "events", no_argument, NULL, OPT_EVENTS },
+	{ "stats", no_argument, NULL, OPT_STATS },
+	{ "max-errors", required_argument, NULL, OPT_MAX_ERRORS },
+	{ "help", no_argument, NULL, 'h' },
+	{ "version", no_argument, NULL, 'V' },
+	{ NULL, 0, NULL, 0 }
+};
+
+int
+main(int argc, char **argv)
+{
+	static struct outbuf out;
+	struct checkopt co;
+	struct offhours oh;
+	struct evstream es;
+	struct config *cfg;
+	char err[CONFIG_ERR_MAX];
+	int c, status, events = 0, bad = 0;
+
+	diag_init(argv[0]);
+	if (checkopt_init(&co, synopsis, argc) != 0) {
+		diag_msg("out of memory");
+		return EXIT_INCOMPLETE;
+	}
+	while ((c = getopt_long(argc, argv, "c:hV", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'c': co.conf = optarg; break;
+		case OPT_SET: bad |= checkopt_set(&co, "", optarg); break;
+		case OPT_TZ:
+			bad |= checkopt_set(&co, "site.timezone=", optarg);
+			break;
+		case OPT_DAYS:
+			bad |= checkopt_set(&co, "hours.days=", optarg);
+			break;
+		case OPT_HOURS:
+			bad |= checkopt_set(&co, "hours.hours=", optarg);
+			break;
+		case OPT_EVENTS: events = 1; break;
+		case OPT_STATS: co.stats = 1; break;
+		case OPT_MAX_ERRORS:
+			if ((status = checkopt_max_errors(&co, optarg)) != 0)
+				return checkopt_exit(&co, status);
+			break;
+		case 'h':
+			fputs(synopsis, stdout);
+			fputs(help_text, stdout);
+			return checkopt_exit(&co, EXIT_GOOD);
+		case 'V':
+			puts("csm-offhours " CSM_VERSION);
+			return checkopt_exit(&co, EXIT_GOOD);
+		default:
+			return checkopt_exit(&co, checkopt_usage(&co, NULL,
+			    NULL));
+		}
+	}
+	if (bad) {
+		diag_msg("out of memory");
+		return checkopt_exit(&co, EXIT_INCOMPLETE);
+	}
+	/* A configuration mistake is a usage error: nothing is read. */
+	if ((cfg = checkopt_config(&co, NULL, NULL, 0)) == NULL)
+		return checkopt_exit(&co, EXIT_USAGE);
+	memset(&oh, 0, sizeof oh);
+	oh.cfg = cfg;
+	oh.events_mode = events;
+	oh.out = &out;
+	if (bizcal_init(&oh.cal, cfg, err, sizeof err) != 0) {
+		diag_msg("%s", err);
+		config_free(cfg);
+		return checkopt_exit(&co, EXIT_USAGE);
+	}
+	time_cache_init(&oh.tc);
+	agg_init(&oh.agg);
+	outbuf_init(&out, STDOUT_FILENO);
+
+	memset(&es, 0, sizeof es);
+	es.want = offhours_columns;
+	es.nwant = OH_NCOLS;
+	es.nrequired = OH_NREQUIRED;
+	es.fn = offhours_event;
+	es.arg = &oh;
+	es.max_errors = co.max_errors;
+	es.stats = co.stats;
+	status = evstream_run(&es, argv + optind, argc - optind);
+	if (!events && offhours_write_findings(&oh) != 0)
+		oh.oom = 1;
+	if (oh.oom) {
+		diag_msg("out of memory: findings incomplete");
+		status = EXIT_INCOMPLETE;
+	}
+	if (co.stats)
+		diag_msg("%llu events off hours in %zu findings; left out: "
+		    "%llu in maintenance windows, %llu from proxies",
+		    (unsigned long long)es.total.used, oh.agg.n,
+		    (unsigned long long)oh.maintenance,
+		    (unsigned long long)oh.proxies);
+	status = checkopt_finish(&out, status);
+	agg_release(&oh.agg);
+	bizcal_release(&oh.cal);
+	config_free(cfg);
+	checkopt_release(&co);
+	return status;
+}

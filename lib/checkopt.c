@@ -1,0 +1,107 @@
+/*
+ * checkopt.c: the start-up and shut-down every check shares (see
+ * checkopt.h), so that all of them report configuration mistakes, usage
+ * errors and a full disk the same way.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "checkopt.h"
+#include "diag.h"
+#include "num.h"
+
+int
+checkopt_init(struct checkopt *co, const char *synopsis, int argc)
+{
+	memset(co, 0, sizeof *co);
+	co->synopsis = synopsis;
+	co->max_errors = 10;
+	co->sets = calloc((size_t)(argc > 0 ? argc : 1), sizeof *co->sets);
+	return co->sets ? 0 : -1;
+}
+
+int
+checkopt_set(struct checkopt *co, const char *prefix, const char *value)
+{
+	size_t n = strlen(prefix) + strlen(value) + 1;
+	char *s = malloc(n);
+
+	if (s == NULL)
+		return -1;
+	snprintf(s, n, "%s%s", prefix, value);
+	co->sets[co->nsets++] = s;
+	return 0;
+}
+
+int
+checkopt_max_errors(struct checkopt *co, const char *arg)
+{
+	if (num_parse_u64(slice_cstr(arg), 1000000000, &co->max_errors) != 0)
+		return checkopt_usage(co, "bad --max-errors", arg);
+	return 0;
+}
+
+int
+checkopt_usage(const struct checkopt *co, const char *msg, const char *arg)
+{
+	if (msg)
+		diag_msg("%s '%s'", msg, arg);
+	fputs(co->synopsis, stderr);
+	fprintf(stderr, "Try '%s --help' for more information.\n",
+	    diag_prog());
+	return EXIT_USAGE;
+}
+
+struct config *
+checkopt_config(const struct checkopt *co, const char *section,
+    const struct config_key *keys, size_t nkeys)
+{
+	char err[CONFIG_ERR_MAX];
+	struct config *cfg = config_new();
+
+	if (cfg == NULL) {
+		diag_msg("out of memory");
+		return NULL;
+	}
+	if (section && config_declare(cfg, section, keys, nkeys) != 0) {
+		diag_msg("cannot declare the [%s] section", section);
+		config_free(cfg);
+		return NULL;
+	}
+	if (config_setup(cfg, co->conf, co->sets, co->nsets, err,
+	    sizeof err) != 0) {
+		diag_msg("%s", err);
+		config_free(cfg);
+		return NULL;
+	}
+	return cfg;
+}
+
+int
+checkopt_finish(struct outbuf *out, int status)
+{
+	if (outbuf_flush(out) != 0) {
+		diag_msg("write error: %s", strerror(out->err));
+		return EXIT_INCOMPLETE;
+	}
+	return status;
+}
+
+void
+checkopt_release(struct checkopt *co)
+{
+	size_t i;
+
+	for (i = 0; i < co->nsets; i++)
+		free(co->sets[i]);
+	free(co->sets);
+	co->sets = NULL;
+	co->nsets = 0;
+}
+
+int
+checkopt_exit(struct checkopt *co, int status)
+{
+	checkopt_release(co);
+	return status;
+}
