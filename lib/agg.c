@@ -26,26 +26,34 @@ agg_release(struct agg *a)
 	size_t i;
 
 	for (i = 0; i < a->cap; i++)
-		if (a->slot[i]) {
-			free(a->slot[i]->origin);
-			free(a->slot[i]);
+		if (a->slot[i].e) {
+			free(a->slot[i].e->origin);
+			free(a->slot[i].e);
 		}
 	free(a->slot);
 	memset(a, 0, sizeof *a);
 }
 
-/* FNV-1a over the key, then a final mix so low bits depend on all. */
+/*
+ * Eight bytes a step, each mixed by a multiply and a shift, then a final
+ * mix so the low bits (the slot) depend on every byte.
+ */
 static uint64_t
 hash(struct slice key)
 {
-	uint64_t h = 0xcbf29ce484222325ULL ^ agg_seed;
-	size_t i;
+	uint64_t h = agg_seed ^ (key.n * 0x9e3779b97f4a7c15ULL), w;
+	const char *p = key.p;
+	size_t n = key.n;
 
-	for (i = 0; i < key.n; i++) {
-		h ^= (unsigned char)key.p[i];
-		h *= 0x100000001b3ULL;
+	for (; n >= 8; p += 8, n -= 8) {
+		memcpy(&w, p, 8);
+		h = (h ^ w) * 0xff51afd7ed558ccdULL;
+		h ^= h >> 29;
 	}
-	h ^= h >> 33;
+	w = 0;
+	memcpy(&w, p, n);
+	h = (h ^ w) * 0xc4ceb9fe1a85ec53ULL;
+	h ^= h >> 32;
 	h *= 0xff51afd7ed558ccdULL;
 	h ^= h >> 33;
 	return h;
@@ -55,19 +63,17 @@ static int
 grow(struct agg *a)
 {
 	size_t cap = a->cap ? a->cap * 2 : 1024, i, j;
-	struct agg_entry **slot = calloc(cap, sizeof *slot);
+	struct agg_slot *slot = calloc(cap, sizeof *slot);
 
 	if (slot == NULL)
 		return -1;
 	for (i = 0; i < a->cap; i++) {
-		struct agg_entry *e = a->slot[i];
-
-		if (e == NULL)
+		if (a->slot[i].e == NULL)
 			continue;
-		j = hash(slice_make(e->key, e->key_len)) & (cap - 1);
-		while (slot[j])
+		j = a->slot[i].hash & (cap - 1);
+		while (slot[j].e)
 			j = (j + 1) & (cap - 1);
-		slot[j] = e;
+		slot[j] = a->slot[i];
 	}
 	free(a->slot);
 	a->slot = slot;
@@ -79,13 +85,16 @@ struct agg_entry *
 agg_get(struct agg *a, struct slice key)
 {
 	struct agg_entry *e;
+	uint64_t h = hash(key);
 	size_t j;
 
-	if ((a->n + 1) * 4 > a->cap * 3 && grow(a) != 0)
+	/* At most half full: probes stay short. */
+	if ((a->n + 1) * 2 > a->cap && grow(a) != 0)
 		return NULL;
-	j = hash(key) & (a->cap - 1);
-	while ((e = a->slot[j]) != NULL) {
-		if (e->key_len == key.n && memcmp(e->key, key.p, key.n) == 0)
+	j = h & (a->cap - 1);
+	while ((e = a->slot[j].e) != NULL) {
+		if (a->slot[j].hash == h && e->key_len == key.n &&
+		    memcmp(e->key, key.p, key.n) == 0)
 			return e;
 		j = (j + 1) & (a->cap - 1);
 	}
@@ -93,7 +102,8 @@ agg_get(struct agg *a, struct slice key)
 		return NULL;
 	memcpy(e->key, key.p, key.n);
 	e->key_len = key.n;
-	a->slot[j] = e;
+	a->slot[j].hash = h;
+	a->slot[j].e = e;
 	a->n++;
 	return e;
 }
@@ -145,8 +155,8 @@ agg_sorted(const struct agg *a)
 	if (v == NULL)
 		return NULL;
 	for (i = 0; i < a->cap; i++)
-		if (a->slot[i])
-			v[k++] = a->slot[i];
+		if (a->slot[i].e)
+			v[k++] = a->slot[i].e;
 	qsort(v, k, sizeof *v, by_time_then_key);
 	return v;
 }

@@ -21,8 +21,13 @@ struct agg_entry {
 	char key[];			/* key_len bytes, then a NUL */
 };
 
+struct agg_slot {
+	uint64_t hash;			/* compared before the key is */
+	struct agg_entry *e;		/* NULL: free */
+};
+
 struct agg {
-	struct agg_entry **slot;	/* open addressing, power of two */
+	struct agg_slot *slot;		/* open addressing, power of two */
 	size_t cap, n;
 };
 

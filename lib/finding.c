@@ -75,10 +75,18 @@ finding_write(struct outbuf *ob, const struct finding *fd,
 			outbuf_put(ob, finding_severities[sev],
 			    strlen(finding_severities[sev]));
 			break;
-		case FD_SCORE:
-			outbuf_put(ob, num, (size_t)snprintf(num, sizeof num,
-			    "%.3f", score));
+		case FD_SCORE: {
+			/* Three decimals without printf: it is per finding. */
+			unsigned m = (unsigned)(score * 1000.0 + 0.5);
+
+			num[0] = (char)('0' + m / 1000);
+			num[1] = '.';
+			num[2] = (char)('0' + m / 100 % 10);
+			num[3] = (char)('0' + m / 10 % 10);
+			num[4] = (char)('0' + m % 10);
+			outbuf_put(ob, num, 5);
 			break;
+		}
 		case FD_COUNT:
 			outbuf_put(ob, num, num_format_u64(num, fd->count));
 			break;

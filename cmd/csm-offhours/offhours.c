@@ -146,8 +146,9 @@ offhours_event(void *arg, struct evrow *row)
 	n = src.n < 200 ? src.n : 200;
 	key[n++] = '\t';
 	n += destination(row, key + n, 1024);
-	n += (size_t)snprintf(key + n, sizeof key - n, "\t%04d-%02d-%02d",
-	    lt.year, lt.month, lt.day);
+	/* The local day as its number: cheaper than formatting a date. */
+	key[n++] = '\t';
+	n += num_format_u64(key + n, (uint64_t)(lt.days + 1000000));
 	if ((e = agg_get(&oh->agg, slice_make(key, n))) == NULL ||
 	    agg_add(e, row->ts_ms, field_u64(evrow_get(row, OH_BYTES_OUT)) +
 	    field_u64(evrow_get(row, OH_BYTES_IN)), evrow_get(row,
