@@ -143,10 +143,11 @@ main(int argc, char **argv)
 	}
 	if (co.stats)
 		diag_msg("%llu events off hours in %zu findings; left out: "
-		    "%llu in maintenance windows, %llu from proxies",
-		    (unsigned long long)es.total.used, oh.agg.n,
-		    (unsigned long long)oh.maintenance,
-		    (unsigned long long)oh.proxies);
+		    "%llu in maintenance windows, %llu from proxies, %llu "
+		    "from outside", (unsigned long long)es.total.used,
+		    oh.agg.n, (unsigned long long)oh.maintenance,
+		    (unsigned long long)oh.proxies,
+		    (unsigned long long)oh.outside);
 	status = checkopt_finish(&out, status);
 	agg_release(&oh.agg);
 	bizcal_release(&oh.cal);

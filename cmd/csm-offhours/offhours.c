@@ -1,6 +1,7 @@
 /*
  * offhours.c: csm-offhours' per-event work. Each proxy or firewall event
- * is placed in the site's business calendar; one outside business hours
+ * from an internal source is placed in the site's business calendar; one
+ * outside business hours
  * (and outside any maintenance window covering its source or destination)
  * is counted under (source, destination, local day), or with --events
  * written through as it is.
@@ -120,7 +121,15 @@ offhours_event(void *arg, struct evrow *row)
 		    fmt_quote(q, sizeof q, src));
 		return LINE_REJECTED;
 	}
-	/* A proxy's own connections repeat its clients' requests. */
+	/*
+	 * The check is about the organisation's own machines: visitors of a
+	 * public web server keep their own hours, and a proxy's own
+	 * connections repeat its clients' requests.
+	 */
+	if (!config_is_internal(oh->cfg, &sip)) {
+		oh->outside++;
+		return LINE_SKIPPED;
+	}
 	if (config_is_proxy(oh->cfg, &sip)) {
 		oh->proxies++;
 		return LINE_SKIPPED;

@@ -30,7 +30,7 @@ struct offhours {
 	const struct tsv_header *hdr_written;	/* --events: header out */
 	char hdr_text[8192];
 	size_t hdr_len;
-	uint64_t maintenance, proxies;	/* events left out, and why */
+	uint64_t maintenance, proxies, outside;	/* left out, and why */
 	int oom;
 };
 
