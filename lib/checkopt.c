@@ -105,3 +105,39 @@ checkopt_exit(struct checkopt *co, int status)
 	checkopt_release(co);
 	return status;
 }
+
+int
+checkopt_option(struct checkopt *co, int c, const char *arg,
+    const char *help, const char *name_version)
+{
+	int status;
+
+	switch (c) {
+	case 'c':
+		co->conf = arg;
+		return CHECKOPT_DONE;
+	case CHECKOPT_SET:
+		if (checkopt_set(co, "", arg) != 0) {
+			diag_msg("out of memory");
+			return checkopt_exit(co, EXIT_INCOMPLETE);
+		}
+		return CHECKOPT_DONE;
+	case CHECKOPT_STATS:
+		co->stats = 1;
+		return CHECKOPT_DONE;
+	case CHECKOPT_MAX_ERRORS:
+		if ((status = checkopt_max_errors(co, arg)) != 0)
+			return checkopt_exit(co, status);
+		return CHECKOPT_DONE;
+	case 'h':
+		fputs(co->synopsis, stdout);
+		fputs(help, stdout);
+		return checkopt_exit(co, EXIT_GOOD);
+	case 'V':
+		puts(name_version);
+		return checkopt_exit(co, EXIT_GOOD);
+	case '?':
+		return checkopt_exit(co, checkopt_usage(co, NULL, NULL));
+	}
+	return CHECKOPT_NOT_MINE;
+}

@@ -22,6 +22,36 @@ struct checkopt {
 	uint64_t max_errors;		/* default 10 */
 };
 
+/* getopt_long values of the options every check has. */
+enum {
+	CHECKOPT_SET = 200, CHECKOPT_STATS, CHECKOPT_MAX_ERRORS
+};
+
+/* Their rows of a check's long option table. */
+#define CHECKOPT_LONGOPTS \
+	{ "config", required_argument, NULL, 'c' }, \
+	{ "set", required_argument, NULL, CHECKOPT_SET }, \
+	{ "stats", no_argument, NULL, CHECKOPT_STATS }, \
+	{ "max-errors", required_argument, NULL, CHECKOPT_MAX_ERRORS }, \
+	{ "help", no_argument, NULL, 'h' }, \
+	{ "version", no_argument, NULL, 'V' }
+
+/* The short options among them, for getopt_long's optstring. */
+#define CHECKOPT_SHORTOPTS "c:hV"
+
+#define CHECKOPT_NOT_MINE (-1)	/* checkopt_option: the check's own */
+#define CHECKOPT_DONE (-2)	/* checkopt_option: recorded, go on */
+
+/*
+ * Handles option c (with arg) when it is one of the shared ones: records
+ * -c, --set, --stats and --max-errors (CHECKOPT_DONE); prints help (the
+ * synopsis, then help) or "name version" for -h and -V, or a usage error
+ * for '?' or a bad value, and returns the exit status main should return
+ * (co already released). CHECKOPT_NOT_MINE for the check's own options.
+ */
+int checkopt_option(struct checkopt *co, int c, const char *arg,
+    const char *help, const char *name_version);
+
 /* Prepares co for a command line of argc words; -1 when out of memory. */
 int checkopt_init(struct checkopt *co, const char *synopsis, int argc);
 

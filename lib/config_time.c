@@ -11,6 +11,7 @@
 #include <string.h>
 #include <time.h>
 #include "config_impl.h"
+#include "timeconv.h"
 
 #define ZONE_FROM INT64_C(0)			/* 1970-01-01 */
 #define ZONE_TO INT64_C(4102444800)		/* 2100-01-01 */
@@ -134,38 +135,23 @@ cfg_zone_to_utc(const struct config *cfg, int64_t wall, int64_t out[2])
 	return n;
 }
 
-/* Howard Hinnant's civil_from_days: the date of a day number. */
-static void
-civil(int64_t z, int *y, int *m, int *d)
-{
-	int64_t era, doe, yoe, doy, mp;
-
-	z += 719468;
-	era = (z >= 0 ? z : z - 146096) / 146097;
-	doe = z - era * 146097;
-	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-	mp = (5 * doy + 2) / 153;
-	*d = (int)(doy - (153 * mp + 2) / 5 + 1);
-	*m = (int)(mp < 10 ? mp + 3 : mp - 9);
-	*y = (int)(yoe + era * 400 + (*m <= 2));
-}
-
 void
 config_local_time(const struct config *cfg, int64_t utc,
     struct config_local *lt)
 {
 	int32_t off = cfg->zone.n ? cfg->zone.off[zone_index(&cfg->zone,
 	    utc)] : 0;
-	int64_t l = utc + off, days, rem;
+	int64_t l = utc + off;
+	struct time_parts tp;
 
-	days = l >= 0 ? l / 86400 : -((-l + 86399) / 86400);
-	rem = l - days * 86400;
-	lt->days = days;
-	civil(days, &lt->year, &lt->month, &lt->day);
-	lt->wday = (int)(((days % 7) + 11) % 7);	/* 1970-01-01: Thursday */
-	lt->minute = (int)(rem / 60);
-	lt->second = (int)(rem % 60);
+	time_split(l, &tp);
+	lt->days = tp.days;
+	lt->year = tp.year;
+	lt->month = tp.month;
+	lt->day = tp.day;
+	lt->wday = tp.wday;
+	lt->minute = tp.minute;
+	lt->second = (int)(l - tp.days * 86400) % 60;
 	lt->offset = off;
 }
 

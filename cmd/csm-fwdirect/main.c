@@ -41,20 +41,14 @@ static const char help_text[] =
 "Exit status: 0 all good, 1 some lines rejected, 2 usage or configuration\n"
 "error, 3 output incomplete (unreadable input, bad gzip, write error).\n";
 
-enum { OPT_SET = 256, OPT_INTERNAL, OPT_PROXIES, OPT_NO_BYPASS,
-    OPT_NO_LATERAL, OPT_STATS, OPT_MAX_ERRORS };
+enum { OPT_INTERNAL = 256, OPT_PROXIES, OPT_NO_BYPASS, OPT_NO_LATERAL };
 
 static const struct option longopts[] = {
-	{ "config", required_argument, NULL, 'c' },
-	{ "set", required_argument, NULL, OPT_SET },
 	{ "internal", required_argument, NULL, OPT_INTERNAL },
 	{ "proxies", required_argument, NULL, OPT_PROXIES },
 	{ "no-bypass", no_argument, NULL, OPT_NO_BYPASS },
 	{ "no-lateral", no_argument, NULL, OPT_NO_LATERAL },
-	{ "stats", no_argument, NULL, OPT_STATS },
-	{ "max-errors", required_argument, NULL, OPT_MAX_ERRORS },
-	{ "help", no_argument, NULL, 'h' },
-	{ "version", no_argument, NULL, 'V' },
+	CHECKOPT_LONGOPTS,
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -74,10 +68,14 @@ main(int argc, char **argv)
 		diag_msg("out of memory");
 		return EXIT_INCOMPLETE;
 	}
-	while ((c = getopt_long(argc, argv, "c:hV", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, CHECKOPT_SHORTOPTS, longopts,
+	    NULL)) != -1) {
+		if ((status = checkopt_option(&co, c, optarg, help_text,
+		    "csm-fwdirect " CSM_VERSION)) == CHECKOPT_DONE)
+			continue;
+		if (status != CHECKOPT_NOT_MINE)
+			return status;
 		switch (c) {
-		case 'c': co.conf = optarg; break;
-		case OPT_SET: bad |= checkopt_set(&co, "", optarg); break;
 		case OPT_INTERNAL:
 			bad |= checkopt_set(&co, "networks.internal=", optarg);
 			break;
@@ -86,21 +84,6 @@ main(int argc, char **argv)
 			break;
 		case OPT_NO_BYPASS: fw.no_bypass = 1; break;
 		case OPT_NO_LATERAL: fw.no_lateral = 1; break;
-		case OPT_STATS: co.stats = 1; break;
-		case OPT_MAX_ERRORS:
-			if ((status = checkopt_max_errors(&co, optarg)) != 0)
-				return checkopt_exit(&co, status);
-			break;
-		case 'h':
-			fputs(synopsis, stdout);
-			fputs(help_text, stdout);
-			return checkopt_exit(&co, EXIT_GOOD);
-		case 'V':
-			puts("csm-fwdirect " CSM_VERSION);
-			return checkopt_exit(&co, EXIT_GOOD);
-		default:
-			return checkopt_exit(&co, checkopt_usage(&co, NULL,
-			    NULL));
 		}
 	}
 	if (bad) {

@@ -42,20 +42,14 @@ static const char help_text[] =
 "Exit status: 0 all good, 1 some lines rejected, 2 usage or configuration\n"
 "error, 3 output incomplete (unreadable input, bad gzip, write error).\n";
 
-enum { OPT_SET = 256, OPT_TZ, OPT_DAYS, OPT_HOURS, OPT_EVENTS, OPT_STATS,
-    OPT_MAX_ERRORS };
+enum { OPT_TZ = 256, OPT_DAYS, OPT_HOURS, OPT_EVENTS };
 
 static const struct option longopts[] = {
-	{ "config", required_argument, NULL, 'c' },
-	{ "set", required_argument, NULL, OPT_SET },
 	{ "tz", required_argument, NULL, OPT_TZ },
 	{ "days", required_argument, NULL, OPT_DAYS },
 	{ "hours", required_argument, NULL, OPT_HOURS },
 	{ "events", no_argument, NULL, OPT_EVENTS },
-	{ "stats", no_argument, NULL, OPT_STATS },
-	{ "max-errors", required_argument, NULL, OPT_MAX_ERRORS },
-	{ "help", no_argument, NULL, 'h' },
-	{ "version", no_argument, NULL, 'V' },
+	CHECKOPT_LONGOPTS,
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -75,10 +69,14 @@ main(int argc, char **argv)
 		diag_msg("out of memory");
 		return EXIT_INCOMPLETE;
 	}
-	while ((c = getopt_long(argc, argv, "c:hV", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, CHECKOPT_SHORTOPTS, longopts,
+	    NULL)) != -1) {
+		if ((status = checkopt_option(&co, c, optarg, help_text,
+		    "csm-offhours " CSM_VERSION)) == CHECKOPT_DONE)
+			continue;
+		if (status != CHECKOPT_NOT_MINE)
+			return status;
 		switch (c) {
-		case 'c': co.conf = optarg; break;
-		case OPT_SET: bad |= checkopt_set(&co, "", optarg); break;
 		case OPT_TZ:
 			bad |= checkopt_set(&co, "site.timezone=", optarg);
 			break;
@@ -89,21 +87,6 @@ main(int argc, char **argv)
 			bad |= checkopt_set(&co, "hours.hours=", optarg);
 			break;
 		case OPT_EVENTS: events = 1; break;
-		case OPT_STATS: co.stats = 1; break;
-		case OPT_MAX_ERRORS:
-			if ((status = checkopt_max_errors(&co, optarg)) != 0)
-				return checkopt_exit(&co, status);
-			break;
-		case 'h':
-			fputs(synopsis, stdout);
-			fputs(help_text, stdout);
-			return checkopt_exit(&co, EXIT_GOOD);
-		case 'V':
-			puts("csm-offhours " CSM_VERSION);
-			return checkopt_exit(&co, EXIT_GOOD);
-		default:
-			return checkopt_exit(&co, checkopt_usage(&co, NULL,
-			    NULL));
 		}
 	}
 	if (bad) {
