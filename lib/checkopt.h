@@ -36,6 +36,19 @@ enum {
 	{ "help", no_argument, NULL, 'h' }, \
 	{ "version", no_argument, NULL, 'V' }
 
+/* Their lines of --help: first the configuration, then the rest. */
+#define CHECKOPT_HELP_CONFIG \
+"  -c, --config file     configuration file (see csm.conf(5))\n" \
+"      --set s.key=value override one configuration value (repeatable)\n"
+#define CHECKOPT_HELP_TAIL \
+"      --stats           print the line summary for every input\n" \
+"      --max-errors n    rejected lines shown per input (default 10)\n" \
+"  -h, --help            show this help and exit\n" \
+"  -V, --version         show the version and exit\n" \
+"\n" \
+"Exit status: 0 all good, 1 some lines rejected, 2 usage or configuration\n" \
+"error, 3 output incomplete (unreadable input, bad gzip, write error).\n"
+
 /* The short options among them, for getopt_long's optstring. */
 #define CHECKOPT_SHORTOPTS "c:hV"
 

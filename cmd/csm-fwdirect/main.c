@@ -27,19 +27,12 @@ static const char help_text[] =
 "traffic between internal segments that the configured flow matrix does\n"
 "not permit, as findings (see csm-events(5)).\n"
 "\n"
-"  -c, --config file     configuration file (see csm.conf(5))\n"
-"      --set s.key=value override one configuration value (repeatable)\n"
+CHECKOPT_HELP_CONFIG
 "      --internal cidrs  internal networks (as --set networks.internal=)\n"
 "      --proxies addrs   the web proxies (as --set networks.proxies=)\n"
 "      --no-bypass       leave out the proxy-bypass rule\n"
 "      --no-lateral      leave out the lateral rule\n"
-"      --stats           print the line summary for every input\n"
-"      --max-errors n    rejected lines shown per input (default 10)\n"
-"  -h, --help            show this help and exit\n"
-"  -V, --version         show the version and exit\n"
-"\n"
-"Exit status: 0 all good, 1 some lines rejected, 2 usage or configuration\n"
-"error, 3 output incomplete (unreadable input, bad gzip, write error).\n";
+CHECKOPT_HELP_TAIL;
 
 enum { OPT_INTERNAL = 256, OPT_PROXIES, OPT_NO_BYPASS, OPT_NO_LATERAL };
 

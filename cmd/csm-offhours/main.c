@@ -27,20 +27,13 @@ static const char help_text[] =
 "stdin) and reports traffic outside the organisation's business hours,\n"
 "holidays included, as findings (see csm-events(5)).\n"
 "\n"
-"  -c, --config file     configuration file (see csm.conf(5))\n"
-"      --set s.key=value override one configuration value (repeatable)\n"
+CHECKOPT_HELP_CONFIG
 "      --tz zone         the site's time zone (as --set site.timezone=)\n"
 "      --days days       business days, e.g. mon-fri (as --set hours.days=)\n"
 "      --hours ranges    business hours, e.g. 09:00-18:00 (as\n"
 "                        --set hours.hours=)\n"
 "      --events          write the off-hours events, not findings\n"
-"      --stats           print the line summary for every input\n"
-"      --max-errors n    rejected lines shown per input (default 10)\n"
-"  -h, --help            show this help and exit\n"
-"  -V, --version         show the version and exit\n"
-"\n"
-"Exit status: 0 all good, 1 some lines rejected, 2 usage or configuration\n"
-"error, 3 output incomplete (unreadable input, bad gzip, write error).\n";
+CHECKOPT_HELP_TAIL;
 
 enum { OPT_TZ = 256, OPT_DAYS, OPT_HOURS, OPT_EVENTS };
 
