@@ -24,7 +24,7 @@ endif
 # libcsv ships no .pc file; jansson and inih are plain -l too, so that a
 # fresh machine without pkg-config output still links.
 DEP_CFLAGS := $(shell $(PKG_CONFIG) --cflags zlib 2>/dev/null)
-DEP_LIBS   := $(shell $(PKG_CONFIG) --libs zlib 2>/dev/null || echo -lz) -lcsv -ljansson -linih -lmaxminddb -lexpat -levtx -lpthread
+DEP_LIBS   := $(shell $(PKG_CONFIG) --libs zlib 2>/dev/null || echo -lz) -lcsv -ljansson -linih -lmaxminddb -lexpat -levtx -lm -lpthread
 
 WARN := -Wall -Wextra -Wpedantic -Wformat=2 -Wshadow -Wstrict-prototypes \
 	-Wmissing-prototypes -Wvla $(WERROR)
