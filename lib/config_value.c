@@ -224,6 +224,9 @@ cfg_parse_range(struct config *cfg, struct slice s, uint64_t line,
 	if (r->start == r->end)
 		return cfg_fail(cfg, line, "empty time range '%s'",
 		    cfg_q(cfg, s));
+	/* "21:00-00:00" ends at midnight: 24:00, not a range crossing it. */
+	if (r->end == 0)
+		r->end = 1440;
 	return 0;
 }
 

@@ -19,8 +19,13 @@ extern const struct fmt fmt_panos, fmt_pfsense;
 extern const struct fmt fmt_fortigate, fmt_asa;
 extern const struct fmt fmt_bind, fmt_dnsmasq;
 extern const struct fmt fmt_windns;
-extern const struct fmt fmt_zeek_conn, fmt_zeek_dns;
+extern const struct fmt fmt_zeek_conn, fmt_zeek_dns, fmt_zeek_smtp;
 extern const struct fmt fmt_zeek_json;
+extern const struct fmt fmt_postfix, fmt_sendmail, fmt_exchange;
+extern const struct fmt fmt_linux_auth;
+extern const struct fmt fmt_winevt_xml;
+extern const struct fmt fmt_winevt_json;
+extern const struct fmt fmt_evtx;
 
 const struct fmt *const fmt_list[] = {
 	&fmt_squid,
@@ -40,7 +45,15 @@ const struct fmt *const fmt_list[] = {
 	&fmt_windns,
 	&fmt_zeek_conn,
 	&fmt_zeek_dns,
+	&fmt_zeek_smtp,
 	&fmt_zeek_json,
+	&fmt_postfix,
+	&fmt_sendmail,
+	&fmt_exchange,
+	&fmt_linux_auth,
+	&fmt_winevt_xml,
+	&fmt_winevt_json,
+	&fmt_evtx,
 	NULL
 };
 

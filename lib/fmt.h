@@ -17,6 +17,16 @@ enum line_result {
 	LINE_REJECTED		/* malformed: ctx->reason says why */
 };
 
+/* What a record reader's next_record found. */
+enum record_status {
+	RECORD_OK,		/* *rec holds the next record for line() */
+	RECORD_BAD,		/* a record that cannot be read: ctx->reason
+				 * says why; reading goes on */
+	RECORD_END,		/* no more records; a note for the user in
+				 * ctx->reason, or "" */
+	RECORD_FAIL		/* the file cannot be read on: ctx->reason */
+};
+
 /* Options that reach parsers (never globals). */
 struct parse_opts {
 	const char *logformat;	/* --logformat for the squid-custom format */
@@ -71,9 +81,25 @@ struct fmt {
 	void (*carry_init)(void *carry, const struct parse_opts *opts);
 	void (*carry_advance)(void *carry, struct slice line);
 	void (*carry_seed)(void *state, const void *carry);
+	/*
+	 * A format whose files are not lines of text (EVTX) sets these. The
+	 * driver then opens the named file with open_file (after open) rather
+	 * than reading lines, and hands each record next_record returns to
+	 * line() as if it were a line, record number recno standing for the
+	 * line number in origins and messages. open_file returns 0, or -1
+	 * with ctx->reason set (standard input, a file it cannot open).
+	 * Sniffing still sees the file's first bytes as lines.
+	 */
+	int (*open_file)(void *state, const char *path, struct parse_ctx *ctx);
+	enum record_status (*next_record)(void *state, struct slice *rec,
+	    uint64_t *recno, struct parse_ctx *ctx);
 	/* The format reads ctx->opts->logformat (--logformat applies). */
 	int takes_logformat;
-	/* End of input: emit what is pending. May be NULL. */
+	/*
+	 * End of input: emit what is pending. A record the end of input cut
+	 * off is reported by setting ctx->reason (fmt_reject): the input's
+	 * last line is then counted as rejected. May be NULL.
+	 */
 	void (*finish)(void *state, struct parse_ctx *ctx);
 	void (*close)(void *state);
 };

@@ -1,5 +1,5 @@
 /*
- * fmt_zeek_json.c: Zeek conn, dns and http logs as Zeek's JSON writer
+ * fmt_zeek_json.c: Zeek conn, dns, http and smtp logs as Zeek's JSON writer
  * (LogAscii::use_json) writes them: one JSON object per line, field names
  * with dots kept flat ("id.orig_h"), unset fields left out (or null), sets
  * and vectors as arrays, times as epoch seconds (JSON::TS_EPOCH, the
@@ -112,6 +112,8 @@ kind_by_keys(json_t *o)
 	if ((has(o, "method") || has(o, "uri") || has(o, "status_code")) &&
 	    !has(o, "call_id"))
 		return &fmt_zeek_http_spec;
+	if (has(o, "mailfrom") || has(o, "rcptto") || has(o, "last_reply"))
+		return &fmt_zeek_smtp_spec;
 	return NULL;
 }
 
@@ -303,7 +305,8 @@ static enum line_result
 load(struct zj *s, json_t *o, struct parse_ctx *ctx)
 {
 	static const struct zeek_view_spec *const kinds[] = {
-		&fmt_zeek_conn_spec, &fmt_zeek_dns_spec, &fmt_zeek_http_spec
+		&fmt_zeek_conn_spec, &fmt_zeek_dns_spec, &fmt_zeek_http_spec,
+		&fmt_zeek_smtp_spec
 	};
 	const struct zeek_view_spec *sp = NULL;
 	json_t *path = json_object_get(o, "_path");
@@ -367,7 +370,7 @@ zeek_json_line(void *state, struct slice line, struct parse_ctx *ctx)
 const struct fmt fmt_zeek_json = {
 	.name = "zeek-json",
 	.log = "mixed",
-	.summary = "Zeek conn, dns and http logs as JSON lines",
+	.summary = "Zeek conn, dns, http and smtp logs as JSON lines",
 	.sniff = zeek_json_sniff,
 	.open = zeek_json_open,
 	.line = zeek_json_line,

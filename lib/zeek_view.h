@@ -1,5 +1,5 @@
 /*
- * zeek_view.h: what every Zeek log format (http, conn, dns) does around
+ * zeek_view.h: what every Zeek log format (http, conn, dns, smtp) does around
  * the readers of Zeek's two writers. A log kind is described once, in a
  * spec: the Zeek field names it reads and the one mapping from those
  * fields to event columns. The TSV formats (zeek.c reader, #path,
@@ -49,9 +49,9 @@ struct zeek_view_spec {
 	    struct parse_ctx *ctx);
 };
 
-/* The three kinds, defined in fmt_zeek_conn.c, _dns.c and _http.c. */
+/* The kinds, defined in fmt_zeek_conn.c, _dns.c, _http.c and _smtp.c. */
 extern const struct zeek_view_spec fmt_zeek_conn_spec, fmt_zeek_dns_spec,
-    fmt_zeek_http_spec;
+    fmt_zeek_http_spec, fmt_zeek_smtp_spec;
 
 /*
  * The current record of one kind, whatever the writer: for each field of

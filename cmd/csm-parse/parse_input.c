@@ -2,7 +2,8 @@
  * parse_input.c: csm-parse's per-input loop: open through the shared
  * reader, pick the format (sniffing the first lines for -f auto), feed
  * every line to the parser, and account for each one as used, skipped or
- * rejected.
+ * rejected. A format that reads its files itself (EVTX) is given the path
+ * instead, and its records are fed and accounted for as lines are.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -70,6 +71,51 @@ choose_format(struct parse_run *run, struct input *in, int *status)
 	return f;
 }
 
+/*
+ * Lets f emit what is pending at the end of input. A record the end cut
+ * off comes back as a reason: the last line, which fed it, is rejected
+ * rather than used (so the counts still add up to the lines).
+ */
+static void
+finish_input(struct parse_run *run, const char *name, uint64_t lineno,
+    const struct fmt *f, void *state, struct parse_ctx *ctx,
+    struct line_stats *st)
+{
+	ctx->reason[0] = '\0';
+	f->finish(state, ctx);
+	if (ctx->reason[0] == '\0')
+		return;
+	if (st->used > 0)
+		st->used--;
+	else if (st->skipped > 0)
+		st->skipped--;
+	else
+		st->lines++;	/* no line at all: count the end as one */
+	diag_reject(st, name, lineno, ctx->reason, run->max_errors);
+}
+
+/*
+ * Counts one line (or record) by what came of it, reporting a rejection.
+ * Returns nonzero when --strict says to stop.
+ */
+static int
+account(struct parse_run *run, struct line_stats *st, const char *name,
+    uint64_t lineno, enum line_result r, const char *reason)
+{
+	if (r == LINE_USED) {
+		st->used++;
+	} else if (r == LINE_SKIPPED) {
+		st->skipped++;
+	} else {
+		diag_reject(st, name, lineno, reason, run->max_errors);
+		if (run->strict) {
+			run->stop = 1;
+			return 1;
+		}
+	}
+	return 0;
+}
+
 /* Runs every line of in through f; returns the exit code for the input. */
 static int
 parse_lines(struct parse_run *run, struct input *in, const struct fmt *f,
@@ -125,21 +171,88 @@ parse_lines(struct parse_run *run, struct input *in, const struct fmt *f,
 			ev->origin_line = in->lineno;
 			r = f->line(state, line, &ctx);
 		}
-		if (r == LINE_USED) {
-			st->used++;
-		} else if (r == LINE_SKIPPED) {
-			st->skipped++;
-		} else {
-			diag_reject(st, in->name, in->lineno, ctx.reason,
-			    run->max_errors);
-			if (run->strict) {
-				run->stop = 1;
-				break;
-			}
-		}
+		if (account(run, st, in->name, in->lineno, r, ctx.reason))
+			break;
 	}
 	if (f->finish && status == EXIT_GOOD && !run->stop)
-		f->finish(state, &ctx);
+		finish_input(run, in->name, in->lineno, f, state, &ctx, st);
+	if (f->close)
+		f->close(state);
+	free(ev);
+	return status;
+}
+
+/*
+ * Runs every record of the file at path through f, a format that reads
+ * its files itself (fmt.h: open_file, next_record); name is the input's
+ * name for messages. Returns the exit code for the input.
+ */
+static int
+parse_records(struct parse_run *run, const char *name, const char *path,
+    const struct fmt *f, struct line_stats *st)
+{
+	struct event *ev = malloc(sizeof *ev);
+	struct emit_state es = { run, st };
+	struct parse_ctx ctx;
+	void *state = NULL;
+	struct slice rec;
+	enum record_status rs;
+	uint64_t recno = 0;
+	int status = EXIT_GOOD;
+	char qn[1024];
+
+	memset(&ctx, 0, sizeof ctx);
+	ctx.opts = &run->popts;
+	ctx.ev = ev;
+	ctx.emit = emit_event;
+	ctx.emit_arg = &es;
+	if (ev == NULL) {
+		diag_msg("out of memory");
+		return EXIT_INCOMPLETE;
+	}
+	if ((f->open && (state = f->open(&ctx)) == NULL) ||
+	    f->open_file(state, path, &ctx) != 0) {
+		diag_msg("%s: %s", diag_escape(qn, sizeof qn,
+		    slice_cstr(name)), ctx.reason);
+		if (state && f->close)
+			f->close(state);
+		free(ev);
+		return EXIT_INCOMPLETE;
+	}
+	for (;;) {
+		enum line_result r;
+
+		ctx.reason[0] = '\0';
+		if ((rs = f->next_record(state, &rec, &recno, &ctx)) ==
+		    RECORD_END) {
+			/* A note for the user, not an error. */
+			if (ctx.reason[0] != '\0')
+				diag_msg("%s: %s", diag_escape(qn, sizeof qn,
+				    slice_cstr(name)), ctx.reason);
+			break;
+		}
+		if (rs == RECORD_FAIL) {
+			status = diag_read_error(name, recno, ctx.reason);
+			break;
+		}
+		st->lines++;
+		if (run->out->err) {
+			run->stop = 1;	/* disk full: stop reading */
+			break;
+		}
+		if (rs == RECORD_BAD) {
+			r = LINE_REJECTED;
+		} else {
+			event_clear(ev);
+			ev->origin_file = run->origin;
+			ev->origin_line = recno;
+			r = f->line(state, rec, &ctx);
+		}
+		if (account(run, st, name, recno, r, ctx.reason))
+			break;
+	}
+	if (f->finish && status == EXIT_GOOD && !run->stop)
+		finish_input(run, name, recno, f, state, &ctx, st);
 	if (f->close)
 		f->close(state);
 	free(ev);
@@ -191,8 +304,10 @@ parse_opened(struct parse_run *run, const char *path, struct line_stats *st)
 		input_close(&in);
 		return status;	/* unknown format: nothing was read */
 	}
-	if (f != NULL && (f->line_local || f->carry_advance) && !run->strict &&
-	    run->workers > 0)
+	if (f != NULL && f->next_record)
+		status = parse_records(run, in.name, path, f, st);
+	else if (f != NULL && (f->line_local || f->carry_advance) &&
+	    !run->strict && run->workers > 0)
 		status = parse_lines_parallel(run, &in, f, st, run->workers);
 	else if (f != NULL)
 		status = parse_lines(run, &in, f, st);

@@ -1,0 +1,213 @@
+/*
+ * detect.h: what csm-beacon's main.c hands to the detector: the [beacon]
+ * tunables, the pair store that collect.c fills event by event, and the
+ * analysis (score.c, daily.c) that turns it into findings at the end.
+ */
+#ifndef CSM_BEACON_DETECT_H
+#define CSM_BEACON_DETECT_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "agg.h"
+#include "config.h"
+#include "evstream.h"
+#include "ipaddr.h"
+#include "outbuf.h"
+#include "timeconv.h"
+
+/* The event columns the check reads, in evstream want order. */
+enum bc_col {
+	BC_LOG, BC_SRC_IP, BC_DST_HOST, BC_DST_IP, BC_DST_PORT, BC_BYTES_OUT,
+	BC_BYTES_IN, BC_FORMAT, BC_DURATION, BC_ORIGIN, BC_NCOLS
+};
+extern const char *const beacon_columns[BC_NCOLS];
+#define BC_NREQUIRED (BC_SRC_IP + 1)	/* log and src_ip must exist */
+
+/* How a destination is named (--pair). */
+enum bc_pair_mode {
+	PAIR_AUTO,		/* proxy: host; firewall: address:port */
+	PAIR_HOST,		/* host name, else address */
+	PAIR_HOST_PORT,		/* host name or address, and port */
+	PAIR_IP,		/* address, else host name */
+	PAIR_IP_PORT		/* address or host name, and port */
+};
+
+/* The [beacon] keys and their defaults. */
+struct bc_tunables {
+	uint64_t min_events;		/* min-events */
+	uint64_t min_period;		/* min-period, seconds */
+	uint64_t max_period;		/* max-period, seconds */
+	uint64_t burst_ms;		/* burst-ms */
+	uint64_t min_score;		/* min-score, percent */
+	uint64_t max_share;		/* max-share, percent of hosts */
+	uint64_t prevalence_hosts;	/* prevalence-hosts */
+	uint64_t max_stored;		/* max-timestamps */
+	const char *pair;		/* pair */
+	struct config_strv allow;	/* allow */
+	struct config_strv allow_files;	/* allow-files */
+	uint64_t daily_hosts;		/* daily-hosts */
+	uint64_t daily_share;		/* daily-share, percent of days */
+	uint64_t daily_days;		/* daily-days */
+};
+
+#define BC_NKEYS 14
+
+/* Fills t with the defaults and k[BC_NKEYS] with the [beacon] table. */
+void beacon_keys(struct bc_tunables *t, struct config_key *k);
+
+/*
+ * One (source, destination) pair. Its connections are stored as packed
+ * words (lib/beacon.h) in a chain of chunks of the word store, newest
+ * chunk first; past max-timestamps words only those of the clock hours
+ * whose hash falls in the top 1/2^shift are kept, a choice that depends
+ * on the words alone, never on their order.
+ */
+struct bc_pair {
+	int64_t first_ms, last_ms;
+	uint64_t bytes;			/* over every event */
+	uint64_t oline;			/* origin line; 0: none */
+	uint32_t src, dst;		/* name ids */
+	uint32_t n;			/* events (saturating) */
+	uint32_t stored;		/* words kept */
+	uint32_t chunk;			/* newest chunk: its index + 1 */
+	uint32_t ofile;			/* origin file id + 1; 0: none */
+	uint32_t daytab;		/* sampled: its day table + 1 */
+	uint16_t used;			/* words in the newest chunk */
+	uint8_t clog;			/* its capacity: 2^clog words */
+	uint8_t shift;			/* sampling level */
+};
+
+/*
+ * A sampled pair's exact connections per local date, kept from the moment
+ * sampling starts (the daily view and the days a pair was seen must not
+ * depend on which hours the sample kept).
+ */
+struct bc_daytab {
+	int64_t first;			/* the date of count[0] */
+	uint32_t *count;
+	size_t n;
+};
+
+/* Interned names: sources, destinations, origin files. */
+struct bc_names {
+	struct agg a;			/* flags: id | BC_NAME_* bits */
+	struct agg_entry **by_id;
+	size_t n, cap;
+};
+
+#define BC_NAME_CHECKED (1ULL << 32)	/* the bits below are known */
+#define BC_NAME_OK (1ULL << 33)		/* a source to count */
+#define BC_NAME_PROXY (1ULL << 34)	/* a proxy's address */
+#define BC_NAME_OUTSIDE (1ULL << 35)	/* not an internal address */
+
+struct bc_allow {
+	char **dom;			/* lower case, no "*.", sorted */
+	size_t ndom, domcap;
+	struct cidr_set nets;
+	size_t n;
+};
+
+struct beacon {
+	const struct config *cfg;
+	struct bc_tunables t;
+	enum bc_pair_mode mode;
+	int daily, all;			/* --daily, --all */
+	struct bc_allow allow;
+	struct outbuf *out;
+	struct time_cache tc;
+
+	struct bc_names srcs, dsts, files;
+	struct bc_pair *pair;
+	size_t npair, pair_cap;
+	uint32_t *slot;			/* pair index + 1; 0: free */
+	uint64_t seed;			/* of the slot hash, per process */
+	size_t nslot;
+	uint64_t *w;			/* the word store */
+	size_t wlen, wcap;
+	uint32_t free_chunk[16];	/* freed chunks by clog: index + 1 */
+	struct bc_daytab *daytab;	/* of the sampled pairs */
+	size_t ndaytab, daytab_cap;
+	struct bc_days *days;		/* date cache of the collection */
+	uint64_t *tmp;			/* scratch words */
+	size_t tmp_cap;
+	unsigned char *quarters;	/* bit per quarter hour with data */
+	size_t nquarters;
+
+	/* Counters for --stats. */
+	uint64_t proxies, outside, nodst, to_proxy, sampled;
+	uint64_t scored, findings, popular, allowed, strobes;
+	size_t population;		/* sources with any pair */
+	size_t ndst;			/* destinations with any pair */
+	size_t ndays;			/* --daily: dates with data */
+	int daily_short;		/* --daily: fewer than daily-days */
+	int oom;
+};
+
+/* Prepares b (after the tunables are set); -1 with err for a bad value. */
+int beacon_setup(struct beacon *b, char *err, size_t errcap);
+
+void beacon_release(struct beacon *b);
+
+/* The evstream callback: one event. */
+enum line_result beacon_event(void *arg, struct evrow *row);
+
+/* Writes the periodic findings; returns -1 when out of memory. */
+int beacon_write_findings(struct beacon *b);
+
+/* Writes the daily view (--daily); returns -1 when out of memory. */
+int beacon_write_daily(struct beacon *b);
+
+/*
+ * For the analysis (score.c, daily.c, from collect.c): copies the words
+ * of pair p into b->tmp, sorted; returns their number, or (size_t)-1
+ * when out of memory.
+ */
+size_t bc_gather(struct beacon *b, const struct bc_pair *p);
+
+/* Name id's text (escaped, as in the stream). */
+struct slice bc_name(const struct bc_names *nm, uint32_t id);
+
+/* The origin of pair p as "file:line" into buf (escaped). */
+struct slice bc_origin(const struct beacon *b, const struct bc_pair *p,
+    char *buf, size_t cap);
+
+/*
+ * Orders two pairs by source text, then destination text (never by ids,
+ * which follow the input order): <0, 0 or >0 as for qsort.
+ */
+int bc_pair_order(const struct beacon *b, const struct bc_pair *p,
+    const struct bc_pair *q);
+
+/* Whether the destination text (escaped) is on the allowlist. */
+int bc_allowed(struct beacon *b, struct slice dst);
+
+/* Copies escaped field s, unescaped, into buf; the finding re-escapes. */
+struct slice bc_raw(struct slice s, char *buf, size_t cap);
+
+/*
+ * Days: the local date (days since 1970, site zone) of a UTC instant, via
+ * a cache of the last quarter hour asked.
+ */
+struct bc_days {
+	const struct config *cfg;
+	int64_t quarter;
+	int64_t day;
+};
+void bc_days_init(struct bc_days *d, const struct config *cfg);
+int64_t bc_day(struct bc_days *d, int64_t ts_ms);
+
+/*
+ * The local dates with data in the input (any event used), ascending,
+ * into a new array the caller frees; *n its length. NULL with *n 0 when
+ * there are none or memory runs out (*n is then SIZE_MAX).
+ */
+int64_t *bc_data_days(struct beacon *b, size_t *n);
+
+/*
+ * The number of sources that have any pair (SIZE_MAX when out of
+ * memory); *per_dst gets a new array (the caller frees it) of the hosts
+ * of each destination id, and b->ndst the destinations with a pair.
+ */
+size_t bc_host_counts(struct beacon *b, uint32_t **per_dst);
+
+#endif

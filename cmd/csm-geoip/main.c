@@ -1,0 +1,210 @@
+/*
+ * csm-geoip: adds the country, autonomous system and AS organisation of
+ * the destination (and with --src the source) to a csm events or
+ * findings stream, from MaxMind DB files. Options, databases and the file
+ * loop live here; the per-stream work is geoip.c, the lookups lib/geo.c.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "checkopt.h"
+#include "geoip.h"
+
+#define CSM_VERSION "0.1.0"
+
+static const char synopsis[] =
+"usage: csm-geoip [-c file] [--set section.key=value] [--db file]\n"
+"                 [--src] [--column name] [--stats] [--max-errors n]\n"
+"                 [file ...]\n";
+
+static const char help_text[] =
+"\n"
+"Reads a csm events or findings stream (plain or gzip; '-' or none for\n"
+"stdin) and writes it back with dst_country, dst_asn and dst_org added:\n"
+"the country, AS number and AS organisation of the destination, from\n"
+"MaxMind DB files. Private and reserved addresses are labelled (private,\n"
+"shared, loopback, link-local, documentation, multicast, reserved).\n"
+"\n"
+"  -c, --config file     configuration file (see csm.conf(5))\n"
+"      --set s.key=value override one configuration value (repeatable)\n"
+"      --db file         a MaxMind DB file (repeatable; replaces the\n"
+"                        [geoip] databases of the configuration)\n"
+"      --src             add src_country, src_asn and src_org too\n"
+"      --column name     the column holding the destination (default\n"
+"                        dst_ip, or dst in a findings stream)\n"
+"      --stats           print the line and lookup summary\n"
+"      --max-errors n    rejected lines shown per input (default 10)\n"
+"  -h, --help            show this help and exit\n"
+"  -V, --version         show the version and exit\n"
+"\n"
+"Exit status: 0 all good, 1 some lines rejected, 2 usage or configuration\n"
+"error, 3 output incomplete (unreadable input or database, bad database,\n"
+"bad gzip, write error).\n";
+
+enum { OPT_SET = 256, OPT_DB, OPT_SRC, OPT_COLUMN, OPT_STATS,
+    OPT_MAX_ERRORS };
+
+static const struct option longopts[] = {
+	{ "config", required_argument, NULL, 'c' },
+	{ "set", required_argument, NULL, OPT_SET },
+	{ "db", required_argument, NULL, OPT_DB },
+	{ "src", no_argument, NULL, OPT_SRC },
+	{ "column", required_argument, NULL, OPT_COLUMN },
+	{ "stats", no_argument, NULL, OPT_STATS },
+	{ "max-errors", required_argument, NULL, OPT_MAX_ERRORS },
+	{ "help", no_argument, NULL, 'h' },
+	{ "version", no_argument, NULL, 'V' },
+	{ NULL, 0, NULL, 0 }
+};
+
+/* Opens the databases: --db, else the configuration's. */
+static int
+open_databases(struct geoip *gp, char **dbs, size_t ndbs,
+    const struct config_strv *conf)
+{
+	char err[512];
+	size_t i, n = ndbs ? ndbs : conf->n;
+
+	for (i = 0; i < n; i++) {
+		int rc = geo_open(&gp->geo, ndbs ? dbs[i] : conf->v[i], err,
+		    sizeof err);
+
+		if (rc != 0) {
+			diag_msg("%s", rc == -2 ? "out of memory" : err);
+			return EXIT_INCOMPLETE;
+		}
+	}
+	return EXIT_GOOD;
+}
+
+/* The file loop: every operand, or standard input. */
+static int
+run(struct geoip *gp, char **files, int nfiles, int stats)
+{
+	static char *stdin_only[] = { "-" };
+	int i, status = EXIT_GOOD;
+
+	if (nfiles == 0) {
+		files = stdin_only;
+		nfiles = 1;
+	}
+	for (i = 0; i < nfiles; i++) {
+		struct line_stats st;
+		struct input in;
+		char q[200];
+		int s;
+
+		memset(&st, 0, sizeof st);
+		if (input_open(&in, files[i]) != 0) {
+			diag_msg("%s: %s", diag_escape(q, sizeof q,
+			    slice_cstr(files[i])), in.errmsg);
+			input_close(&in);
+			status = diag_worse(status, EXIT_INCOMPLETE);
+			continue;
+		}
+		s = geoip_input(gp, &in, &st);
+		if (s == EXIT_GOOD && st.rejected > 0)
+			s = EXIT_REJECTED;
+		if (stats || st.rejected > 0)
+			diag_summary(&st, in.name, gp->max_errors);
+		input_close(&in);
+		status = diag_worse(status, s);
+	}
+	return status;
+}
+
+int
+main(int argc, char **argv)
+{
+	static struct outbuf out;
+	static struct geoip gp;
+	struct config_strv conf_dbs = { NULL, 0 };
+	struct config_key keys[] = {
+		{ "databases", CONFIG_PATHS, &conf_dbs, 0, 0 },
+	};
+	struct checkopt co;
+	struct config *cfg;
+	char **dbs;
+	size_t ndbs = 0;
+	int c, status, bad = 0;
+
+	diag_init(argv[0]);
+	dbs = calloc((size_t)argc, sizeof *dbs);
+	if (dbs == NULL || checkopt_init(&co, synopsis, argc) != 0) {
+		diag_msg("out of memory");
+		return EXIT_INCOMPLETE;
+	}
+	while ((c = getopt_long(argc, argv, "c:hV", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'c': co.conf = optarg; break;
+		case OPT_SET: bad |= checkopt_set(&co, "", optarg); break;
+		case OPT_DB: dbs[ndbs++] = optarg; break;
+		case OPT_SRC: gp.src = 1; break;
+		case OPT_COLUMN: gp.column = optarg; break;
+		case OPT_STATS: co.stats = 1; break;
+		case OPT_MAX_ERRORS:
+			if ((status = checkopt_max_errors(&co, optarg)) != 0)
+				goto done;
+			break;
+		case 'h':
+			fputs(synopsis, stdout);
+			fputs(help_text, stdout);
+			status = EXIT_GOOD;
+			goto done;
+		case 'V':
+			puts("csm-geoip " CSM_VERSION);
+			status = EXIT_GOOD;
+			goto done;
+		default:
+			status = checkopt_usage(&co, NULL, NULL);
+			goto done;
+		}
+	}
+	if (bad) {
+		diag_msg("out of memory");
+		status = EXIT_INCOMPLETE;
+		goto done;
+	}
+	if (gp.column != NULL && gp.column[0] == '\0') {
+		status = checkopt_usage(&co, "empty column name", "");
+		goto done;
+	}
+	/* A configuration mistake is a usage error: nothing is read. */
+	if ((cfg = checkopt_config(&co, "geoip", keys, 1)) == NULL) {
+		status = EXIT_USAGE;
+		goto done;
+	}
+	geo_init(&gp.geo);
+	if (ndbs == 0 && conf_dbs.n == 0) {
+		diag_msg("no database: give --db or [geoip] databases in the "
+		    "configuration");
+		status = checkopt_usage(&co, NULL, NULL);
+	} else if ((status = open_databases(&gp, dbs, ndbs, &conf_dbs)) ==
+	    EXIT_GOOD) {
+		outbuf_init(&out, STDOUT_FILENO);
+		gp.out = &out;
+		gp.max_errors = co.max_errors;
+		status = run(&gp, argv + optind, argc - optind, co.stats);
+		if (gp.db_failed)
+			status = diag_worse(status, EXIT_INCOMPLETE);
+		if (co.stats)
+			diag_msg("addresses: %llu (%llu from the cache, %llu "
+			    "private or reserved, %llu looked up, %llu of them "
+			    "unknown to the databases); fields without an "
+			    "address: %llu",
+			    (unsigned long long)gp.geo.st.lookups,
+			    (unsigned long long)gp.geo.st.cached,
+			    (unsigned long long)gp.geo.st.special,
+			    (unsigned long long)gp.geo.st.searched,
+			    (unsigned long long)gp.geo.st.unknown,
+			    (unsigned long long)gp.noaddr);
+		status = checkopt_finish(&out, status);
+	}
+	geo_release(&gp.geo);
+	config_free(cfg);
+done:
+	free(dbs);
+	return checkopt_exit(&co, status);
+}

@@ -1,0 +1,548 @@
+/*
+ * iocmatch.c: csm-ioc's per-event work. Each proxy, DNS, firewall and
+ * mail event is asked about the fields where a listed destination shows:
+ * a proxy request's host, URL and server address; a DNS query's name and
+ * every answer (addresses and CNAME targets; not the answers of PTR
+ * queries, whose names are not destinations); a firewall connection's
+ * destination address; a mail's envelope and header sender (address and
+ * domain). Matches are counted per (source, indicator, log), with the
+ * fields that matched, what was seen first and whether the device let
+ * the traffic through. The reading thread checks and copies each event
+ * (iocmatch_event); the matching thread of pipe.c matches and counts it
+ * (iocmatch_record), and remembers the hosts and addresses that matched
+ * nothing, since logs repeat them.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "esc.h"
+#include "finding.h"
+#include "iocmatch.h"
+#include "ipaddr.h"
+#include "num.h"
+
+const char *const iocmatch_columns[IM_NCOLS] = {
+	"log", "src_ip", "user", "dst_host", "dst_ip", "dst_port", "method",
+	"url", "action", "qname", "qtype", "answer", "mail_from", "hdr_from",
+	"bytes_out", "bytes_in", "origin"
+};
+
+static const char *const log_names[LOG_NKINDS] = {
+	"proxy", "dns", "firewall", "mail"
+};
+static const char *const clauses[LOG_NKINDS] = {
+	"19.1.2 proxy-1", "19.1.2 dns-1", "19.1.2 fw-1", "19.1.2 mail-1"
+};
+
+/* The fields a match is found in: bits 0-7 of an entry's flags. */
+enum im_field {
+	F_DST_HOST, F_URL, F_DST_IP, F_QNAME, F_ANSWER, F_MAIL_FROM,
+	F_HDR_FROM, F_NFIELDS
+};
+static const char *const field_names[F_NFIELDS] = {
+	"dst_host", "url", "dst_ip", "qname", "answer", "mail_from",
+	"hdr_from"
+};
+#define FL_EXACT (1u << 8)	/* the listed value itself was seen */
+#define FL_UNDER (1u << 9)	/* a name, URL or address under it */
+#define FL_ALLOW (1u << 10)	/* some event was let through */
+#define FL_DENY (1u << 11)	/* some event was denied */
+
+#define MAX_FOUND 32
+#define MAX_HITS 16
+
+/* The matches of one event, each indicator once. */
+struct found {
+	struct {
+		uint32_t id;
+		unsigned bits;
+		struct slice seen;	/* escaped, as in the event */
+	} f[MAX_FOUND];
+	size_t n;
+	char joined[2048];	/* a W3C path joined to its host */
+};
+
+static void
+note(struct found *fo, const struct ioc_hit *h, size_t nh, int field,
+    struct slice seen)
+{
+	size_t i, k;
+
+	for (i = 0; i < nh; i++) {
+		unsigned bits = (1u << field) | (h[i].exact ? FL_EXACT :
+		    FL_UNDER);
+
+		for (k = 0; k < fo->n && fo->f[k].id != h[i].id; k++)
+			;
+		if (k < fo->n) {
+			fo->f[k].bits |= bits;
+			continue;
+		}
+		if (fo->n == MAX_FOUND)
+			return;
+		fo->f[k].id = h[i].id;
+		fo->f[k].bits = bits;
+		fo->f[k].seen = seen;
+		fo->n++;
+	}
+}
+
+/* The raw bytes of escaped field s: itself, or unescaped into buf. */
+static struct slice
+unesc(struct slice s, char *buf, size_t cap)
+{
+	if (memchr(s.p, '\\', s.n) == NULL)
+		return s;
+	if (s.n > cap)
+		s.n = cap;
+	return slice_make(buf, esc_unescape(buf, s));
+}
+
+/*
+ * Misses remembered (struct im_miss): logs repeat their hosts and
+ * addresses, and most of them are in no list.
+ */
+enum { Q_NAME = 1, Q_ADDR, Q_URLHOST };
+
+/* Whether query k of kind was a miss before; sets *h for remember. */
+static int
+missed(const struct iocmatch *m, int kind, struct slice k, uint32_t *h)
+{
+	const struct im_miss *e;
+
+	*h = ioc_hash(k.p, k.n, (uint32_t)kind);
+	if (k.n == 0 || k.n > sizeof e->key)
+		return 0;
+	e = &m->miss[*h & (IM_MISS_SLOTS - 1)];
+	return e->h == *h && e->kind == kind && e->len == k.n &&
+	    memcmp(e->key, k.p, k.n) == 0;
+}
+
+static void
+remember(struct iocmatch *m, int kind, struct slice k, uint32_t h)
+{
+	struct im_miss *e = &m->miss[h & (IM_MISS_SLOTS - 1)];
+
+	if (k.n == 0 || k.n > sizeof e->key)
+		return;
+	e->h = h;
+	e->kind = (uint8_t)kind;
+	e->len = (uint8_t)k.n;
+	memcpy(e->key, k.p, k.n);
+}
+
+/*
+ * An address (the text s, already parsed into ip) and its port, when
+ * known (0 not): listed alone, with that port, or in a network.
+ */
+static void
+addr_query(struct iocmatch *m, struct found *fo, struct slice s,
+    const struct ipaddr *ip, unsigned port, int f)
+{
+	struct ioc_hit h[MAX_HITS];
+	char key[64];
+	size_t n = 0, nh;
+	uint32_t hash = 0;
+	int keyed = s.n <= 40;
+
+	if (keyed) {
+		memcpy(key, s.p, s.n);
+		key[s.n] = '|';
+		n = s.n + 1 + num_format_u64(key + s.n + 1, port);
+		if (missed(m, Q_ADDR, slice_make(key, n), &hash))
+			return;
+	}
+	if ((nh = ioc_match_addr(m->set, ip, port, h, MAX_HITS)) > 0)
+		note(fo, h, nh, f, s);
+	else if (keyed)
+		remember(m, Q_ADDR, slice_make(key, n), hash);
+}
+
+/* A host name or address (escaped s) of field f. */
+static void
+host(struct iocmatch *m, struct found *fo, struct slice s, int f,
+    unsigned port)
+{
+	struct ioc_hit h[MAX_HITS];
+	struct ipaddr ip;
+	char buf[1024];
+	uint32_t hash;
+	size_t nh;
+
+	if (s.n == 0)
+		return;
+	/* A name starts with a letter or ends with one: no address. */
+	if ((slice_find(s, ':') >= 0 || (s.p[0] >= '0' && s.p[0] <= '9' &&
+	    s.p[s.n - 1] >= '0' && s.p[s.n - 1] <= '9')) &&
+	    ip_parse(s, &ip) == 0) {
+		addr_query(m, fo, s, &ip, port, f);
+		return;
+	}
+	if (missed(m, Q_NAME, s, &hash))
+		return;
+	if ((nh = ioc_match_domain(m->set, unesc(s, buf, sizeof buf), h,
+	    MAX_HITS)) == 0)
+		remember(m, Q_NAME, s, hash);
+	else
+		note(fo, h, nh, f, s);
+}
+
+/* Whether u starts with "scheme://" (a CONNECT target does not). */
+static int
+has_scheme(struct slice u)
+{
+	size_t i;
+
+	for (i = 0; i < u.n && i < 12 && u.p[i] != ':'; i++)
+		;
+	return i > 0 && u.n - i >= 3 && memcmp(u.p + i, "://", 3) == 0;
+}
+
+/* The "user@host:port" of a URL, its scheme skipped. */
+static struct slice
+authority(struct slice u)
+{
+	size_t i = 0, end;
+
+	if (has_scheme(u))
+		i = (size_t)((const char *)memchr(u.p, ':', u.n) - u.p) + 3;
+	for (end = i; end < u.n && u.p[end] != '/' && u.p[end] != '?' &&
+	    u.p[end] != '#'; end++)
+		;
+	return slice_make(u.p + i, end - i);
+}
+
+/* A field of a copied event. */
+static struct slice
+rf(const struct im_rec *r, const char *text, int i)
+{
+	return slice_make(text + r->off[i], r->len[i]);
+}
+
+/* The URL of a proxy request; a path alone is joined to its host. */
+static void
+url(struct iocmatch *m, struct found *fo, const struct im_rec *r,
+    const char *text)
+{
+	struct slice u = rf(r, text, R_URL), hs = rf(r, text, R_HOST), auth, v;
+	struct ioc_hit h[MAX_HITS];
+	unsigned port = r->port;
+	char buf[8192];
+	uint32_t hash;
+	int n;
+
+	if (u.n == 0 || (r->flags & R_CONNECT))
+		return;
+	if (u.p[0] == '/' && hs.n > 0) {
+		/* W3C logs: the host, a port other than 80 and 443, the path. */
+		n = snprintf(fo->joined, sizeof fo->joined, "%.*s%s%.0u%.*s",
+		    (int)hs.n, hs.p, port && port != 80 && port != 443 ? ":" :
+		    "", port && port != 80 && port != 443 ? port : 0,
+		    (int)u.n, u.p);
+		if (n < 0 || (size_t)n >= sizeof fo->joined)
+			return;
+		u = slice_make(fo->joined, (size_t)n);
+	} else if (!has_scheme(u))
+		return;
+	/* Most hosts have no URL listed: remember them, and skip their paths. */
+	auth = authority(u);
+	if (missed(m, Q_URLHOST, auth, &hash))
+		return;
+	v = unesc(u, buf, sizeof buf);
+	if (!ioc_url_host_listed(m->set, v)) {
+		remember(m, Q_URLHOST, auth, hash);
+		return;
+	}
+	note(fo, h, ioc_match_url(m->set, v, h, MAX_HITS), F_URL, u);
+}
+
+/* Every answer of a DNS event: addresses and names, "CNAME:" dropped. */
+static void
+answers(struct iocmatch *m, struct found *fo, struct slice a)
+{
+	long comma;
+
+	while (a.n > 0) {
+		struct slice e = a;
+
+		if ((comma = slice_find(a, ',')) >= 0) {
+			e.n = (size_t)comma;
+			a = slice_from(a, (size_t)comma + 1);
+		} else
+			a = slice_from(a, a.n);
+		e = slice_trim(e);
+		if (e.n > 6 && slice_has_prefix(e, "CNAME:"))
+			e = slice_from(e, 6);
+		host(m, fo, e, F_ANSWER, 0);
+	}
+}
+
+/* A mail sender: the address, then its domain and the domain's parents. */
+static void
+sender(struct iocmatch *m, struct found *fo, struct slice s, int f)
+{
+	struct ioc_hit h[MAX_HITS];
+	char buf[1024];
+
+	if (s.n > 0)
+		note(fo, h, ioc_match_email(m->set, unesc(s, buf, sizeof buf),
+		    h, MAX_HITS), f, s);
+}
+
+static enum line_result
+reject(struct evrow *row, const char *what, struct slice v)
+{
+	char q[80];
+
+	snprintf(row->reason, sizeof row->reason, "bad %s '%s'", what,
+	    diag_escape(q, sizeof q, slice_make(v.p, v.n > 40 ? 40 : v.n)));
+	return LINE_REJECTED;
+}
+
+static uint64_t
+field_u64(struct slice s)
+{
+	uint64_t v;
+
+	return num_parse_u64(s, UINT64_MAX, &v) == 0 ? v : 0;
+}
+
+/* Counts the event under each indicator it matched. */
+static int
+count(struct iocmatch *m, const struct im_rec *r, const char *text,
+    const struct found *fo)
+{
+	struct slice src = rf(r, text, R_SRC), user = rf(r, text, R_USER);
+	unsigned act = r->flags & R_DENY ? FL_DENY : r->flags & R_ALLOW ?
+	    FL_ALLOW : 0;
+	const char *lg = log_names[r->log];
+	uint64_t bytes = field_u64(rf(r, text, R_BYTES_OUT)) +
+	    field_u64(rf(r, text, R_BYTES_IN));
+	char key[300], seen[1600];
+	struct agg_entry *e, *s;
+	size_t i, n, k;
+
+	for (i = 0; i < fo->n; i++) {
+		n = src.n < 200 ? src.n : 200;
+		memcpy(key, src.p, n);
+		key[n++] = '\t';
+		n += num_format_u64(key + n, fo->f[i].id);
+		key[n++] = '\t';
+		memcpy(key + n, lg, strlen(lg));
+		n += strlen(lg);
+		k = (size_t)snprintf(seen, sizeof seen, "%.*s\t%.*s",
+		    (int)(fo->f[i].seen.n < 1200 ? fo->f[i].seen.n : 1200),
+		    fo->f[i].seen.p, (int)(user.n < 300 ? user.n : 300),
+		    user.p);
+		if ((e = agg_get(&m->agg, slice_make(key, n))) == NULL ||
+		    agg_add(e, r->ts_ms, bytes, rf(r, text, R_ORIGIN)) != 0 ||
+		    (s = agg_get(&m->seen, slice_make(key, n))) == NULL ||
+		    agg_add(s, r->ts_ms, 0, slice_make(seen, k)) != 0)
+			return -1;
+		e->flags |= fo->f[i].bits | act;
+	}
+	return 0;
+}
+
+void
+iocmatch_record(struct iocmatch *m, const struct im_rec *r, const char *text)
+{
+	struct ipaddr ip;
+	struct found fo;
+
+	fo.n = 0;
+	switch (r->log) {
+	case LOG_PROXY:
+		host(m, &fo, rf(r, text, R_HOST), F_DST_HOST, r->port);
+		url(m, &fo, r, text);
+		/* FALLTHROUGH */
+	case LOG_FIREWALL:
+		if ((r->flags & R_DST) && ip_parse(rf(r, text, R_DST_IP),
+		    &ip) == 0)
+			addr_query(m, &fo, rf(r, text, R_DST_IP), &ip, r->port,
+			    F_DST_IP);
+		break;
+	case LOG_DNS:
+		host(m, &fo, rf(r, text, R_QNAME), F_QNAME, 0);
+		if (!(r->flags & R_PTR))
+			answers(m, &fo, rf(r, text, R_ANSWER));
+		break;
+	default:
+		sender(m, &fo, rf(r, text, R_MAIL_FROM), F_MAIL_FROM);
+		sender(m, &fo, rf(r, text, R_HDR_FROM), F_HDR_FROM);
+		break;
+	}
+	if (fo.n == 0)
+		return;
+	if (count(m, r, text, &fo) != 0)
+		m->oom = 1;
+	else
+		m->events[r->log]++;
+}
+
+/*
+ * The reading thread's part: the checks that reject an event (so that the
+ * rejection has its line), then a copy of the fields for the matching
+ * thread. An event of a log the check reads is used, matched or not.
+ */
+enum line_result
+iocmatch_event(void *arg, struct evrow *row)
+{
+	static const int copied[R_NF] = {
+		IM_SRC_IP, IM_USER, IM_DST_HOST, IM_DST_IP, IM_URL, IM_QNAME,
+		IM_ANSWER, IM_MAIL_FROM, IM_HDR_FROM, IM_BYTES_OUT,
+		IM_BYTES_IN, IM_ORIGIN
+	};
+	struct iocmatch *m = arg;
+	struct slice lg = evrow_get(row, IM_LOG), f[R_NF];
+	struct slice port = evrow_get(row, IM_DST_PORT);
+	struct slice dst = evrow_get(row, IM_DST_IP);
+	struct slice action = evrow_get(row, IM_ACTION);
+	struct im_rec r;
+	uint64_t pv = 0;
+	int log, i;
+
+	for (log = 0; log < LOG_NKINDS && !slice_eq(lg, log_names[log]); log++)
+		;
+	if (log == LOG_NKINDS)
+		return LINE_SKIPPED;
+	if (port.n > 0 && num_parse_u64(port, 65535, &pv) != 0)
+		return reject(row, "dst_port", port);
+	r.flags = 0;
+	if ((log == LOG_PROXY || log == LOG_FIREWALL) && dst.n > 0) {
+		if (!ip_valid(dst))
+			return reject(row, "dst_ip", dst);
+		r.flags |= R_DST;
+	}
+	if (log == LOG_PROXY && slice_eq_nocase(evrow_get(row, IM_METHOD),
+	    "CONNECT"))
+		r.flags |= R_CONNECT;
+	if (log == LOG_DNS && slice_eq_nocase(evrow_get(row, IM_QTYPE), "PTR"))
+		r.flags |= R_PTR;
+	r.flags |= slice_eq(action, "deny") ? R_DENY : action.n ? R_ALLOW : 0;
+	r.log = (uint8_t)log;
+	r.port = (uint16_t)pv;
+	r.ts_ms = row->ts_ms;
+	for (i = 0; i < R_NF; i++)
+		f[i] = evrow_get(row, copied[i]);
+	if (iocmatch_pipe_put(m, &r, f) != 0) {
+		snprintf(row->reason, sizeof row->reason, "out of memory");
+		return LINE_REJECTED;
+	}
+	return LINE_USED;
+}
+
+/* Copies escaped field s, unescaped, into buf; the finding re-escapes. */
+static struct slice
+raw(struct slice s, char *buf, size_t cap)
+{
+	if (s.n > cap)
+		s.n = cap;
+	return slice_make(buf, esc_unescape(buf, s));
+}
+
+/* "as a parent domain" and the like: how the indicator was met. */
+static const char *
+how(enum ioc_kind k, unsigned flags)
+{
+	int exact = (flags & FL_EXACT) != 0, under = (flags & FL_UNDER) != 0;
+
+	if (!under || k == IOC_NET)
+		return "";
+	if (k == IOC_DOMAIN)
+		return exact ? " itself and as a parent domain" :
+		    " as a parent domain";
+	if (k == IOC_URL)
+		return exact ? " exactly and as a URL prefix" :
+		    " as a URL prefix";
+	return "";
+}
+
+/* The reason column. */
+static void
+reason(const struct iocmatch *m, const struct agg_entry *e, uint32_t id,
+    int log, char *buf, size_t cap)
+{
+	static const char *const kinds[IOC_NKINDS] = {
+		"address", "network", "domain", "URL", "e-mail address"
+	};
+	struct ioc_info info;
+	char text[600], fields[100];
+	size_t n = 0;
+	int f;
+
+	ioc_get(m->set, id, &info);
+	ioc_text(m->set, id, text, sizeof text);
+	fields[0] = '\0';
+	for (f = 0; f < F_NFIELDS; f++)
+		if (e->flags & (1u << f))
+			n += (size_t)snprintf(fields + n, sizeof fields - n,
+			    "%s%s", n ? ", " : "", field_names[f]);
+	snprintf(buf, cap, "%llu %s event%s matched listed %s '%s'%s in %s "
+	    "(%.*s%s%.*s)%s", (unsigned long long)e->count, log_names[log],
+	    e->count == 1 ? "" : "s", kinds[info.kind], text,
+	    how(info.kind, (unsigned)e->flags), fields, (int)info.source.n,
+	    info.source.p, info.tag.n ? ": " : "", (int)(info.tag.n < 300 ?
+	    info.tag.n : 300), info.tag.p, !(e->flags & FL_DENY) ? "" :
+	    e->flags & FL_ALLOW ? "; some denied" : "; all denied");
+}
+
+int
+iocmatch_write_findings(struct iocmatch *m)
+{
+	static const double scores[5] = { 0.1, 0.3, 0.5, 0.8, 1.0 };
+	struct agg_entry **v = agg_sorted(&m->agg);
+	char src[256], dst[1300], user[320], origin[1100], why[1200];
+	struct finding fd;
+	size_t i;
+
+	if (v == NULL)
+		return -1;
+	finding_write_header(m->out);
+	for (i = 0; i < m->agg.n; i++) {
+		const struct agg_entry *e = v[i], *s;
+		struct slice seen, lg = agg_key_field(e, 2);
+		struct ioc_info info;
+		uint64_t id = 0;
+		int log;
+		long tab;
+
+		(void)num_parse_u64(agg_key_field(e, 1), UINT32_MAX, &id);
+		for (log = 0; log < LOG_NKINDS - 1 &&
+		    !slice_eq(lg, log_names[log]); log++)
+			;
+		ioc_get(m->set, (uint32_t)id, &info);
+		s = agg_get(&m->seen, slice_make(e->key, e->key_len));
+		seen = s != NULL && s->origin ? slice_cstr(s->origin) :
+		    SLICE_NONE;
+		tab = slice_find(seen, '\t');
+		memset(&fd, 0, sizeof fd);
+		fd.ts_ms = e->first_ms;
+		fd.ts_last_ms = e->last_ms;
+		fd.f[FD_CHECK] = slice_cstr("ioc");
+		fd.f[FD_RULE] = slice_cstr(ioc_kind_names[info.kind]);
+		fd.severity = info.severity;
+		fd.score = info.confidence >= 0 ? info.confidence / 100.0 :
+		    scores[info.severity];
+		fd.f[FD_SRC_IP] = raw(agg_key_field(e, 0), src, sizeof src);
+		if (tab >= 0) {
+			fd.f[FD_DST] = raw(slice_make(seen.p, (size_t)tab), dst,
+			    sizeof dst);
+			fd.f[FD_USER] = raw(slice_from(seen, (size_t)tab + 1),
+			    user, sizeof user);
+		}
+		fd.count = e->count;
+		fd.bytes = e->bytes;
+		reason(m, e, (uint32_t)id, log, why, sizeof why);
+		fd.f[FD_REASON] = slice_cstr(why);
+		fd.f[FD_CLAUSE] = slice_cstr(clauses[log]);
+		fd.f[FD_STAGE] = slice_cstr(info.stage == IOC_STAGE_DELIVERY ||
+		    (info.stage == IOC_STAGE_NONE && log == LOG_MAIL) ?
+		    "delivery" : "c2");
+		fd.f[FD_ORIGIN] = raw(slice_cstr(e->origin ? e->origin : ""),
+		    origin, sizeof origin);
+		finding_write(m->out, &fd, &m->tc);
+	}
+	free(v);
+	return 0;
+}

@@ -1,0 +1,128 @@
+/*
+ * iocmatch.h: what csm-ioc's main.c hands to the list loading (lists.c)
+ * and to the per-event matching (iocmatch.c).
+ */
+#ifndef CSM_IOCMATCH_H
+#define CSM_IOCMATCH_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "agg.h"
+#include "config.h"
+#include "evstream.h"
+#include "ioc.h"
+#include "ipaddr.h"
+#include "ioc_load.h"
+#include "outbuf.h"
+#include "timeconv.h"
+
+/* The event columns the check reads, in evstream want order. */
+enum im_col {
+	IM_LOG, IM_SRC_IP, IM_USER, IM_DST_HOST, IM_DST_IP, IM_DST_PORT,
+	IM_METHOD, IM_URL, IM_ACTION, IM_QNAME, IM_QTYPE, IM_ANSWER,
+	IM_MAIL_FROM, IM_HDR_FROM, IM_BYTES_OUT, IM_BYTES_IN, IM_ORIGIN,
+	IM_NCOLS
+};
+extern const char *const iocmatch_columns[IM_NCOLS];
+#define IM_NREQUIRED (IM_LOG + 1)	/* only log must exist */
+
+/* The kinds of log the check reads, in findings order of clauses. */
+enum im_log { LOG_PROXY, LOG_DNS, LOG_FIREWALL, LOG_MAIL, LOG_NKINDS };
+
+/*
+ * A query that found nothing (a host, an address and port, a URL's
+ * host), remembered in slot hash % IM_MISS_SLOTS. It keeps the query's
+ * bytes whole, so that a remembered miss is exact, never a guess from a
+ * hash; longer queries are not remembered.
+ */
+#define IM_MISS_SLOTS 4096
+struct im_miss {
+	uint32_t h;
+	uint8_t kind, len;
+	char key[58];
+};
+
+/* The fields of an event the matching thread reads, copied escaped. */
+enum im_copied {
+	R_SRC, R_USER, R_HOST, R_DST_IP, R_URL, R_QNAME, R_ANSWER,
+	R_MAIL_FROM, R_HDR_FROM, R_BYTES_OUT, R_BYTES_IN, R_ORIGIN, R_NF
+};
+#define R_CONNECT 1		/* flags: a CONNECT request */
+#define R_PTR 2			/* a PTR query */
+#define R_DST 4			/* dst_ip is an address */
+#define R_DENY 8		/* the device denied it */
+#define R_ALLOW 16		/* the device let it through */
+
+/* One event on its way to the matching thread. */
+struct im_rec {
+	int64_t ts_ms;
+	uint32_t off[R_NF], len[R_NF];	/* the fields in the batch's text */
+	uint16_t port;			/* dst_port, 0 when not known */
+	uint8_t log, flags;
+};
+
+struct im_pipe;
+
+struct iocmatch {
+	struct ioc_set *set;
+	struct im_miss *miss;		/* IM_MISS_SLOTS of them */
+	struct im_pipe *pipe;		/* pipe.c */
+	struct outbuf *out;
+	struct time_cache tc;
+	struct agg agg;			/* (source, indicator, log) */
+	struct agg seen;		/* the same keys: what was seen, user */
+	uint64_t events[LOG_NKINDS];	/* events with a match, per log */
+	int oom;
+};
+
+/* An indicator list to read, and its format (IOC_FMT_AUTO: detect). */
+struct iocfile {
+	const char *path;
+	enum ioc_format format;
+};
+
+/*
+ * Reads the lists of [lists] ioc (lists, in lists_format) and then the
+ * nfiles --ioc lists into m->set (created here, with m->miss), with the
+ * public suffixes of psl (NULL: the system's list when there is one) and
+ * the minimum confidence min_conf, reporting each bad line (at most
+ * max_errors per list) and, with stats, what each list gave. Returns the
+ * exit status so far: 0, 1 (lines rejected) or 3 (a list unreadable); 2
+ * when there is no list at all or the public suffix list given cannot be
+ * read; -1 when out of memory.
+ */
+int iocmatch_load(struct iocmatch *m, const struct config_strv *lists,
+    enum ioc_format lists_format, const struct iocfile *files,
+    size_t nfiles, const char *psl, int min_conf, uint64_t max_errors,
+    int stats);
+
+/*
+ * The evstream callback: rejects an event with a bad destination address
+ * or port, hands the others of the four logs to the matching thread.
+ */
+enum line_result iocmatch_event(void *arg, struct evrow *row);
+
+/*
+ * The matching thread's work on one event (its fields in text): matches
+ * and counts it. Sets m->oom when memory runs out.
+ */
+void iocmatch_record(struct iocmatch *m, const struct im_rec *r,
+    const char *text);
+
+/*
+ * pipe.c: the matching thread (none when CSM_THREADS=1 or a thread
+ * cannot be had: the work is then done in turn). iocmatch_pipe_start
+ * returns 0, or -1 when out of memory; iocmatch_pipe_put copies r and its
+ * fields f (R_NF of them) for the thread, returning -1 when an event is
+ * too large for a batch; iocmatch_pipe_finish waits for every event to
+ * be matched, and frees the pipe. Only then may m's tables be read.
+ */
+int iocmatch_pipe_start(struct iocmatch *m);
+int iocmatch_pipe_put(struct iocmatch *m, struct im_rec *r,
+    const struct slice *f);
+void iocmatch_pipe_finish(struct iocmatch *m);
+
+/* Writes the findings; returns -1 when out of memory. */
+int iocmatch_write_findings(struct iocmatch *m);
+
+#endif

@@ -1,0 +1,117 @@
+/*
+ * connect.c: the connect-port rule (guideline 19.1.2, web proxy item 2).
+ * A CONNECT request asks the proxy for a raw tunnel; browsers use it for
+ * HTTPS on 443, so a tunnel to any other port is a protocol being smuggled
+ * through the proxy (SSH, IRC, a C2 channel). Requests are counted per
+ * source, destination host, port and action: a denied attempt is evidence
+ * too, and its finding says so.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include "num.h"
+#include "proxycheck.h"
+
+static int
+port_allowed(const struct proxycheck *pc, int port)
+{
+	return (pc->port_ok[port / 8] >> (port % 8)) & 1;
+}
+
+int
+pc_connect_event(struct proxycheck *pc, const struct pc_event *ev)
+{
+	struct slice parts[4];
+	struct agg_entry *e;
+	char pbuf[8];
+	struct slice key;
+
+	if (ev->method.n != 7 || strncasecmp(ev->method.p, "CONNECT", 7) != 0)
+		return 0;
+	if (ev->port < 0) {
+		pc->no_port++;	/* a log without the port: nothing to judge */
+		return 0;
+	}
+	if (port_allowed(pc, ev->port))
+		return 0;
+	parts[0] = ev->src;
+	parts[1] = ev->host;
+	parts[2] = slice_make(pbuf, num_format_u64(pbuf, (uint64_t)ev->port));
+	parts[3] = ev->action.n ? ev->action : slice_cstr("-");
+	key = pc_key(pc, parts, 4);
+	if (key.p == NULL || (e = agg_get(&pc->connects, key)) == NULL)
+		return -1;
+	return agg_add(e, ev->ts_ms, pc_sat_add(ev->out, ev->in),
+	    ev->origin);
+}
+
+/* The allowed ports as text, ranges joined: "80, 443, 8000-8099". */
+static void
+allowed_text(const struct proxycheck *pc, char *buf, size_t cap)
+{
+	size_t n = 0;
+	int p = 0, lo;
+
+	buf[0] = '\0';
+	while (p < 65536 && n + 16 < cap) {
+		if (!port_allowed(pc, p)) {
+			p++;
+			continue;
+		}
+		lo = p;
+		while (p + 1 < 65536 && port_allowed(pc, p + 1))
+			p++;
+		n += (size_t)snprintf(buf + n, cap - n, lo == p ? "%s%d" :
+		    "%s%d-%d", n ? ", " : "", lo, p);
+		p++;
+	}
+	if (n == 0)
+		snprintf(buf, cap, "none");
+	else if (p < 65536)
+		snprintf(buf + n, cap - n, ", ...");
+}
+
+int
+pc_connect_write(struct proxycheck *pc)
+{
+	struct agg_entry **v = agg_sorted(&pc->connects);
+	char src[300], host[1100], dst[1200], origin[1100];
+	char why[600], allowed[160];
+	struct finding fd;
+	size_t i;
+
+	if (v == NULL)
+		return -1;
+	allowed_text(pc, allowed, sizeof allowed);
+	for (i = 0; i < pc->connects.n; i++) {
+		const struct agg_entry *e = v[i];
+		struct slice action = agg_key_field(e, 3);
+		struct slice h = agg_key_field(e, 1);
+		uint64_t port = 0;
+		int denied = slice_eq(action, "deny");
+		int unknown = slice_eq(action, "-");
+
+		(void)num_parse_u64(agg_key_field(e, 2), 65535, &port);
+		pc_finding_init(&fd, e, PC_CONNECT);
+		fd.severity = denied ? 2 : 3;
+		fd.score = denied ? 0.5 : 0.8;
+		fd.f[FD_SRC_IP] = pc_raw(agg_key_field(e, 0), src, sizeof src);
+		h = pc_raw(h, host, sizeof host);
+		fd.f[FD_DST] = pc_host_port(dst, sizeof dst, h, (int)port);
+		snprintf(why, sizeof why, "%llu CONNECT request%s to port "
+		    "%llu, not an allowed CONNECT port (%s): a tunnel for "
+		    "another protocol (%s)", (unsigned long long)e->count,
+		    e->count == 1 ? "" : "s", (unsigned long long)port, allowed,
+		    denied ? "denied: an attempt" : unknown ?
+		    "outcome not logged" : "allowed");
+		fd.f[FD_REASON] = slice_cstr(why);
+		fd.f[FD_STAGE] = slice_cstr("c2");
+		fd.f[FD_ORIGIN] = pc_raw(slice_cstr(e->origin), origin,
+		    sizeof origin);
+		finding_write(pc->out, &fd, &pc->tc);
+	}
+	pc->nfindings[PC_CONNECT] = pc->connects.n;
+	free(v);
+	return 0;
+}

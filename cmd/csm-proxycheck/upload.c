@@ -1,0 +1,675 @@
+/*
+ * upload.c: the large-upload rule (guideline 19.1.2, web proxy item 6).
+ * Data leaves through the proxy as request bodies (POST, PUT) and as the
+ * client's side of CONNECT tunnels. Per source and destination host the
+ * bytes sent are summed over windows of upload-window (default 1 hour)
+ * that start every half window, so that an upload lasting up to half a
+ * window is never split between two; a window is flagged when its volume
+ * is above the threshold (upload-mb) and above upload-factor times the
+ * source's usual volume: the lower median of what it sent per destination
+ * in each aligned window in which it sent anything. A source with fewer
+ * than baseline-windows such windows has no usual volume yet, and the
+ * threshold alone decides. Overlapping flagged windows of one pair make
+ * one finding, with totals that count each request once.
+ *
+ * Memory grows with the (source, host, half window) buckets that hold an
+ * upload, each of a fixed size; judging them at the end sorts them by
+ * the rank of their pair and their time, with integer comparisons only.
+ *
+ * A log format without request sizes (Squid's native access.log) leaves
+ * bytes_out empty: such events say nothing of POST and PUT bodies, and
+ * for CONNECT the size the log gives (a tunnel's bytes as logged) is
+ * used instead, at a lower severity. This is said once per format.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+#include <unistd.h>
+#include "diag.h"
+#include "num.h"
+#include "proxycheck.h"
+
+/* What the bytes of a request are. */
+enum { K_BODY, K_TUNNEL, K_LOGGED, K_NKINDS };
+
+static int
+method_is(struct slice m, const char *name)
+{
+	size_t n = strlen(name);
+
+	return m.n == n && strncasecmp(m.p, name, n) == 0;
+}
+
+/* Rounds down, also before 1970. */
+static int64_t
+floor_div(int64_t a, int64_t b)
+{
+	return a >= 0 ? a / b : -((-a + b - 1) / b);
+}
+
+void
+pc_upload_init(struct pc_uploads *up)
+{
+	memset(up, 0, sizeof *up);
+	agg_init(&up->pairs);
+	agg_init(&up->files);
+	up->seed = ((uint64_t)time(NULL) << 20 ^ (uint64_t)getpid()) *
+	    0x9e3779b97f4a7c15ULL;
+}
+
+void
+pc_upload_release(struct pc_uploads *up)
+{
+	agg_release(&up->pairs);
+	agg_release(&up->files);
+	free(up->pair);
+	free(up->file);
+	free(up->b);
+	free(up->slot);
+	memset(up, 0, sizeof *up);
+}
+
+/*
+ * The index of key in table a, whose entries are also listed by index in
+ * *list (flags: the index); -1 when out of memory.
+ */
+static int64_t
+intern(struct agg *a, struct agg_entry ***list, size_t *n, size_t *cap,
+    struct slice key, struct agg_entry **ep)
+{
+	struct agg_entry *e = agg_get(a, key);
+
+	if (e == NULL)
+		return -1;
+	if (e->count == 0) {
+		if (*n == *cap) {
+			size_t c = *cap ? *cap * 2 : 256;
+			struct agg_entry **v = realloc(*list, c * sizeof *v);
+
+			if (v == NULL)
+				return -1;
+			*list = v;
+			*cap = c;
+		}
+		e->count = 1;
+		e->flags = *n;
+		(*list)[(*n)++] = e;
+	}
+	if (ep)
+		*ep = e;
+	return (int64_t)e->flags;
+}
+
+/* Splits origin "file:line" into the file's index and the line. */
+static int
+origin_ref(struct pc_uploads *up, struct slice o, uint32_t *file,
+    uint64_t *line)
+{
+	const char *colon = o.n ? memrchr(o.p, ':', o.n) : NULL;
+	struct slice f = o;
+	int64_t i;
+
+	*line = UINT64_MAX;
+	if (colon != NULL && num_parse_u64(slice_make(colon + 1,
+	    o.n - (size_t)(colon + 1 - o.p)), UINT64_MAX - 1, line) == 0)
+		f = slice_make(o.p, (size_t)(colon - o.p));
+	else
+		*line = UINT64_MAX;
+	if (up->last_file != NULL && up->last_file->key_len == f.n &&
+	    memcmp(up->last_file->key, f.p, f.n) == 0) {
+		*file = (uint32_t)up->last_file->flags;
+		return 0;
+	}
+	if ((i = intern(&up->files, &up->file, &up->nfile, &up->file_cap, f,
+	    &up->last_file)) < 0)
+		return -1;
+	*file = (uint32_t)i;
+	return 0;
+}
+
+/*
+ * The bucket's slot: pairs and times are the clients' to shape, so the
+ * mix is seeded per process, as agg.c's hash is.
+ */
+static uint64_t
+mix(const struct pc_uploads *up, uint32_t pair, int64_t h)
+{
+	uint64_t x = ((uint64_t)pair << 40 ^ (uint64_t)h) + up->seed;
+
+	x ^= x >> 33;
+	x *= 0xff51afd7ed558ccdULL;
+	x ^= x >> 33;
+	x *= 0xc4ceb9fe1a85ec53ULL;
+	x ^= x >> 33;
+	return x;
+}
+
+/* Doubles the bucket index (at most half full). */
+static int
+grow_index(struct pc_uploads *up)
+{
+	size_t cap = up->scap ? up->scap * 2 : 4096, i, j;
+	uint32_t *slot = calloc(cap, sizeof *slot);
+
+	if (slot == NULL)
+		return -1;
+	for (i = 0; i < up->nb; i++) {
+		j = mix(up, up->b[i].pair, up->b[i].h) & (cap - 1);
+		while (slot[j])
+			j = (j + 1) & (cap - 1);
+		slot[j] = (uint32_t)(i + 1);
+	}
+	free(up->slot);
+	up->slot = slot;
+	up->scap = cap;
+	return 0;
+}
+
+/* The bucket of (pair, h), created empty when new; NULL: no memory. */
+static struct pc_bucket *
+bucket(struct pc_uploads *up, uint32_t pair, int64_t h)
+{
+	struct pc_bucket *b;
+	size_t j;
+
+	if ((up->nb + 1) * 2 > up->scap && grow_index(up) != 0)
+		return NULL;
+	j = mix(up, pair, h) & (up->scap - 1);
+	for (; up->slot[j]; j = (j + 1) & (up->scap - 1)) {
+		b = &up->b[up->slot[j] - 1];
+		if (b->pair == pair && b->h == h)
+			return b;
+	}
+	if (up->nb == up->bcap) {
+		size_t cap = up->bcap ? up->bcap * 2 : 4096;
+
+		if (cap > UINT32_MAX - 1 || (b = realloc(up->b, cap *
+		    sizeof *b)) == NULL)
+			return NULL;
+		up->b = b;
+		up->bcap = cap;
+	}
+	b = &up->b[up->nb];
+	memset(b, 0, sizeof *b);
+	b->pair = pair;
+	b->h = h;
+	up->slot[j] = (uint32_t)++up->nb;
+	return b;
+}
+
+int
+pc_upload_event(struct proxycheck *pc, const struct pc_event *ev)
+{
+	struct pc_uploads *up = &pc->up;
+	struct pc_format *f = &pc->fmt[ev->fmt];
+	struct slice parts[2], key;
+	struct pc_bucket *b;
+	uint64_t bytes;
+	int64_t pair;
+	int k;
+
+	if (method_is(ev->method, "POST") || method_is(ev->method, "PUT"))
+		k = ev->has_out ? K_BODY : -1;
+	else if (method_is(ev->method, "CONNECT"))
+		k = ev->has_out ? K_TUNNEL : K_LOGGED;
+	else
+		return 0;
+	if (!ev->has_out && !f->sizes_noted) {
+		f->sizes_noted = 1;
+		diag_msg("%s%s%s events have no request sizes (bytes_out): "
+		    "large-upload uses CONNECT bytes only for them, as logged",
+		    f->name[0] ? "'" : "", f->name[0] ? f->name :
+		    "format-less", f->name[0] ? "'" : "");
+	}
+	if (k < 0)
+		return 0;
+	/* A denied request never reached the destination. */
+	if (slice_eq(ev->action, "deny")) {
+		up->denied++;
+		return 0;
+	}
+	parts[0] = ev->src;
+	parts[1] = ev->host;
+	key = pc_key(pc, parts, 2);
+	if (key.p == NULL)
+		return -1;
+	/* A page comes in several requests to one host: try the last. */
+	if (up->last_pair != NULL && up->last_pair->key_len == key.n &&
+	    memcmp(up->last_pair->key, key.p, key.n) == 0)
+		pair = (int64_t)up->last_pair->flags;
+	else if ((pair = intern(&up->pairs, &up->pair, &up->npair,
+	    &up->pair_cap, key, &up->last_pair)) < 0)
+		return -1;
+	if ((b = bucket(up, (uint32_t)pair, floor_div(ev->ts_ms,
+	    (int64_t)pc->t.window_s * 500))) == NULL)
+		return -1;
+	bytes = k == K_LOGGED ? ev->in : ev->out;
+	b->bytes[k] = pc_sat_add(b->bytes[k], bytes);
+	if (b->count == 0 || ev->ts_ms < b->first) {
+		if (origin_ref(up, ev->origin, &b->ofile, &b->oline) != 0)
+			return -1;
+		b->first = ev->ts_ms;
+	}
+	if (b->count == 0 || ev->ts_ms > b->last)
+		b->last = ev->ts_ms;
+	b->count++;
+	return 0;
+}
+
+static uint64_t
+total(const struct pc_bucket *b)
+{
+	return pc_sat_add(pc_sat_add(b->bytes[K_BODY], b->bytes[K_TUNNEL]),
+	    b->bytes[K_LOGGED]);
+}
+
+static int
+cmp_slice(struct slice a, struct slice b)
+{
+	size_t n = a.n < b.n ? a.n : b.n;
+	int c = n ? memcmp(a.p, b.p, n) : 0;
+
+	return c ? c : a.n < b.n ? -1 : a.n > b.n;
+}
+
+/* Pairs by key: "src\thost" sorts as (source, host). */
+static int
+cmp_pair(const void *pa, const void *pb)
+{
+	const struct agg_entry *a = *(struct agg_entry *const *)pa;
+	const struct agg_entry *b = *(struct agg_entry *const *)pb;
+
+	return cmp_slice(slice_make(a->key, a->key_len),
+	    slice_make(b->key, b->key_len));
+}
+
+/* Buckets of one pair by half window. */
+static int
+cmp_half(const void *pa, const void *pb)
+{
+	const struct pc_bucket *a = pa, *b = pb;
+
+	return a->h < b->h ? -1 : a->h > b->h;
+}
+
+/*
+ * Orders the buckets in place by the rank of their pair (kept in pair),
+ * then time: a counting sort by rank that moves each bucket straight to
+ * its place (American flag sort), then a sort of each pair's buckets by
+ * time where a log not written in time order left them out of order.
+ * Returns 0, or -1 when out of memory.
+ */
+static int
+sort_buckets(struct pc_uploads *up)
+{
+	size_t *next = calloc(up->npair + 1, sizeof *next), *end, i, j, r;
+	struct pc_bucket t, u;
+
+	if (next == NULL || (end = calloc(up->npair + 1, sizeof *end)) ==
+	    NULL) {
+		free(next);
+		return -1;
+	}
+	for (i = 0; i < up->nb; i++)
+		end[up->b[i].pair]++;
+	for (r = 0, j = 0; r < up->npair; r++) {
+		next[r] = j;
+		j += end[r];
+		end[r] = j;
+	}
+	for (r = 0; r < up->npair; r++)
+		while (next[r] < end[r]) {
+			t = up->b[next[r]];
+			while (t.pair != r) {
+				u = up->b[next[t.pair]];
+				up->b[next[t.pair]++] = t;
+				t = u;
+			}
+			up->b[next[r]++] = t;
+		}
+	free(next);
+	free(end);
+	/* Rotated logs read newest file first come out of order. */
+	for (i = 0; i < up->nb; i = j) {
+		int sorted = 1;
+
+		for (j = i + 1; j < up->nb && up->b[j].pair == up->b[i].pair;
+		    j++)
+			if (up->b[j].h < up->b[j - 1].h)
+				sorted = 0;
+		if (!sorted)
+			qsort(up->b + i, j - i, sizeof *up->b, cmp_half);
+	}
+	return 0;
+}
+
+static int
+cmp_u64(const void *pa, const void *pb)
+{
+	uint64_t a = *(const uint64_t *)pa, b = *(const uint64_t *)pb;
+
+	return a < b ? -1 : a > b;
+}
+
+/* The source's usual volume per (host, aligned window). */
+struct usual {
+	uint64_t median;
+	size_t windows;
+	int known;
+};
+
+/* A finding to write, once all are known and sorted by time. */
+struct upfind {
+	const struct agg_entry *pair;
+	int64_t first, last;
+	uint64_t count, bytes[K_NKINDS], total, max_w, oline;
+	uint32_t ofile;
+	struct usual us;
+};
+
+/* What pc_upload_write gathers. */
+struct upscan {
+	struct upfind *f;
+	size_t n, cap;
+};
+
+/* From the buckets b[0..n) of one source (sorted), its usual volume. */
+static struct usual
+usual_volume(const struct proxycheck *pc, const struct pc_bucket *b,
+    size_t n, uint64_t *vol)
+{
+	struct usual us = { 0, 0, 0 };
+	size_t i, k = 0;
+
+	for (i = 0; i < n; i++) {
+		if (i > 0 && b[i].pair == b[i - 1].pair &&
+		    floor_div(b[i].h, 2) == floor_div(b[i - 1].h, 2))
+			vol[k - 1] = pc_sat_add(vol[k - 1], total(&b[i]));
+		else
+			vol[k++] = total(&b[i]);
+	}
+	/* Only windows in which something was sent. */
+	for (i = 0; i < k; )
+		if (vol[i] == 0)
+			vol[i] = vol[--k];
+		else
+			i++;
+	us.windows = k;
+	if (k == 0 || k < pc->t.baseline_windows)
+		return us;
+	qsort(vol, k, sizeof *vol, cmp_u64);
+	us.median = vol[(k - 1) / 2];
+	us.known = 1;
+	return us;
+}
+
+/* Whether window volume w is flagged. */
+static int
+flagged(const struct proxycheck *pc, uint64_t w, const struct usual *us)
+{
+	if (w <= pc->t.upload_mb * 1000000)
+		return 0;
+	if (!us->known)
+		return 1;
+	return us->median <= UINT64_MAX / pc->t.factor &&
+	    w > us->median * pc->t.factor;
+}
+
+/* Records the finding of buckets b[a..z]; -1 when out of memory. */
+static int
+gather(struct upscan *sc, const struct agg_entry *pair,
+    const struct pc_bucket *b, size_t a, size_t z, uint64_t max_w,
+    const struct usual *us)
+{
+	struct upfind *f;
+	size_t i;
+	int k;
+
+	if (sc->n == sc->cap) {
+		size_t cap = sc->cap ? sc->cap * 2 : 64;
+		struct upfind *v = realloc(sc->f, cap * sizeof *v);
+
+		if (v == NULL)
+			return -1;
+		sc->f = v;
+		sc->cap = cap;
+	}
+	f = &sc->f[sc->n++];
+	memset(f, 0, sizeof *f);
+	f->pair = pair;
+	f->first = b[a].first;
+	f->last = b[a].last;
+	f->ofile = b[a].ofile;
+	f->oline = b[a].oline;
+	f->max_w = max_w;
+	f->us = *us;
+	for (i = a; i <= z; i++) {
+		for (k = 0; k < K_NKINDS; k++)
+			f->bytes[k] = pc_sat_add(f->bytes[k], b[i].bytes[k]);
+		f->total = pc_sat_add(f->total, total(&b[i]));
+		f->count += b[i].count;
+		if (b[i].first < f->first) {
+			f->first = b[i].first;
+			f->ofile = b[i].ofile;
+			f->oline = b[i].oline;
+		}
+		if (b[i].last > f->last)
+			f->last = b[i].last;
+	}
+	return 0;
+}
+
+/* Judges one (source, host): its buckets b[0..m), sorted by time. */
+static int
+judge_pair(struct proxycheck *pc, struct upscan *sc,
+    const struct agg_entry *pair, const struct pc_bucket *b, size_t m,
+    const struct usual *us)
+{
+	uint64_t w, max_w;
+	size_t i, j;
+
+	/*
+	 * The window starting at half i holds halves i and i+1. One starting
+	 * just before a half that has no predecessor holds less, so these
+	 * are the only windows to judge.
+	 */
+#define NEXT(i) ((i) + 1 < m && b[(i) + 1].h == b[i].h + 1)
+#define VOLUME(i) pc_sat_add(total(&b[i]), NEXT(i) ? total(&b[(i) + 1]) : 0)
+	for (i = 0; i < m; i++) {
+		if (!flagged(pc, (w = VOLUME(i)), us))
+			continue;
+		max_w = w;
+		/* Overlapping flagged windows make one finding. */
+		for (j = i; NEXT(j) && flagged(pc, VOLUME(j + 1), us); j++)
+			if (VOLUME(j + 1) > max_w)
+				max_w = VOLUME(j + 1);
+		if (gather(sc, pair, b, i, NEXT(j) ? j + 1 : j, max_w, us) != 0)
+			return -1;
+		/* Window j+1 is not flagged; j+2 shares nothing with these. */
+		i = NEXT(j) ? j + 1 : j;
+	}
+#undef VOLUME
+#undef NEXT
+	return 0;
+}
+
+/* By first time, then source and host. */
+static int
+cmp_find(const void *pa, const void *pb)
+{
+	const struct upfind *a = pa, *b = pb;
+
+	if (a->first != b->first)
+		return a->first < b->first ? -1 : 1;
+	return cmp_pair(&a->pair, &b->pair);
+}
+
+/* "45s", "12m30s", "1h02m" */
+static const char *
+span_text(char *buf, size_t cap, int64_t ms)
+{
+	int64_t s = ms / 1000;
+
+	if (s < 60)
+		snprintf(buf, cap, "%llds", (long long)s);
+	else if (s < 3600)
+		snprintf(buf, cap, "%lldm%02llds", (long long)(s / 60),
+		    (long long)(s % 60));
+	else
+		snprintf(buf, cap, "%lldh%02lldm", (long long)(s / 3600),
+		    (long long)(s % 3600 / 60));
+	return buf;
+}
+
+static const char *
+window_text(char *buf, size_t cap, uint64_t s)
+{
+	if (s % 3600 == 0)
+		snprintf(buf, cap, "%lluh", (unsigned long long)(s / 3600));
+	else if (s % 60 == 0)
+		snprintf(buf, cap, "%llum", (unsigned long long)(s / 60));
+	else
+		snprintf(buf, cap, "%llus", (unsigned long long)s);
+	return buf;
+}
+
+/* What the total is made of: "POST/PUT 10.0 MB, CONNECT 52.4 MB". */
+static void
+parts_text(const struct upfind *f, char *buf, size_t cap)
+{
+	char t[24];
+	size_t n = 0;
+
+	buf[0] = '\0';
+	if (f->bytes[K_BODY])
+		n += (size_t)snprintf(buf + n, cap - n, "POST/PUT %s",
+		    pc_bytes(t, sizeof t, f->bytes[K_BODY]));
+	if (f->bytes[K_TUNNEL] && n < cap)
+		n += (size_t)snprintf(buf + n, cap - n, "%sCONNECT %s",
+		    n ? ", " : "", pc_bytes(t, sizeof t, f->bytes[K_TUNNEL]));
+	if (f->bytes[K_LOGGED] && n < cap)
+		snprintf(buf + n, cap - n, "%sCONNECT %s as logged: the log "
+		    "has no request sizes", n ? ", " : "",
+		    pc_bytes(t, sizeof t, f->bytes[K_LOGGED]));
+}
+
+/* The origin "file:line" back from its parts, into buf (raw bytes). */
+static struct slice
+origin_text(const struct pc_uploads *up, const struct upfind *f, char *buf,
+    size_t cap)
+{
+	const struct agg_entry *e = up->file[f->ofile];
+	struct slice s = pc_raw(slice_make(e->key, e->key_len), buf, cap - 24);
+
+	if (f->oline != UINT64_MAX) {
+		buf[s.n++] = ':';
+		s.n += num_format_u64(buf + s.n, f->oline);
+	}
+	return s;
+}
+
+static void
+write_one(struct proxycheck *pc, const struct upfind *f)
+{
+	char src[300], dst[1100], origin[1100], why[900], parts[200];
+	char t2[24], t3[24], t4[24], t5[24], sp[32], win[24];
+	struct agg_entry sum;
+	struct finding fd;
+
+	memset(&sum, 0, sizeof sum);
+	sum.first_ms = f->first;
+	sum.last_ms = f->last;
+	sum.count = f->count;
+	sum.bytes = f->total;
+	pc_finding_init(&fd, &sum, PC_UPLOAD);
+	parts_text(f, parts, sizeof parts);
+	window_text(win, sizeof win, pc->t.window_s);
+	pc_bytes(t2, sizeof t2, f->total);
+	span_text(sp, sizeof sp, f->last - f->first);
+	pc_bytes(t3, sizeof t3, f->max_w);
+	snprintf(t4, sizeof t4, "%llu MB", (unsigned long long)pc->t.upload_mb);
+	if (f->us.known)
+		snprintf(why, sizeof why, "%s sent in %llu request%s over %s "
+		    "(%s); %s within one %s window: above %s and %.0f times "
+		    "the source's usual %s (the median of %zu windows)", t2,
+		    (unsigned long long)f->count, f->count == 1 ? "" : "s",
+		    sp, parts, t3, win, t4, (double)f->max_w /
+		    (double)f->us.median, pc_bytes(t5, sizeof t5,
+		    f->us.median), f->us.windows);
+	else
+		snprintf(why, sizeof why, "%s sent in %llu request%s over %s "
+		    "(%s); %s within one %s window: above %s (the source's "
+		    "usual volume is not known: %zu window%s with uploads, "
+		    "fewer than %llu)", t2, (unsigned long long)f->count,
+		    f->count == 1 ? "" : "s", sp, parts, t3, win, t4,
+		    f->us.windows, f->us.windows == 1 ? "" : "s",
+		    (unsigned long long)pc->t.baseline_windows);
+	/* Sizes as logged may be the download: less certain. */
+	fd.severity = f->bytes[K_LOGGED] ? 2 : 3;
+	fd.score = f->bytes[K_LOGGED] ? 0.5 : 0.8;
+	fd.f[FD_SRC_IP] = pc_raw(agg_key_field(f->pair, 0), src, sizeof src);
+	fd.f[FD_DST] = pc_raw(agg_key_field(f->pair, 1), dst, sizeof dst);
+	fd.f[FD_REASON] = slice_cstr(why);
+	fd.f[FD_STAGE] = slice_cstr("objectives");
+	fd.f[FD_ORIGIN] = origin_text(&pc->up, f, origin, sizeof origin);
+	finding_write(pc->out, &fd, &pc->tc);
+}
+
+int
+pc_upload_write(struct proxycheck *pc)
+{
+	struct pc_uploads *up = &pc->up;
+	struct agg_entry **byrank = malloc((up->npair ? up->npair : 1) *
+	    sizeof *byrank);
+	uint64_t *vol = malloc((up->nb ? up->nb : 1) * sizeof *vol);
+	struct upscan sc = { NULL, 0, 0 };
+	size_t i, a, z, c, d;
+	int r = -1;
+
+	if (byrank == NULL || vol == NULL)
+		goto out;
+	/* Rank the pairs by (source, host); buckets then sort by integers. */
+	if (up->npair > 0)
+		memcpy(byrank, up->pair, up->npair * sizeof *byrank);
+	qsort(byrank, up->npair, sizeof *byrank, cmp_pair);
+	for (i = 0; i < up->npair; i++)
+		byrank[i]->flags = i;
+	for (i = 0; i < up->nb; i++)
+		up->b[i].pair = (uint32_t)up->pair[up->b[i].pair]->flags;
+	/* The index no longer matches: the table is only read from here. */
+	free(up->slot);
+	up->slot = NULL;
+	up->scap = 0;
+	if (sort_buckets(up) != 0)
+		goto out;
+	for (a = 0; a < up->nb; a = z) {
+		struct slice src = agg_key_field(byrank[up->b[a].pair], 0);
+		struct usual us;
+
+		for (z = a + 1; z < up->nb && cmp_slice(agg_key_field(
+		    byrank[up->b[z].pair], 0), src) == 0; z++)
+			;
+		us = usual_volume(pc, up->b + a, z - a, vol);
+		for (c = a; c < z; c = d) {
+			for (d = c + 1; d < z && up->b[d].pair == up->b[c].pair;
+			    d++)
+				;
+			if (judge_pair(pc, &sc, byrank[up->b[c].pair],
+			    up->b + c, d - c, &us) != 0)
+				goto out;
+		}
+	}
+	if (sc.n > 0)
+		qsort(sc.f, sc.n, sizeof *sc.f, cmp_find);
+	for (i = 0; i < sc.n; i++)
+		write_one(pc, &sc.f[i]);
+	pc->nfindings[PC_UPLOAD] = sc.n;
+	r = 0;
+out:
+	free(sc.f);
+	free(byrank);
+	free(vol);
+	return r;
+}

@@ -1,0 +1,227 @@
+/*
+ * csm-report: the end of every pipeline. Reads the findings of any mix of
+ * checks (csm-events(5)) and writes the report a CSIRT reads in the
+ * morning: text for mail and terminals, one self-contained HTML page, or
+ * NDJSON and TSV for other tools (guideline 19.1.2; with --history, the
+ * trend analysis of 11.3). Options and wiring live here; model.c holds
+ * the findings, the report_*.c files write them.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "checkopt.h"
+#include "diag.h"
+#include "num.h"
+#include "report.h"
+
+#define CSM_VERSION "0.1.0"
+
+static const char synopsis[] =
+"usage: csm-report [-c file] [--set section.key=value] [--tz zone]\n"
+"                  [--html | --json | --tsv] [--lang ja|en]\n"
+"                  [--min-severity level] [--top n] [--group-by check|host]\n"
+"                  [--allow file] [--history dir] [--history-days n]\n"
+"                  [--date yyyy-mm-dd] [--stats] [--max-errors n] [file ...]\n";
+
+static const char help_text[] =
+"\n"
+"Reads csm findings (plain or gzip; '-' or none for stdin) and writes a\n"
+"report: text by default, or HTML, NDJSON or TSV.\n"
+"\n"
+CHECKOPT_HELP_CONFIG
+"      --tz zone         the site's time zone (as --set site.timezone=)\n"
+"      --html            one self-contained HTML page\n"
+"      --json            one JSON object per finding (NDJSON)\n"
+"      --tsv             the findings, de-duplicated and sorted\n"
+"      --lang ja|en      language (default from LC_ALL, LC_MESSAGES, LANG)\n"
+"      --min-severity level  leave out findings below level (info, low,\n"
+"                        medium, high or critical)\n"
+"      --top n           show at most n findings per section\n"
+"      --group-by check|host  one section per check (default) or host\n"
+"      --allow file      allowlist: 'check rule source destination reason'\n"
+"      --history dir     keep each day's findings in dir; show the trend\n"
+"      --history-days n  earlier days compared, 1-14 (default 7)\n"
+"      --date yyyy-mm-dd the report date (default: the latest finding's)\n"
+CHECKOPT_HELP_TAIL;
+
+enum {
+	OPT_TZ = 256, OPT_HTML, OPT_JSON, OPT_TSV, OPT_LANG, OPT_MIN_SEV,
+	OPT_TOP, OPT_GROUP_BY, OPT_ALLOW, OPT_HISTORY, OPT_HISTORY_DAYS,
+	OPT_DATE
+};
+
+static const struct option longopts[] = {
+	{ "tz", required_argument, NULL, OPT_TZ },
+	{ "html", no_argument, NULL, OPT_HTML },
+	{ "json", no_argument, NULL, OPT_JSON },
+	{ "tsv", no_argument, NULL, OPT_TSV },
+	{ "lang", required_argument, NULL, OPT_LANG },
+	{ "min-severity", required_argument, NULL, OPT_MIN_SEV },
+	{ "top", required_argument, NULL, OPT_TOP },
+	{ "group-by", required_argument, NULL, OPT_GROUP_BY },
+	{ "allow", required_argument, NULL, OPT_ALLOW },
+	{ "history", required_argument, NULL, OPT_HISTORY },
+	{ "history-days", required_argument, NULL, OPT_HISTORY_DAYS },
+	{ "date", required_argument, NULL, OPT_DATE },
+	CHECKOPT_LONGOPTS,
+	{ NULL, 0, NULL, 0 }
+};
+
+/* The language of the locale: LC_ALL, LC_MESSAGES, LANG, in that order. */
+static int
+default_lang(void)
+{
+	static const char *const vars[] = { "LC_ALL", "LC_MESSAGES", "LANG" };
+	size_t i;
+
+	for (i = 0; i < 3; i++) {
+		const char *v = getenv(vars[i]);
+
+		if (v != NULL && v[0] != '\0')
+			return strncmp(v, "ja", 2) == 0 ? LANG_JA : LANG_EN;
+	}
+	return LANG_EN;
+}
+
+/* Records one option of ours; returns 0 or a usage error's status. */
+static int
+option(struct checkopt *co, struct report *r, int c, const char *arg,
+    int *nforms, const char **allow)
+{
+	uint64_t v;
+	int64_t day;
+
+	switch (c) {
+	case OPT_TZ:
+		if (checkopt_set(co, "site.timezone=", arg) != 0) {
+			diag_msg("out of memory");
+			return EXIT_INCOMPLETE;
+		}
+		return 0;
+	case OPT_HTML: r->form = FORM_HTML; ++*nforms; return 0;
+	case OPT_JSON: r->form = FORM_JSON; ++*nforms; return 0;
+	case OPT_TSV: r->form = FORM_TSV; ++*nforms; return 0;
+	case OPT_LANG:
+		if (strcmp(arg, "ja") && strcmp(arg, "en"))
+			return checkopt_usage(co, "bad --lang", arg);
+		r->lang = arg[0] == 'j' ? LANG_JA : LANG_EN;
+		return 0;
+	case OPT_MIN_SEV:
+		if ((r->min_sev = finding_severity_level(slice_cstr(arg))) < 0)
+			return checkopt_usage(co, "bad --min-severity", arg);
+		return 0;
+	case OPT_TOP:
+		if (num_parse_u64(slice_cstr(arg), 1000000, &v) != 0 || v == 0)
+			return checkopt_usage(co, "bad --top", arg);
+		r->top = (size_t)v;
+		return 0;
+	case OPT_GROUP_BY:
+		if (strcmp(arg, "host") && strcmp(arg, "check"))
+			return checkopt_usage(co, "bad --group-by", arg);
+		r->by_host = arg[0] == 'h';
+		return 0;
+	case OPT_ALLOW: *allow = arg; return 0;
+	case OPT_HISTORY: r->hist.dir = arg; r->use_history = 1; return 0;
+	case OPT_HISTORY_DAYS:
+		if (num_parse_u64(slice_cstr(arg), HIST_MAX_DAYS, &v) != 0 ||
+		    v == 0)
+			return checkopt_usage(co, "bad --history-days", arg);
+		r->hist.ndays = (int)v;
+		return 0;
+	case OPT_DATE:
+		if (model_parse_date(arg, &day) != 0)
+			return checkopt_usage(co, "bad --date", arg);
+		r->date_opt = arg;
+		return 0;
+	}
+	return checkopt_usage(co, NULL, NULL);
+}
+
+int
+main(int argc, char **argv)
+{
+	static struct outbuf out;
+	static struct report r;
+	struct checkopt co;
+	struct evstream es;
+	struct config *cfg;
+	char err[CONFIG_ERR_MAX];
+	const char *allow = NULL;
+	int c, status, nforms = 0;
+
+	diag_init(argv[0]);
+	if (checkopt_init(&co, synopsis, argc) != 0) {
+		diag_msg("out of memory");
+		return EXIT_INCOMPLETE;
+	}
+	r.lang = default_lang();
+	r.hist.ndays = 7;
+	while ((c = getopt_long(argc, argv, CHECKOPT_SHORTOPTS, longopts,
+	    NULL)) != -1) {
+		if ((status = checkopt_option(&co, c, optarg, help_text,
+		    "csm-report " CSM_VERSION)) == CHECKOPT_DONE)
+			continue;
+		if (status != CHECKOPT_NOT_MINE)
+			return status;
+		if ((status = option(&co, &r, c, optarg, &nforms, &allow)) != 0)
+			return checkopt_exit(&co, status);
+	}
+	if (nforms > 1)
+		return checkopt_exit(&co, checkopt_usage(&co, "choose one of",
+		    "--html --json --tsv"));
+	if (r.hist.ndays != 7 && !r.use_history)
+		return checkopt_exit(&co, checkopt_usage(&co, "--history-days "
+		    "needs", "--history"));
+	if ((cfg = checkopt_config(&co, NULL, NULL, 0)) == NULL)
+		return checkopt_exit(&co, EXIT_USAGE);
+	r.cfg = cfg;
+	if (allow != NULL && allow_load(&r.allow, allow, err, sizeof err)) {
+		diag_msg("%s", err);
+		allow_release(&r.allow);
+		config_free(cfg);
+		return checkopt_exit(&co, EXIT_USAGE);
+	}
+	outbuf_init(&out, STDOUT_FILENO);
+
+	memset(&es, 0, sizeof es);
+	es.want = model_columns;
+	es.nwant = model_ncolumns;
+	es.nrequired = model_nrequired;
+	es.fn = model_row;
+	es.arg = &r;
+	es.max_errors = co.max_errors;
+	es.stats = co.stats;
+	r.load = &r.all;
+	status = evstream_run(&es, argv + optind, argc - optind);
+	r.rejected = es.total.rejected;
+	r.dups = model_dedup(&r.all);
+	model_date(&r);
+	if (r.use_history)
+		status = diag_worse(status, history_load(&r, co.max_errors));
+	if (r.oom || model_build(&r) != 0) {
+		diag_msg("out of memory: report incomplete");
+		status = EXIT_INCOMPLETE;
+	} else if ((r.form == FORM_TEXT ? report_text(&r, &out) :
+	    r.form == FORM_HTML ? report_html(&r, &out) :
+	    r.form == FORM_JSON ? report_json(&r, &out) :
+	    report_tsv(&r, &out)) != 0) {
+		diag_msg("out of memory: report incomplete");
+		status = EXIT_INCOMPLETE;
+	}
+	/* A day read only in part would spoil the trend: keep it out. */
+	if (r.use_history && status != EXIT_INCOMPLETE && history_save(&r))
+		status = EXIT_INCOMPLETE;
+	if (co.stats)
+		diag_msg("%llu findings read, %llu duplicates merged; %zu "
+		    "shown, %zu suppressed, %llu below the threshold",
+		    (unsigned long long)r.read, (unsigned long long)r.dups,
+		    r.nshown, r.nsupp, (unsigned long long)r.below);
+	status = checkopt_finish(&out, status);
+	model_release(&r);
+	allow_release(&r.allow);
+	config_free(cfg);
+	checkopt_release(&co);
+	return status;
+}

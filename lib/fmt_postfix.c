@@ -1,0 +1,759 @@
+/*
+ * fmt_postfix.c: Postfix in syslog, one event per message. A message's
+ * lines carry its queue ID (short upper-case hex, or a long queue ID) and
+ * come from several programs: smtpd (client=, SASL login), pickup (uid=,
+ * local submission), cleanup (message-id=, and the header_checks and
+ * mime_header_checks lines "warning: header From: ... from host[ip];
+ * from=<> to=<> proto= helo=<>" through which sites log the header From,
+ * Subject and attachment names), qmgr (envelope from=, size=, nrcpt=,
+ * removed) and the delivery agents (to=, relay=, status=). They are joined
+ * in a table of messages in flight (mailq.h) and a message becomes one
+ * event at qmgr's "removed". Check and action lines that refuse a message
+ * (reject, discard, milter-reject at end of data or on a header) make it
+ * a deny; one refused at RCPT only marks that recipient. Refusals before
+ * a queue file exists (NOQUEUE) are events of their own. Postfix cuts a
+ * logged header at 200 bytes and writes a folded line break as '?';
+ * encoded-words are decoded to UTF-8 (rfc2047.h). Lines of other programs
+ * and Postfix lines that name no message are skipped.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include "envelope.h"
+#include "fmt.h"
+#include "ipaddr.h"
+#include "mailq.h"
+#include "num.h"
+#include "rfc2047.h"
+
+#define PF_VAL 1024		/* one decoded header value */
+
+/* Priorities of the sources of the envelope sender. */
+enum { FROM_CHECK = 1, FROM_PICKUP = 2, FROM_QMGR = 3 };
+
+struct pf_state {
+	struct envelope_year ey;
+	struct mailq *q;
+};
+
+/* The line being read: where its message is found once it is checked. */
+struct pf_line {
+	struct pf_state *st;
+	struct parse_ctx *ctx;
+	struct slice dev, qid;
+	int start;
+};
+
+/* The fields Postfix appends after ';' to its check and action lines. */
+struct pf_trail {
+	struct slice from, to, proto, helo, text;
+	int has_text;
+};
+
+/* A check line: "STAGE from CLIENT: REPLY; trailer". */
+struct pf_check {
+	struct slice stage, name, addr, port, reply;
+	struct pf_trail t;
+};
+
+/*
+ * Whether w is a queue ID: short (five hex digits of microseconds, then
+ * the inode in hex) or long (time in Postfix's 52-letter alphabet, which
+ * has no vowels, at least ten of them, 'z', then the inode).
+ */
+static int
+is_qid(struct slice w)
+{
+	static const char safe[] = "0123456789BCDFGHJKLMNPQRSTVWXYZ"
+	    "bcdfghjklmnpqrstvwxyz";
+	size_t i, hex = 0, lg = 0, z = 0;
+
+	if (w.n < 6 || w.n > 32)
+		return 0;
+	for (i = 0; i < w.n; i++) {
+		char c = w.p[i];
+
+		hex += (c >= '0' && c <= '9') || (c >= 'A' && c <= 'F');
+		lg += c != '\0' && strchr(safe, c) != NULL;
+		if (c == 'z' && i >= 10)
+			z = i;
+	}
+	return hex == w.n || (lg == w.n && z != 0);
+}
+
+/*
+ * Reads a client "name[addr]", "name[addr]:port" or "[addr]:port" at the
+ * start of s; *end is the offset past it. Returns -1 when it is none.
+ */
+static int
+parse_client(struct slice s, struct slice *name, struct slice *addr,
+    struct slice *port, size_t *end)
+{
+	long open = slice_find(s, '['), close;
+	struct ipaddr ip;
+	uint64_t v;
+	size_t i, j;
+
+	if (open < 0 || (close = slice_find(slice_from(s, (size_t)open),
+	    ']')) < 0)
+		return -1;
+	close += open;
+	*name = slice_make(s.p, (size_t)open);
+	*addr = slice_make(s.p + open + 1, (size_t)(close - open - 1));
+	if (slice_find(*name, ' ') >= 0 || ip_parse(*addr, &ip) != 0)
+		return -1;
+	i = (size_t)close + 1;
+	*port = SLICE_NONE;
+	if (i + 1 < s.n && s.p[i] == ':' && s.p[i + 1] >= '0' &&
+	    s.p[i + 1] <= '9') {
+		for (j = i + 1; j < s.n && s.p[j] >= '0' && s.p[j] <= '9'; j++)
+			;
+		*port = slice_make(s.p + i + 1, j - i - 1);
+		if (num_parse_u64(*port, 65535, &v) != 0)
+			return -1;
+		i = j;
+	}
+	*end = i;
+	return 0;
+}
+
+static const char *const trail_keys[] = { "from=<", "to=<", "proto=",
+	"helo=<" };
+
+/*
+ * At s.p[i]: " " or ", " and then trail key min or a later one. Returns
+ * the separator's length, or 0.
+ */
+static size_t
+next_key(struct slice s, size_t i, int min)
+{
+	size_t sep = i < s.n && s.p[i] == ',';
+	int k;
+
+	if (i + sep >= s.n || s.p[i + sep] != ' ')
+		return 0;
+	sep++;
+	for (k = min; k < 4; k++)
+		if (slice_has_prefix(slice_from(s, i + sep), trail_keys[k]))
+			return sep;
+	return 0;
+}
+
+/*
+ * Parses the trailer s, the text after ';': [ from=<S>][ to=<R>]
+ * [ proto=P][ helo=<H>] (postscreen puts commas between them), then, when
+ * text_ok, ": TEXT". Returns 0 when it reads all of s.
+ */
+static int
+parse_trail(struct slice s, int text_ok, struct pf_trail *t)
+{
+	size_t i = 0, sep, j;
+	int k = 0, w;
+
+	memset(t, 0, sizeof *t);
+	while (i < s.n) {
+		if ((sep = next_key(s, i, k)) == 0) {
+			if (!text_ok || !slice_has_prefix(slice_from(s, i),
+			    ": "))
+				return -1;
+			t->text = slice_from(s, i + 2);
+			t->has_text = 1;
+			return 0;
+		}
+		i += sep;
+		for (w = k; !slice_has_prefix(slice_from(s, i),
+		    trail_keys[w]); w++)
+			;
+		i += strlen(trail_keys[w]);
+		if (w == 2) {
+			for (j = i; j < s.n && s.p[j] != ' ' && s.p[j] != ',' &&
+			    s.p[j] != ':'; j++)
+				;
+			t->proto = slice_make(s.p + i, j - i);
+			i = j;
+		} else {
+			/* Addresses are the client's: the first '>' that
+			 * ends the trailer or comes before the next key. */
+			for (j = i; j < s.n; j++)
+				if (s.p[j] == '>' && (j + 1 == s.n ||
+				    next_key(s, j + 1, w + 1) || (text_ok &&
+				    slice_has_prefix(slice_from(s, j + 1),
+				    ": "))))
+					break;
+			if (j == s.n)
+				return -1;
+			*(w == 0 ? &t->from : w == 1 ? &t->to : &t->helo) =
+			    slice_make(s.p + i, j - i);
+			i = j + 1;
+		}
+		k = w + 1;
+	}
+	return 0;
+}
+
+/*
+ * Parses "STAGE from CLIENT: REPLY; trailer". The reply is Postfix's text
+ * with the client's words in it, so the trailer starts at the first ';'
+ * from which the rest reads as one; without such a ';' all is the reply.
+ */
+static int
+parse_check(struct slice s, struct pf_check *c)
+{
+	struct slice rest;
+	size_t end, i;
+
+	memset(c, 0, sizeof *c);
+	c->stage = slice_next_token(&s);
+	if (c->stage.n == 0 || !slice_has_prefix(s, "from "))
+		return -1;
+	for (i = 0; i < c->stage.n; i++)
+		if (!((c->stage.p[i] >= 'A' && c->stage.p[i] <= 'Z') ||
+		    c->stage.p[i] == '-'))
+			return -1;
+	s = slice_from(s, 5);
+	if (parse_client(s, &c->name, &c->addr, &c->port, &end) != 0 ||
+	    !slice_has_prefix(slice_from(s, end), ": "))
+		return -1;
+	rest = slice_from(s, end + 2);
+	c->reply = rest;
+	for (i = 0; i < rest.n; i++)
+		if (rest.p[i] == ';' &&
+		    parse_trail(slice_from(rest, i + 1), 0, &c->t) == 0) {
+			c->reply = slice_make(rest.p, i);
+			return 0;
+		}
+	memset(&c->t, 0, sizeof c->t);
+	return 0;
+}
+
+/* Whether the action word of a check or header line refuses the mail. */
+static int
+is_deny(struct slice action)
+{
+	return slice_eq(action, "reject") || slice_eq(action, "discard") ||
+	    slice_eq(action, "milter-reject") ||
+	    slice_eq(action, "milter-discard") ||
+	    slice_eq(action, "proxy-reject");
+}
+
+/*
+ * The message the line is about, found or opened only once the line has
+ * been read without fault; NULL (with the line rejected) when memory runs
+ * out.
+ */
+static struct mailq_msg *
+get_msg(struct pf_line *pl)
+{
+	struct mailq_msg *m = mailq_get(pl->st->q, pl->ctx, pl->dev, pl->qid,
+	    pl->start);
+
+	if (m == NULL)
+		fmt_reject(pl->ctx, "out of memory");
+	return m;
+}
+
+/* Takes the trailer's sender, HELO and protocol (when not known yet). */
+static void
+take_trail(struct mailq_msg *m, const struct pf_trail *t)
+{
+	mailq_set_from(m, t->from, FROM_CHECK);
+	if (m->len[MQ_HELO] == 0)
+		mailq_set_text(m, MQ_HELO, t->helo);
+	if (m->len[MQ_PROTO] == 0)
+		mailq_set_text(m, MQ_PROTO, t->proto);
+}
+
+/* A recipient refused: listed with status reject, unless it has one. */
+static void
+reject_rcpt(struct mailq_msg *m, struct slice to)
+{
+	struct mailq_item *it = mailq_add_item(m, MQ_RCPT, to);
+
+	if (it && it->status == MQ_ST_NONE)
+		it->status = MQ_ST_REJECT;
+}
+
+/* "NOQUEUE: ACTION: STAGE from ...": a refusal is an event of its own. */
+static enum line_result
+on_noqueue(struct parse_ctx *ctx, const struct envelope *env,
+    struct slice rest)
+{
+	struct event *ev = ctx->ev;
+	struct slice action = slice_next_token(&rest);
+	struct pf_check c;
+	char q[200];
+
+	if (action.n < 2 || action.p[action.n - 1] != ':')
+		return LINE_SKIPPED;
+	action.n--;
+	if (!is_deny(action))
+		return LINE_SKIPPED;	/* warn, filter, hold: not final */
+	if (parse_check(rest, &c) != 0)
+		return fmt_reject(ctx, "postfix: bad NOQUEUE line '%s'",
+		    fmt_quote(q, sizeof q, rest));
+	event_set_checked(ev, EV_LOG, SLICE_LIT("mail"));
+	event_set_checked(ev, EV_FORMAT, SLICE_LIT("postfix"));
+	ev->f[EV_DEVICE] = env->host;
+	fmt_set_addr(ev, EV_SRC_IP, c.addr);
+	event_set_checked(ev, EV_SRC_PORT, c.port);
+	ev->f[EV_MAIL_FROM] = c.t.from.p && c.t.from.n == 0 ?
+	    SLICE_LIT("<>") : c.t.from;
+	ev->f[EV_RCPT] = c.t.to;
+	event_set_checked(ev, EV_ACTION, SLICE_LIT("deny"));
+	if (c.name.n && !slice_eq(c.name, "unknown"))
+		event_add_extra(ev, "client", c.name);
+	if (c.t.helo.n)
+		event_add_extra(ev, "helo", c.t.helo);
+	if (c.t.proto.n)
+		event_add_extra(ev, "proto", c.t.proto);
+	event_add_extra(ev, "stage", c.stage);
+	if (c.t.to.n)
+		event_add_extra_checked(ev, "status", SLICE_LIT("reject"));
+	if (!slice_eq(action, "reject"))
+		event_add_extra(ev, "pf_action", action);
+	event_add_extra(ev, "reject", c.reply);
+	return fmt_emit(ctx);
+}
+
+/*
+ * "ACTION: STAGE from CLIENT: REPLY; ..." for a message. Actions that do
+ * not refuse (warning, hold, filter) come in other shapes too: those are
+ * skipped.
+ */
+static enum line_result
+on_check(struct pf_line *pl, struct slice action, struct slice rest)
+{
+	struct mailq_msg *m;
+	struct pf_check c;
+	char q[200];
+
+	if (parse_check(rest, &c) != 0) {
+		if (!is_deny(action))
+			return LINE_SKIPPED;
+		return fmt_reject(pl->ctx, "postfix: bad reject line '%s'",
+		    fmt_quote(q, sizeof q, rest));
+	}
+	if ((m = get_msg(pl)) == NULL)
+		return LINE_REJECTED;
+	if (m->len[MQ_IP] == 0)
+		mailq_set_client(m, c.name, c.addr, c.port);
+	take_trail(m, &c.t);
+	if (!is_deny(action))
+		return LINE_USED;
+	/* Refused at RCPT, only that recipient is: the message goes on. */
+	if (!slice_eq(c.stage, "RCPT") || c.t.to.n == 0)
+		m->deny = 1;
+	reject_rcpt(m, c.t.to);
+	mailq_set_text(m, MQ_REJECT, c.reply);
+	return LINE_USED;
+}
+
+/* Records a header that header_checks logged. */
+static void
+take_header(struct mailq_msg *m, struct slice name, struct slice value)
+{
+	char a[PF_VAL], nm[PF_VAL];
+	struct rfc2047_mailbox mb = { a, sizeof a, 0, nm, sizeof nm, 0 };
+	long n;
+
+	if (slice_eq_nocase(name, "From") && m->len[MQ_HDR_FROM] == 0 &&
+	    m->len[MQ_NAME] == 0) {
+		rfc2047_mailbox(value, RFC2047_FOLDED, &mb);
+		mailq_set_text(m, MQ_HDR_FROM, slice_make(a, mb.addr_n));
+		mailq_set_text(m, MQ_NAME, slice_make(nm, mb.name_n));
+	} else if (slice_eq_nocase(name, "Reply-To")) {
+		rfc2047_mailbox(value, RFC2047_FOLDED, &mb);
+		mailq_set_text(m, MQ_REPLY_TO, slice_make(a, mb.addr_n));
+	} else if (slice_eq_nocase(name, "Subject") &&
+	    m->len[MQ_SUBJECT] == 0) {
+		mailq_set_text(m, MQ_SUBJECT, slice_make(nm, rfc2047_decode(nm,
+		    sizeof nm, value, RFC2047_FOLDED)));
+	} else if (slice_eq_nocase(name, "Content-Type") ||
+	    slice_eq_nocase(name, "Content-Disposition")) {
+		n = rfc2047_param(value, slice_eq_nocase(name, "Content-Type") ?
+		    "name" : "filename", RFC2047_FOLDED, nm, sizeof nm);
+		if (n > 0)
+			mailq_add_item(m, MQ_ATTACH, slice_make(nm, (size_t)n));
+	}
+}
+
+/*
+ * "ACTION: header NAME: VALUE from ORIGIN; trailer[: TEXT]" (or "body
+ * TEXT from ..."). The value is the sender's: of the places where
+ * " from ORIGIN;" starts a trailer that reads to the end of the line, the
+ * last one ends it.
+ */
+static enum line_result
+on_header(struct pf_line *pl, struct slice action, struct slice rest)
+{
+	struct slice cls = slice_next_token(&rest), name = SLICE_NONE, value;
+	struct slice origin = SLICE_NONE, cn, ca, cp;
+	struct parse_ctx *ctx = pl->ctx;
+	struct mailq_msg *m;
+	struct pf_trail t;
+	size_t i, end;
+	long semi, colon;
+	char q[200];
+
+	for (i = rest.n; i-- > 0;) {
+		if (i + 6 > rest.n || memcmp(rest.p + i, " from ", 6) != 0)
+			continue;
+		origin = slice_from(rest, i + 6);
+		if ((semi = slice_find(origin, ';')) < 0)
+			continue;
+		origin.n = (size_t)semi;
+		if (slice_find(origin, ' ') >= 0 ||
+		    parse_trail(slice_from(rest, i + 7 + (size_t)semi), 1,
+		    &t) != 0)
+			continue;
+		break;
+	}
+	if (i == (size_t)-1)
+		return fmt_reject(ctx, "postfix: no ' from ' after the %.*s '%s'",
+		    (int)cls.n, cls.p, fmt_quote(q, sizeof q, rest));
+	value = slice_make(rest.p, i);
+	if (slice_eq(cls, "header")) {
+		if ((colon = slice_find(value, ':')) <= 0 ||
+		    slice_find(slice_make(value.p, (size_t)colon), ' ') >= 0)
+			return fmt_reject(ctx, "postfix: no header name in '%s'",
+			    fmt_quote(q, sizeof q, value));
+		name = slice_make(value.p, (size_t)colon);
+		value = slice_trim(slice_from(value, (size_t)colon + 1));
+	}
+	if ((m = get_msg(pl)) == NULL)
+		return LINE_REJECTED;
+	if (m->len[MQ_IP] == 0 && parse_client(origin, &cn, &ca, &cp,
+	    &end) == 0 && end == origin.n)
+		mailq_set_client(m, cn, ca, cp);
+	take_trail(m, &t);
+	if (name.n)
+		take_header(m, name, value);
+	if (is_deny(action)) {
+		m->deny = 1;
+		reject_rcpt(m, t.to);
+		mailq_set_text(m, MQ_REJECT, t.text);
+	}
+	return LINE_USED;
+}
+
+/* "client=NAME[ADDR][:PORT][, sasl_method=M, sasl_username=U, ...]" */
+static enum line_result
+on_client(struct pf_line *pl, struct slice rest)
+{
+	struct slice name, addr, port, kv;
+	struct mailq_msg *m;
+	size_t end;
+	char q[200];
+
+	if (parse_client(rest, &name, &addr, &port, &end) != 0)
+		return fmt_reject(pl->ctx, "postfix: bad client '%s'",
+		    fmt_quote(q, sizeof q, rest));
+	if ((m = get_msg(pl)) == NULL)
+		return LINE_REJECTED;
+	mailq_set_client(m, name, addr, port);
+	rest = slice_from(rest, end);
+	while (slice_has_prefix(rest, ", ")) {
+		long c;
+
+		rest = slice_from(rest, 2);
+		c = slice_find(rest, ',');
+		kv = c < 0 ? rest : slice_make(rest.p, (size_t)c);
+		rest = slice_from(rest, kv.n);
+		if (slice_has_prefix(kv, "sasl_username="))
+			mailq_set_text(m, MQ_USER, slice_from(kv, 14));
+		else if (slice_has_prefix(kv, "sasl_method="))
+			mailq_set_text(m, MQ_METHOD, slice_from(kv, 12));
+	}
+	return LINE_USED;
+}
+
+/*
+ * The address at the start of s: "<...>" (up to the '>' before ", " or
+ * the end) or a bare word up to ','. *end is the offset past it; -1 when
+ * it is not closed.
+ */
+static int
+angle_addr(struct slice s, struct slice *addr, size_t *end)
+{
+	size_t j;
+
+	if (s.n == 0 || s.p[0] != '<') {
+		long c = slice_find(s, ',');
+
+		*addr = c < 0 ? s : slice_make(s.p, (size_t)c);
+		*end = addr->n;
+		return 0;
+	}
+	for (j = 1; j < s.n; j++)
+		if (s.p[j] == '>' && (j + 1 == s.n || s.p[j + 1] == ',' ||
+		    s.p[j + 1] == ' '))
+			break;
+	if (j == s.n)
+		return -1;
+	*addr = slice_make(s.p + 1, j - 1);
+	*end = j + 1;
+	return 0;
+}
+
+/*
+ * The value of "key=" in a ", "-separated list, up to ','; empty (at the
+ * end of s, never NULL) when there is none.
+ */
+static struct slice
+list_value(struct slice s, const char *key)
+{
+	size_t kn = strlen(key), i;
+
+	for (i = 0; i + kn <= s.n; i++)
+		if ((i == 0 || s.p[i - 1] == ' ') &&
+		    memcmp(s.p + i, key, kn) == 0) {
+			struct slice v = slice_from(s, i + kn);
+			long c = slice_find(v, ',');
+
+			return c < 0 ? v : slice_make(v.p, (size_t)c);
+		}
+	return slice_from(s, s.n);
+}
+
+/* qmgr: "from=<S>, size=N, nrcpt=N (queue active)", or expired. */
+static enum line_result
+on_qmgr_from(struct pf_line *pl, struct slice rest)
+{
+	struct slice from, size, nrcpt;
+	struct mailq_msg *m;
+	size_t end;
+	uint64_t v;
+	char q[200];
+
+	if (angle_addr(slice_from(rest, 5), &from, &end) != 0)
+		return fmt_reject(pl->ctx, "postfix: unclosed from=<'%s'",
+		    fmt_quote(q, sizeof q, rest));
+	rest = slice_from(rest, 5 + end);
+	size = list_value(rest, "size=");
+	nrcpt = list_value(rest, "nrcpt=");
+	nrcpt = slice_next_word(&nrcpt);	/* before "(queue active)" */
+	if ((size.n && num_parse_u64(size, UINT64_MAX, &v) != 0) ||
+	    (nrcpt.n && num_parse_u64(nrcpt, UINT64_MAX, &v) != 0))
+		return fmt_reject(pl->ctx, "postfix: bad size or nrcpt '%s'",
+		    fmt_quote(q, sizeof q, rest));
+	if ((m = get_msg(pl)) == NULL)
+		return LINE_REJECTED;
+	mailq_set_from(m, from, FROM_QMGR);
+	mailq_set_text(m, MQ_SIZE, size);
+	mailq_set_text(m, MQ_NRCPT, nrcpt);
+	if (slice_has_prefix(list_value(rest, "status="), "expired"))
+		m->expired = 1;
+	mailq_set_queued(pl->st->q, m);
+	return LINE_USED;
+}
+
+/* A delivery agent: "to=<R>, [orig_to=<O>, ]relay=X, ..., status=W (...)" */
+static enum line_result
+on_delivery(struct pf_line *pl, struct slice rest)
+{
+	struct slice to, relay, status;
+	struct mailq_item *it;
+	struct mailq_msg *m;
+	size_t end;
+	char q[200];
+
+	if (angle_addr(slice_from(rest, 3), &to, &end) != 0)
+		return fmt_reject(pl->ctx, "postfix: unclosed to=<'%s'",
+		    fmt_quote(q, sizeof q, rest));
+	rest = slice_from(rest, 3 + end);
+	status = list_value(rest, "status=");
+	status = slice_next_word(&status);
+	if (status.n == 0)
+		return fmt_reject(pl->ctx, "postfix: no status in '%s'",
+		    fmt_quote(q, sizeof q, rest));
+	if ((m = get_msg(pl)) == NULL)
+		return LINE_REJECTED;
+	if ((it = mailq_add_item(m, MQ_RCPT, to)) != NULL)
+		it->status = (uint8_t)mailq_status_of(status);
+	relay = list_value(rest, "relay=");
+	if (relay.n && !slice_eq(relay, "none"))
+		mailq_add_item(m, MQ_RELAY, relay);
+	return LINE_USED;
+}
+
+/* "uid=N from=<S>" of pickup (mail submitted on the host). */
+static enum line_result
+on_pickup(struct pf_line *pl, struct slice rest)
+{
+	struct slice uid = slice_next_word(&rest), from;
+	struct mailq_msg *m;
+	size_t end;
+	char q[200];
+
+	rest = slice_trim(rest);
+	if (!slice_has_prefix(rest, "from=") ||
+	    angle_addr(slice_from(rest, 5), &from, &end) != 0)
+		return fmt_reject(pl->ctx, "postfix: bad pickup line '%s'",
+		    fmt_quote(q, sizeof q, rest));
+	if ((m = get_msg(pl)) == NULL)
+		return LINE_REJECTED;
+	mailq_set_text(m, MQ_UID, slice_from(uid, 4));
+	mailq_set_from(m, from, FROM_PICKUP);
+	return LINE_USED;
+}
+
+/* The new queue ID of a bounce: "sender non-delivery notification: ID". */
+static struct slice
+ndr_of(struct slice rest)
+{
+	static const char lit[] = "sender non-delivery notification: ";
+
+	if (!slice_has_prefix(rest, lit))
+		return SLICE_NONE;
+	return slice_trim(slice_from(rest, sizeof lit - 1));
+}
+
+/* The word before ": " that starts rest, as an action, or empty. */
+static struct slice
+action_word(struct slice rest)
+{
+	size_t i;
+
+	for (i = 0; i < rest.n && ((rest.p[i] >= 'a' && rest.p[i] <= 'z') ||
+	    rest.p[i] == '-' || rest.p[i] == '_'); i++)
+		;
+	if (i == 0 || i + 1 >= rest.n || rest.p[i] != ':' ||
+	    rest.p[i + 1] != ' ')
+		return SLICE_NONE;
+	return slice_make(rest.p, i);
+}
+
+static enum line_result
+pf_line(void *state, struct slice line, struct parse_ctx *ctx)
+{
+	struct pf_state *st = state;
+	struct slice rest, qid, action, ndr = SLICE_NONE;
+	struct envelope env;
+	struct mailq_msg *m;
+	struct pf_line pl;
+	long colon;
+	char q[200];
+
+	if (slice_trim(line).n == 0)
+		return LINE_SKIPPED;
+	if (envelope_parse(line, &st->ey, &env) != 0)
+		return fmt_reject(ctx, "postfix: %s '%s'", env.err,
+		    fmt_quote(q, sizeof q, line));
+	/* postfix/smtpd, postfix-out/qmgr, postfix/submission/smtpd */
+	if (!slice_has_prefix(env.tag, "postfix") ||
+	    slice_find(env.tag, '/') < 0)
+		return LINE_SKIPPED;
+	if (env.host.n > 255)
+		return fmt_reject(ctx, "postfix: host name too long '%s'",
+		    fmt_quote(q, sizeof q, env.host));
+	ctx->ev->ts_ms = env.ts_ms;
+	ctx->ev->has_ts = env.has_ts;
+	if (env.has_ts)
+		mailq_expire(st->q, ctx, env.ts_ms);
+	rest = env.msg;
+	if ((colon = slice_find(rest, ':')) <= 0 || (size_t)colon + 1 >=
+	    rest.n || rest.p[colon + 1] != ' ')
+		return LINE_SKIPPED;
+	qid = slice_make(rest.p, (size_t)colon);
+	rest = slice_trim(slice_from(rest, (size_t)colon + 2));
+	if (slice_eq(qid, "NOQUEUE"))
+		return on_noqueue(ctx, &env, rest);
+	if (!is_qid(qid))
+		return LINE_SKIPPED;	/* warning:, statistics:, ... */
+	pl.st = st;
+	pl.ctx = ctx;
+	pl.dev = env.host;
+	pl.qid = qid;
+	pl.start = slice_has_prefix(rest, "client=") ||
+	    slice_has_prefix(rest, "uid=");
+	if (slice_has_prefix(rest, "client="))
+		return on_client(&pl, slice_from(rest, 7));
+	if (pl.start)
+		return on_pickup(&pl, rest);
+	if (slice_has_prefix(rest, "from="))
+		return on_qmgr_from(&pl, rest);
+	if (slice_has_prefix(rest, "to="))
+		return on_delivery(&pl, rest);
+	if (slice_eq(rest, "removed")) {
+		if ((m = mailq_find(st->q, env.host, qid)) == NULL)
+			return LINE_SKIPPED;	/* it came before the log */
+		mailq_emit(st->q, ctx, m, 0);
+		return LINE_USED;
+	}
+	if (slice_has_prefix(rest, "message-id=") ||
+	    (ndr = ndr_of(rest)).n) {
+		if ((m = get_msg(&pl)) == NULL)
+			return LINE_REJECTED;
+		if (ndr.n)
+			mailq_set_text(m, MQ_NDR, ndr);
+		else
+			mailq_set_text(m, MQ_MSGID, slice_from(rest, 11));
+		return LINE_USED;
+	}
+	if ((action = action_word(rest)).n == 0)
+		return LINE_SKIPPED;	/* host said, lost connection, TLS */
+	rest = slice_from(rest, action.n + 2);
+	if (slice_has_prefix(rest, "header ") || slice_has_prefix(rest, "body "))
+		return on_header(&pl, action, rest);
+	return on_check(&pl, action, rest);
+}
+
+static void
+pf_finish(void *state, struct parse_ctx *ctx)
+{
+	mailq_finish(((struct pf_state *)state)->q, ctx);
+}
+
+/* A line of a Postfix program, in a syslog envelope. */
+static int
+is_postfix_line(struct slice line)
+{
+	struct envelope_year ey;
+	struct envelope env;
+
+	envelope_year_init(&ey, 2000, 0);	/* only the shape counts */
+	return envelope_parse(line, &ey, &env) == 0 &&
+	    slice_has_prefix(env.tag, "postfix") &&
+	    slice_find(env.tag, '/') >= 0;
+}
+
+static int
+pf_sniff(const struct slice *lines, int n)
+{
+	return fmt_sniff_mixed(lines, n, is_postfix_line);
+}
+
+static void *
+pf_open(struct parse_ctx *ctx)
+{
+	struct pf_state *st = malloc(sizeof *st);
+
+	if (st == NULL || (st->q = mailq_new("postfix")) == NULL) {
+		free(st);
+		fmt_reject(ctx, "out of memory");
+		return NULL;
+	}
+	envelope_year_init(&st->ey, ctx->opts->year, ctx->opts->now);
+	return st;
+}
+
+static void
+pf_close(void *state)
+{
+	struct pf_state *st = state;
+
+	if (st == NULL)
+		return;
+	mailq_free(st->q);
+	free(st);
+}
+
+const struct fmt fmt_postfix = {
+	.name = "postfix",
+	.log = "mail",
+	.summary = "Postfix syslog lines, one event per message",
+	.sniff = pf_sniff,
+	.open = pf_open,
+	.line = pf_line,
+	.finish = pf_finish,
+	.close = pf_close,
+};

@@ -1,0 +1,723 @@
+/*
+ * rfc2047.c: decoding the mail header words that logs quote (see
+ * rfc2047.h). Charsets go through iconv, with the labels mail programs
+ * really write mapped to what glibc reads best: Shift_JIS as CP932,
+ * ISO-2022-JP first as itself and, when it holds the NEC or IBM
+ * characters Windows adds (circled digits, ㈱), through EUC-JP-MS after
+ * a shift of its JIS bytes. Adjacent encoded-words of one charset are
+ * converted together, since mail programs split a multibyte character (and
+ * ISO-2022-JP's escape state) across words. All parsing is bounded by
+ * the input and the caller's buffers; nothing is allocated.
+ */
+#include <errno.h>
+#include <iconv.h>
+#include <string.h>
+#include <strings.h>
+#include "rfc2047.h"
+
+#define CS_MAX 40		/* longest charset name taken */
+#define PEND_MAX 4096		/* decoded bytes of a run of words */
+#define WORK_MAX 4096		/* header text looked at */
+
+/* Bounded output. */
+struct out {
+	char *p;
+	size_t cap, n;
+	int cut;
+};
+
+static void
+put(struct out *o, const char *s, size_t n)
+{
+	if (o->cut)
+		return;		/* nothing after a cut */
+	if (n > o->cap - o->n) {
+		n = o->cap - o->n;
+		o->cut = 1;
+	}
+	if (n)
+		memcpy(o->p + o->n, s, n);
+	o->n += n;
+}
+
+/* Drops a UTF-8 sequence that a cut left incomplete at the end. */
+static size_t
+trim_utf8(const char *p, size_t n)
+{
+	size_t i, need;
+	unsigned char c;
+
+	for (i = n; i > 0 && n - i < 4; i--) {
+		c = (unsigned char)p[i - 1];
+		if ((c & 0xc0) == 0x80)
+			continue;
+		need = c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : c >= 0xc0 ? 2 : 1;
+		return n - (i - 1) < need ? i - 1 : n;
+	}
+	return n;
+}
+
+static size_t
+out_done(struct out *o)
+{
+	return o->cut ? trim_utf8(o->p, o->n) : o->n;
+}
+
+static int
+is_space(char c)
+{
+	return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
+
+/*
+ * One iconv conversion to UTF-8. Returns the length, or -1; output that
+ * does not fit is cut after the last whole character, and *cut set.
+ */
+static long
+conv(char *dst, size_t cap, const char *from, const char *in, size_t n,
+    int *cut)
+{
+	iconv_t cd = iconv_open("UTF-8", from);
+	char *ip = (char *)in, *op = dst;	/* iconv does not write input */
+	size_t il = n, ol = cap;
+	long r = -1;
+
+	if (cd == (iconv_t)-1)
+		return -1;
+	if (iconv(cd, &ip, &il, &op, &ol) != (size_t)-1 &&
+	    iconv(cd, NULL, NULL, &op, &ol) != (size_t)-1)
+		r = (long)(cap - ol);
+	else if (errno == E2BIG)
+		r = (long)(cap - ol), *cut = 1;
+	iconv_close(cd);
+	return r;
+}
+
+/*
+ * ISO-2022-JP (and CP50220-50222) shifted to EUC-JP, whose -MS flavour
+ * iconv reads with the Windows extensions: JIS X 0208 bytes get the high
+ * bit, half-width katakana SS2, JIS X 0212 SS3. Returns the length (dst
+ * holds 3/2 n), or -1 for an escape it does not know or an 8-bit byte.
+ */
+static long
+jis_to_euc(char *dst, const unsigned char *s, size_t n)
+{
+	enum { ASCII, KANJI, KANA, X0212 } mode = ASCII;
+	size_t i = 0, o = 0;
+
+	while (i < n) {
+		unsigned char c = s[i];
+
+		if (c == 0x1b) {
+			if (i + 2 < n && s[i + 1] == '$' &&
+			    (s[i + 2] == 'B' || s[i + 2] == '@')) {
+				mode = KANJI;
+				i += 3;
+			} else if (i + 3 < n && s[i + 1] == '$' &&
+			    s[i + 2] == '(' && s[i + 3] == 'D') {
+				mode = X0212;
+				i += 4;
+			} else if (i + 2 < n && s[i + 1] == '(' &&
+			    (s[i + 2] == 'B' || s[i + 2] == 'J')) {
+				mode = ASCII;
+				i += 3;
+			} else if (i + 2 < n && s[i + 1] == '(' &&
+			    s[i + 2] == 'I') {
+				mode = KANA;
+				i += 3;
+			} else {
+				return -1;
+			}
+			continue;
+		}
+		if (c == 0x0e || c == 0x0f) {	/* SO/SI: CP50222 kana */
+			mode = c == 0x0e ? KANA : ASCII;
+			i++;
+			continue;
+		}
+		if (c >= 0x80)
+			return -1;
+		if (mode == ASCII || c < 0x21 || c > 0x7e) {
+			dst[o++] = (char)c;
+			i++;
+		} else if (mode == KANA) {
+			dst[o++] = (char)0x8e;
+			dst[o++] = (char)(c | 0x80);
+			i++;
+		} else {
+			if (i + 1 >= n || s[i + 1] < 0x21 || s[i + 1] > 0x7e)
+				return -1;
+			if (mode == X0212)
+				dst[o++] = (char)0x8f;
+			dst[o++] = (char)(c | 0x80);
+			dst[o++] = (char)(s[i + 1] | 0x80);
+			i += 2;
+		}
+	}
+	return (long)o;
+}
+
+/* Whether cs is one of the NULL-terminated labels. */
+static int
+cs_in(struct slice cs, const char *const *labels)
+{
+	for (; *labels; labels++)
+		if (slice_eq_nocase(cs, *labels))
+			return 1;
+	return 0;
+}
+
+static const char *const cs_utf8[] = {
+	"utf-8", "utf8", "us-ascii", "ascii", "ansi_x3.4-1968", NULL
+};
+static const char *const cs_jis[] = {
+	"iso-2022-jp", "csiso2022jp", "iso2022jp", "cp50220", "cp50221",
+	"cp50222", "iso-2022-jp-ms", NULL
+};
+static const char *const cs_sjis[] = {
+	"shift_jis", "shift-jis", "sjis", "x-sjis", "ms_kanji", "csshiftjis",
+	"windows-31j", "cp932", "ms932", "x-ms-cp932", NULL
+};
+static const char *const cs_euc[] = {
+	"euc-jp", "x-euc-jp", "eucjp", "cseucpkdfmtjapanese", NULL
+};
+static const char *const cs_kr[] = {
+	"ks_c_5601-1987", "ks_c_5601", "euc-kr", "cseuckr", NULL
+};
+static const char *const cs_cn[] = {
+	"gb2312", "gbk", "x-gbk", "cp936", "csgb2312", NULL
+};
+static const char *const cs_latin1[] = {
+	"iso-8859-1", "latin1", "iso_8859-1", "l1", NULL
+};
+
+/* rfc2047_to_utf8, setting *cut when the output did not fit. */
+static long
+to_utf8(char *dst, size_t cap, struct slice cs, struct slice bytes, int *cut)
+{
+	char name[CS_MAX + 1], tmp[PEND_MAX * 3 / 2];
+	const char *alt = NULL;
+	long r;
+	size_t i;
+
+	if (cs_in(cs, cs_utf8)) {
+		if (bytes.n > cap) {
+			*cut = 1;
+			bytes.n = trim_utf8(bytes.p, cap);
+		}
+		if (bytes.n)
+			memcpy(dst, bytes.p, bytes.n);
+		return (long)bytes.n;
+	}
+	if (cs.n == 0 || cs.n > CS_MAX)
+		return -1;
+	for (i = 0; i < cs.n; i++) {
+		char c = cs.p[i];
+
+		/* A name iconv may take: no '/' (a "//IGNORE" suffix), no NUL. */
+		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+		    (c >= '0' && c <= '9') || c == '-' || c == '_' ||
+		    c == '.' || c == ':' || c == '+'))
+			return -1;
+		name[i] = c;
+	}
+	name[cs.n] = '\0';
+	if (cs_in(cs, cs_jis)) {
+		if ((r = conv(dst, cap, "ISO-2022-JP", bytes.p, bytes.n,
+		    cut)) >= 0)
+			return r;
+		if (bytes.n > PEND_MAX ||
+		    (r = jis_to_euc(tmp, (const unsigned char *)bytes.p,
+		    bytes.n)) < 0)
+			return -1;
+		return conv(dst, cap, "EUC-JP-MS", tmp, (size_t)r, cut);
+	}
+	if (cs_in(cs, cs_sjis))
+		return conv(dst, cap, "CP932", bytes.p, bytes.n, cut);
+	if (cs_in(cs, cs_euc)) {
+		if ((r = conv(dst, cap, "EUC-JP", bytes.p, bytes.n, cut)) >= 0)
+			return r;
+		return conv(dst, cap, "EUC-JP-MS", bytes.p, bytes.n, cut);
+	}
+	if (cs_in(cs, cs_kr))
+		return conv(dst, cap, "CP949", bytes.p, bytes.n, cut);
+	if (cs_in(cs, cs_cn))
+		return conv(dst, cap, "GB18030", bytes.p, bytes.n, cut);
+	if (cs_in(cs, cs_latin1))
+		alt = "CP1252";	/* what "Latin-1" mail really holds */
+	if (alt && (r = conv(dst, cap, alt, bytes.p, bytes.n, cut)) >= 0)
+		return r;
+	return conv(dst, cap, name, bytes.p, bytes.n, cut);
+}
+
+long
+rfc2047_to_utf8(char *dst, size_t cap, struct slice cs, struct slice bytes)
+{
+	int cut = 0;
+	long r = to_utf8(dst, cap, cs, bytes, &cut);
+
+	return cut ? -1 : r;
+}
+
+static int
+hexval(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+static int
+b64val(char c)
+{
+	if (c >= 'A' && c <= 'Z')
+		return c - 'A';
+	if (c >= 'a' && c <= 'z')
+		return c - 'a' + 26;
+	if (c >= '0' && c <= '9')
+		return c - '0' + 52;
+	return c == '+' ? 62 : c == '/' ? 63 : -1;
+}
+
+/*
+ * Decodes the text of a word (B: base64, padding optional; Q: '_' is a
+ * space, =HH a byte) into dst (cap bytes). Returns the length, or -1.
+ */
+static long
+word_bytes(char *dst, size_t cap, char enc, struct slice t)
+{
+	size_t i, o = 0;
+
+	if (enc == 'B' || enc == 'b') {
+		unsigned acc = 0;
+		int bits = 0, v;
+
+		while (t.n && t.p[t.n - 1] == '=')
+			t.n--;
+		for (i = 0; i < t.n; i++) {
+			if ((v = b64val(t.p[i])) < 0)
+				return -1;
+			acc = (acc << 6 | (unsigned)v) & 0xffffff;
+			if ((bits += 6) >= 8) {
+				bits -= 8;
+				if (o == cap)
+					return -1;
+				dst[o++] = (char)(acc >> bits & 0xff);
+			}
+		}
+		return (long)o;
+	}
+	for (i = 0; i < t.n; i++) {
+		char c = t.p[i];
+		int hi, lo;
+
+		if (o == cap)
+			return -1;
+		if (c == '=') {
+			if (i + 2 >= t.n)
+				return -1;
+			if ((hi = hexval(t.p[i + 1])) < 0 ||
+			    (lo = hexval(t.p[i + 2])) < 0)
+				return -1;
+			c = (char)(hi << 4 | lo);
+			i += 2;
+		} else if (c == '_') {
+			c = ' ';
+		}
+		dst[o++] = c;
+	}
+	return (long)o;
+}
+
+/*
+ * Parses "=?charset[*lang]?B|Q?text?=" at s.p[i]. Returns the offset just
+ * past it, or 0 when there is none.
+ */
+static size_t
+word_at(struct slice s, size_t i, struct slice *cs, char *enc,
+    struct slice *text)
+{
+	size_t j = i + 2, k, m;
+	long star;
+
+	if (i + 2 > s.n || s.p[i] != '=' || s.p[i + 1] != '?')
+		return 0;
+	for (k = j; k < s.n && s.p[k] != '?'; k++)
+		if ((unsigned char)s.p[k] <= ' ' ||
+		    (unsigned char)s.p[k] >= 0x7f || k - j >= CS_MAX + 20)
+			return 0;
+	if (k == j || k + 3 > s.n || s.p[k + 2] != '?')
+		return 0;
+	*enc = s.p[k + 1];
+	if (*enc != 'B' && *enc != 'b' && *enc != 'Q' && *enc != 'q')
+		return 0;
+	*cs = slice_make(s.p + j, k - j);
+	if ((star = slice_find(*cs, '*')) >= 0)
+		cs->n = (size_t)star;	/* RFC 2231 language */
+	for (m = k + 3; m < s.n && s.p[m] != '?'; m++)
+		if ((unsigned char)s.p[m] <= ' ' ||
+		    (unsigned char)s.p[m] >= 0x7f)
+			return 0;
+	if (m + 1 >= s.n || s.p[m + 1] != '=')
+		return 0;
+	*text = slice_make(s.p + k + 3, m - (k + 3));
+	return m + 2;
+}
+
+/* Whether s.p[a..b) is only white space (and, folded, '?'). */
+static int
+only_space(struct slice s, size_t a, size_t b, int flags)
+{
+	for (; a < b; a++)
+		if (!is_space(s.p[a]) &&
+		    !((flags & RFC2047_FOLDED) && s.p[a] == '?'))
+			return 0;
+	return 1;
+}
+
+/* A run of adjacent words of one charset, decoded but not converted. */
+struct pend {
+	int on;
+	struct slice cs;
+	size_t raw_a, raw_b;	/* the words' text in s */
+	size_t n;
+	char buf[PEND_MAX];
+};
+
+static void
+flush(struct out *o, struct pend *pd, struct slice s)
+{
+	long r;
+
+	if (!pd->on)
+		return;
+	pd->on = 0;
+	r = to_utf8(o->p + o->n, o->cap - o->n, pd->cs,
+	    slice_make(pd->buf, pd->n), &o->cut);
+	if (r >= 0)
+		o->n += (size_t)r;
+	else
+		put(o, s.p + pd->raw_a, pd->raw_b - pd->raw_a);
+}
+
+size_t
+rfc2047_decode(char *dst, size_t cap, struct slice s, int flags)
+{
+	struct out o = { dst, cap, 0, 0 };
+	struct pend pd;
+	char wb[PEND_MAX];
+	size_t i = 0, gap = 0, end;
+
+	if (s.n == 0)
+		return 0;	/* s.p may be NULL */
+	pd.on = 0;
+	while (i < s.n) {
+		struct slice cs, text;
+		char enc;
+		long wn;
+		int adj;
+
+		if (s.p[i] != '=' || (end = word_at(s, i, &cs, &enc,
+		    &text)) == 0) {
+			i++;
+			continue;
+		}
+		if ((wn = word_bytes(wb, sizeof wb, enc, text)) < 0) {
+			i = end;	/* kept as it is, in the gap */
+			continue;
+		}
+		adj = pd.on && only_space(s, gap, i, flags);
+		if (adj && cs.n == pd.cs.n &&
+		    strncasecmp(cs.p, pd.cs.p, cs.n) == 0 &&
+		    pd.n + (size_t)wn <= sizeof pd.buf) {
+			memcpy(pd.buf + pd.n, wb, (size_t)wn);
+			pd.n += (size_t)wn;
+			pd.raw_b = end;
+		} else {
+			flush(&o, &pd, s);
+			if (!adj)
+				put(&o, s.p + gap, i - gap);
+			pd.on = 1;
+			pd.cs = cs;
+			pd.raw_a = i;
+			pd.raw_b = end;
+			memcpy(pd.buf, wb, (size_t)wn);
+			pd.n = (size_t)wn;
+		}
+		i = gap = end;
+	}
+	flush(&o, &pd, s);
+	put(&o, s.p + gap, s.n - gap);
+	return out_done(&o);
+}
+
+/*
+ * Copies s into buf (WORK_MAX) with Postfix's folding marks made spaces:
+ * "??" (CR LF TAB) and "? " (CR LF SPACE). Returns the length.
+ */
+static size_t
+unfold(char *buf, struct slice s, int flags)
+{
+	size_t i;
+
+	if (s.n > WORK_MAX)
+		s.n = WORK_MAX;
+	if (s.n)
+		memcpy(buf, s.p, s.n);
+	if (!(flags & RFC2047_FOLDED))
+		return s.n;
+	for (i = 0; i + 1 < s.n; i++)
+		if (buf[i] == '?' && (buf[i + 1] == '?' || buf[i + 1] == ' ')) {
+			buf[i] = ' ';
+			if (buf[i + 1] == '?')
+				buf[++i] = ' ';
+		}
+	return s.n;
+}
+
+/* Appends s to a bounded text, after a space unless it is empty. */
+static void
+add_word(char *buf, size_t cap, size_t *n, const char *s, size_t sn,
+    int space)
+{
+	if (space && *n && *n < cap)
+		buf[(*n)++] = ' ';
+	if (sn > cap - *n)
+		sn = cap - *n;
+	memcpy(buf + *n, s, sn);
+	*n += sn;
+}
+
+/*
+ * The quoted string or comment that starts at u[i] ('"' or '('), its
+ * backslash escapes removed (a comment keeps nested parentheses), into
+ * tok (WORK_MAX). Returns the offset past its end (the end of u when it
+ * is not closed).
+ */
+static size_t
+take_quoted(const char *u, size_t n, size_t i, char *tok, size_t *tn)
+{
+	char close = u[i] == '"' ? '"' : ')';
+	int depth = 1;
+
+	*tn = 0;
+	for (i++; i < n; i++) {
+		if (u[i] == '\\' && i + 1 < n) {
+			tok[(*tn)++] = u[++i];
+			continue;
+		}
+		if (close == ')' && u[i] == '(')
+			depth++;
+		else if (u[i] == close && --depth == 0)
+			return i + 1;
+		tok[(*tn)++] = u[i];
+	}
+	return n;
+}
+
+void
+rfc2047_mailbox(struct slice s, int flags, struct rfc2047_mailbox *mb)
+{
+	char u[WORK_MAX], tok[WORK_MAX], ph[WORK_MAX], cm[WORK_MAX];
+	char as[WORK_MAX];
+	size_t n = unfold(u, s, flags), i = 0, tn, phn = 0, cmn = 0, asn = 0;
+	struct slice addr = SLICE_NONE, name;
+	int angle = 0;
+
+	mb->addr_n = mb->name_n = 0;
+	while (i < n) {
+		char c = u[i];
+		size_t j;
+
+		if (is_space(c)) {
+			i++;
+		} else if (c == ',') {
+			break;		/* the first mailbox only */
+		} else if (c == '<') {
+			for (j = i + 1; j < n && u[j] != '>'; j++)
+				;
+			addr = slice_trim(slice_make(u + i + 1, j - i - 1));
+			angle = 1;
+			break;
+		} else if (c == '"') {
+			j = take_quoted(u, n, i, tok, &tn);
+			add_word(ph, sizeof ph, &phn, tok, tn, 1);
+			add_word(as, sizeof as, &asn, u + i, j - i, 0);
+			i = j;
+		} else if (c == '(') {
+			j = take_quoted(u, n, i, tok, &tn);
+			add_word(ph, sizeof ph, &phn, "(", 1, 1);
+			add_word(ph, sizeof ph, &phn, tok, tn, 0);
+			add_word(ph, sizeof ph, &phn, ")", 1, 0);
+			add_word(cm, sizeof cm, &cmn, tok, tn, 1);
+			i = j;
+		} else {
+			for (j = i; j < n && !is_space(u[j]) && u[j] != '"' &&
+			    u[j] != '(' && u[j] != '<' && u[j] != ','; j++)
+				;
+			add_word(ph, sizeof ph, &phn, u + i, j - i, 1);
+			add_word(as, sizeof as, &asn, u + i, j - i, 0);
+			i = j;
+		}
+	}
+	name = slice_make(ph, phn);
+	if (!angle && memchr(as, '@', asn) != NULL) {
+		/* addr-spec, maybe with the obsolete "(Name)" comment. */
+		addr = slice_make(as, asn);
+		name = slice_make(cm, cmn);
+	}
+	if (addr.n > mb->addr_cap)
+		addr.n = mb->addr_cap;
+	if (addr.n)
+		memcpy(mb->addr, addr.p, addr.n);
+	mb->addr_n = addr.n;
+	mb->name_n = rfc2047_decode(mb->name, mb->name_cap, name, 0);
+}
+
+/* Percent-decodes s (RFC 2231) onto the end of buf. */
+static void
+add_pct(char *buf, size_t cap, size_t *n, struct slice s)
+{
+	size_t i;
+	int hi, lo;
+
+	for (i = 0; i < s.n && *n < cap; i++) {
+		if (s.p[i] == '%' && i + 2 < s.n &&
+		    (hi = hexval(s.p[i + 1])) >= 0 &&
+		    (lo = hexval(s.p[i + 2])) >= 0) {
+			buf[(*n)++] = (char)(hi << 4 | lo);
+			i += 2;
+		} else {
+			buf[(*n)++] = s.p[i];
+		}
+	}
+}
+
+#define SEG_MAX 64	/* RFC 2231 continuations taken */
+
+long
+rfc2047_param(struct slice s, const char *name, int flags, char *dst,
+    size_t cap)
+{
+	char u[WORK_MAX], vals[WORK_MAX], raw[WORK_MAX];
+	struct slice seg[SEG_MAX], plain = SLICE_NONE, cs = SLICE_NONE;
+	unsigned char ext[SEG_MAX];
+	size_t n = unfold(u, s, flags), i = 0, vn = 0, rn = 0, nl = strlen(name);
+	int nseg = 0, k, have_plain = 0;
+
+	memset(seg, 0, sizeof seg);
+	/* Past the type or disposition, to the first ';' outside quotes. */
+	while (i < n && u[i] != ';') {
+		if (u[i] == '"') {
+			size_t tn;
+
+			i = take_quoted(u, n, i, vals, &tn);
+		} else {
+			i++;
+		}
+	}
+	while (i < n) {
+		size_t a, b, vs;
+		struct slice pn, v;
+		long idx = -1;
+		int is_ext = 0;
+
+		while (i < n && (is_space(u[i]) || u[i] == ';'))
+			i++;
+		for (a = i; i < n && u[i] != '=' && u[i] != ';' &&
+		    !is_space(u[i]); i++)
+			;
+		pn = slice_make(u + a, i - a);
+		while (i < n && is_space(u[i]))
+			i++;
+		if (i >= n || u[i] != '=')
+			continue;	/* not a parameter: on to the next ';' */
+		for (i++; i < n && is_space(u[i]); i++)
+			;
+		vs = vn;
+		if (i < n && u[i] == '"') {
+			size_t tn;
+
+			i = take_quoted(u, n, i, vals + vn, &tn);
+			vn += tn;
+		} else {
+			for (b = i; i < n && u[i] != ';' && !is_space(u[i]); i++)
+				;
+			memcpy(vals + vn, u + b, i - b);
+			vn += i - b;
+		}
+		v = slice_make(vals + vs, vn - vs);
+		if (pn.n < nl || strncasecmp(pn.p, name, nl) != 0)
+			continue;
+		pn = slice_from(pn, nl);
+		if (pn.n && pn.p[pn.n - 1] == '*') {
+			is_ext = 1;
+			pn.n--;
+		}
+		if (pn.n == 0 && !is_ext) {
+			if (!have_plain)
+				plain = v;
+			have_plain = 1;
+			continue;
+		}
+		if (pn.n == 0) {
+			idx = 0;
+		} else if (pn.p[0] == '*' && pn.n >= 2 && pn.n <= 3) {
+			idx = 0;
+			for (k = 1; k < (int)pn.n; k++) {
+				if (pn.p[k] < '0' || pn.p[k] > '9')
+					break;
+				idx = idx * 10 + (pn.p[k] - '0');
+			}
+			if (k < (int)pn.n)
+				idx = -1;
+		}
+		if (idx < 0 || idx >= SEG_MAX || seg[idx].p != NULL)
+			continue;
+		seg[idx] = v;	/* v.p is never NULL: it points into vals */
+		ext[idx] = (unsigned char)is_ext;
+		if (idx >= nseg)
+			nseg = (int)idx + 1;
+	}
+	if (nseg == 0 || seg[0].p == NULL) {
+		if (!have_plain)
+			return -1;
+		return (long)rfc2047_decode(dst, cap, plain, 0);
+	}
+	/* Segments in order, up to the first missing one. */
+	for (k = 0; k < nseg && seg[k].p != NULL; k++) {
+		struct slice v = seg[k];
+
+		if (ext[k]) {
+			if (k == 0) {
+				/* charset'language'value */
+				long q1 = slice_find(v, '\''), q2;
+
+				if (q1 >= 0 && (q2 = slice_find(slice_from(v,
+				    (size_t)q1 + 1), '\'')) >= 0) {
+					cs = slice_make(v.p, (size_t)q1);
+					v = slice_from(v, (size_t)q1 + 2 +
+					    (size_t)q2);
+				}
+			}
+			add_pct(raw, sizeof raw, &rn, v);
+		} else {
+			if (v.n > sizeof raw - rn)
+				v.n = sizeof raw - rn;
+			memcpy(raw + rn, v.p, v.n);
+			rn += v.n;
+		}
+	}
+	if (cs.n) {
+		long r = rfc2047_to_utf8(dst, cap, cs, slice_make(raw, rn));
+
+		if (r >= 0)
+			return r;
+	}
+	/* No charset, or bytes it does not have: the bytes as they are. */
+	return (long)rfc2047_decode(dst, cap, slice_make(raw, rn), 0);
+}

@@ -1,0 +1,145 @@
+/*
+ * rfc2047_test.c: encoded-words in the Japanese charsets mail really
+ * uses, words split inside a character, broken words kept as written,
+ * From values in their several shapes and RFC 2231 file names.
+ */
+#include "rfc2047.h"
+#include "test.h"
+
+static char out[512];
+
+static void
+dec(const char *in, int flags, const char *want, const char *what)
+{
+	size_t n = rfc2047_decode(out, sizeof out, slice_cstr(in), flags);
+
+	TEST_BYTES(out, n, want, what);
+}
+
+static void
+mbox(const char *in, int flags, const char *addr, const char *name,
+    const char *what)
+{
+	char a[128], nm[256];
+	struct rfc2047_mailbox mb = { a, sizeof a, 0, nm, sizeof nm, 0 };
+
+	rfc2047_mailbox(slice_cstr(in), flags, &mb);
+	TEST_OK(mb.addr_n == strlen(addr) && memcmp(a, addr, mb.addr_n) == 0 &&
+	    mb.name_n == strlen(name) && memcmp(nm, name, mb.name_n) == 0,
+	    what);
+	if (mb.addr_n != strlen(addr) || mb.name_n != strlen(name) ||
+	    memcmp(a, addr, mb.addr_n) || memcmp(nm, name, mb.name_n))
+		printf("# got addr '%.*s' name '%.*s'\n", (int)mb.addr_n, a,
+		    (int)mb.name_n, nm);
+}
+
+static void
+param(const char *in, const char *name, const char *want, const char *what)
+{
+	long n = rfc2047_param(slice_cstr(in), name, RFC2047_FOLDED, out,
+	    sizeof out);
+
+	if (want == NULL)
+		TEST_OK(n == -1, what);
+	else
+		TEST_OK(n >= 0 && (size_t)n == strlen(want) &&
+		    memcmp(out, want, (size_t)n) == 0, what);
+}
+
+int
+main(void)
+{
+	char small[8];
+	size_t n;
+
+	dec("=?ISO-2022-JP?B?GyRCOzNFREJATzobKEI=?=", 0, "山田太郎",
+	    "ISO-2022-JP B");
+	dec("=?iso-2022-jp?b?GyRCLSEtahsoQg==?=", 0, "①㈱",
+	    "ISO-2022-JP with NEC extensions (CP50221)");
+	dec("=?Shift_JIS?B?jlKTY5G+mFk=?=", 0, "山田太郎", "Shift_JIS");
+	dec("=?shift_jis?B?h0CHig==?=", 0, "①㈱", "Shift_JIS read as CP932");
+	dec("=?EUC-JP?B?u7PFxMLAz7o=?=", 0, "山田太郎", "EUC-JP");
+	dec("=?UTF-8?Q?Cellier_du_P=C3=A9rigord?=", 0, "Cellier du Périgord",
+	    "Q encoding");
+	dec("=?utf-8*ja?B?5bGx55Sw?=", 0, "山田", "RFC 2231 language");
+	dec("=?ISO-2022-JP?B?GyRCOzM=?= =?ISO-2022-JP?B?RUQbKEI=?=", 0,
+	    "山田", "ISO-2022-JP split across words");
+	dec("=?UTF-8?B?5bE=?=\t =?UTF-8?B?seeUsA==?=", 0, "山田",
+	    "UTF-8 character split across words");
+	dec("=?UTF-8?B?5bGx?= =?ISO-2022-JP?B?GyRCRUQbKEI=?=", 0, "山田",
+	    "space between words of two charsets dropped");
+	dec("Re: =?UTF-8?B?5bGx?= san", 0, "Re: 山 san",
+	    "text around a word kept");
+	dec("=?UTF-8?B?5bGx?=?\?=?UTF-8?B?55Sw?=", RFC2047_FOLDED, "山田",
+	    "Postfix folding between words");
+	dec("=?UTF-8?B?5bGx?=?\?=?UTF-8?B?55Sw?=", 0, "山?\?田",
+	    "'?' is text without the folded flag");
+	dec("Why?\? =?UTF-8?B?5bGx?=", RFC2047_FOLDED, "Why?\? 山",
+	    "'?' in plain text kept");
+	dec("=?x-unknown-cs?B?5bGx?= ok", 0, "=?x-unknown-cs?B?5bGx?= ok",
+	    "unknown charset kept as written");
+	dec("=?UTF-8?B?5b*x?=", 0, "=?UTF-8?B?5b*x?=", "bad base64 kept");
+	dec("=?UTF-8?Q?a=ZZ?=", 0, "=?UTF-8?Q?a=ZZ?=", "bad hex kept");
+	dec("=?UTF-8?Q?a=E?=", 0, "=?UTF-8?Q?a=E?=", "cut hex kept");
+	dec("=?ISO-2022-JP?B?GyRCgoI=?=", 0, "=?ISO-2022-JP?B?GyRCgoI=?=",
+	    "8-bit bytes in ISO-2022-JP kept as written");
+	dec("=?utf-8?B?5bGx?= =?utf-8?", 0, "山 =?utf-8?",
+	    "word cut by Postfix's 200 bytes kept");
+	dec("=?utf-8/IGNORE?B?5bGx?=", 0, "=?utf-8/IGNORE?B?5bGx?=",
+	    "no iconv suffix through the charset");
+	dec("=?utf-8?B?\?=", 0, "", "empty word");
+	dec("=?iso-8859-1?Q?caf=E9_=93x=94?=", 0, "café \xe2\x80\x9cx\xe2\x80\x9d",
+	    "Latin-1 label read as CP1252");
+	n = rfc2047_decode(small, sizeof small, SLICE_LIT(
+	    "=?UTF-8?B?5bGx55Sw5aSq6YOO?="), 0);
+	TEST_OK(n == 6 && memcmp(small, "山田", 6) == 0,
+	    "cut output drops no byte of a partial character");
+	n = rfc2047_decode(small, sizeof small, SLICE_LIT("abcdefghijk"), 0);
+	TEST_OK(n == 8, "plain text cut at the buffer");
+
+	mbox("\"=?ISO-2022-JP?B?GyRCOzNFRBsoQg==?= (ceo@corp.example.co.jp)\" "
+	    "<ceo.corp@mail.example.org>", 0, "ceo.corp@mail.example.org",
+	    "山田 (ceo@corp.example.co.jp)", "quoted encoded name");
+	mbox("=?ISO-2022-JP?B?GyRCOzNFREJATzobKEI=?= <taro@example.co.jp>", 0,
+	    "taro@example.co.jp", "山田太郎", "encoded phrase");
+	mbox("=?UTF-8?q?Cellier_du_P=C3=A9rigord?=?\?<newsletter@wine.com>",
+	    RFC2047_FOLDED, "newsletter@wine.com", "Cellier du Périgord",
+	    "folded before the angle");
+	mbox("John Doe <jdoe@example.org>", 0, "jdoe@example.org", "John Doe",
+	    "atoms");
+	mbox("\"Doe, John \\\"JD\\\"\" <jdoe@example.org>, x@y", 0,
+	    "jdoe@example.org", "Doe, John \"JD\"", "escapes and a list");
+	mbox("jdoe@example.org (John Doe)", 0, "jdoe@example.org", "John Doe",
+	    "obsolete comment form");
+	mbox("jdoe@example.org", 0, "jdoe@example.org", "", "bare address");
+	mbox("<jdoe@example.org>", 0, "jdoe@example.org", "", "angle only");
+	mbox("Boss (ceo@corp.example) <x@evil.example>", 0, "x@evil.example",
+	    "Boss (ceo@corp.example)", "comment kept in the name");
+	mbox("\"Very long name cut short", 0, "", "Very long name cut short",
+	    "unclosed quote");
+	mbox("Name <cut@exa", 0, "cut@exa", "Name", "unclosed angle");
+	mbox("", 0, "", "", "empty");
+
+	param("application/octet-stream; name=\"invoice.pdf.exe\"", "name",
+	    "invoice.pdf.exe", "quoted name");
+	param("attachment;?\?filename=\""
+	    "=?ISO-2022-JP?B?GyRCQEE1YT1xGyhCLnBkZi5leGU=?=\"; size=3",
+	    "filename", "請求書.pdf.exe", "encoded-word inside quotes, folded");
+	param("attachment; filename*=UTF-8''%E8%AB%8B%E6%B1%82%E6%9B%B8.pdf.exe",
+	    "filename", "請求書.pdf.exe", "RFC 2231 extended value");
+	param("attachment; filename*0*=shift_jis'ja'%90%BF%8B%81; "
+	    "filename*1*=%8F%91; filename*2=\".zip\"", "filename", "請求書.zip",
+	    "RFC 2231 continuations, Shift_JIS");
+	param("attachment; filename=\"a.pdf\"; filename*=utf-8''b.exe",
+	    "filename", "b.exe", "extended value wins");
+	param("inline; size=3; x=\"a;b\"", "filename", NULL, "no such parameter");
+	param("text/plain; charset=us-ascii", "name", NULL,
+	    "charset is not name");
+	param("application/x; name=plain.exe", "name", "plain.exe",
+	    "unquoted value");
+	param("application/x; filename=\"f.exe\"", "name", NULL,
+	    "filename is not name");
+	param("attachment; filename=\"=?utf-8?B?5bGx?=? =?utf-8?", "filename",
+	    "山  =?utf-8?", "value cut short");
+	return test_done();
+}
