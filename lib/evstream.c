@@ -109,7 +109,8 @@ run_input(struct evstream *es, struct input *in, struct line_stats *st)
 }
 
 int
-evstream_run(struct evstream *es, char **files, int nfiles)
+evstream_each(char **files, int nfiles, evstream_input_fn fn, void *arg,
+    int stats, uint64_t max_errors, struct line_stats *total)
 {
 	static char *stdin_only[] = { "-" };
 	int i, status = EXIT_GOOD;
@@ -132,17 +133,32 @@ evstream_run(struct evstream *es, char **files, int nfiles)
 			status = diag_worse(status, EXIT_INCOMPLETE);
 			continue;
 		}
-		s = run_input(es, &in, &st);
+		s = fn(arg, &in, &st);
 		if (s == EXIT_GOOD && st.rejected > 0)
 			s = EXIT_REJECTED;
-		if (es->stats || st.rejected > 0)
-			diag_summary(&st, in.name, es->max_errors);
+		if (stats || st.rejected > 0)
+			diag_summary(&st, in.name, max_errors);
 		input_close(&in);
-		es->total.lines += st.lines;
-		es->total.used += st.used;
-		es->total.skipped += st.skipped;
-		es->total.rejected += st.rejected;
+		if (total) {
+			total->lines += st.lines;
+			total->used += st.used;
+			total->skipped += st.skipped;
+			total->rejected += st.rejected;
+		}
 		status = diag_worse(status, s);
 	}
 	return status;
+}
+
+static int
+run_input_cb(void *arg, struct input *in, struct line_stats *st)
+{
+	return run_input(arg, in, st);
+}
+
+int
+evstream_run(struct evstream *es, char **files, int nfiles)
+{
+	return evstream_each(files, nfiles, run_input_cb, es, es->stats,
+	    es->max_errors, &es->total);
 }

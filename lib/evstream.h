@@ -12,6 +12,7 @@
 #include <stdint.h>
 #include "diag.h"
 #include "fmt.h"
+#include "input.h"
 #include "slice.h"
 
 #define EVSTREAM_MAX_COLS 32
@@ -57,6 +58,20 @@ struct evstream {
  * required column missing, a read or gzip error).
  */
 int evstream_run(struct evstream *es, char **files, int nfiles);
+
+/* Reads one opened input, counting into st; returns its exit status. */
+typedef int (*evstream_input_fn)(void *arg, struct input *in,
+    struct line_stats *st);
+
+/*
+ * The operand loop under evstream_run, for filters that read lines their
+ * own way: opens each operand (none: standard input), runs fn on it,
+ * prints the summary line (always with stats, else when lines were
+ * rejected), adds the counts to total when not NULL, and returns the
+ * worst exit status.
+ */
+int evstream_each(char **files, int nfiles, evstream_input_fn fn, void *arg,
+    int stats, uint64_t max_errors, struct line_stats *total);
 
 /* Field i of row's wanted columns, or an empty slice when absent. */
 static inline struct slice

@@ -30,14 +30,9 @@
 /* Priorities of the sources of the envelope sender. */
 enum { FROM_CHECK = 1, FROM_PICKUP = 2, FROM_QMGR = 3 };
 
-struct pf_state {
-	struct envelope_year ey;
-	struct mailq *q;
-};
-
 /* The line being read: where its message is found once it is checked. */
 struct pf_line {
-	struct pf_state *st;
+	struct mailq_input *st;
 	struct parse_ctx *ctx;
 	struct slice dev, qid;
 	int start;
@@ -625,7 +620,7 @@ action_word(struct slice rest)
 static enum line_result
 pf_line(void *state, struct slice line, struct parse_ctx *ctx)
 {
-	struct pf_state *st = state;
+	struct mailq_input *st = state;
 	struct slice rest, qid, action, ndr = SLICE_NONE;
 	struct envelope env;
 	struct mailq_msg *m;
@@ -697,12 +692,6 @@ pf_line(void *state, struct slice line, struct parse_ctx *ctx)
 	return on_check(&pl, action, rest);
 }
 
-static void
-pf_finish(void *state, struct parse_ctx *ctx)
-{
-	mailq_finish(((struct pf_state *)state)->q, ctx);
-}
-
 /* A line of a Postfix program, in a syslog envelope. */
 static int
 is_postfix_line(struct slice line)
@@ -725,26 +714,7 @@ pf_sniff(const struct slice *lines, int n)
 static void *
 pf_open(struct parse_ctx *ctx)
 {
-	struct pf_state *st = malloc(sizeof *st);
-
-	if (st == NULL || (st->q = mailq_new("postfix")) == NULL) {
-		free(st);
-		fmt_reject(ctx, "out of memory");
-		return NULL;
-	}
-	envelope_year_init(&st->ey, ctx->opts->year, ctx->opts->now);
-	return st;
-}
-
-static void
-pf_close(void *state)
-{
-	struct pf_state *st = state;
-
-	if (st == NULL)
-		return;
-	mailq_free(st->q);
-	free(st);
+	return mailq_input_open(ctx, "postfix");
 }
 
 const struct fmt fmt_postfix = {
@@ -754,6 +724,6 @@ const struct fmt fmt_postfix = {
 	.sniff = pf_sniff,
 	.open = pf_open,
 	.line = pf_line,
-	.finish = pf_finish,
-	.close = pf_close,
+	.finish = mailq_input_finish,
+	.close = mailq_input_close,
 };

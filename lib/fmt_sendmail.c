@@ -26,11 +26,6 @@
 /* Priorities of the sources of the envelope sender. */
 enum { FROM_CHECK = 1, FROM_LINE = 3 };
 
-struct sm_state {
-	struct envelope_year ey;
-	struct mailq *q;
-};
-
 /* A line's "key=value, key=value" list, read one pair at a time. */
 struct sm_kv {
 	struct slice key, val;
@@ -219,7 +214,7 @@ sm_check(struct slice rest)
 
 /* "from=<S>, size=N, class=N, nrcpts=N, msgid=<M>, ..., relay=H [A]" */
 static enum line_result
-on_from(struct sm_state *st, struct parse_ctx *ctx, struct mailq_msg *m,
+on_from(struct mailq_input *st, struct parse_ctx *ctx, struct mailq_msg *m,
     struct slice rest)
 {
 	struct sm_kv kv;
@@ -254,7 +249,7 @@ on_from(struct sm_state *st, struct parse_ctx *ctx, struct mailq_msg *m,
 
 /* "to=<R1>,<R2>, delay=..., mailer=M, relay=H [A], dsn=D, stat=S" */
 static enum line_result
-on_to(struct sm_state *st, struct parse_ctx *ctx, struct mailq_msg *m,
+on_to(struct mailq_input *st, struct parse_ctx *ctx, struct mailq_msg *m,
     struct slice rest)
 {
 	struct slice to = SLICE_NONE, stat = SLICE_NONE, dsn = SLICE_NONE;
@@ -446,7 +441,7 @@ sm_envelope(struct slice line, struct envelope_year *ey,
 static enum line_result
 sm_line(void *state, struct slice line, struct parse_ctx *ctx)
 {
-	struct sm_state *st = state;
+	struct mailq_input *st = state;
 	struct envelope env;
 	struct slice rest, qid, ndr;
 	struct mailq_msg *m;
@@ -537,12 +532,6 @@ sm_line(void *state, struct slice line, struct parse_ctx *ctx)
 	return LINE_USED;
 }
 
-static void
-sm_finish(void *state, struct parse_ctx *ctx)
-{
-	mailq_finish(((struct sm_state *)state)->q, ctx);
-}
-
 /* A line of a Sendmail process, in a syslog envelope. */
 static int
 is_sendmail_line(struct slice line)
@@ -563,26 +552,7 @@ sm_sniff(const struct slice *lines, int n)
 static void *
 sm_open(struct parse_ctx *ctx)
 {
-	struct sm_state *st = malloc(sizeof *st);
-
-	if (st == NULL || (st->q = mailq_new("sendmail")) == NULL) {
-		free(st);
-		fmt_reject(ctx, "out of memory");
-		return NULL;
-	}
-	envelope_year_init(&st->ey, ctx->opts->year, ctx->opts->now);
-	return st;
-}
-
-static void
-sm_close(void *state)
-{
-	struct sm_state *st = state;
-
-	if (st == NULL)
-		return;
-	mailq_free(st->q);
-	free(st);
+	return mailq_input_open(ctx, "sendmail");
 }
 
 const struct fmt fmt_sendmail = {
@@ -592,6 +562,6 @@ const struct fmt fmt_sendmail = {
 	.sniff = sm_sniff,
 	.open = sm_open,
 	.line = sm_line,
-	.finish = sm_finish,
-	.close = sm_close,
+	.finish = mailq_input_finish,
+	.close = mailq_input_close,
 };

@@ -432,3 +432,34 @@ mailq_free(struct mailq *q)
 	free(q->m);
 	free(q);
 }
+
+void *
+mailq_input_open(struct parse_ctx *ctx, const char *format)
+{
+	struct mailq_input *st = malloc(sizeof *st);
+
+	if (st == NULL || (st->q = mailq_new(format)) == NULL) {
+		free(st);
+		fmt_reject(ctx, "out of memory");
+		return NULL;
+	}
+	envelope_year_init(&st->ey, ctx->opts->year, ctx->opts->now);
+	return st;
+}
+
+void
+mailq_input_close(void *state)
+{
+	struct mailq_input *st = state;
+
+	if (st == NULL)
+		return;
+	mailq_free(st->q);
+	free(st);
+}
+
+void
+mailq_input_finish(void *state, struct parse_ctx *ctx)
+{
+	mailq_finish(((struct mailq_input *)state)->q, ctx);
+}

@@ -12,6 +12,7 @@
 #define CSM_MAILQ_H
 
 #include <stdint.h>
+#include "envelope.h"
 #include "fmt.h"
 
 #define MAILQ_MAX 8192		/* messages in flight */
@@ -137,5 +138,22 @@ void mailq_set_client(struct mailq_msg *m, struct slice name,
 
 /* The status word for a delivery status text ("sent", "Deferred", ...). */
 enum mailq_status mailq_status_of(struct slice word);
+
+/*
+ * The per-input state of a mail format in syslog: the year inference of
+ * its envelopes and the messages in flight.
+ */
+struct mailq_input {
+	struct envelope_year ey;
+	struct mailq *q;
+};
+
+/*
+ * fmt open for such formats (format names the events); NULL with the
+ * reason set when out of memory. Close and finish are the fmt callbacks.
+ */
+void *mailq_input_open(struct parse_ctx *ctx, const char *format);
+void mailq_input_close(void *state);
+void mailq_input_finish(void *state, struct parse_ctx *ctx);
 
 #endif

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "checkopt.h"
+#include "evstream.h"
 #include "geoip.h"
 
 #define CSM_VERSION "0.1.0"
@@ -79,40 +80,10 @@ open_databases(struct geoip *gp, char **dbs, size_t ndbs,
 	return EXIT_GOOD;
 }
 
-/* The file loop: every operand, or standard input. */
 static int
-run(struct geoip *gp, char **files, int nfiles, int stats)
+geoip_input_cb(void *arg, struct input *in, struct line_stats *st)
 {
-	static char *stdin_only[] = { "-" };
-	int i, status = EXIT_GOOD;
-
-	if (nfiles == 0) {
-		files = stdin_only;
-		nfiles = 1;
-	}
-	for (i = 0; i < nfiles; i++) {
-		struct line_stats st;
-		struct input in;
-		char q[200];
-		int s;
-
-		memset(&st, 0, sizeof st);
-		if (input_open(&in, files[i]) != 0) {
-			diag_msg("%s: %s", diag_escape(q, sizeof q,
-			    slice_cstr(files[i])), in.errmsg);
-			input_close(&in);
-			status = diag_worse(status, EXIT_INCOMPLETE);
-			continue;
-		}
-		s = geoip_input(gp, &in, &st);
-		if (s == EXIT_GOOD && st.rejected > 0)
-			s = EXIT_REJECTED;
-		if (stats || st.rejected > 0)
-			diag_summary(&st, in.name, gp->max_errors);
-		input_close(&in);
-		status = diag_worse(status, s);
-	}
-	return status;
+	return geoip_input(arg, in, st);
 }
 
 int
@@ -186,7 +157,8 @@ main(int argc, char **argv)
 		outbuf_init(&out, STDOUT_FILENO);
 		gp.out = &out;
 		gp.max_errors = co.max_errors;
-		status = run(&gp, argv + optind, argc - optind, co.stats);
+		status = evstream_each(argv + optind, argc - optind,
+		    geoip_input_cb, &gp, co.stats, gp.max_errors, NULL);
 		if (gp.db_failed)
 			status = diag_worse(status, EXIT_INCOMPLETE);
 		if (co.stats)
