@@ -20,17 +20,23 @@ BUILD   := build
 SANFLAGS :=
 endif
 
-# Dependencies: zlib ships a .pc file; ask pkg-config, fall back to -lz.
-# libcsv ships no .pc file; jansson and inih are plain -l too, so that a
-# fresh machine without pkg-config output still links.
-DEP_CFLAGS := $(shell $(PKG_CONFIG) --cflags zlib 2>/dev/null)
-DEP_LIBS   := $(shell $(PKG_CONFIG) --libs zlib 2>/dev/null || echo -lz) -lcsv -ljansson -linih -lmaxminddb -lexpat -levtx -lm -lpthread
+# Dependencies. Libraries with a .pc file are asked through pkg-config; the
+# variables are computed on first use, in a recipe, so after $(DEPS_OK) has
+# installed the packages on a fresh machine; pkg-config then runs only once.
+# GMime pulls in GLib, whose headers are not -Wpedantic clean: they come in
+# as system headers.
+# libcsv, jansson, inih, maxminddb, expat, evtx, libunistring: plain -l.
+PC_PKGS    := zlib gmime-3.0 libzip libpsl libidn2
+DEP_CFLAGS = $(eval DEP_CFLAGS := $(patsubst -I%,-isystem %,$(shell \
+	$(PKG_CONFIG) --cflags $(PC_PKGS) 2>/dev/null)))$(DEP_CFLAGS)
+DEP_LIBS   = $(eval DEP_LIBS := $(shell $(PKG_CONFIG) --libs $(PC_PKGS) \
+	2>/dev/null) -lcsv -ljansson -linih -lmaxminddb -lexpat -levtx -lunistring -lm -lpthread)$(DEP_LIBS)
 
 WARN := -Wall -Wextra -Wpedantic -Wformat=2 -Wshadow -Wstrict-prototypes \
 	-Wmissing-prototypes -Wvla $(WERROR)
-ALL_CFLAGS := -std=c11 -D_GNU_SOURCE \
+ALL_CFLAGS = -std=c11 -D_GNU_SOURCE \
 	$(WARN) $(CFLAGS) $(SANFLAGS) $(DEP_CFLAGS) -Ilib -MMD -MP
-ALL_LDFLAGS := $(LDFLAGS) $(SANFLAGS)
+ALL_LDFLAGS := -Wl,--as-needed $(LDFLAGS) $(SANFLAGS)
 
 LIB_SRC  := $(filter-out %_test.c,$(wildcard lib/*.c))
 LIB_OBJ  := $(LIB_SRC:lib/%.c=$(BUILD)/lib/%.o)
@@ -58,7 +64,7 @@ $(DEPS_OK):
 # Objects depend on the compiler and flags they were built with, so that
 # `make CC=clang` after `make` rebuilds instead of mixing the two.
 FLAGS_STAMP := $(BUILD)/.flags
-$(FLAGS_STAMP): FORCE
+$(FLAGS_STAMP): FORCE | $(DEPS_OK)
 	@mkdir -p $(BUILD)
 	@echo '$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS)' | cmp -s - $@ || \
 		echo '$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS)' >$@
