@@ -219,6 +219,25 @@ test_syntax(void)
 	    config_hours(cfg)->japan_holidays &&
 	    config_segment_count(cfg) == 0, "empty file: the defaults");
 	config_free(cfg);
+
+	/* 00:00 as an end is the end of that day, not a range past midnight. */
+	cfg = load("[hours]\nhours = 21:00-00:00\n", NULL, err);
+	{
+		struct config_local lt = { .wday = 1, .minute = 1439 };
+
+		TEST_OK(cfg != NULL && config_hours(cfg)->r[1][0].start == 1260 &&
+		    config_hours(cfg)->r[1][0].end == 1440 &&
+		    config_hours_open(cfg, &lt, 0, 0),
+		    "hours ending 00:00: open at 23:59");
+		lt.wday = 2;
+		lt.minute = 0;
+		TEST_OK(cfg != NULL && !config_hours_open(cfg, &lt, 0, 0),
+		    "hours ending 00:00: closed at 00:00 the next day");
+		lt.minute = 1259;
+		TEST_OK(cfg != NULL && !config_hours_open(cfg, &lt, 0, 0),
+		    "hours ending 00:00: closed before 21:00");
+	}
+	config_free(cfg);
 }
 
 static void

@@ -2,27 +2,63 @@
  * tsv.c: the stream reader. Field values stay escaped as written; callers
  * unescape (esc_unescape) only the fields they need to look inside.
  */
+#include <string.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 #include "tsv.h"
 
+/*
+ * Records the field that ends at stop and starts the next one after it.
+ * Returns 0 while there is room, -1 when a field beyond max begins.
+ */
+static inline int
+cut(struct slice *fields, int *n, int max, const char **start,
+    const char *stop)
+{
+	if (*n == max)
+		return -1;
+	fields[*n].p = *start;
+	fields[*n].n = (size_t)(stop - *start);
+	(*n)++;
+	*start = stop + 1;
+	return 0;
+}
+
+/*
+ * An events line has 36 fields, most of them short: a memchr call per
+ * field cost more than the search. So the TABs of 16 bytes at a time are
+ * found with one compare (SSE2 is in every x86-64), then taken bit by bit;
+ * the tail shorter than a block goes byte by byte.
+ */
 int
 tsv_split(struct slice line, struct slice *fields, int max)
 {
-	const char *p = line.p, *end = line.p + line.n;
+	const char *p = line.p, *end = line.p + line.n, *start = line.p;
 	int n = 0;
 
-	for (;;) {
-		const char *tab = memchr(p, '\t', (size_t)(end - p));
-		const char *stop = tab ? tab : end;
+#if defined(__SSE2__)
+	const __m128i tab = _mm_set1_epi8('\t');
 
-		if (n == max)
-			return max + 1;
-		fields[n].p = p;
-		fields[n].n = (size_t)(stop - p);
-		n++;
-		if (tab == NULL)
-			return n;
-		p = tab + 1;
+	for (; end - p >= 16; p += 16) {
+		__m128i block = _mm_loadu_si128((const __m128i *)(const void *)p);
+		unsigned mask = (unsigned)_mm_movemask_epi8(
+		    _mm_cmpeq_epi8(block, tab));
+
+		while (mask != 0) {
+			if (cut(fields, &n, max, &start,
+			    p + __builtin_ctz(mask)) != 0)
+				return max + 1;
+			mask &= mask - 1;
+		}
 	}
+#endif
+	for (; p < end; p++)
+		if (*p == '\t' && cut(fields, &n, max, &start, p) != 0)
+			return max + 1;
+	if (cut(fields, &n, max, &start, end) != 0)
+		return max + 1;
+	return n;
 }
 
 void
