@@ -132,10 +132,27 @@ time_format_rfc3339(char *dst, int64_t ms, struct time_cache *tc)
 	dst[23] = 'Z';
 }
 
+/* Two decimal digits at p, or -1. */
+static inline int
+two_digits(const char *p)
+{
+	unsigned a = (unsigned char)p[0] - '0', b = (unsigned char)p[1] - '0';
+
+	return a > 9 || b > 9 ? -1 : (int)(a * 10 + b);
+}
+
+/*
+ * Every check parses the ts of every event, and a stream's events share
+ * their date for hours on end: the day of the last date seen is kept (per
+ * thread, since csm-parse parses on several).
+ */
+static _Thread_local char last_date[10];
+static _Thread_local int64_t last_days = INT64_MIN;
+
 int
 time_parse_rfc3339(struct slice s, int64_t *ms)
 {
-	int y, mo, d, h, mi, sec, oh, om, frac = 0, scale = 100;
+	int h, mi, sec, oh, om, frac = 0, scale = 100;
 	size_t i = 19;
 	int64_t t;
 
@@ -143,15 +160,22 @@ time_parse_rfc3339(struct slice s, int64_t *ms)
 	    (s.p[10] != 'T' && s.p[10] != ' ') || s.p[13] != ':' ||
 	    s.p[16] != ':')
 		return -1;
-	if (num_parse_digits(s.p, 4, &y) ||
-	    num_parse_digits(s.p + 5, 2, &mo) ||
-	    num_parse_digits(s.p + 8, 2, &d) ||
-	    num_parse_digits(s.p + 11, 2, &h) ||
-	    num_parse_digits(s.p + 14, 2, &mi) ||
-	    num_parse_digits(s.p + 17, 2, &sec))
+	if (last_days == INT64_MIN || memcmp(s.p, last_date, 10) != 0) {
+		int y, mo, d;
+
+		if (num_parse_digits(s.p, 4, &y) || y < 1 ||
+		    (mo = two_digits(s.p + 5)) < 0 ||
+		    (d = two_digits(s.p + 8)) < 0 ||
+		    !time_date_valid(y, mo, d))
+			return -1;
+		memcpy(last_date, s.p, 10);
+		last_days = time_days_from_civil(y, mo, d);
+	}
+	if ((h = two_digits(s.p + 11)) < 0 || h > 23 ||
+	    (mi = two_digits(s.p + 14)) < 0 || mi > 59 ||
+	    (sec = two_digits(s.p + 17)) < 0 || sec > 60)
 		return -1;
-	if ((t = time_utc_seconds(y, mo, d, h, mi, sec)) < 0)
-		return -1;
+	t = last_days * 86400 + h * 3600 + mi * 60 + sec;
 	if (i < s.n && s.p[i] == '.') {
 		for (i++; i < s.n && s.p[i] >= '0' && s.p[i] <= '9'; i++) {
 			frac += (s.p[i] - '0') * scale;

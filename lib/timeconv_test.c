@@ -45,6 +45,17 @@ main(void)
 	    &ms) != 0, "offset without colon rejected");
 	TEST_OK(time_parse_rfc3339(SLICE_LIT("2026-13-25T00:00:01Z"), &ms) != 0,
 	    "month 13 rejected");
+	/* The day of the last date is kept: the time must still be checked. */
+	TEST_OK(time_parse_rfc3339(SLICE_LIT("2026-11-25T24:00:00Z"), &ms) != 0,
+	    "hour 24 rejected on a known date");
+	TEST_OK(time_parse_rfc3339(SLICE_LIT("2026-11-25T23:6x:00Z"), &ms) != 0,
+	    "bad minute rejected on a known date");
+	TEST_OK(time_parse_rfc3339(SLICE_LIT("2026-11-26T00:00:00Z"), &ms) == 0
+	    && ms == 1795564800000LL + 86400000, "next date");
+	TEST_OK(time_parse_rfc3339(SLICE_LIT("2026-02-29T00:00:00Z"), &ms) != 0,
+	    "29 February 2026 rejected");
+	TEST_OK(time_parse_rfc3339(SLICE_LIT("2026-11-25T00:00:01.250Z"),
+	    &ms) == 0 && ms == 1795564801250LL, "back to the first date");
 
 	TEST_OK(time_zone_set("Asia/Tokyo") == 0, "Asia/Tokyo known");
 	TEST_OK(time_local_to_utc(1795597200) == 1795597200 - 9 * 3600,
