@@ -7,20 +7,19 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "evread.h"
 #include "evstream.h"
 #include "input.h"
-#include "timeconv.h"
 #include "tsv.h"
 
 /* Maps the wanted columns of a new header; -1 after reporting. */
 static int
 map_header(struct evstream *es, const struct tsv_header *h, int *idx,
-    int *ts_idx, const char *name)
+    const char *name)
 {
 	char q[200];
 	int i;
 
-	*ts_idx = tsv_header_find(h, "ts");
 	for (i = 0; i < es->nwant; i++) {
 		idx[i] = tsv_header_find(h, es->want[i]);
 		if (idx[i] < 0 && i < es->nrequired) {
@@ -37,60 +36,61 @@ map_header(struct evstream *es, const struct tsv_header *h, int *idx,
 static int
 run_input(struct evstream *es, struct input *in, struct line_stats *st)
 {
-	struct slice f[TSV_MAX_COLS];
-	struct tsv_reader r;
+	struct evread *er = evread_start(in);
+	const struct evread_item *it;
 	struct evrow row;
-	int idx[EVSTREAM_MAX_COLS], ts_idx = -1, nf, mapped = 0;
-	enum tsv_status ts;
+	int idx[EVSTREAM_MAX_COLS], mapped = 0, status = EXIT_GOOD;
+	char q[80];
 
-	tsv_reader_init(&r, in);
+	if (er == NULL)
+		return diag_read_error(in->name, in->lineno, "out of memory");
 	memset(&row, 0, sizeof row);
-	row.f = f;
 	row.idx = idx;
 	row.file = in->name;
-	row.hdr = &r.hdr;
-	while ((ts = tsv_reader_next(&r, f, &nf)) != TSV_EOF) {
-		switch (ts) {
-		case TSV_HEADER:
-			st->lines++;
+	while ((it = evread_next(er))->kind != EVREAD_EOF) {
+		if (it->kind == EVREAD_ERROR) {
+			status = diag_read_error(in->name, it->line, it->errmsg);
+			break;
+		}
+		st->lines++;
+		switch (it->kind) {
+		case EVREAD_HEADER:
 			st->skipped++;
-			if (map_header(es, &r.hdr, idx, &ts_idx, in->name) != 0)
-				return EXIT_INCOMPLETE;
+			if (map_header(es, it->hdr, idx, in->name) != 0) {
+				status = EXIT_INCOMPLETE;
+				goto out;
+			}
 			mapped = 1;
+			row.hdr = it->hdr;
 			row.hdr_seq = ++es->hdr_seq;
 			continue;
-		case TSV_ERROR:
-			return diag_read_error(in->name, in->lineno, in->errmsg);
-		case TSV_LONG:
-			st->lines++;
-			diag_reject(st, in->name, in->lineno,
+		case EVREAD_SAME_HEADER:
+			st->skipped++;
+			continue;
+		case EVREAD_LONG:
+			diag_reject(st, in->name, it->line,
 			    "line longer than 1048576 bytes", es->max_errors);
 			continue;
-		case TSV_BAD_ROW:
-			st->lines++;
-			diag_reject(st, in->name, in->lineno, mapped ?
+		case EVREAD_BAD_ROW:
+			diag_reject(st, in->name, it->line, mapped ?
 			    "wrong number of fields for the header" :
 			    "no header line (is this a csm events stream?)",
+			    es->max_errors);
+			continue;
+		case EVREAD_BAD_TS:
+			snprintf(row.reason, sizeof row.reason, "bad ts '%s'",
+			    fmt_quote(q, sizeof q, it->bad));
+			diag_reject(st, in->name, it->line, row.reason,
 			    es->max_errors);
 			continue;
 		default:
 			break;
 		}
-		st->lines++;
-		row.nf = nf;
-		row.line = in->lineno;
+		row.f = it->f;
+		row.nf = it->nf;
+		row.line = it->line;
 		row.reason[0] = '\0';
-		row.ts_ms = INT64_MIN;
-		if (ts_idx >= 0 && f[ts_idx].n > 0 &&
-		    time_parse_rfc3339(f[ts_idx], &row.ts_ms) != 0) {
-			char q[80];
-
-			snprintf(row.reason, sizeof row.reason, "bad ts '%s'",
-			    fmt_quote(q, sizeof q, f[ts_idx]));
-			diag_reject(st, in->name, row.line, row.reason,
-			    es->max_errors);
-			continue;
-		}
+		row.ts_ms = it->ts_ms;
 		switch (es->fn(es->arg, &row)) {
 		case LINE_USED:
 			st->used++;
@@ -105,7 +105,9 @@ run_input(struct evstream *es, struct input *in, struct line_stats *st)
 			break;
 		}
 	}
-	return EXIT_GOOD;
+out:
+	evread_stop(er);
+	return status;
 }
 
 int

@@ -70,8 +70,8 @@ tsv_reader_init(struct tsv_reader *r, struct input *in)
 	r->hdr.len = 0;
 }
 
-static int
-set_header(struct tsv_header *h, struct slice line)
+int
+tsv_header_set(struct tsv_header *h, struct slice line)
 {
 	int n;
 
@@ -103,11 +103,11 @@ tsv_reader_next(struct tsv_reader *r, struct slice *fields, int *nfields)
 			return TSV_LONG;
 		if (r->have_header && line.n == r->hdr.len &&
 		    memcmp(line.p, r->hdr.text, line.n) == 0)
-			continue;	/* the header of a concatenated stream */
+			return TSV_SAME_HEADER;
 		if (!r->have_header || slice_has_prefix(line, "ts\t") ||
 		    slice_eq(line, "ts")) {
 			if (!slice_has_prefix(line, "ts") ||
-			    set_header(&r->hdr, line) != 0)
+			    tsv_header_set(&r->hdr, line) != 0)
 				return TSV_BAD_ROW;
 			r->have_header = 1;
 			return TSV_HEADER;

@@ -23,6 +23,7 @@ struct tsv_header {
 enum tsv_status {
 	TSV_ROW,		/* fields[] hold a record of the current header */
 	TSV_HEADER,		/* a (new or changed) header was read */
+	TSV_SAME_HEADER,	/* the header again (concatenated streams) */
 	TSV_BAD_ROW,		/* a record with the wrong number of fields */
 	TSV_LONG,		/* a line over INPUT_MAX_LINE was skipped */
 	TSV_EOF,
@@ -34,6 +35,12 @@ struct tsv_reader {
 	struct tsv_header hdr;
 	int have_header;
 };
+
+/*
+ * Makes h the header of line (its text copied, its names split). Returns
+ * -1 when the line is longer than TSV_HEADER_MAX or has too many columns.
+ */
+int tsv_header_set(struct tsv_header *h, struct slice line);
 
 /*
  * Splits line at TABs into at most max fields. Returns the number of
