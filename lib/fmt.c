@@ -25,7 +25,8 @@ extern const struct fmt fmt_postfix, fmt_sendmail, fmt_exchange;
 extern const struct fmt fmt_linux_auth;
 extern const struct fmt fmt_winevt_xml;
 extern const struct fmt fmt_winevt_json;
-extern const struct fmt fmt_evtx;
+extern const struct fmt fmt_evtx, fmt_evtcsv;
+extern const struct fmt fmt_eml, fmt_mbox, fmt_maildir;
 
 const struct fmt *const fmt_list[] = {
 	&fmt_squid,
@@ -54,6 +55,10 @@ const struct fmt *const fmt_list[] = {
 	&fmt_winevt_xml,
 	&fmt_winevt_json,
 	&fmt_evtx,
+	&fmt_evtcsv,
+	&fmt_eml,
+	&fmt_mbox,
+	&fmt_maildir,
 	NULL
 };
 
@@ -158,6 +163,20 @@ fmt_reject(struct parse_ctx *ctx, const char *fmt, ...)
 	vsnprintf(ctx->reason, sizeof ctx->reason, fmt, ap);
 	va_end(ap);
 	return LINE_REJECTED;
+}
+
+void
+fmt_warn(struct parse_ctx *ctx, uint64_t line, const char *fmt, ...)
+{
+	char msg[512];
+	va_list ap;
+
+	if (ctx->warn == NULL)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	ctx->warn(ctx, line, msg);
 }
 
 const char *

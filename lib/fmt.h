@@ -44,6 +44,14 @@ struct parse_ctx {
 	void (*emit)(struct parse_ctx *ctx, struct event *ev);
 	void *emit_arg;
 	char reason[256];	/* why a line was rejected; escaped text */
+	/*
+	 * Reports something broken in a record that still gave its event
+	 * (fmt_warn): msg is escaped text, line the record's first line.
+	 * NULL drops warnings.
+	 */
+	void (*warn)(struct parse_ctx *ctx, uint64_t line, const char *msg);
+	/* The input's path ("-" for standard input), or NULL. */
+	const char *path;
 };
 
 struct fmt {
@@ -96,6 +104,12 @@ struct fmt {
 	/* The format reads ctx->opts->logformat (--logformat applies). */
 	int takes_logformat;
 	/*
+	 * The format's operands are directories (a Maildir): the driver hands
+	 * a directory operand to open_file rather than reading it, and -f
+	 * auto takes this format for one.
+	 */
+	int takes_dir;
+	/*
 	 * End of input: emit what is pending. A record the end of input cut
 	 * off is reported by setting ctx->reason (fmt_reject): the input's
 	 * last line is then counted as rejected. May be NULL.
@@ -143,6 +157,14 @@ int fmt_set_addr(struct event *ev, enum ev_col col, struct slice v);
  */
 enum line_result fmt_reject(struct parse_ctx *ctx, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
+
+/*
+ * Reports, through ctx->warn, "reason" (printf-style) about the record
+ * whose first line is line, which still gave its event. Arguments that
+ * carry log bytes must go through fmt_quote or diag_escape.
+ */
+void fmt_warn(struct parse_ctx *ctx, uint64_t line, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 
 /*
  * Escapes s into buf (cap bytes, NUL-terminated, cut to a short excerpt)

@@ -56,7 +56,7 @@ main(void)
 {
 	static struct event ev;
 	struct parse_opts opts = { NULL, 2026, 0 };
-	struct parse_ctx ctx = { &opts, &ev, capture, NULL, "" };
+	struct parse_ctx ctx = { .opts = &opts, .ev = &ev, .emit = capture };
 	struct mailq *q = mailq_new("postfix");
 	struct mailq_msg *m;
 	char big[MAILQ_TEXT];

@@ -3,11 +3,14 @@
  * reader, pick the format (sniffing the first lines for -f auto), feed
  * every line to the parser, and account for each one as used, skipped or
  * rejected. A format that reads its files itself (EVTX) is given the path
- * instead, and its records are fed and accounted for as lines are.
+ * instead, and its records are fed and accounted for as lines are; so is
+ * a directory operand, to the format that reads directories (Maildir).
+ * Records that were broken but still gave their event are warned about.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include "diag.h"
 #include "esc.h"
 #include "input.h"
@@ -18,6 +21,8 @@
 struct emit_state {
 	struct parse_run *run;
 	struct line_stats *st;
+	const char *name;	/* the input, for warnings */
+	uint64_t warned;	/* warnings about records so far */
 };
 
 static void
@@ -31,6 +36,34 @@ emit_event(struct parse_ctx *ctx, struct event *ev)
 	}
 	event_write(es->run->out, ev, &es->run->tc);
 	es->st->events++;
+}
+
+/*
+ * A record that gave its event but was broken (fmt_warn): shown like a
+ * rejection, as many as --max-errors allows, and counted.
+ */
+static void
+warn_record(struct parse_ctx *ctx, uint64_t line, const char *msg)
+{
+	struct emit_state *es = ctx->emit_arg;
+	char q[1024];
+
+	if (es->warned++ >= es->run->max_errors)
+		return;
+	diag_msg("%s:%llu: warning: %s", diag_escape(q, sizeof q,
+	    slice_cstr(es->name)), (unsigned long long)line, msg);
+}
+
+/* Says how many warnings --max-errors kept back. */
+static void
+warn_summary(const struct emit_state *es)
+{
+	char q[1024];
+
+	if (es->warned > es->run->max_errors)
+		diag_msg("%s: %llu more warnings not shown", diag_escape(q,
+		    sizeof q, slice_cstr(es->name)), (unsigned long long)
+		    (es->warned - es->run->max_errors));
 }
 
 int
@@ -122,7 +155,7 @@ parse_lines(struct parse_run *run, struct input *in, const struct fmt *f,
     struct line_stats *st)
 {
 	struct event *ev = malloc(sizeof *ev);
-	struct emit_state es = { run, st };
+	struct emit_state es = { run, st, in->name, 0 };
 	struct parse_ctx ctx;
 	void *state = NULL;
 	struct slice line;
@@ -135,6 +168,8 @@ parse_lines(struct parse_run *run, struct input *in, const struct fmt *f,
 	ctx.ev = ev;
 	ctx.emit = emit_event;
 	ctx.emit_arg = &es;
+	ctx.warn = warn_record;
+	ctx.path = in->name;
 	if (ev == NULL) {
 		diag_msg("out of memory");
 		return EXIT_INCOMPLETE;
@@ -178,6 +213,7 @@ parse_lines(struct parse_run *run, struct input *in, const struct fmt *f,
 		finish_input(run, in->name, in->lineno, f, state, &ctx, st);
 	if (f->close)
 		f->close(state);
+	warn_summary(&es);
 	free(ev);
 	return status;
 }
@@ -192,7 +228,7 @@ parse_records(struct parse_run *run, const char *name, const char *path,
     const struct fmt *f, struct line_stats *st)
 {
 	struct event *ev = malloc(sizeof *ev);
-	struct emit_state es = { run, st };
+	struct emit_state es = { run, st, name, 0 };
 	struct parse_ctx ctx;
 	void *state = NULL;
 	struct slice rec;
@@ -206,6 +242,8 @@ parse_records(struct parse_run *run, const char *name, const char *path,
 	ctx.ev = ev;
 	ctx.emit = emit_event;
 	ctx.emit_arg = &es;
+	ctx.warn = warn_record;
+	ctx.path = path;
 	if (ev == NULL) {
 		diag_msg("out of memory");
 		return EXIT_INCOMPLETE;
@@ -255,11 +293,14 @@ parse_records(struct parse_run *run, const char *name, const char *path,
 		finish_input(run, name, recno, f, state, &ctx, st);
 	if (f->close)
 		f->close(state);
+	warn_summary(&es);
 	free(ev);
 	return status;
 }
 
 static int parse_opened(struct parse_run *run, const char *path,
+    struct line_stats *st);
+static int parse_dir(struct parse_run *run, const char *path,
     struct line_stats *st);
 
 int
@@ -278,9 +319,46 @@ parse_input(struct parse_run *run, const char *path)
 	}
 	origin[esc_tsv(origin, slice_cstr(path), ESC_TSV)] = '\0';
 	run->origin = origin;
-	status = parse_opened(run, path, &st);
+	status = parse_dir(run, path, &st);
+	if (status < 0)
+		status = parse_opened(run, path, &st);
 	free(origin);
 	run->origin = NULL;
+	return status;
+}
+
+/*
+ * A directory operand: read by a format that takes directories (-f
+ * maildir, or -f auto), else refused with a message saying so. Returns -1
+ * when path is no directory.
+ */
+static int
+parse_dir(struct parse_run *run, const char *path, struct line_stats *st)
+{
+	const struct fmt *f = run->forced;
+	struct stat sb;
+	char q[1024];
+	int i, status;
+
+	if (strcmp(path, "-") == 0 || stat(path, &sb) != 0 ||
+	    !S_ISDIR(sb.st_mode))
+		return -1;
+	for (i = 0; f == NULL && fmt_list[i]; i++)
+		if (fmt_list[i]->takes_dir)
+			f = fmt_list[i];
+	if (f == NULL || !f->takes_dir) {
+		diag_msg("%s: a directory: -f %s reads files (only a Maildir "
+		    "folder can be named, with -f maildir or -f auto)",
+		    diag_escape(q, sizeof q, slice_cstr(path)),
+		    f ? f->name : "auto");
+		return EXIT_INCOMPLETE;
+	}
+	status = parse_records(run, path, path, f, st);
+	progress_end(&run->pg);
+	if (st->rejected > 0)
+		status = diag_worse(status, EXIT_REJECTED);
+	if (run->stats || st->rejected > 0)
+		diag_summary(st, path, run->max_errors);
 	return status;
 }
 

@@ -1,0 +1,56 @@
+/*
+ * mimemsg_impl.h: what the two halves of the message parser share:
+ * mimemsg.c (headers, the event) and mimepart.c (the MIME tree, the
+ * attachments and their archives). Not for other modules: they use
+ * mimemsg.h.
+ */
+#ifndef CSM_MIMEMSG_IMPL_H
+#define CSM_MIMEMSG_IMPL_H
+
+#include <gmime/gmime.h>
+#include "mailhdr.h"
+#include "slice.h"
+
+#define TEXT_MAX 16384		/* decoded bytes kept of one header */
+#define NEST_MAX 32		/* parts inside parts, walked at most */
+
+/* What can be broken: bits of mimemsg.warn, words of mime_warning. */
+enum {
+	W_BOUNDARY, W_BASE64, W_UUENCODE, W_CHARSET, W_HEADER, W_DUPLICATE,
+	W_CONTENT_TYPE, W_RFC2047, W_PARAMETER, W_ADDRESS, W_TRUNCATED,
+	W_STRUCTURE, W_NESTING, W_EMPTY_PART, W_SIZE, W_NWORDS
+};
+
+struct mimemsg {
+	const char *fmtname;
+	GMimeParserOptions *opts;
+	GStringChunk *text;	/* the message's texts, until it is emitted */
+	unsigned warn;		/* 1 << W_* */
+	char *buf;		/* room for decoding one header (TEXT_MAX) */
+	struct mailhdr_list rcpt, attach, types, members, encrypted, broken;
+	GString *tmp;
+};
+
+/* A copy of p[0..n) that lives until the message is emitted. */
+struct slice mimemsg_keep(struct mimemsg *mm, const char *p, size_t n);
+
+/* The first header called name of obj, or NULL. */
+GMimeHeader *mimemsg_header(GMimeObject *obj, const char *name);
+
+/*
+ * Parameter pname of header h (Content-Disposition, Content-Type)
+ * decoded to UTF-8 into *out (kept until the message is emitted).
+ * Returns 0, or -1 when h is NULL or has no such parameter.
+ */
+int mimemsg_decode_param(struct mimemsg *mm, GMimeHeader *h,
+    const char *pname, struct slice *out);
+
+/*
+ * Walks the MIME tree under obj in order, messages inside messages too,
+ * adding each attachment (a part with a file name or disposition
+ * attachment) to mm's lists, with the members of ZIP archives, and
+ * setting warning bits for broken content.
+ */
+void mimemsg_walk(struct mimemsg *mm, GMimeObject *obj, int depth);
+
+#endif
