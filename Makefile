@@ -42,9 +42,10 @@ LIB_SRC  := $(filter-out %_test.c,$(wildcard lib/*.c))
 LIB_OBJ  := $(LIB_SRC:lib/%.c=$(BUILD)/lib/%.o)
 TEST_SRC := $(wildcard lib/*_test.c)
 TESTS    := $(TEST_SRC:lib/%.c=$(BUILD)/test/%)
-PROGS    := $(notdir $(wildcard cmd/csm-*))
+PROGS    := $(filter-out %.sh,$(notdir $(wildcard cmd/csm-*)))
 PROG_BIN := $(PROGS:%=$(BUILD)/bin/%)
 SCRIPTS  := $(notdir $(wildcard cmd/*.sh))
+SCRIPT_BIN := $(SCRIPTS:%.sh=$(BUILD)/bin/%)
 MAN1     := $(wildcard man/*.1)
 MAN5     := $(wildcard man/*.5)
 MAN7     := $(wildcard man/*.7)
@@ -53,7 +54,7 @@ FUZZ_SRC := $(wildcard lib/fuzz/*.c)
 .SECONDARY:
 .PHONY: all check test lint fuzz bench install uninstall clean demo FORCE
 DEPS_OK := $(BUILD)/.deps-ok
-all: $(DEPS_OK) $(PROG_BIN) $(TESTS)
+all: $(DEPS_OK) $(PROG_BIN) $(SCRIPT_BIN) $(TESTS)
 
 # A fresh Debian machine lacks the -dev packages: install them once.
 $(DEPS_OK):
@@ -90,6 +91,11 @@ $(BUILD)/bin/$(1): $(patsubst cmd/%.c,$(BUILD)/cmd/%.o,$(wildcard cmd/$(1)/*.c))
 endef
 $(foreach p,$(PROGS),$(eval $(call prog_rule,$(p))))
 
+# The POSIX sh programs (cmd/NAME.sh) are installed as NAME.
+$(BUILD)/bin/%: cmd/%.sh
+	@mkdir -p $(dir $@)
+	cp $< $@.tmp && chmod 755 $@.tmp && mv $@.tmp $@
+
 $(BUILD)/test/%: $(BUILD)/lib/%.o $(BUILD)/libcsm.a
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(DEP_LIBS)
@@ -121,7 +127,7 @@ bench: all
 install: all
 	mkdir -p $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 \
 		$(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(MANDIR)/man7
-	for p in $(PROGS); do install -m 755 $(BUILD)/bin/$$p $(DESTDIR)$(BINDIR)/$$p; done
+	for p in $(PROGS) $(SCRIPTS:%.sh=%); do install -m 755 $(BUILD)/bin/$$p $(DESTDIR)$(BINDIR)/$$p; done
 	for m in $(MAN1); do install -m 644 $$m $(DESTDIR)$(MANDIR)/man1/; done
 	for m in $(MAN5); do install -m 644 $$m $(DESTDIR)$(MANDIR)/man5/; done
 	for m in $(MAN7); do install -m 644 $$m $(DESTDIR)$(MANDIR)/man7/; done
@@ -129,7 +135,7 @@ install: all
 	install -m 644 man/csm.conf.example $(DESTDIR)$(PREFIX)/share/doc/csm/
 
 uninstall:
-	for p in $(PROGS); do rm -f $(DESTDIR)$(BINDIR)/$$p; done
+	for p in $(PROGS) $(SCRIPTS:%.sh=%); do rm -f $(DESTDIR)$(BINDIR)/$$p; done
 	for m in $(notdir $(MAN1)); do rm -f $(DESTDIR)$(MANDIR)/man1/$$m; done
 	for m in $(notdir $(MAN5)); do rm -f $(DESTDIR)$(MANDIR)/man5/$$m; done
 	for m in $(notdir $(MAN7)); do rm -f $(DESTDIR)$(MANDIR)/man7/$$m; done
@@ -142,4 +148,4 @@ demo: all
 clean:
 	rm -rf build build-san build-fuzz
 
--include $(wildcard build/*/*.d build/*/*/*.d build-san/*/*.d build-san/*/*/*.d)
+-include $(wildcard $(BUILD)/*/*.d $(BUILD)/*/*/*.d)
