@@ -1,0 +1,160 @@
+/*
+ * csm-mailcheck: sender spoofing and dangerous attachments in mail events
+ * (guideline 19.1.2, mail items 1 and 2). Reads csm events, writes one
+ * finding per message and rule. Options and wiring live here; the rules
+ * are spoof.c and attach.c, their set-up mailcheck.c.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "checkopt.h"
+#include "diag.h"
+#include "finding.h"
+#include "mailcheck.h"
+
+#define CSM_VERSION "0.1.0"
+
+static const char synopsis[] =
+"usage: csm-mailcheck [-c file] [--set section.key=value] [--rules rules]\n"
+"                     [--internal-domains domains] [--protected-names file]\n"
+"                     [--stats] [--max-errors n] [file ...]\n";
+
+static const char help_text[] =
+"\n"
+"Reads csm mail events (plain or gzip; '-' or none for stdin) and reports\n"
+"spoofed senders and dangerous attachments, one finding per message and\n"
+"rule (see csm-events(5)).\n"
+"\n"
+CHECKOPT_HELP_CONFIG
+"      --rules rules     the rules to run, e.g. executable,macro\n"
+"                        (as --set mailcheck.rules=)\n"
+"      --internal-domains domains\n"
+"                        the organisation's mail domains\n"
+"                        (as --set mailcheck.internal-domains=)\n"
+"      --protected-names file\n"
+"                        names and domains to guard, one a line\n"
+"                        (as --set lists.protected-names=)\n"
+CHECKOPT_HELP_TAIL;
+
+enum { OPT_RULES = 256, OPT_INTERNAL, OPT_PROTECTED };
+
+static const struct option longopts[] = {
+	{ "rules", required_argument, NULL, OPT_RULES },
+	{ "internal-domains", required_argument, NULL, OPT_INTERNAL },
+	{ "protected-names", required_argument, NULL, OPT_PROTECTED },
+	CHECKOPT_LONGOPTS,
+	{ NULL, 0, NULL, 0 }
+};
+
+/* --protected-names: one path, quoted so that spaces stay in it. */
+static int
+set_list(struct checkopt *co, const char *path)
+{
+	size_t n = strlen(path) + 3;
+	char *q;
+	int r;
+
+	if (strchr(path, '"') != NULL)
+		return checkopt_set(co, "lists.protected-names=", path);
+	if ((q = malloc(n)) == NULL)
+		return -1;
+	snprintf(q, n, "\"%s\"", path);
+	r = checkopt_set(co, "lists.protected-names=", q);
+	free(q);
+	return r;
+}
+
+int
+main(int argc, char **argv)
+{
+	static struct outbuf out;
+	static struct mailcheck mc;
+	struct config_key keys[MC_NKEYS];
+	char err[CONFIG_ERR_MAX];
+	struct checkopt co;
+	struct evstream es;
+	struct config *cfg;
+	int c, i, status, bad = 0;
+
+	diag_init(argv[0]);
+	if (checkopt_init(&co, synopsis, argc) != 0) {
+		diag_msg("out of memory");
+		return EXIT_INCOMPLETE;
+	}
+	while ((c = getopt_long(argc, argv, CHECKOPT_SHORTOPTS, longopts,
+	    NULL)) != -1) {
+		if ((status = checkopt_option(&co, c, optarg, help_text,
+		    "csm-mailcheck " CSM_VERSION)) == CHECKOPT_DONE)
+			continue;
+		if (status != CHECKOPT_NOT_MINE)
+			return status;
+		switch (c) {
+		case OPT_RULES:
+			bad |= checkopt_set(&co, "mailcheck.rules=", optarg);
+			break;
+		case OPT_INTERNAL:
+			bad |= checkopt_set(&co, "mailcheck.internal-domains=",
+			    optarg);
+			break;
+		case OPT_PROTECTED: bad |= set_list(&co, optarg); break;
+		}
+	}
+	if (bad) {
+		diag_msg("out of memory");
+		return checkopt_exit(&co, EXIT_INCOMPLETE);
+	}
+	mailcheck_keys(&mc.t, keys);
+	/* A configuration mistake is a usage error: nothing is read. */
+	if ((cfg = checkopt_config(&co, "mailcheck", keys, MC_NKEYS)) == NULL)
+		return checkopt_exit(&co, EXIT_USAGE);
+	mc.cfg = cfg;
+	if (mailcheck_setup(&mc, err, sizeof err) != 0) {
+		diag_msg("%s", err);
+		status = EXIT_USAGE;
+		goto done;
+	}
+	mc.out = &out;
+	time_cache_init(&mc.tc);
+	outbuf_init(&out, STDOUT_FILENO);
+	finding_write_header(&out);
+
+	memset(&es, 0, sizeof es);
+	es.want = mailcheck_columns;
+	es.nwant = MC_NCOLS;
+	es.nrequired = MC_NREQUIRED;
+	es.fn = mailcheck_event;
+	es.arg = &mc;
+	es.max_errors = co.max_errors;
+	es.stats = co.stats;
+	status = evstream_run(&es, argv + optind, argc - optind);
+	if (mc.oom) {
+		diag_msg("out of memory: findings incomplete");
+		status = EXIT_INCOMPLETE;
+	}
+	if (co.stats) {
+		size_t total = 0, n = 0;
+
+		for (i = 0; i < MC_NRULES; i++)
+			total += mc.nfindings[i];
+		diag_msg("%llu message%s checked, %llu other event%s "
+		    "skipped; %zu finding%s", (unsigned long long)mc.messages,
+		    mc.messages == 1 ? "" : "s",
+		    (unsigned long long)mc.skipped, mc.skipped == 1 ? "" : "s",
+		    total, total == 1 ? "" : "s");
+		for (i = 0; i < MC_NRULES; i++)
+			if (mc.nfindings[i] > 0)
+				mc_append(err, sizeof err, &n, "%s%s %zu",
+				    n ? ", " : "", mailcheck_rule_names[i],
+				    mc.nfindings[i]);
+		if (n > 0)
+			diag_msg("findings by rule: %s", err);
+	}
+	status = checkopt_finish(&out, status);
+done:
+	mailcheck_release(&mc);
+	config_free(cfg);
+	checkopt_release(&co);
+	return status;
+}
