@@ -250,6 +250,17 @@ int config_hours_open(const struct config *cfg, const struct config_local *lt,
 const char *config_in_maintenance(const struct config *cfg, int64_t utc,
     const struct ipaddr *ip);
 
+/*
+ * The name of a maintenance window that excuses an action by the account
+ * actor (raw bytes; empty when the log names nobody) on a host at utc, or
+ * NULL: a window covering the host (ip; NULL for a host known only by
+ * name, which only a window for every host covers) that either has no
+ * operators or names actor among them, compared as acct_eq does
+ * ("CORP\alice" is "ALICE"). config_in_maintenance ignores operators.
+ */
+const char *config_maintenance_excuses(const struct config *cfg,
+    int64_t utc, const struct ipaddr *ip, struct slice actor);
+
 /* [lists] */
 
 enum config_list {

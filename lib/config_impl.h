@@ -128,6 +128,8 @@ struct cfg_window {
 	int *seg;
 	size_t nseg;
 	struct cfg_pfxmap map;
+	const char **operators;		/* accounts; none: anyone */
+	size_t noperators;
 };
 
 /* A [lists] key. */

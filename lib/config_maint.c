@@ -5,12 +5,15 @@
  * recurring (weekly = "sat 22:00-sun 06:00", monthly = "2nd wed
  * 22:00-thu 06:00", wall-clock times in the site's zone, optionally
  * bounded by start and end); it covers the hosts listed (addresses,
- * networks, segment names) or every host. One-off windows are sorted by
- * start with a running maximum of ends, so a lookup is a binary search
- * and a short walk back; recurring windows are few and tried in turn.
+ * networks, segment names) or every host, and may name the change
+ * operators (accounts) whose actions it excuses. One-off windows are
+ * sorted by start with a running maximum of ends, so a lookup is a binary
+ * search and a short walk back; recurring windows are few and tried in
+ * turn.
  */
 #include <stdlib.h>
 #include <string.h>
+#include "acct.h"
 #include "config_impl.h"
 #include "timeconv.h"
 
@@ -95,6 +98,34 @@ hosts(struct config *cfg, struct cfg_window *w, struct slice value,
 	w->nets = nets;
 	w->segname = names;
 	w->nseg = nnames;
+	return 0;
+}
+
+/* The change operators: account names, as a log writes them. */
+static int
+operators(struct config *cfg, struct cfg_window *w, struct slice value,
+    uint64_t line)
+{
+	struct slice rest = value, item;
+	const char **v = NULL;
+	size_t n = 0, cap = 0;
+	int r;
+
+	while ((r = cfg_next_item(&rest, &item)) == 1) {
+		if (acct_name(item).n == 0)
+			return cfg_fail(cfg, line, "bad account '%s' in "
+			    "operators", cfg_q(cfg, item));
+		if ((v = cfg_grow(cfg, v, n, &cap, sizeof *v)) == NULL ||
+		    (v[n++] = cfg_strdup(cfg, item)) == NULL)
+			return cfg_fail(cfg, CFG_NOLINE, "out of memory");
+	}
+	if (r < 0)
+		return cfg_fail(cfg, line, "unterminated quote in '%s'",
+		    cfg_q(cfg, value));
+	if (n == 0)
+		return cfg_fail(cfg, line, "no account in operators");
+	w->operators = v;
+	w->noperators = n;
 	return 0;
 }
 
@@ -199,6 +230,8 @@ cfg_maint_apply(struct config *cfg, struct slice name, struct slice key,
 		return when(cfg, &w->end, value, line);
 	if (slice_eq_nocase(key, "hosts"))
 		return hosts(cfg, w, value, line);
+	if (slice_eq_nocase(key, "operators"))
+		return operators(cfg, w, value, line);
 	if (slice_eq_nocase(key, "weekly"))
 		return recurrences(cfg, value, line, 0, &w->weekly,
 		    &w->nweekly);
@@ -322,14 +355,30 @@ cfg_maint_finish(struct config *cfg)
 	return 0;
 }
 
-/* Whether window w covers ip; *seg is ip's segment once looked up. */
+/*
+ * Whether window w covers ip (NULL: a host known by name only, which only
+ * a window for every host covers) and, when actor is not NULL, excuses
+ * its actions; *seg is ip's segment once looked up.
+ */
 static int
 covers(const struct config *cfg, const struct cfg_window *w,
-    const struct ipaddr *ip, int *seg)
+    const struct ipaddr *ip, const struct slice *actor, int *seg)
 {
 	size_t i;
 
-	if (!w->hosts_given || cfg_map_lookup(&w->map, ip) >= 0)
+	if (actor != NULL && w->noperators > 0) {
+		for (i = 0; i < w->noperators; i++)
+			if (actor->n > 0 &&
+			    acct_eq(*actor, slice_cstr(w->operators[i])))
+				break;
+		if (i == w->noperators)
+			return 0;
+	}
+	if (!w->hosts_given)
+		return 1;
+	if (ip == NULL)
+		return 0;
+	if (cfg_map_lookup(&w->map, ip) >= 0)
 		return 1;
 	if (w->nseg == 0)
 		return 0;
@@ -383,9 +432,10 @@ recurs(const struct cfg_recur *r, const struct config_local *lt)
 	return 0;
 }
 
-const char *
-config_in_maintenance(const struct config *cfg, int64_t utc,
-    const struct ipaddr *ip)
+/* The first window covering ip at utc (for actor, when not NULL). */
+static const char *
+lookup(const struct config *cfg, int64_t utc, const struct ipaddr *ip,
+    const struct slice *actor)
 {
 	size_t lo = 0, hi = cfg->nonce, i;
 	struct config_local lt;
@@ -401,7 +451,7 @@ config_in_maintenance(const struct config *cfg, int64_t utc,
 	}
 	while (lo > 0 && cfg->once_maxend[lo - 1] > utc) {
 		const struct cfg_window *w = &cfg->win[cfg->once[--lo]];
-		if (utc < w->uend && covers(cfg, w, ip, &seg))
+		if (utc < w->uend && covers(cfg, w, ip, actor, &seg))
 			return w->name;
 	}
 	for (i = 0; i < cfg->nrecurring; i++) {
@@ -419,8 +469,22 @@ config_in_maintenance(const struct config *cfg, int64_t utc,
 			in = recurs(&w->weekly[j], &lt);
 		for (j = 0; j < w->nmonthly && !in; j++)
 			in = recurs(&w->monthly[j], &lt);
-		if (in && covers(cfg, w, ip, &seg))
+		if (in && covers(cfg, w, ip, actor, &seg))
 			return w->name;
 	}
 	return NULL;
+}
+
+const char *
+config_in_maintenance(const struct config *cfg, int64_t utc,
+    const struct ipaddr *ip)
+{
+	return lookup(cfg, utc, ip, NULL);
+}
+
+const char *
+config_maintenance_excuses(const struct config *cfg, int64_t utc,
+    const struct ipaddr *ip, struct slice actor)
+{
+	return lookup(cfg, utc, ip, &actor);
 }

@@ -1,0 +1,158 @@
+/*
+ * csm-authcheck: administrators' activity from unusual places and events
+ * that never happen in normal operation, in Windows and Linux
+ * authentication events (guideline 19.1.2, authentication server items 1
+ * and 2). Reads csm events, writes findings, or with --learn the usual
+ * sources of the administrators in csm.conf form. Options and wiring live
+ * here; the rules are admin.c, rare.c and fail.c.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "authcheck.h"
+#include "checkopt.h"
+#include "diag.h"
+
+#define CSM_VERSION "0.1.0"
+
+static const char synopsis[] =
+"usage: csm-authcheck [-c file] [--set section.key=value] [--admins file]\n"
+"                     [--jump-hosts hosts] [--learn] [--stats]\n"
+"                     [--max-errors n] [file ...]\n";
+
+static const char help_text[] =
+"\n"
+"Reads csm auth events (Windows event logs, Linux auth logs; plain or\n"
+"gzip; '-' or none for stdin) and reports administrators' logons from\n"
+"sources that are not their usual ones, events that never happen in\n"
+"normal operation (logs cleared, services installed, members added to\n"
+"admin groups, ...) and bursts of failed logons, as findings (see\n"
+"csm-events(5)).\n"
+"\n"
+CHECKOPT_HELP_CONFIG
+"      --admins file     the administrator accounts, one a line (as\n"
+"                        --set lists.admins=)\n"
+"      --jump-hosts hosts\n"
+"                        sources usual for every administrator (as\n"
+"                        --set authcheck.jump-hosts=)\n"
+"      --learn           print the administrators' sources in the input\n"
+"                        as an [authcheck] usual-sources value\n"
+CHECKOPT_HELP_TAIL;
+
+enum { OPT_ADMINS = 256, OPT_JUMP_HOSTS, OPT_LEARN };
+
+static const struct option longopts[] = {
+	{ "admins", required_argument, NULL, OPT_ADMINS },
+	{ "jump-hosts", required_argument, NULL, OPT_JUMP_HOSTS },
+	{ "learn", no_argument, NULL, OPT_LEARN },
+	CHECKOPT_LONGOPTS,
+	{ NULL, 0, NULL, 0 }
+};
+
+/* --admins: one path, quoted so that spaces and commas stay in it. */
+static int
+set_admins(struct checkopt *co, const char *path)
+{
+	size_t n = strlen(path) + 3;
+	char *q;
+	int r;
+
+	if (strchr(path, '"') != NULL)
+		return checkopt_set(co, "lists.admins=", path);
+	if ((q = malloc(n)) == NULL)
+		return -1;
+	snprintf(q, n, "\"%s\"", path);
+	r = checkopt_set(co, "lists.admins=", q);
+	free(q);
+	return r;
+}
+
+int
+main(int argc, char **argv)
+{
+	static struct outbuf out;
+	static struct authcheck ac;
+	struct config_key keys[AC_NKEYS];
+	char err[CONFIG_ERR_MAX];
+	struct checkopt co;
+	struct evstream es;
+	struct config *cfg;
+	int c, status, bad = 0;
+
+	diag_init(argv[0]);
+	if (checkopt_init(&co, synopsis, argc) != 0) {
+		diag_msg("out of memory");
+		return EXIT_INCOMPLETE;
+	}
+	while ((c = getopt_long(argc, argv, CHECKOPT_SHORTOPTS, longopts,
+	    NULL)) != -1) {
+		if ((status = checkopt_option(&co, c, optarg, help_text,
+		    "csm-authcheck " CSM_VERSION)) == CHECKOPT_DONE)
+			continue;
+		if (status != CHECKOPT_NOT_MINE)
+			return status;
+		switch (c) {
+		case OPT_ADMINS: bad |= set_admins(&co, optarg); break;
+		case OPT_JUMP_HOSTS:
+			bad |= checkopt_set(&co, "authcheck.jump-hosts=",
+			    optarg);
+			break;
+		case OPT_LEARN: ac.learn = 1; break;
+		}
+	}
+	if (bad) {
+		diag_msg("out of memory");
+		return checkopt_exit(&co, EXIT_INCOMPLETE);
+	}
+	authcheck_keys(&ac.t, keys);
+	/* A configuration mistake is a usage error: nothing is read. */
+	if ((cfg = checkopt_config(&co, "authcheck", keys, AC_NKEYS)) == NULL)
+		return checkopt_exit(&co, EXIT_USAGE);
+	ac.cfg = cfg;
+	if (authcheck_setup(&ac, err, sizeof err) != 0) {
+		diag_msg("%s", err);
+		status = EXIT_USAGE;
+		goto done;
+	}
+	ac.out = &out;
+	time_cache_init(&ac.tc);
+	outbuf_init(&out, STDOUT_FILENO);
+
+	memset(&es, 0, sizeof es);
+	es.want = authcheck_columns;
+	es.nwant = AC_NCOLS;
+	es.nrequired = AC_NREQUIRED;
+	es.fn = authcheck_event;
+	es.arg = &ac;
+	es.max_errors = co.max_errors;
+	es.stats = co.stats;
+	status = evstream_run(&es, argv + optind, argc - optind);
+	if (authcheck_finish(&ac) != 0 || authcheck_write(&ac) != 0 ||
+	    ac.oom) {
+		diag_msg("out of memory: %s incomplete", ac.learn ?
+		    "usual sources" : "findings");
+		status = EXIT_INCOMPLETE;
+	}
+	if (co.stats)
+		diag_msg("%llu auth events checked, %llu of administrators, "
+		    "%llu never normal, %llu failures; %zu findings; left "
+		    "out: %llu from usual sources, %llu in maintenance "
+		    "windows, %llu special-privilege logons without their "
+		    "logon, %llu without a source",
+		    (unsigned long long)es.total.used,
+		    (unsigned long long)ac.admin_events,
+		    (unsigned long long)ac.rare_events,
+		    (unsigned long long)ac.failures, ac.found.n,
+		    (unsigned long long)ac.usual_events,
+		    (unsigned long long)ac.maintenance,
+		    (unsigned long long)ac.unjoined,
+		    (unsigned long long)ac.no_source);
+	status = checkopt_finish(&out, status);
+done:
+	authcheck_release(&ac);
+	config_free(cfg);
+	checkopt_release(&co);
+	return status;
+}

@@ -1,0 +1,265 @@
+/*
+ * burst.c: sliding-window bursts per key (burst.h). Keys hash into
+ * chains; each holds its last depth events as (second key, time) items,
+ * so a window is counted by one short scan and the oldest item is the
+ * one replaced. Every so many notes a sweep drops the keys idle for
+ * longer than the window, ending their episodes: events are expected in
+ * about the order of time, as a log has them; one out of order still
+ * counts when it falls within the window.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include "burst.h"
+
+#define SWEEP_EVERY 1024
+
+void
+burst_init(struct burst *b, size_t threshold, size_t depth,
+    int64_t window_ms, int distinct, burst_done_fn done, void *arg)
+{
+	memset(b, 0, sizeof *b);
+	b->threshold = threshold ? threshold : 1;
+	b->depth = depth < b->threshold ? b->threshold : depth;
+	b->window_ms = window_ms;
+	b->distinct = distinct;
+	b->done = done;
+	b->arg = arg;
+	b->newest = INT64_MIN;
+}
+
+static uint64_t
+hash(struct slice key)
+{
+	uint64_t h = 0xcbf29ce484222325ULL;
+	size_t i;
+
+	for (i = 0; i < key.n; i++) {
+		h ^= (unsigned char)key.p[i];
+		h *= 0x100000001b3ULL;
+	}
+	return h;
+}
+
+/* Ends e's episode: hands it to done when it hit. */
+static void
+end_episode(struct burst *b, struct burst_entry *e)
+{
+	if (e->hit && b->done != NULL && b->done(b->arg, e) != 0)
+		b->failed = 1;
+	e->count = 0;
+	e->peak = 0;
+	e->hit = 0;
+	e->nitem = 0;
+	e->origin[0] = '\0';
+	e->aux_len = 0;
+	e->flags = 0;
+}
+
+static void
+free_entry(struct burst_entry *e)
+{
+	free(e->item);
+	free(e);
+}
+
+/* Drops the keys idle for longer than the window before now. */
+static void
+sweep(struct burst *b, int64_t now)
+{
+	size_t i;
+
+	for (i = 0; i < b->cap; i++) {
+		struct burst_entry **pp = &b->slot[i];
+
+		while (*pp != NULL) {
+			struct burst_entry *e = *pp;
+
+			if (now - e->last_ms > b->window_ms) {
+				end_episode(b, e);
+				*pp = e->next;
+				free_entry(e);
+				b->n--;
+			} else {
+				pp = &e->next;
+			}
+		}
+	}
+}
+
+static int
+grow(struct burst *b)
+{
+	size_t cap = b->cap ? b->cap * 2 : 64, i;
+	struct burst_entry **slot = calloc(cap, sizeof *slot);
+
+	if (slot == NULL)
+		return -1;
+	for (i = 0; i < b->cap; i++) {
+		struct burst_entry *e = b->slot[i], *next;
+
+		for (; e != NULL; e = next) {
+			next = e->next;
+			e->next = slot[e->hash & (cap - 1)];
+			slot[e->hash & (cap - 1)] = e;
+		}
+	}
+	free(b->slot);
+	b->slot = slot;
+	b->cap = cap;
+	return 0;
+}
+
+struct burst_entry *
+burst_find(const struct burst *b, struct slice key)
+{
+	uint64_t h = hash(key);
+	struct burst_entry *e;
+
+	if (b->cap > 0)
+		for (e = b->slot[h & (b->cap - 1)]; e != NULL; e = e->next)
+			if (e->hash == h && e->key_len == key.n &&
+			    memcmp(e->key, key.p, key.n) == 0)
+				return e;
+	return NULL;
+}
+
+static struct burst_entry *
+lookup(struct burst *b, struct slice key)
+{
+	uint64_t h = hash(key);
+	struct burst_entry *e;
+
+	if ((e = burst_find(b, key)) != NULL)
+		return e;
+	if ((b->n >= b->cap && grow(b) != 0) ||
+	    (e = calloc(1, sizeof *e + key.n + 1)) == NULL)
+		return NULL;
+	if ((e->item = calloc(b->depth, sizeof *e->item)) == NULL) {
+		free(e);
+		return NULL;
+	}
+	e->hash = h;
+	e->key_len = key.n;
+	memcpy(e->key, key.p, key.n);
+	e->first_ms = e->last_ms = INT64_MIN;
+	e->next = b->slot[h & (b->cap - 1)];
+	b->slot[h & (b->cap - 1)] = e;
+	b->n++;
+	return e;
+}
+
+/* Puts (sub, ts) into e's items, replacing the oldest when full. */
+static void
+put(struct burst *b, struct burst_entry *e, uint64_t sub, int64_t ts)
+{
+	size_t i, old = 0;
+
+	if (b->distinct)
+		for (i = 0; i < e->nitem; i++)
+			if (e->item[i].sub == sub) {
+				if (ts > e->item[i].ts)
+					e->item[i].ts = ts;
+				return;
+			}
+	if (e->nitem < b->depth) {
+		e->item[e->nitem].sub = sub;
+		e->item[e->nitem++].ts = ts;
+		return;
+	}
+	for (i = 1; i < e->nitem; i++)
+		if (e->item[i].ts < e->item[old].ts)
+			old = i;
+	e->item[old].sub = sub;
+	e->item[old].ts = ts;
+}
+
+long
+burst_note(struct burst *b, struct slice key, uint64_t sub, uint64_t n,
+    int64_t ts_ms, struct slice origin, struct burst_entry **ep)
+{
+	struct burst_entry *e;
+	size_t i, in = 0;
+	uint64_t k;
+
+	if (b->failed)
+		return -1;
+	if (ts_ms > b->newest)
+		b->newest = ts_ms;
+	if (++b->notes >= SWEEP_EVERY) {
+		b->notes = 0;
+		sweep(b, b->newest);
+	}
+	if ((e = lookup(b, key)) == NULL) {
+		b->failed = 1;
+		return -1;
+	}
+	if (e->count > 0 && ts_ms - e->last_ms > b->window_ms)
+		end_episode(b, e);
+	if (e->count == 0) {
+		size_t on = origin.n < BURST_ORIGIN_MAX - 1 ? origin.n :
+		    BURST_ORIGIN_MAX - 1;
+
+		memcpy(e->origin, origin.p, on);
+		e->origin[on] = '\0';
+		e->first_ms = e->last_ms = ts_ms;
+	}
+	if (ts_ms < e->first_ms)
+		e->first_ms = ts_ms;
+	if (ts_ms > e->last_ms)
+		e->last_ms = ts_ms;
+	e->count += n ? n : 1;
+	/* n events at one time: more than depth of them say no more. */
+	for (k = 0; k < (n ? n : 1) && k < b->depth; k++)
+		put(b, e, b->distinct ? sub : e->count - k, ts_ms);
+	for (i = 0; i < e->nitem; i++)
+		if (e->item[i].ts >= ts_ms - b->window_ms)
+			in++;
+	if (in > e->peak)
+		e->peak = in;
+	if (in >= b->threshold)
+		e->hit = 1;
+	*ep = e;
+	return b->failed ? -1 : (long)in;
+}
+
+int
+burst_finish(struct burst *b)
+{
+	size_t i;
+
+	for (i = 0; i < b->cap; i++) {
+		struct burst_entry *e = b->slot[i], *next;
+
+		for (; e != NULL; e = next) {
+			next = e->next;
+			end_episode(b, e);
+			free_entry(e);
+		}
+		b->slot[i] = NULL;
+	}
+	b->n = 0;
+	return b->failed ? -1 : 0;
+}
+
+void
+burst_release(struct burst *b)
+{
+	size_t i;
+
+	for (i = 0; i < b->cap; i++) {
+		struct burst_entry *e = b->slot[i], *next;
+
+		for (; e != NULL; e = next) {
+			next = e->next;
+			free_entry(e);
+		}
+	}
+	free(b->slot);
+	memset(b, 0, sizeof *b);
+}
+
+size_t
+burst_keys(const struct burst *b)
+{
+	return b->n;
+}
