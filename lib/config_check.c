@@ -16,7 +16,7 @@
 /* Every check that has a section; a new check adds its name here. */
 static const char *const checks[] = {
 	"offhours", "fwdirect", "proxycheck", "ioc", "mailcheck",
-	"authcheck", "beacon", "daily", "geoip",
+	"authcheck", "beacon", "daily", "geoip", "report",
 };
 
 static const char *const list_keys[CONFIG_LIST_COUNT] = {

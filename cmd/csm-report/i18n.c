@@ -67,6 +67,7 @@ static const char *const msgs[M_NMSG][2] = {
 	    "送信先, 件数, バイト数;" },
 	[M_LEGEND2] = { "then the rule, the reason and [the evidence "
 	    "origin].", "次の行にルール, 理由, [証跡の出所]." },
+	[M_NOTES] = { "Notes from the pipeline", "前段の処理からの通知" },
 };
 
 const char *

@@ -23,7 +23,8 @@ static const char synopsis[] =
 "                  [--html | --json | --tsv] [--lang ja|en]\n"
 "                  [--min-severity level] [--top n] [--group-by check|host]\n"
 "                  [--allow file] [--history dir] [--history-days n]\n"
-"                  [--date yyyy-mm-dd] [--stats] [--max-errors n] [file ...]\n";
+"                  [--date yyyy-mm-dd] [--notes file] [--stats]\n"
+"                  [--max-errors n] [file ...]\n";
 
 static const char help_text[] =
 "\n"
@@ -44,12 +45,17 @@ CHECKOPT_HELP_CONFIG
 "      --history dir     keep each day's findings in dir; show the trend\n"
 "      --history-days n  earlier days compared, 1-14 (default 7)\n"
 "      --date yyyy-mm-dd the report date (default: the latest finding's)\n"
+"      --notes file      show the lines of file at the end of the text or\n"
+"                        HTML report (repeatable; csm-daily's messages)\n"
+"\n"
+"The [report] section of the configuration gives defaults for --lang,\n"
+"--min-severity, --top, --group-by, --allow, --history and --history-days.\n"
 CHECKOPT_HELP_TAIL;
 
 enum {
 	OPT_TZ = 256, OPT_HTML, OPT_JSON, OPT_TSV, OPT_LANG, OPT_MIN_SEV,
 	OPT_TOP, OPT_GROUP_BY, OPT_ALLOW, OPT_HISTORY, OPT_HISTORY_DAYS,
-	OPT_DATE
+	OPT_DATE, OPT_NOTES
 };
 
 static const struct option longopts[] = {
@@ -65,6 +71,7 @@ static const struct option longopts[] = {
 	{ "history", required_argument, NULL, OPT_HISTORY },
 	{ "history-days", required_argument, NULL, OPT_HISTORY_DAYS },
 	{ "date", required_argument, NULL, OPT_DATE },
+	{ "notes", required_argument, NULL, OPT_NOTES },
 	CHECKOPT_LONGOPTS,
 	{ NULL, 0, NULL, 0 }
 };
@@ -85,14 +92,35 @@ default_lang(void)
 	return LANG_EN;
 }
 
+/* What the command line says besides the shared options. */
+struct cmdline {
+	int nforms;
+	unsigned given;			/* GIVEN_ bits */
+	const char *allow;
+	const char **notes;		/* --notes files */
+	size_t nnotes;
+};
+
 /* Records one option of ours; returns 0 or a usage error's status. */
 static int
 option(struct checkopt *co, struct report *r, int c, const char *arg,
-    int *nforms, const char **allow)
+    struct cmdline *cl)
 {
+	static const unsigned bit[] = {
+		[OPT_LANG - OPT_TZ] = GIVEN_LANG,
+		[OPT_MIN_SEV - OPT_TZ] = GIVEN_MIN_SEV,
+		[OPT_TOP - OPT_TZ] = GIVEN_TOP,
+		[OPT_GROUP_BY - OPT_TZ] = GIVEN_GROUP_BY,
+		[OPT_ALLOW - OPT_TZ] = GIVEN_ALLOW,
+		[OPT_HISTORY - OPT_TZ] = GIVEN_HISTORY,
+		[OPT_HISTORY_DAYS - OPT_TZ] = GIVEN_HISTORY_DAYS,
+		[OPT_NOTES - OPT_TZ] = 0
+	};
 	uint64_t v;
 	int64_t day;
 
+	if (c >= OPT_TZ && c <= OPT_NOTES)
+		cl->given |= bit[c - OPT_TZ];
 	switch (c) {
 	case OPT_TZ:
 		if (checkopt_set(co, "site.timezone=", arg) != 0) {
@@ -100,9 +128,9 @@ option(struct checkopt *co, struct report *r, int c, const char *arg,
 			return EXIT_INCOMPLETE;
 		}
 		return 0;
-	case OPT_HTML: r->form = FORM_HTML; ++*nforms; return 0;
-	case OPT_JSON: r->form = FORM_JSON; ++*nforms; return 0;
-	case OPT_TSV: r->form = FORM_TSV; ++*nforms; return 0;
+	case OPT_HTML: r->form = FORM_HTML; cl->nforms++; return 0;
+	case OPT_JSON: r->form = FORM_JSON; cl->nforms++; return 0;
+	case OPT_TSV: r->form = FORM_TSV; cl->nforms++; return 0;
 	case OPT_LANG:
 		if (strcmp(arg, "ja") && strcmp(arg, "en"))
 			return checkopt_usage(co, "bad --lang", arg);
@@ -122,7 +150,7 @@ option(struct checkopt *co, struct report *r, int c, const char *arg,
 			return checkopt_usage(co, "bad --group-by", arg);
 		r->by_host = arg[0] == 'h';
 		return 0;
-	case OPT_ALLOW: *allow = arg; return 0;
+	case OPT_ALLOW: cl->allow = arg; return 0;
 	case OPT_HISTORY: r->hist.dir = arg; r->use_history = 1; return 0;
 	case OPT_HISTORY_DAYS:
 		if (num_parse_u64(slice_cstr(arg), HIST_MAX_DAYS, &v) != 0 ||
@@ -135,8 +163,55 @@ option(struct checkopt *co, struct report *r, int c, const char *arg,
 			return checkopt_usage(co, "bad --date", arg);
 		r->date_opt = arg;
 		return 0;
+	case OPT_NOTES: cl->notes[cl->nnotes++] = arg; return 0;
 	}
 	return checkopt_usage(co, NULL, NULL);
+}
+
+/*
+ * Checks the combinations of options, loads the configuration with its
+ * [report] defaults under the command line, and the allowlist. Returns 0
+ * with *cfgp set, or the exit status (a usage error).
+ */
+static int
+setup(struct checkopt *co, struct report *r, const struct cmdline *cl,
+    struct config_key *keys, struct rconf *rc, struct config **cfgp)
+{
+	char err[CONFIG_ERR_MAX];
+	struct config *cfg;
+	const char *allow = cl->allow;
+
+	if (cl->nforms > 1)
+		return checkopt_usage(co, "choose one of", "--html --json --tsv");
+	if (cl->nnotes > 0 && (r->form == FORM_JSON || r->form == FORM_TSV))
+		return checkopt_usage(co, "--notes needs the text or HTML "
+		    "report, not", r->form == FORM_JSON ? "--json" : "--tsv");
+	rconf_keys(rc, keys);
+	if ((cfg = checkopt_config(co, "report", keys, RCONF_NKEYS)) == NULL)
+		return EXIT_USAGE;
+	if (rconf_apply(rc, cl->given, r, &allow, err, sizeof err) != 0) {
+		diag_msg("%s", err);
+		config_free(cfg);
+		return EXIT_USAGE;
+	}
+	if ((rc->history_days || (cl->given & GIVEN_HISTORY_DAYS)) &&
+	    !r->use_history) {
+		config_free(cfg);
+		if (cl->given & GIVEN_HISTORY_DAYS)
+			return checkopt_usage(co, "--history-days needs",
+			    "--history");
+		diag_msg("'history-days' in [report] needs 'history'");
+		return EXIT_USAGE;
+	}
+	r->cfg = cfg;
+	if (allow != NULL && allow_load(&r->allow, allow, err, sizeof err)) {
+		diag_msg("%s", err);
+		allow_release(&r->allow);
+		config_free(cfg);
+		return EXIT_USAGE;
+	}
+	*cfgp = cfg;
+	return 0;
 }
 
 int
@@ -144,16 +219,21 @@ main(int argc, char **argv)
 {
 	static struct outbuf out;
 	static struct report r;
+	struct config_key keys[RCONF_NKEYS];
+	struct cmdline cl;
+	struct rconf rc;
 	struct checkopt co;
 	struct evstream es;
-	struct config *cfg;
-	char err[CONFIG_ERR_MAX];
-	const char *allow = NULL;
-	int c, status, nforms = 0;
+	struct config *cfg = NULL;
+	size_t i;
+	int c, status, notes_status = EXIT_GOOD;
 
 	diag_init(argv[0]);
-	if (checkopt_init(&co, synopsis, argc) != 0) {
+	memset(&cl, 0, sizeof cl);
+	if ((cl.notes = calloc((size_t)argc, sizeof *cl.notes)) == NULL ||
+	    checkopt_init(&co, synopsis, argc) != 0) {
 		diag_msg("out of memory");
+		free(cl.notes);
 		return EXIT_INCOMPLETE;
 	}
 	r.lang = default_lang();
@@ -163,26 +243,22 @@ main(int argc, char **argv)
 		if ((status = checkopt_option(&co, c, optarg, help_text,
 		    "csm-report " CSM_VERSION)) == CHECKOPT_DONE)
 			continue;
-		if (status != CHECKOPT_NOT_MINE)
+		if (status != CHECKOPT_NOT_MINE) {
+			free(cl.notes);
 			return status;
-		if ((status = option(&co, &r, c, optarg, &nforms, &allow)) != 0)
+		}
+		if ((status = option(&co, &r, c, optarg, &cl)) != 0) {
+			free(cl.notes);
 			return checkopt_exit(&co, status);
+		}
 	}
-	if (nforms > 1)
-		return checkopt_exit(&co, checkopt_usage(&co, "choose one of",
-		    "--html --json --tsv"));
-	if (r.hist.ndays != 7 && !r.use_history)
-		return checkopt_exit(&co, checkopt_usage(&co, "--history-days "
-		    "needs", "--history"));
-	if ((cfg = checkopt_config(&co, NULL, NULL, 0)) == NULL)
-		return checkopt_exit(&co, EXIT_USAGE);
-	r.cfg = cfg;
-	if (allow != NULL && allow_load(&r.allow, allow, err, sizeof err)) {
-		diag_msg("%s", err);
-		allow_release(&r.allow);
-		config_free(cfg);
-		return checkopt_exit(&co, EXIT_USAGE);
+	if ((status = setup(&co, &r, &cl, keys, &rc, &cfg)) != 0) {
+		free(cl.notes);
+		return checkopt_exit(&co, status);
 	}
+	for (i = 0; i < cl.nnotes; i++)
+		if (notes_load(&r.notes, cl.notes[i]) != 0)
+			notes_status = EXIT_INCOMPLETE;
 	outbuf_init(&out, STDOUT_FILENO);
 
 	memset(&es, 0, sizeof es);
@@ -213,6 +289,8 @@ main(int argc, char **argv)
 	/* A day read only in part would spoil the trend: keep it out. */
 	if (r.use_history && status != EXIT_INCOMPLETE && history_save(&r))
 		status = EXIT_INCOMPLETE;
+	/* Notes are no findings: a missing one leaves the history alone. */
+	status = diag_worse(status, notes_status);
 	if (co.stats)
 		diag_msg("%llu findings read, %llu duplicates merged; %zu "
 		    "shown, %zu suppressed, %llu below the threshold",
@@ -221,7 +299,9 @@ main(int argc, char **argv)
 	status = checkopt_finish(&out, status);
 	model_release(&r);
 	allow_release(&r.allow);
+	notes_release(&r.notes);
 	config_free(cfg);
+	free(cl.notes);
 	checkopt_release(&co);
 	return status;
 }

@@ -87,6 +87,28 @@ struct srow {
 enum report_form { FORM_TEXT, FORM_HTML, FORM_JSON, FORM_TSV };
 enum report_lang { LANG_EN, LANG_JA };
 
+/* Lines of --notes files: what the stages before the report said. */
+struct notes {
+	char **v;			/* kept lines, raw bytes */
+	size_t n;
+	uint64_t more;			/* lines over the limit, not kept */
+};
+
+/* The [report] section; NULL or 0 where the file says nothing. */
+struct rconf {
+	const char *lang, *min_sev, *group_by;
+	const char *allow, *history;
+	uint64_t top, history_days;
+};
+
+#define RCONF_NKEYS 7
+
+/* Which options the command line gave: they override [report]. */
+enum rconf_given {
+	GIVEN_LANG = 1, GIVEN_MIN_SEV = 2, GIVEN_TOP = 4, GIVEN_GROUP_BY = 8,
+	GIVEN_ALLOW = 16, GIVEN_HISTORY = 32, GIVEN_HISTORY_DAYS = 64
+};
+
 struct report {
 	const struct config *cfg;
 	int lang;
@@ -98,6 +120,7 @@ struct report {
 	struct allowlist allow;
 	struct history hist;
 	int use_history;
+	struct notes notes;		/* --notes */
 
 	struct store all;		/* today's, de-duplicated and sorted */
 	struct store *load;		/* where model_row puts findings */
@@ -216,7 +239,7 @@ enum msg {
 	M_FILE, M_LINES, M_SEVERITY, M_TIME, M_SRC, M_USER, M_DST,
 	M_COUNT, M_BYTES, M_RULE, M_CLAUSE, M_STAGE, M_REASON, M_ORIGIN,
 	M_NO_HISTORY, M_DUPS, M_SORT_HINT, M_BY_HOST, M_NCHECKS,
-	M_LEGEND1, M_LEGEND2, M_ALLOW_FILE, M_NMSG
+	M_LEGEND1, M_LEGEND2, M_ALLOW_FILE, M_NOTES, M_NMSG
 };
 
 /* The text of m in lang (UTF-8, no markup). */
@@ -241,6 +264,39 @@ struct slice i18n_item(struct slice clause);
 
 /* Weekday 0 Sunday .. 6 Saturday, short. */
 const char *i18n_wday(int lang, int wday);
+
+/* rconf.c */
+
+/* Fills k[RCONF_NKEYS] with the [report] keys, stored in rc (cleared). */
+void rconf_keys(struct rconf *rc, struct config_key *k);
+
+/*
+ * Applies what [report] says to r and *allow, except where the command
+ * line gave the option (given, a set of GIVEN_ bits). Returns 0, or -1
+ * with err set to the bad value.
+ */
+int rconf_apply(const struct rconf *rc, unsigned given, struct report *r,
+    const char **allow, char *err, size_t errcap);
+
+/* notes.c */
+
+/*
+ * Reads the lines of a --notes file into nt, blank lines left out, at
+ * most NOTES_MAX lines in all (the rest counted). Returns 0, or -1 after
+ * printing why the file could not be read.
+ */
+int notes_load(struct notes *nt, const char *path);
+
+#define NOTES_MAX 200
+
+/* Frees the lines. */
+void notes_release(struct notes *nt);
+
+/* The notes as the text report's last section (nothing when none). */
+void notes_text(const struct report *r, struct outbuf *ob);
+
+/* The notes as a section of the HTML page (nothing when none). */
+void notes_html(const struct report *r, struct outbuf *ob);
 
 /* textcol.c */
 

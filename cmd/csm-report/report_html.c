@@ -51,6 +51,7 @@ static const char css[] =
 "rect.h1{fill:#c62828}rect.past{fill:#8c959f}rect.today{fill:#0969da}"
 "rect.gap{fill:#d0d7de}\n"
 "svg.chart,svg.heat{max-width:100%;height:auto}.none,.more{color:#57606a}"
+"pre.notes{white-space:pre-wrap;word-break:break-all;font-size:.92em}"
 "\n@media print{table.sort th{cursor:auto}body{max-width:none}}\n";
 
 /* Sorts a table by the clicked column: data-v numbers, else the text. */
@@ -691,6 +692,7 @@ report_html(struct report *r, struct outbuf *ob)
 		suppressed(ob, r);
 	if (r->nshown > 0 && origins(ob, r) != 0)
 		return -1;
+	notes_html(r, ob);
 	footer(ob, r);
 	PUT(ob, "<script>\n");
 	outbuf_put(ob, script, sizeof script - 1);

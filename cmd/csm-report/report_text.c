@@ -253,8 +253,8 @@ static void
 summary(struct report *r, struct outbuf *ob)
 {
 	struct line l = { .n = 0 };
-	size_t cw, iw, i, s, tw;
-	uint64_t tot[6] = { 0 };
+	size_t cw, iw, i, s, tw, nw;
+	uint64_t tot[6] = { 0 }, all = 0;
 	char num[24];
 
 	cw = textcol_width(slice_cstr(i18n(r->lang, M_CHECK)));
@@ -272,7 +272,14 @@ summary(struct report *r, struct outbuf *ob)
 		cw = 14;
 	if (iw > 10)
 		iw = 10;
-	tw = WIDTH - 2 - cw - 1 - iw - 1 - 30;
+	/* Six count columns, as wide as the grand total needs (at least 5). */
+	for (i = 0; i < r->nrows; i++)
+		all += r->rows[i].total;
+	nw = (size_t)snprintf(num, sizeof num, "%llu",
+	    (unsigned long long)all) + 1;
+	if (nw < 5)
+		nw = 5;
+	tw = WIDTH - 2 - cw - 1 - iw - 1 - 6 * nw;
 	ln_puts(&l, "== ");
 	ln_puts(&l, i18n(r->lang, M_SUMMARY));
 	ln_puts(&l, " ==");
@@ -283,10 +290,10 @@ summary(struct report *r, struct outbuf *ob)
 	ln_puts(&l, i18n(r->lang, M_ITEM));
 	ln_pad(&l, 2 + cw + 1 + iw + 1);
 	ln_fit(&l, slice_cstr(i18n(r->lang, M_TERM)), tw, 0);
-	ln_pad(&l, WIDTH - 30);
+	ln_pad(&l, WIDTH - 6 * nw);
 	for (s = 5; s-- > 0;)
-		ln_right(&l, i18n_sev(r->lang, s, 1), 5);
-	ln_right(&l, r->lang == LANG_JA ? "計" : "all", 5);
+		ln_right(&l, i18n_sev(r->lang, s, 1), nw);
+	ln_right(&l, r->lang == LANG_JA ? "計" : "all", nw);
 	ln_end(&l, ob);
 	for (i = 0; i < r->nrows; i++) {
 		const struct srow *row = &r->rows[i];
@@ -305,28 +312,28 @@ summary(struct report *r, struct outbuf *ob)
 			    term;
 			ln_fit(&l, slice_cstr(p), tw, 0);
 		}
-		ln_pad(&l, WIDTH - 30);
+		ln_pad(&l, WIDTH - 6 * nw);
 		for (s = 5; s-- > 0;) {
 			snprintf(num, sizeof num, "%llu",
 			    (unsigned long long)row->sev[s]);
-			ln_right(&l, num, 5);
+			ln_right(&l, num, nw);
 			tot[s] += row->sev[s];
 		}
 		snprintf(num, sizeof num, "%llu",
 		    (unsigned long long)row->total);
-		ln_right(&l, num, 5);
+		ln_right(&l, num, nw);
 		tot[5] += row->total;
 		ln_end(&l, ob);
 	}
 	ln_puts(&l, "  ");
 	ln_puts(&l, i18n(r->lang, M_TOTAL));
-	ln_pad(&l, WIDTH - 30);
+	ln_pad(&l, WIDTH - 6 * nw);
 	for (s = 5; s-- > 0;) {
 		snprintf(num, sizeof num, "%llu", (unsigned long long)tot[s]);
-		ln_right(&l, num, 5);
+		ln_right(&l, num, nw);
 	}
 	snprintf(num, sizeof num, "%llu", (unsigned long long)tot[5]);
-	ln_right(&l, num, 5);
+	ln_right(&l, num, nw);
 	ln_end(&l, ob);
 }
 
@@ -666,5 +673,6 @@ report_text(struct report *r, struct outbuf *ob)
 	if (r->nsupp > 0)
 		suppressed(r, ob);
 	notes(r, ob);
+	notes_text(r, ob);
 	return 0;
 }
