@@ -227,7 +227,14 @@ main(int argc, char **argv)
 		return EXIT_USAGE;
 	run.popts.logformat = o.logformat;
 	run.popts.year = o.year;
+	/*
+	 * A missing year is inferred so that no event lands after now, or
+	 * after --until when that is earlier: re-reading an old day (as
+	 * csm-daily --date does) must give the years it gave then.
+	 */
 	run.popts.now = (int64_t)time(NULL);
+	if (o.until && run.until_ms / 1000 < run.popts.now)
+		run.popts.now = run.until_ms / 1000;
 	run.max_errors = o.max_errors;
 	run.strict = o.strict;
 	run.stats = o.stats;
