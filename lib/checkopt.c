@@ -34,6 +34,24 @@ checkopt_set(struct checkopt *co, const char *prefix, const char *value)
 }
 
 int
+checkopt_set_path(struct checkopt *co, const char *prefix, const char *path)
+{
+	size_t n = strlen(path) + 3;
+	char *q;
+	int r;
+
+	/* A path with a quote in it cannot be quoted: taken as written. */
+	if (strchr(path, '"') != NULL)
+		return checkopt_set(co, prefix, path);
+	if ((q = malloc(n)) == NULL)
+		return -1;
+	snprintf(q, n, "\"%s\"", path);
+	r = checkopt_set(co, prefix, q);
+	free(q);
+	return r;
+}
+
+int
 checkopt_max_errors(struct checkopt *co, const char *arg)
 {
 	if (num_parse_u64(slice_cstr(arg), 1000000000, &co->max_errors) != 0)

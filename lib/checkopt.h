@@ -75,6 +75,13 @@ int checkopt_init(struct checkopt *co, const char *synopsis, int argc);
  */
 int checkopt_set(struct checkopt *co, const char *prefix, const char *value);
 
+/*
+ * The same for an option naming one file (--admins, --ua-list): the path
+ * is quoted, so that spaces and commas stay in it.
+ */
+int checkopt_set_path(struct checkopt *co, const char *prefix,
+    const char *path);
+
 /* Parses --max-errors; returns 0, or a usage error's exit status. */
 int checkopt_max_errors(struct checkopt *co, const char *arg);
 

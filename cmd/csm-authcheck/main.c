@@ -51,24 +51,6 @@ static const struct option longopts[] = {
 	{ NULL, 0, NULL, 0 }
 };
 
-/* --admins: one path, quoted so that spaces and commas stay in it. */
-static int
-set_admins(struct checkopt *co, const char *path)
-{
-	size_t n = strlen(path) + 3;
-	char *q;
-	int r;
-
-	if (strchr(path, '"') != NULL)
-		return checkopt_set(co, "lists.admins=", path);
-	if ((q = malloc(n)) == NULL)
-		return -1;
-	snprintf(q, n, "\"%s\"", path);
-	r = checkopt_set(co, "lists.admins=", q);
-	free(q);
-	return r;
-}
-
 int
 main(int argc, char **argv)
 {
@@ -94,7 +76,10 @@ main(int argc, char **argv)
 		if (status != CHECKOPT_NOT_MINE)
 			return status;
 		switch (c) {
-		case OPT_ADMINS: bad |= set_admins(&co, optarg); break;
+		case OPT_ADMINS:
+			bad |= checkopt_set_path(&co, "lists.admins=",
+			    optarg);
+			break;
 		case OPT_JUMP_HOSTS:
 			bad |= checkopt_set(&co, "authcheck.jump-hosts=",
 			    optarg);

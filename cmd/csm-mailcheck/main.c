@@ -48,24 +48,6 @@ static const struct option longopts[] = {
 	{ NULL, 0, NULL, 0 }
 };
 
-/* --protected-names: one path, quoted so that spaces stay in it. */
-static int
-set_list(struct checkopt *co, const char *path)
-{
-	size_t n = strlen(path) + 3;
-	char *q;
-	int r;
-
-	if (strchr(path, '"') != NULL)
-		return checkopt_set(co, "lists.protected-names=", path);
-	if ((q = malloc(n)) == NULL)
-		return -1;
-	snprintf(q, n, "\"%s\"", path);
-	r = checkopt_set(co, "lists.protected-names=", q);
-	free(q);
-	return r;
-}
-
 int
 main(int argc, char **argv)
 {
@@ -98,7 +80,10 @@ main(int argc, char **argv)
 			bad |= checkopt_set(&co, "mailcheck.internal-domains=",
 			    optarg);
 			break;
-		case OPT_PROTECTED: bad |= set_list(&co, optarg); break;
+		case OPT_PROTECTED:
+			bad |= checkopt_set_path(&co, "lists.protected-names=",
+			    optarg);
+			break;
 		}
 	}
 	if (bad) {

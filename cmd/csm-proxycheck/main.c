@@ -51,24 +51,6 @@ static const struct option longopts[] = {
 	{ NULL, 0, NULL, 0 }
 };
 
-/* --ua-list: one path, quoted so that spaces and commas stay in it. */
-static int
-set_list(struct checkopt *co, const char *path)
-{
-	size_t n = strlen(path) + 3;
-	char *q;
-	int r;
-
-	if (strchr(path, '"') != NULL)
-		return checkopt_set(co, "lists.user-agents=", path);
-	if ((q = malloc(n)) == NULL)
-		return -1;
-	snprintf(q, n, "\"%s\"", path);
-	r = checkopt_set(co, "lists.user-agents=", q);
-	free(q);
-	return r;
-}
-
 int
 main(int argc, char **argv)
 {
@@ -102,7 +84,10 @@ main(int argc, char **argv)
 			bad |= checkopt_set(&co, "proxycheck.connect-ports=",
 			    optarg);
 			break;
-		case OPT_UA_LIST: bad |= set_list(&co, optarg); break;
+		case OPT_UA_LIST:
+			bad |= checkopt_set_path(&co, "lists.user-agents=",
+			    optarg);
+			break;
 		case OPT_LEARN: pc.learn = 1; break;
 		}
 	}
