@@ -166,7 +166,8 @@ static const char *const extra_fields[] = {
 	"WorkstationName", "Workstation", "IpAddress", "ServiceName",
 	"TicketEncryptionType", "TicketOptions", "PreAuthType",
 	"PrivilegeList", "ElevatedToken", "TargetServerName", "ProcessName",
-	"ImagePath", "ServiceType", "StartType", "AccountName", "TaskName",
+	"ImagePath", "ServiceFileName", "ServiceType", "StartType",
+	"AccountName", "TaskName",
 	"SamAccountName", "UserAccountControl", "OldUacValue", "NewUacValue",
 	"AuditPolicyChanges", "SubcategoryGuid", "Channel", "BackupPath",
 	"NewProcessName", "CommandLine"
