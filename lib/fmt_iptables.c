@@ -13,6 +13,9 @@
  */
 #include <stdint.h>
 #include <string.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 #include "envelope.h"
 #include "fmt.h"
 #include "ipaddr.h"
@@ -23,13 +26,18 @@
 static long
 find_str(struct slice s, size_t from, const char *lit)
 {
-	size_t n = strlen(lit);
-	const char *q;
+	size_t n = strlen(lit), i;
 
+	/*
+	 * The keys sought ("IN=") stand a few bytes in: a plain loop beats
+	 * memmem's set-up, which was 5% of the parse.
+	 */
 	if (from >= s.n || s.n - from < n)
 		return -1;
-	q = memmem(s.p + from, s.n - from, lit, n);
-	return q ? (long)(q - s.p) : -1;
+	for (i = from; i + n <= s.n; i++)
+		if (s.p[i] == lit[0] && memcmp(s.p + i, lit, n) == 0)
+			return (long)i;
+	return -1;
 }
 
 /*
@@ -145,6 +153,38 @@ is_tcp_flag(struct slice w)
 	return 0;
 }
 
+/*
+ * The end of the word at p (the next space or TAB, or end), and in *eqp
+ * its first '=' (NULL when none). SSE2 looks at 16 bytes at once: most
+ * words of a LOG line ("SRC=10.1.2.3", "PROTO=TCP") end in the first.
+ */
+static inline const char *
+word_end(const char *p, const char *end, const char **eqp)
+{
+#if defined(__SSE2__)
+	const __m128i sp = _mm_set1_epi8(' '), tab = _mm_set1_epi8('\t'),
+	    eq = _mm_set1_epi8('=');
+
+	for (; end - p >= 16; p += 16) {
+		__m128i b = _mm_loadu_si128((const __m128i *)(const void *)p);
+		unsigned stop = (unsigned)_mm_movemask_epi8(_mm_or_si128(
+		    _mm_cmpeq_epi8(b, sp), _mm_cmpeq_epi8(b, tab)));
+		unsigned e = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(b, eq));
+
+		if (stop != 0)
+			e &= (1u << __builtin_ctz(stop)) - 1;
+		if (e != 0 && *eqp == NULL)
+			*eqp = p + __builtin_ctz(e);
+		if (stop != 0)
+			return p + __builtin_ctz(stop);
+	}
+#endif
+	for (; p < end && *p != ' ' && *p != '\t'; p++)
+		if (*p == '=' && *eqp == NULL)
+			*eqp = p;
+	return p;
+}
+
 /* The values of the fields csm reads; empty when absent. */
 struct ipt_fields {
 	struct slice in, out, physin, physout, src, dst, len, proto, spt, dpt,
@@ -163,19 +203,31 @@ struct ipt_fields {
 static void
 scan_fields(struct slice rest, struct ipt_fields *fl)
 {
+	const char *p = rest.p, *end = rest.p + rest.n;
 	int depth = 0;
 
-	for (;;) {
-		struct slice w = slice_next_word(&rest), k, v;
+	/*
+	 * One pass over the bytes, a word at a time, noting the first '='
+	 * on the way: a LOG line has some 25 words, and a call per word to
+	 * split it and another to find its '=' were a third of the parse.
+	 */
+	while (p < end) {
+		struct slice w, k, v;
+		const char *start, *eqp = NULL;
 		long eq;
 
-		if (w.n == 0)
+		while (p < end && (*p == ' ' || *p == '\t'))
+			p++;
+		if (p == end)
 			break;
+		start = p;
+		p = word_end(p, end, &eqp);
+		w = slice_make(start, (size_t)(p - start));
 		if (depth || w.p[0] == '[') {
 			depth = slice_find(w, ']') < 0;
 			continue;
 		}
-		eq = slice_find(w, '=');
+		eq = eqp ? (long)(eqp - start) : -1;
 		if (eq < 0) {
 			if (is_tcp_flag(w) && fl->nflags + 4 <= sizeof fl->flags) {
 				if (fl->nflags)
