@@ -106,13 +106,36 @@ prefix_action(struct slice prefix)
 	static const char *const deny[] = { "BLOCK", "DROP", "REJECT", "DENY",
 	    "DENIED" };
 	static const char *const allow[] = { "ACCEPT", "ALLOW", "PASS" };
-	size_t i;
+	char up[64];
+	size_t i, n = prefix.n;
 
+	/*
+	 * The kernel caps a prefix at 29 bytes: upper-cased once, it is
+	 * searched for each word with strstr (a longer one, from a
+	 * syslog daemon's own text, goes through has_nocase).
+	 */
+	if (n >= sizeof up) {
+		for (i = 0; i < sizeof deny / sizeof deny[0]; i++)
+			if (has_nocase(prefix, deny[i]))
+				return SLICE_LIT("deny");
+		for (i = 0; i < sizeof allow / sizeof allow[0]; i++)
+			if (has_nocase(prefix, allow[i]))
+				return SLICE_LIT("allow");
+		return SLICE_NONE;
+	}
+	for (i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)prefix.p[i];
+
+		/* A NUL would end the string early: any other byte will do. */
+		up[i] = c == '\0' ? ' ' : c >= 'a' && c <= 'z' ?
+		    (char)(c - 'a' + 'A') : (char)c;
+	}
+	up[n] = '\0';
 	for (i = 0; i < sizeof deny / sizeof deny[0]; i++)
-		if (has_nocase(prefix, deny[i]))
+		if (strstr(up, deny[i]) != NULL)
 			return SLICE_LIT("deny");
 	for (i = 0; i < sizeof allow / sizeof allow[0]; i++)
-		if (has_nocase(prefix, allow[i]))
+		if (strstr(up, allow[i]) != NULL)
 			return SLICE_LIT("allow");
 	return SLICE_NONE;
 }
