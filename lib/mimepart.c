@@ -4,11 +4,11 @@
  * attachment, is an attachment, named in UTF-8 whatever the sender wrote
  * (RFC 2231, RFC 2047 inside quotes, raw Shift_JIS); the content of one
  * that says it is a ZIP archive is decoded into memory and listed
- * (lib/ziplist.h). Content is an attacker's: base64 is checked for bytes
- * it cannot hold, and uuencode, whose lines mail relays shorten by
- * stripping trailing spaces, is decoded here with those lines padded back
- * (GMime's decoder shifts every later byte then, and the archive reads as
- * garbage).
+ * (lib/ziplist.h), with the archives inside it. Content is an
+ * attacker's: base64 is checked for bytes it cannot hold, and uuencode,
+ * whose lines mail relays shorten by stripping trailing spaces, is
+ * decoded here with those lines padded back (GMime's decoder shifts every
+ * later byte then, and the archive reads as garbage).
  */
 #include <stdint.h>
 #include <string.h>
@@ -182,10 +182,11 @@ claims_zip(const char *type, struct slice name)
 struct zipwalk {
 	struct mimemsg *mm;
 	struct slice archive;
+	GPtrArray *encrypted;	/* of archives inside: after the archive */
 };
 
 static void
-on_member(void *arg, struct slice member)
+on_member(void *arg, enum ziplist_what what, struct slice path)
 {
 	struct zipwalk *zw = arg;
 	GString *t = zw->mm->tmp;
@@ -193,8 +194,22 @@ on_member(void *arg, struct slice member)
 	g_string_truncate(t, 0);
 	g_string_append_len(t, zw->archive.p, (gssize)zw->archive.n);
 	g_string_append_c(t, '/');
-	g_string_append_len(t, member.p, (gssize)member.n);
-	(void)mailhdr_list_add(&zw->mm->members, slice_make(t->str, t->len));
+	g_string_append_len(t, path.p, (gssize)path.n);
+	if (what == ZIPLIST_MEMBER)
+		(void)mailhdr_list_add(&zw->mm->members, slice_make(t->str,
+		    t->len));
+	else if (what == ZIPLIST_UNREAD)
+		(void)mailhdr_list_add(&zw->mm->broken, slice_make(t->str,
+		    t->len));
+	else
+		g_ptr_array_add(zw->encrypted, g_string_new_len(t->str,
+		    (gssize)t->len));
+}
+
+static void
+free_gstring(gpointer s)
+{
+	g_string_free(s, TRUE);
 }
 
 /* Lists the members of a ZIP attachment, decoded into memory. */
@@ -203,14 +218,27 @@ list_zip(struct mimemsg *mm, GMimePart *part, struct slice name)
 {
 	GByteArray *a = decoded(mm, part);
 	struct ziplist_info info;
-	struct zipwalk zw = { mm, name };
+	struct zipwalk zw = { mm, name, g_ptr_array_new_with_free_func(
+	    free_gstring) };
 	int r = a ? ziplist_read(a->data, a->len, on_member, &zw, &info) : -1;
+	guint i;
 
-	/* A damaged archive whose members could still be found: both. */
+	/*
+	 * A damaged archive whose members could still be found: both. An
+	 * archive inside can only be read when this one was, so it comes
+	 * after this one in broken by itself; in encrypted it is put so.
+	 */
 	if (r != 0)
 		(void)mailhdr_list_add(&mm->broken, name);
 	if (r >= 0 && info.encrypted)
 		(void)mailhdr_list_add(&mm->encrypted, name);
+	for (i = 0; i < zw.encrypted->len; i++) {
+		GString *e = g_ptr_array_index(zw.encrypted, i);
+
+		(void)mailhdr_list_add(&mm->encrypted, slice_make(e->str,
+		    e->len));
+	}
+	g_ptr_array_unref(zw.encrypted);
 	if (a != NULL)
 		g_byte_array_unref(a);
 }

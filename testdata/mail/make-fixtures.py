@@ -21,6 +21,12 @@ bytes. What each file is for:
                    (ZipCrypto) archive whose name has a comma, a ".zip"
                    that is no archive, a forwarded message with its own
                    attachment.
+  nested.eml       bundle.zip holding ZIPs: inner.zip (a CP932 member name
+                   without the UTF-8 flag, and deeper.zip inside it),
+                   photos.dat (a ZIP by its bytes only), locked.zip (an
+                   encrypted member), bad.zip (no archive); mixed.zip,
+                   encrypted itself, holding sealed.zip (an encrypted
+                   member) and locked.zip again.
   broken.eml       a multipart whose boundary never comes, base64 with
                    bytes it cannot hold, undeclared Latin-1, a header line
                    with no name, a 100 KB header.
@@ -338,6 +344,53 @@ def archives():
     write("archives.eml", t)
 
 
+def nested():
+    deeper = make_zip([(b"run.js", b"WScript.Echo('hi');\n", False, None)])
+    inner = make_zip([("請求書.pdf.exe".encode("cp932"), b"MZ not really\n",
+                       False, None),
+                      (b"deeper.zip", deeper, False, None)])
+    photos = make_zip([(b"img.scr", b"MZ not really\n", False, None)])
+    locked = make_zip([(b"payload.js", b"WScript.Echo('hi');\n", False,
+                        b"infected")])
+    bundle = make_zip([(b"readme.txt", b"see inside\n", False, None),
+                       (b"inner.zip", inner, False, None),
+                       (b"photos.dat", photos, False, None),
+                       (b"locked.zip", locked, False, None),
+                       (b"bad.zip", b"this is not an archive at all\n",
+                        False, None)])
+    mixed = make_zip([(b"sealed.zip", locked, False, b"infected"),
+                      (b"locked.zip", locked, False, None)])
+    write("nested.eml", "\n".join([
+        "Received: from out.example.net (out.example.net [203.0.113.80])"
+        " by mx.example.com with ESMTPS; Sat, 29 Nov 2025 07:00:02 +0000",
+        "From: Shipping <notice@example.net>",
+        "To: staff@example.com",
+        "Subject: Your parcel documents",
+        "Date: Sat, 29 Nov 2025 07:00:00 +0000",
+        "Message-ID: <nested.0001@example.net>",
+        "MIME-Version: 1.0",
+        'Content-Type: multipart/mixed; boundary="n"',
+        "",
+        "--n",
+        "Content-Type: text/plain",
+        "",
+        "Open the archive inside the archive.",
+        "--n",
+        'Content-Type: application/zip; name="bundle.zip"',
+        "Content-Disposition: attachment",
+        "Content-Transfer-Encoding: base64",
+        "",
+        b64(bundle),
+        "--n",
+        'Content-Type: application/zip; name="mixed.zip"',
+        "Content-Disposition: attachment",
+        "Content-Transfer-Encoding: base64",
+        "",
+        b64(mixed),
+        "--n--",
+        ""]))
+
+
 def broken():
     raw = bytearray()
     raw += b"Received: from unknown (HELO 203.0.113.9) (198.51.100.23)\n"
@@ -439,6 +492,7 @@ if __name__ == "__main__":
     jp_sjis()
     raw_charsets()
     archives()
+    nested()
     broken()
     nodate()
     three_mbox()
