@@ -7,7 +7,10 @@
  * most one rule, the most specific: a right-to-left override, then an
  * executable extension behind a document's ("invoice.pdf.exe"), then an
  * executable extension, then a macro-enabled Office extension.
- * Encrypted archives (extra archive_encrypted) are a rule of their own.
+ * A member of a ZIP inside a ZIP ("a.zip/b.zip/run.js") is judged by its
+ * last path element. Encrypted archives (extra archive_encrypted) and
+ * attachments that claim to be ZIP but cannot be read (archive_error)
+ * are rules of their own: no scanner on the way saw what they hold.
  * Each rule that fires writes one finding for the message, naming every
  * attachment it fired on, with invisible code points written out.
  */
@@ -300,6 +303,28 @@ split_member(const struct mc_msg *m, struct slice item, struct slice *zip,
 	*member = zip->n ? slice_from(item, zip->n + 1) : item;
 }
 
+/*
+ * Whether the escaped member item "A.zip/B.zip/MEMBER" lies in an
+ * encrypted archive, A.zip or A.zip/B.zip in the escaped list enc (the
+ * first 16 path elements are looked at): returns the length of its path
+ * in item, or 0.
+ */
+static size_t
+locked_path(struct slice enc, struct slice item)
+{
+	size_t i;
+	int k = 0;
+
+	for (i = 1; i < item.n && k < 16; i++) {
+		if (item.p[i] != '/')
+			continue;
+		k++;
+		if (in_list(enc, slice_make(item.p, i)))
+			return i;
+	}
+	return 0;
+}
+
 /* The last path element of a member name ('/' or '\'). */
 static struct slice
 base_name(struct slice s)
@@ -338,39 +363,51 @@ members(struct mailcheck *mc, const struct mc_msg *m, struct collect *col)
 				attachment_clause(col, &v, sa, in);
 			} else {
 				size_t n = 0;
-
-				int locked = in_list(m->encrypted, zip);
+				size_t locked = locked_path(m->encrypted, item);
 
 				mc_append(in, sizeof in, &n, "%sarchive '%s' "
-				    "holds '%s' (.%s)%s", locked ? "encrypted "
-				    : "", sz, sa, v.ext, v.rule == MC_RTLO ?
-				    ", named with a right-to-left override" :
-				    "");
+				    "holds '%s' (.%s)%s", locked > 0 &&
+				    locked == zip.n ?
+				    "encrypted " : "", sz, sa, v.ext,
+				    v.rule == MC_RTLO ? ", named with a "
+				    "right-to-left override" : "");
+				if (locked > zip.n)
+					mc_append(in, sizeof in, &n, ", inside "
+					    "the encrypted archive '%s'",
+					    show_name(mc_raw(mc, slice_make(
+					    item.p, locked)), sa, sizeof sa));
 				add(&col[r], in);
 				/* Encrypted: no scanner on the way saw it. */
-				col[r].raise |= locked;
+				col[r].raise |= locked > 0;
 			}
 		}
 		mc->scratch_used = mark;
 	}
 }
 
+/*
+ * The archives of escaped list all (archive_encrypted, archive_error)
+ * into rule r's sentence: "attachment 'x.zip' <what>", or "archive
+ * 'a.zip/b.zip'" for one inside an attachment.
+ */
 static void
-encrypted(struct mailcheck *mc, const struct mc_msg *m, struct collect *col)
+archives(struct mailcheck *mc, const struct mc_msg *m, struct slice all,
+    struct collect *c, const char *what)
 {
-	char sa[NAME_SHOW * 2 + 16], t[NAME_SHOW * 2 + 80];
-	struct slice rest = m->encrypted, item;
+	char sa[NAME_SHOW * 2 + 16], t[NAME_SHOW * 2 + 120];
+	struct slice rest = all, item;
 	size_t mark, n;
 
 	while (next_escaped(&rest, &item)) {
-		if (seen_before(m->encrypted, item))
+		if (item.n == 0 || seen_before(all, item))
 			continue;
 		mark = mc->scratch_used;
 		n = 0;
-		mc_append(t, sizeof t, &n, "attachment '%s' is an encrypted "
-		    "archive: its contents cannot be checked",
-		    show_name(mc_raw(mc, item), sa, sizeof sa));
-		add(&col[MC_ENCRYPTED], t);
+		mc_append(t, sizeof t, &n, "%s '%s' %s: its contents cannot be "
+		    "checked", in_list(m->attach, item) ? "attachment" :
+		    "archive", show_name(mc_raw(mc, item), sa, sizeof sa),
+		    what);
+		add(c, t);
 		mc->scratch_used = mark;
 	}
 }
@@ -426,7 +463,10 @@ mc_attach(struct mailcheck *mc, struct mc_msg *m)
 		mc->scratch_used = mark;
 	}
 	members(mc, m, col);
-	encrypted(mc, m, col);
+	archives(mc, m, m->encrypted, &col[MC_ENCRYPTED],
+	    "is an encrypted archive");
+	archives(mc, m, m->unreadable, &col[MC_UNREADABLE],
+	    "claims to be a ZIP archive but cannot be read");
 	for (r = MC_FIRST_ATTACH; r < MC_NRULES; r++)
 		if (col[r].count > 0 && (mc->rules & 1u << r))
 			mc_emit(mc, m, (enum mc_rule)r, col[r].raise,

@@ -22,15 +22,17 @@ const char *const mailcheck_columns[MC_NCOLS] = {
 };
 
 const char *const mailcheck_rule_names[MC_NRULES] = {
-	"envelope-mismatch", "display-name-address", "protected-name",
-	"lookalike-domain", "hidden-characters", "executable",
-	"double-extension", "rtl-override", "archive-executable",
-	"archive-encrypted", "macro"
+	"envelope-mismatch", "display-name-address", "display-name-at",
+	"protected-name", "lookalike-domain", "hidden-characters",
+	"executable", "double-extension", "rtl-override",
+	"archive-executable", "archive-encrypted", "archive-unreadable",
+	"macro"
 };
 
 static const int default_level[MC_NRULES] = {
-	MC_MEDIUM, MC_MEDIUM, MC_HIGH, MC_HIGH, MC_MEDIUM,
-	MC_HIGH, MC_CRITICAL, MC_CRITICAL, MC_HIGH, MC_MEDIUM, MC_MEDIUM
+	MC_MEDIUM, MC_MEDIUM, MC_LOW, MC_HIGH, MC_HIGH, MC_MEDIUM,
+	MC_HIGH, MC_CRITICAL, MC_CRITICAL, MC_HIGH, MC_MEDIUM, MC_LOW,
+	MC_MEDIUM
 };
 
 /* Windows runs these by a double click, or mounts them (disk images). */
@@ -572,6 +574,7 @@ mailcheck_event(void *arg, struct evrow *row)
 	msg.dmarc = mc_raw(mc, extra_get(extra, "dmarc"));
 	msg.members = extra_get(extra, "archive_member");
 	msg.encrypted = extra_get(extra, "archive_encrypted");
+	msg.unreadable = extra_get(extra, "archive_error");
 	sender_domain(mc, msg.hdr_from, msg.hdom, &msg.hreg);
 	if (!slice_eq(msg.mail_from, "<>"))
 		sender_domain(mc, msg.mail_from, msg.mdom, &msg.mreg);

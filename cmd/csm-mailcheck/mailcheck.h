@@ -27,9 +27,9 @@ extern const char *const mailcheck_columns[MC_NCOLS];
 
 /* The rules: spoofing first (clause mail-1), then attachments (mail-2). */
 enum mc_rule {
-	MC_ENVELOPE, MC_NAME_ADDR, MC_PROTECTED, MC_LOOKALIKE, MC_HIDDEN,
-	MC_EXEC, MC_DOUBLE, MC_RTLO, MC_ARCHIVE_EXEC, MC_ENCRYPTED, MC_MACRO,
-	MC_NRULES
+	MC_ENVELOPE, MC_NAME_ADDR, MC_NAME_AT, MC_PROTECTED, MC_LOOKALIKE,
+	MC_HIDDEN, MC_EXEC, MC_DOUBLE, MC_RTLO, MC_ARCHIVE_EXEC, MC_ENCRYPTED,
+	MC_UNREADABLE, MC_MACRO, MC_NRULES
 };
 #define MC_FIRST_ATTACH MC_EXEC
 extern const char *const mailcheck_rule_names[MC_NRULES];
@@ -72,7 +72,8 @@ struct mc_msg {
 	int64_t ts_ms;
 	struct slice mail_from, hdr_from, name, src, rcpt, origin;
 	struct slice reply_to, sender, spf, dkim, dmarc;
-	struct slice attach, types, members, encrypted;	/* escaped lists */
+	struct slice attach, types, members, encrypted, unreadable;
+					/* escaped lists */
 	int denied;			/* action deny: refused by the server */
 	/* Canonical domains of the two senders; "" when none. */
 	char hdom[REGDOMAIN_MAX], mdom[REGDOMAIN_MAX];

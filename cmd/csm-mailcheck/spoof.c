@@ -3,8 +3,10 @@
  * mail item 1). A message's claimed sender is compared with what it
  * really is: the envelope sender against the header From, by registrable
  * domain; an address written into the display name against the real
- * one; the display name against the organisation's protected names when
- * the sender is outside; every sender domain against the organisation's
+ * one; text shaped like an address ("Service@intl-Pay") in the display
+ * name against the sender; the display name against the organisation's
+ * protected names when the sender is outside; every sender domain
+ * against the organisation's
  * domains, by homoglyph skeleton and edit distance; and the display name
  * for characters nobody can see. A failed SPF, DKIM or DMARC verdict in
  * the message's Authentication-Results raises each finding by one level.
@@ -167,6 +169,15 @@ next_address(const char *t, size_t n, size_t *pos, struct slice *addr,
 	return 0;
 }
 
+/* The smallest edit distance allowed against a name of k characters. */
+static size_t
+allowed(const struct mailcheck *mc, size_t k)
+{
+	size_t a = k >= 2 ? (k - 2) / 4 : 0;
+
+	return a < mc->t.distance ? a : (size_t)mc->t.distance;
+}
+
 /* The sender whose domain the rules compare: header From, else envelope. */
 static struct slice
 sender_of(const struct mc_msg *m, struct slice *dom, struct slice *reg)
@@ -219,13 +230,160 @@ name_address(struct mailcheck *mc, const struct mc_msg *m, int raise,
 	}
 }
 
-/* The smallest edit distance allowed against a name of k characters. */
-static size_t
-allowed(const struct mailcheck *mc, size_t k)
-{
-	size_t a = k >= 2 ? (k - 2) / 4 : 0;
 
-	return a < mc->t.distance ? a : (size_t)mc->t.distance;
+static int
+ascii_alnum(unsigned char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+	    (c >= 'A' && c <= 'Z');
+}
+
+/*
+ * The next text of folded t[0..n) from *pos shaped like an address
+ * without being one: an ASCII letter or digit on both sides of an '@'
+ * ("Service@intl-Pay"), the local part and the word after '@' (letters,
+ * digits, dots and hyphens) around it. "Sales @ Example", "@home" and
+ * "田中＠営業部" have no such text. Returns 0 when there is none.
+ */
+static int
+next_shape(const char *t, size_t n, size_t *pos, struct slice *shape,
+    struct slice *word)
+{
+	size_t at, b, e;
+
+	for (at = *pos; at < n; at++) {
+		if (t[at] != '@' || at == 0 || at + 1 >= n ||
+		    !ascii_alnum((unsigned char)t[at - 1]) ||
+		    !ascii_alnum((unsigned char)t[at + 1]))
+			continue;
+		for (b = at; b > 0 && local_byte((unsigned char)t[b - 1]); b--)
+			;
+		while (!ascii_alnum((unsigned char)t[b]))
+			b++;
+		for (e = at + 1; e < n && domain_byte((unsigned char)t[e]);
+		    e++)
+			;
+		while (t[e - 1] == '.' || t[e - 1] == '-')
+			e--;
+		*pos = at + 1;
+		*shape = slice_make(t + b, e - b);
+		*word = slice_make(t + at + 1, e - at - 1);
+		return 1;
+	}
+	*pos = n;
+	return 0;
+}
+
+/*
+ * Whether shape (folded local@word) is the sender's own: the start of
+ * the sender's address ("info@example" of info@example.co.jp), or word's
+ * first label that of the sender's registrable domain.
+ */
+static int
+own_shape(struct slice shape, struct slice word, struct slice sender,
+    struct slice sreg)
+{
+	size_t i;
+	long dot;
+
+	if (sender.n > 0 && sender.p[0] == '<')
+		sender = slice_from(sender, 1);
+	for (i = 0; i < shape.n && i < sender.n; i++) {
+		unsigned char c = (unsigned char)sender.p[i];
+
+		if (c >= 'A' && c <= 'Z')
+			c = (unsigned char)(c - 'A' + 'a');
+		if ((unsigned char)shape.p[i] != c)	/* shape is folded */
+			break;
+	}
+	if (i == shape.n && (i == sender.n || sender.p[i] == '.' ||
+	    sender.p[i] == '>'))
+		return 1;
+	if ((dot = slice_find(word, '.')) >= 0)
+		word.n = (size_t)dot;
+	if ((dot = slice_find(sreg, '.')) >= 0)
+		sreg.n = (size_t)dot;
+	return word.n == sreg.n && memcmp(word.p, sreg.p, word.n) == 0;
+}
+
+/*
+ * What the word after '@' imitates: a protected name, or the first
+ * label of one of the organisation's domains, within the edits allowed.
+ * Returns the name as listed (or the domain, *own set to its mc_own
+ * kind), or NULL.
+ */
+static const char *
+imitated(const struct mailcheck *mc, struct slice word, int *own)
+{
+	uint32_t cp[LOOKALIKE_MAX], sk[LOOKALIKE_MAX], ak[LOOKALIKE_MAX];
+	size_t i, j, n, na, k;
+
+	*own = 0;
+	n = lookalike_fold(word, cp, LOOKALIKE_MAX);
+	na = lookalike_skeleton(cp, n, ak, LOOKALIKE_MAX, LOOKALIKE_ALNUM);
+	n = lookalike_skeleton(cp, n, sk, LOOKALIKE_MAX, 0);
+	for (i = 0; i < mc->nnames && na > 0; i++) {
+		k = mc->names[i].nskel;
+		if (k >= 3 && lookalike_find(mc->names[i].skel, k, ak, na,
+		    allowed(mc, k)) <= allowed(mc, k))
+			return mc->names[i].text;
+	}
+	for (i = 0; i < mc->ndom && n > 0; i++) {
+		const struct mc_domain *o = &mc->dom[i];
+
+		for (j = 0; j < o->nskel && o->skel[j] != '.'; j++)
+			;
+		if (j >= 3 && lookalike_find(o->skel, j, sk, n,
+		    allowed(mc, j)) <= allowed(mc, j)) {
+			*own = o->internal ? MC_OWN_INTERNAL : MC_OWN_LISTED;
+			return o->canon;
+		}
+	}
+	return NULL;
+}
+
+static void
+name_at(struct mailcheck *mc, const struct mc_msg *m, int raise,
+    const char *auth)
+{
+	char why[REASON_MAX], a[SHOW_MAX], b[SHOW_MAX];
+	char text[LOOKALIKE_MAX * 4 + 1];
+	uint32_t cp[LOOKALIKE_MAX];
+	struct slice addr, dom, sdom, sreg, sender, shape, word;
+	size_t n, pos = 0;
+	const char *like;
+	int own;
+
+	sender = sender_of(m, &sdom, &sreg);
+	if (m->name.n == 0 || sreg.n == 0 || (memchr(m->name.p, '@',
+	    m->name.n) == NULL && memchr(m->name.p, 0xef, m->name.n) == NULL))
+		return;
+	n = lookalike_fold(m->name, cp, LOOKALIKE_MAX);
+	n = lookalike_utf8(cp, n, text, sizeof text);
+	if (next_address(text, n, &pos, &addr, &dom))
+		return;		/* a real address: display-name-address's */
+	pos = 0;
+	while (next_shape(text, n, &pos, &shape, &word)) {
+		if (own_shape(shape, word, sender, sreg))
+			continue;
+		like = imitated(mc, word, &own);
+		n = 0;
+		mc_append(why, sizeof why, &n, "display name '%s' is shaped "
+		    "like an address (%.*s), not the sender %s",
+		    shown(m->name, a, sizeof a), (int)shape.n, shape.p,
+		    shown(sender, b, sizeof b));
+		if (like != NULL && own)
+			mc_append(why, sizeof why, &n, "; '%.*s' imitates "
+			    "%s, %s", (int)word.n, word.p, shown(slice_cstr(
+			    like), b, sizeof b), mc_own_words(own));
+		else if (like != NULL)
+			mc_append(why, sizeof why, &n, "; '%.*s' imitates "
+			    "the protected name '%s'", (int)word.n, word.p,
+			    shown(slice_cstr(like), b, sizeof b));
+		add_auth(why, sizeof why, &n, auth);
+		mc_emit(mc, m, MC_NAME_AT, raise + (like != NULL), why);
+		return;
+	}
 }
 
 static void
@@ -420,6 +578,8 @@ mc_spoof(struct mailcheck *mc, struct mc_msg *m)
 		envelope(mc, m, raise, auth);
 	if (mc->rules & 1u << MC_NAME_ADDR)
 		name_address(mc, m, raise, auth);
+	if (mc->rules & 1u << MC_NAME_AT)
+		name_at(mc, m, raise, auth);
 	if (mc->rules & 1u << MC_PROTECTED)
 		protected_name(mc, m, raise, auth);
 	if (mc->rules & 1u << MC_LOOKALIKE)
