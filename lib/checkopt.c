@@ -159,3 +159,19 @@ checkopt_option(struct checkopt *co, int c, const char *arg,
 	}
 	return CHECKOPT_NOT_MINE;
 }
+
+int
+checkopt_read(const struct checkopt *co, struct evstream *es,
+    const char *const *want, int nwant, int nrequired, evstream_fn fn,
+    void *arg, char **files, int nfiles)
+{
+	memset(es, 0, sizeof *es);
+	es->want = want;
+	es->nwant = nwant;
+	es->nrequired = nrequired;
+	es->fn = fn;
+	es->arg = arg;
+	es->max_errors = co->max_errors;
+	es->stats = co->stats;
+	return evstream_run(es, files, nfiles);
+}

@@ -11,6 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "config.h"
+#include "evstream.h"
 #include "outbuf.h"
 
 struct checkopt {
@@ -100,6 +101,16 @@ int checkopt_usage(const struct checkopt *co, const char *msg,
  */
 struct config *checkopt_config(const struct checkopt *co,
     const char *section, const struct config_key *keys, size_t nkeys);
+
+/*
+ * Reads the operands (none: standard input) through es, cleared first:
+ * the columns want[0..nwant), the first nrequired of them required, each
+ * record handed to fn(arg), with co's --max-errors and --stats. Returns
+ * evstream_run's status; es->total holds the counts afterwards.
+ */
+int checkopt_read(const struct checkopt *co, struct evstream *es,
+    const char *const *want, int nwant, int nrequired, evstream_fn fn,
+    void *arg, char **files, int nfiles);
 
 /*
  * Flushes out and folds a write error into status, which it returns.

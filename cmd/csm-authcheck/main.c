@@ -105,15 +105,8 @@ main(int argc, char **argv)
 	time_cache_init(&ac.tc);
 	outbuf_init(&out, STDOUT_FILENO);
 
-	memset(&es, 0, sizeof es);
-	es.want = authcheck_columns;
-	es.nwant = AC_NCOLS;
-	es.nrequired = AC_NREQUIRED;
-	es.fn = authcheck_event;
-	es.arg = &ac;
-	es.max_errors = co.max_errors;
-	es.stats = co.stats;
-	status = evstream_run(&es, argv + optind, argc - optind);
+	status = checkopt_read(&co, &es, authcheck_columns, AC_NCOLS,
+	    AC_NREQUIRED, authcheck_event, &ac, argv + optind, argc - optind);
 	if (authcheck_finish(&ac) != 0 || authcheck_write(&ac) != 0 ||
 	    ac.oom) {
 		diag_msg("out of memory: %s incomplete", ac.learn ?

@@ -121,15 +121,8 @@ main(int argc, char **argv)
 	}
 	outbuf_init(&out, STDOUT_FILENO);
 
-	memset(&es, 0, sizeof es);
-	es.want = beacon_columns;
-	es.nwant = BC_NCOLS;
-	es.nrequired = BC_NREQUIRED;
-	es.fn = beacon_event;
-	es.arg = &b;
-	es.max_errors = co.max_errors;
-	es.stats = co.stats;
-	status = evstream_run(&es, argv + optind, argc - optind);
+	status = checkopt_read(&co, &es, beacon_columns, BC_NCOLS,
+	    BC_NREQUIRED, beacon_event, &b, argv + optind, argc - optind);
 	if ((b.daily ? beacon_write_daily(&b) : beacon_write_findings(&b)) !=
 	    0 || b.oom) {
 		diag_msg("out of memory: findings incomplete");

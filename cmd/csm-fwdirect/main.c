@@ -95,15 +95,8 @@ main(int argc, char **argv)
 	agg_init(&fw.unknown);
 	outbuf_init(&out, STDOUT_FILENO);
 
-	memset(&es, 0, sizeof es);
-	es.want = fwdirect_columns;
-	es.nwant = FW_NCOLS;
-	es.nrequired = FW_NREQUIRED;
-	es.fn = fwdirect_event;
-	es.arg = &fw;
-	es.max_errors = co.max_errors;
-	es.stats = co.stats;
-	status = evstream_run(&es, argv + optind, argc - optind);
+	status = checkopt_read(&co, &es, fwdirect_columns, FW_NCOLS,
+	    FW_NREQUIRED, fwdirect_event, &fw, argv + optind, argc - optind);
 	if (fwdirect_write_findings(&fw) != 0 || fw.oom) {
 		diag_msg("out of memory: findings incomplete");
 		status = EXIT_INCOMPLETE;

@@ -127,15 +127,8 @@ main(int argc, char **argv)
 		return checkopt_exit(&co, EXIT_INCOMPLETE);
 	}
 
-	memset(&es, 0, sizeof es);
-	es.want = iocmatch_columns;
-	es.nwant = IM_NCOLS;
-	es.nrequired = IM_NREQUIRED;
-	es.fn = iocmatch_event;
-	es.arg = &m;
-	es.max_errors = co.max_errors;
-	es.stats = co.stats;
-	status = diag_worse(status, evstream_run(&es, argv + optind,
+	status = diag_worse(status, checkopt_read(&co, &es, iocmatch_columns,
+	    IM_NCOLS, IM_NREQUIRED, iocmatch_event, &m, argv + optind,
 	    argc - optind));
 	iocmatch_pipe_finish(&m);
 	if (iocmatch_write_findings(&m) != 0 || m.oom) {

@@ -105,15 +105,8 @@ main(int argc, char **argv)
 	outbuf_init(&out, STDOUT_FILENO);
 	finding_write_header(&out);
 
-	memset(&es, 0, sizeof es);
-	es.want = mailcheck_columns;
-	es.nwant = MC_NCOLS;
-	es.nrequired = MC_NREQUIRED;
-	es.fn = mailcheck_event;
-	es.arg = &mc;
-	es.max_errors = co.max_errors;
-	es.stats = co.stats;
-	status = evstream_run(&es, argv + optind, argc - optind);
+	status = checkopt_read(&co, &es, mailcheck_columns, MC_NCOLS,
+	    MC_NREQUIRED, mailcheck_event, &mc, argv + optind, argc - optind);
 	if (mc.oom) {
 		diag_msg("out of memory: findings incomplete");
 		status = EXIT_INCOMPLETE;

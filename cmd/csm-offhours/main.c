@@ -102,15 +102,8 @@ main(int argc, char **argv)
 	agg_init(&oh.agg);
 	outbuf_init(&out, STDOUT_FILENO);
 
-	memset(&es, 0, sizeof es);
-	es.want = offhours_columns;
-	es.nwant = OH_NCOLS;
-	es.nrequired = OH_NREQUIRED;
-	es.fn = offhours_event;
-	es.arg = &oh;
-	es.max_errors = co.max_errors;
-	es.stats = co.stats;
-	status = evstream_run(&es, argv + optind, argc - optind);
+	status = checkopt_read(&co, &es, offhours_columns, OH_NCOLS,
+	    OH_NREQUIRED, offhours_event, &oh, argv + optind, argc - optind);
 	if (!events && offhours_write_findings(&oh) != 0)
 		oh.oom = 1;
 	if (oh.oom) {

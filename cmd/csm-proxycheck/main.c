@@ -114,15 +114,8 @@ main(int argc, char **argv)
 	time_cache_init(&pc.tc);
 	outbuf_init(&out, STDOUT_FILENO);
 
-	memset(&es, 0, sizeof es);
-	es.want = proxycheck_columns;
-	es.nwant = PC_NCOLS;
-	es.nrequired = PC_NREQUIRED;
-	es.fn = proxycheck_event;
-	es.arg = &pc;
-	es.max_errors = co.max_errors;
-	es.stats = co.stats;
-	status = evstream_run(&es, argv + optind, argc - optind);
+	status = checkopt_read(&co, &es, proxycheck_columns, PC_NCOLS,
+	    PC_NREQUIRED, proxycheck_event, &pc, argv + optind, argc - optind);
 	if (pc.learn || (pc.rules & 1u << PC_UA))
 		pc_ua_notes(&pc);
 	if (proxycheck_write(&pc) != 0 || pc.oom) {

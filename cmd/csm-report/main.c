@@ -261,16 +261,9 @@ main(int argc, char **argv)
 			notes_status = EXIT_INCOMPLETE;
 	outbuf_init(&out, STDOUT_FILENO);
 
-	memset(&es, 0, sizeof es);
-	es.want = model_columns;
-	es.nwant = model_ncolumns;
-	es.nrequired = model_nrequired;
-	es.fn = model_row;
-	es.arg = &r;
-	es.max_errors = co.max_errors;
-	es.stats = co.stats;
 	r.load = &r.all;
-	status = evstream_run(&es, argv + optind, argc - optind);
+	status = checkopt_read(&co, &es, model_columns, model_ncolumns,
+	    model_nrequired, model_row, &r, argv + optind, argc - optind);
 	r.rejected = es.total.rejected;
 	r.dups = model_dedup(&r.all);
 	model_date(&r);
