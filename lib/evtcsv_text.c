@@ -247,22 +247,6 @@ evtcsv_dec_lost_line(struct evtcsv_dec *d)
 	}
 }
 
-/* Up to max digits at s[*i]; returns how many, 0 when none. */
-static int
-digits(struct slice s, size_t *i, int max, int *v)
-{
-	int n = 0;
-
-	*v = 0;
-	while (*i < s.n && s.p[*i] >= '0' && s.p[*i] <= '9') {
-		if (++n > max)
-			return 0;
-		*v = *v * 10 + (s.p[*i] - '0');
-		(*i)++;
-	}
-	return n;
-}
-
 static size_t
 skip_spaces(struct slice s, size_t i)
 {
@@ -302,46 +286,20 @@ meridiem(struct slice s, size_t *i)
 int
 evtcsv_parse_date(struct slice s, int *dayfirst, int64_t *wall)
 {
-	int a, b, c, na, nc, y, mo, d, h, mi, sec, pm;
+	int y, mo, d, h, mi, sec, pm;
 	size_t i = 0;
-	char sep;
 	int64_t t;
 
 	s = slice_trim(s);
-	if ((na = digits(s, &i, 4, &a)) == 0 || i >= s.n ||
-	    (s.p[i] != '/' && s.p[i] != '.' && s.p[i] != '-'))
-		return -1;
-	sep = s.p[i++];
-	if (digits(s, &i, 2, &b) == 0 || i >= s.n || s.p[i++] != sep ||
-	    (nc = digits(s, &i, 4, &c)) == 0 || i >= s.n || s.p[i] != ' ')
-		return -1;
-	if (na == 4 && nc <= 2) {
-		y = a;
-		mo = b;
-		d = c;
-	} else if (na <= 2 && nc == 4) {
-		y = c;
-		if (sep == '/' && !*dayfirst && a > 12 && b <= 12 &&
-		    time_date_valid(y, b, a))
-			*dayfirst = 1;	/* 25/11/2026: day first from now on */
-		if (sep != '/' || *dayfirst) {
-			d = a;
-			mo = b;
-		} else {
-			mo = a;
-			d = b;
-		}
-	} else {
-		return -1;
-	}
-	if (!time_date_valid(y, mo, d))
+	if (time_parse_windows_date(s, &i, dayfirst, &y, &mo, &d) != 0)
 		return -1;
 	i = skip_spaces(s, i);
 	pm = meridiem(s, &i);	/* "午後 1:03:12" */
 	i = skip_spaces(s, i);
-	if (digits(s, &i, 2, &h) == 0 || i >= s.n || s.p[i++] != ':' ||
-	    digits(s, &i, 2, &mi) != 2 || i >= s.n || s.p[i++] != ':' ||
-	    digits(s, &i, 2, &sec) != 2)
+	if (time_read_digits(s, &i, 2, &h) == 0 || i >= s.n ||
+	    s.p[i++] != ':' || time_read_digits(s, &i, 2, &mi) != 2 ||
+	    i >= s.n || s.p[i++] != ':' ||
+	    time_read_digits(s, &i, 2, &sec) != 2)
 		return -1;
 	if (pm < 0 && i < s.n) {
 		i = skip_spaces(s, i);

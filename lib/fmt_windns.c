@@ -115,25 +115,6 @@ trim_end(struct slice s)
 }
 
 /*
- * Reads 1 to max digits at s[*i] into *v, advancing *i. Returns the digit
- * count, or 0 when there are none or too many.
- */
-static int
-read_num(struct slice s, size_t *i, int max, int *v)
-{
-	int n = 0;
-
-	*v = 0;
-	while (*i < s.n && s.p[*i] >= '0' && s.p[*i] <= '9') {
-		if (++n > max)
-			return 0;
-		*v = *v * 10 + (s.p[*i] - '0');
-		(*i)++;
-	}
-	return n;
-}
-
-/*
  * The date and time at the start of s, local time as the server wrote it:
  * "11/25/2026 5:06:35 PM", "2024/12/2 15:51:54", "17.05.2026 21:30:15".
  * *dayfirst is the input's slash order, set when a date shows it. Returns
@@ -142,47 +123,22 @@ read_num(struct slice s, size_t *i, int max, int *v)
 static size_t
 read_stamp(struct slice s, int *dayfirst, int64_t *ms, struct wd_err *err)
 {
-	int a, b, c, na, nc, y, mo, d, h, mi, sec;
+	int y, mo, d, h, mi, sec;
 	size_t i = 0, t0;
-	char sep;
 	int64_t t;
 
 	err->why = "bad date";
 	err->at = first_word(s);
-	if ((na = read_num(s, &i, 4, &a)) == 0 || i >= s.n ||
-	    (s.p[i] != '/' && s.p[i] != '.' && s.p[i] != '-'))
+	if (time_parse_windows_date(s, &i, dayfirst, &y, &mo, &d) != 0)
 		return 0;
-	sep = s.p[i++];
-	if (read_num(s, &i, 2, &b) == 0 || i >= s.n || s.p[i++] != sep ||
-	    (nc = read_num(s, &i, 4, &c)) == 0 || i >= s.n || s.p[i++] != ' ')
-		return 0;
-	if (na == 4 && nc <= 2) {
-		y = a;
-		mo = b;
-		d = c;
-	} else if (na <= 2 && nc == 4) {
-		y = c;
-		if (sep == '/' && !*dayfirst && a > 12 && b <= 12 &&
-		    time_date_valid(y, b, a))
-			*dayfirst = 1;	/* 25/11/2026: day first from now on */
-		if (sep != '/' || *dayfirst) {
-			d = a;
-			mo = b;
-		} else {
-			mo = a;
-			d = b;
-		}
-	} else {
-		return 0;
-	}
-	if (!time_date_valid(y, mo, d))
-		return 0;
+	i++;		/* the space after the date */
 	t0 = i;
 	err->why = "bad time";
 	err->at = first_word(slice_from(s, t0));
-	if (read_num(s, &i, 2, &h) == 0 || i >= s.n || s.p[i++] != ':' ||
-	    read_num(s, &i, 2, &mi) != 2 || i >= s.n || s.p[i++] != ':' ||
-	    read_num(s, &i, 2, &sec) != 2 || (i < s.n && s.p[i] != ' '))
+	if (time_read_digits(s, &i, 2, &h) == 0 || i >= s.n ||
+	    s.p[i++] != ':' || time_read_digits(s, &i, 2, &mi) != 2 ||
+	    i >= s.n || s.p[i++] != ':' ||
+	    time_read_digits(s, &i, 2, &sec) != 2 || (i < s.n && s.p[i] != ' '))
 		return 0;
 	if (i + 3 <= s.n && (s.p[i + 1] == 'A' || s.p[i + 1] == 'P') &&
 	    s.p[i + 2] == 'M' && (i + 3 == s.n || s.p[i + 3] == ' ')) {
@@ -213,8 +169,9 @@ decode_name(struct slice s, char *buf, const char **why)
 
 	*why = "bad question name";
 	for (;;) {
-		if (i >= s.n || s.p[i++] != '(' || read_num(s, &i, 3, &len) ==
-		    0 || i >= s.n || s.p[i++] != ')')
+		if (i >= s.n || s.p[i++] != '(' ||
+		    time_read_digits(s, &i, 3, &len) == 0 || i >= s.n ||
+		    s.p[i++] != ')')
 			return 0;
 		if (len == 0)
 			break;

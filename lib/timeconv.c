@@ -353,3 +353,59 @@ time_split(int64_t secs, struct time_parts *tp)
 	tp->minute = (int)((secs - days * 86400) / 60);
 	tp->days = days;
 }
+
+int
+time_read_digits(struct slice s, size_t *i, int max, int *v)
+{
+	int n = 0;
+
+	*v = 0;
+	while (*i < s.n && s.p[*i] >= '0' && s.p[*i] <= '9') {
+		if (++n > max)
+			return 0;
+		*v = *v * 10 + (s.p[*i] - '0');
+		(*i)++;
+	}
+	return n;
+}
+
+int
+time_parse_windows_date(struct slice s, size_t *i, int *dayfirst,
+    int *y, int *mo, int *d)
+{
+	int a, b, c, na, nc;
+	size_t j = *i;
+	char sep;
+
+	if ((na = time_read_digits(s, &j, 4, &a)) == 0 || j >= s.n ||
+	    (s.p[j] != '/' && s.p[j] != '.' && s.p[j] != '-'))
+		return -1;
+	sep = s.p[j++];
+	if (time_read_digits(s, &j, 2, &b) == 0 || j >= s.n ||
+	    s.p[j++] != sep || (nc = time_read_digits(s, &j, 4, &c)) == 0 ||
+	    j >= s.n || s.p[j] != ' ')
+		return -1;
+	if (na == 4 && nc <= 2) {
+		*y = a;
+		*mo = b;
+		*d = c;
+	} else if (na <= 2 && nc == 4) {
+		*y = c;
+		if (sep == '/' && !*dayfirst && a > 12 && b <= 12 &&
+		    time_date_valid(c, b, a))
+			*dayfirst = 1;	/* 25/11/2026: day first from now on */
+		if (sep != '/' || *dayfirst) {
+			*d = a;
+			*mo = b;
+		} else {
+			*mo = a;
+			*d = b;
+		}
+	} else {
+		return -1;
+	}
+	if (!time_date_valid(*y, *mo, *d))
+		return -1;
+	*i = j;
+	return 0;
+}

@@ -25,6 +25,21 @@ int time_month_from_abbr(struct slice s);
  */
 int64_t time_utc_seconds(int64_t y, int mo, int d, int h, int mi, int s);
 
+/*
+ * Up to max decimal digits at s.p[*i], advancing *i: returns how many
+ * (their value in *v), or 0 when there are none or more than max.
+ */
+int time_read_digits(struct slice s, size_t *i, int max, int *v);
+
+/*
+ * A date as Windows writes it in the local format, at s.p[*i] and followed
+ * by a space (not taken): Y/M/D, D.M.Y or D-M-Y, and M/D/Y until a day
+ * over 12 shows that the input writes D/M/Y, which sets *dayfirst for the
+ * rest of it. Returns 0 with *i past the date, or -1.
+ */
+int time_parse_windows_date(struct slice s, size_t *i, int *dayfirst,
+    int *y, int *mo, int *d);
+
 #define TIME_RFC3339_LEN 24	/* 2026-11-25T00:00:01.250Z */
 
 /* Remembers the last second formatted, so most events format in a copy. */

@@ -57,6 +57,38 @@ main(void)
 	TEST_OK(time_parse_rfc3339(SLICE_LIT("2026-11-25T00:00:01.250Z"),
 	    &ms) == 0 && ms == 1795564801250LL, "back to the first date");
 
+	{
+		int df = 0, y = 0, mo = 0, d = 0;
+		size_t i = 0;
+
+		TEST_OK(time_parse_windows_date(SLICE_LIT("2026/11/25 9:00"), &i,
+		    &df, &y, &mo, &d) == 0 && y == 2026 && mo == 11 &&
+		    d == 25 && i == 10, "windows date: y/m/d");
+		i = 0;
+		TEST_OK(time_parse_windows_date(SLICE_LIT("11/5/2026 x"), &i,
+		    &df, &y, &mo, &d) == 0 && mo == 11 && d == 5 && !df,
+		    "windows date: m/d/y by default");
+		i = 0;
+		TEST_OK(time_parse_windows_date(SLICE_LIT("25/11/2026 x"), &i,
+		    &df, &y, &mo, &d) == 0 && mo == 11 && d == 25 && df,
+		    "windows date: a day over 12 turns d/m/y on");
+		i = 0;
+		TEST_OK(time_parse_windows_date(SLICE_LIT("11/5/2026 x"), &i,
+		    &df, &y, &mo, &d) == 0 && mo == 5 && d == 11,
+		    "windows date: and it stays on");
+		i = 0;
+		TEST_OK(time_parse_windows_date(SLICE_LIT("17.05.2026 x"), &i,
+		    &df, &y, &mo, &d) == 0 && mo == 5 && d == 17,
+		    "windows date: d.m.y");
+		i = 0;
+		TEST_OK(time_parse_windows_date(SLICE_LIT("2026/02/30 x"), &i,
+		    &df, &y, &mo, &d) != 0 && i == 0,
+		    "windows date: 30 February rejected, nothing taken");
+		i = 0;
+		TEST_OK(time_parse_windows_date(SLICE_LIT("2026/11/25"), &i,
+		    &df, &y, &mo, &d) != 0, "windows date: needs a space after");
+	}
+
 	TEST_OK(time_zone_set("Asia/Tokyo") == 0, "Asia/Tokyo known");
 	TEST_OK(time_local_to_utc(1795597200) == 1795597200 - 9 * 3600,
 	    "Tokyo is UTC+9");
