@@ -7,10 +7,10 @@
  * destination address; a mail's envelope and header sender (address and
  * domain). Matches are counted per (source, indicator, log), with the
  * fields that matched, what was seen first and whether the device let
- * the traffic through. The reading thread checks and copies each event
- * (iocmatch_event); the matching thread of pipe.c matches and counts it
- * (iocmatch_record), and remembers the hosts and addresses that matched
- * nothing, since logs repeat them.
+ * the traffic through. iocmatch_event checks each event and
+ * iocmatch_record matches and counts it, remembering the hosts and
+ * addresses that matched nothing, since logs repeat them. (The events are
+ * read and split in evstream's own thread meanwhile.)
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -212,19 +212,11 @@ authority(struct slice u)
 	return slice_make(u.p + i, end - i);
 }
 
-/* A field of a copied event. */
-static struct slice
-rf(const struct im_rec *r, const char *text, int i)
-{
-	return slice_make(text + r->off[i], r->len[i]);
-}
-
 /* The URL of a proxy request; a path alone is joined to its host. */
 static void
-url(struct iocmatch *m, struct found *fo, const struct im_rec *r,
-    const char *text)
+url(struct iocmatch *m, struct found *fo, const struct im_rec *r)
 {
-	struct slice u = rf(r, text, R_URL), hs = rf(r, text, R_HOST), auth, v;
+	struct slice u = r->f[R_URL], hs = r->f[R_HOST], auth, v;
 	struct ioc_hit h[MAX_HITS];
 	unsigned port = r->port;
 	char buf[8192];
@@ -309,15 +301,15 @@ field_u64(struct slice s)
 
 /* Counts the event under each indicator it matched. */
 static int
-count(struct iocmatch *m, const struct im_rec *r, const char *text,
+count(struct iocmatch *m, const struct im_rec *r,
     const struct found *fo)
 {
-	struct slice src = rf(r, text, R_SRC), user = rf(r, text, R_USER);
+	struct slice src = r->f[R_SRC], user = r->f[R_USER];
 	unsigned act = r->flags & R_DENY ? FL_DENY : r->flags & R_ALLOW ?
 	    FL_ALLOW : 0;
 	const char *lg = log_names[r->log];
-	uint64_t bytes = field_u64(rf(r, text, R_BYTES_OUT)) +
-	    field_u64(rf(r, text, R_BYTES_IN));
+	uint64_t bytes = field_u64(r->f[R_BYTES_OUT]) +
+	    field_u64(r->f[R_BYTES_IN]);
 	char key[300], seen[1600];
 	struct agg_entry *e, *s;
 	size_t i, n, k;
@@ -335,7 +327,7 @@ count(struct iocmatch *m, const struct im_rec *r, const char *text,
 		    fo->f[i].seen.p, (int)(user.n < 300 ? user.n : 300),
 		    user.p);
 		if ((e = agg_get(&m->agg, slice_make(key, n))) == NULL ||
-		    agg_add(e, r->ts_ms, bytes, rf(r, text, R_ORIGIN)) != 0 ||
+		    agg_add(e, r->ts_ms, bytes, r->f[R_ORIGIN]) != 0 ||
 		    (s = agg_get(&m->seen, slice_make(key, n))) == NULL ||
 		    agg_add(s, r->ts_ms, 0, slice_make(seen, k)) != 0)
 			return -1;
@@ -345,7 +337,7 @@ count(struct iocmatch *m, const struct im_rec *r, const char *text,
 }
 
 void
-iocmatch_record(struct iocmatch *m, const struct im_rec *r, const char *text)
+iocmatch_record(struct iocmatch *m, const struct im_rec *r)
 {
 	struct ipaddr ip;
 	struct found fo;
@@ -353,37 +345,37 @@ iocmatch_record(struct iocmatch *m, const struct im_rec *r, const char *text)
 	fo.n = 0;
 	switch (r->log) {
 	case LOG_PROXY:
-		host(m, &fo, rf(r, text, R_HOST), F_DST_HOST, r->port);
-		url(m, &fo, r, text);
+		host(m, &fo, r->f[R_HOST], F_DST_HOST, r->port);
+		url(m, &fo, r);
 		/* FALLTHROUGH */
 	case LOG_FIREWALL:
-		if ((r->flags & R_DST) && ip_parse(rf(r, text, R_DST_IP),
+		if ((r->flags & R_DST) && ip_parse(r->f[R_DST_IP],
 		    &ip) == 0)
-			addr_query(m, &fo, rf(r, text, R_DST_IP), &ip, r->port,
+			addr_query(m, &fo, r->f[R_DST_IP], &ip, r->port,
 			    F_DST_IP);
 		break;
 	case LOG_DNS:
-		host(m, &fo, rf(r, text, R_QNAME), F_QNAME, 0);
+		host(m, &fo, r->f[R_QNAME], F_QNAME, 0);
 		if (!(r->flags & R_PTR))
-			answers(m, &fo, rf(r, text, R_ANSWER));
+			answers(m, &fo, r->f[R_ANSWER]);
 		break;
 	default:
-		sender(m, &fo, rf(r, text, R_MAIL_FROM), F_MAIL_FROM);
-		sender(m, &fo, rf(r, text, R_HDR_FROM), F_HDR_FROM);
+		sender(m, &fo, r->f[R_MAIL_FROM], F_MAIL_FROM);
+		sender(m, &fo, r->f[R_HDR_FROM], F_HDR_FROM);
 		break;
 	}
 	if (fo.n == 0)
 		return;
-	if (count(m, r, text, &fo) != 0)
+	if (count(m, r, &fo) != 0)
 		m->oom = 1;
 	else
 		m->events[r->log]++;
 }
 
 /*
- * The reading thread's part: the checks that reject an event (so that the
- * rejection has its line), then a copy of the fields for the matching
- * thread. An event of a log the check reads is used, matched or not.
+ * The checks that reject an event (so that the rejection has its line),
+ * then the matching. An event of a log the check reads is used, matched
+ * or not.
  */
 enum line_result
 iocmatch_event(void *arg, struct evrow *row)
@@ -394,7 +386,7 @@ iocmatch_event(void *arg, struct evrow *row)
 		IM_BYTES_IN, IM_ORIGIN
 	};
 	struct iocmatch *m = arg;
-	struct slice lg = evrow_get(row, IM_LOG), f[R_NF];
+	struct slice lg = evrow_get(row, IM_LOG);
 	struct slice port = evrow_get(row, IM_DST_PORT);
 	struct slice dst = evrow_get(row, IM_DST_IP);
 	struct slice action = evrow_get(row, IM_ACTION);
@@ -424,11 +416,8 @@ iocmatch_event(void *arg, struct evrow *row)
 	r.port = (uint16_t)pv;
 	r.ts_ms = row->ts_ms;
 	for (i = 0; i < R_NF; i++)
-		f[i] = evrow_get(row, copied[i]);
-	if (iocmatch_pipe_put(m, &r, f) != 0) {
-		snprintf(row->reason, sizeof row->reason, "out of memory");
-		return LINE_REJECTED;
-	}
+		r.f[i] = evrow_get(row, copied[i]);
+	iocmatch_record(m, &r);
 	return LINE_USED;
 }
 

@@ -42,7 +42,7 @@ struct im_miss {
 	char key[58];
 };
 
-/* The fields of an event the matching thread reads, copied escaped. */
+/* The fields of an event that matching reads, escaped as written. */
 enum im_copied {
 	R_SRC, R_USER, R_HOST, R_DST_IP, R_URL, R_QNAME, R_ANSWER,
 	R_MAIL_FROM, R_HDR_FROM, R_BYTES_OUT, R_BYTES_IN, R_ORIGIN, R_NF
@@ -53,20 +53,17 @@ enum im_copied {
 #define R_DENY 8		/* the device denied it */
 #define R_ALLOW 16		/* the device let it through */
 
-/* One event on its way to the matching thread. */
+/* The fields of one event that matching reads. */
 struct im_rec {
 	int64_t ts_ms;
-	uint32_t off[R_NF], len[R_NF];	/* the fields in the batch's text */
+	struct slice f[R_NF];		/* escaped as written */
 	uint16_t port;			/* dst_port, 0 when not known */
 	uint8_t log, flags;
 };
 
-struct im_pipe;
-
 struct iocmatch {
 	struct ioc_set *set;
 	struct im_miss *miss;		/* IM_MISS_SLOTS of them */
-	struct im_pipe *pipe;		/* pipe.c */
 	struct outbuf *out;
 	struct time_cache tc;
 	struct agg agg;			/* (source, indicator, log) */
@@ -98,29 +95,14 @@ int iocmatch_load(struct iocmatch *m, const struct config_strv *lists,
 
 /*
  * The evstream callback: rejects an event with a bad destination address
- * or port, hands the others of the four logs to the matching thread.
+ * or port, matches the others of the four logs.
  */
 enum line_result iocmatch_event(void *arg, struct evrow *row);
 
 /*
- * The matching thread's work on one event (its fields in text): matches
- * and counts it. Sets m->oom when memory runs out.
+ * Matches and counts one event. Sets m->oom when memory runs out.
  */
-void iocmatch_record(struct iocmatch *m, const struct im_rec *r,
-    const char *text);
-
-/*
- * pipe.c: the matching thread (none when CSM_THREADS=1 or a thread
- * cannot be had: the work is then done in turn). iocmatch_pipe_start
- * returns 0, or -1 when out of memory; iocmatch_pipe_put copies r and its
- * fields f (R_NF of them) for the thread, returning -1 when an event is
- * too large for a batch; iocmatch_pipe_finish waits for every event to
- * be matched, and frees the pipe. Only then may m's tables be read.
- */
-int iocmatch_pipe_start(struct iocmatch *m);
-int iocmatch_pipe_put(struct iocmatch *m, struct im_rec *r,
-    const struct slice *f);
-void iocmatch_pipe_finish(struct iocmatch *m);
+void iocmatch_record(struct iocmatch *m, const struct im_rec *r);
 
 /* Writes the findings; returns -1 when out of memory. */
 int iocmatch_write_findings(struct iocmatch *m);

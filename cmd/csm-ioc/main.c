@@ -118,19 +118,10 @@ main(int argc, char **argv)
 	agg_init(&m.agg);
 	agg_init(&m.seen);
 	outbuf_init(&out, STDOUT_FILENO);
-	if (iocmatch_pipe_start(&m) != 0) {
-		diag_msg("out of memory");
-		iocmatch_pipe_finish(&m);
-		ioc_free(m.set);
-		free(m.miss);
-		config_free(cfg);
-		return checkopt_exit(&co, EXIT_INCOMPLETE);
-	}
 
 	status = diag_worse(status, checkopt_read(&co, &es, iocmatch_columns,
 	    IM_NCOLS, IM_NREQUIRED, iocmatch_event, &m, argv + optind,
 	    argc - optind));
-	iocmatch_pipe_finish(&m);
 	if (iocmatch_write_findings(&m) != 0 || m.oom) {
 		diag_msg("out of memory: findings incomplete");
 		status = EXIT_INCOMPLETE;
