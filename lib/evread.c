@@ -1,10 +1,12 @@
 /*
  * evread.c: the reading thread of evstream (see evread.h). It fills a
- * ring of three batches in turn with the lines the TSV reader gives, each
- * line's text copied so that the input's buffer can move on, its fields
- * pointing into that copy and its ts parsed; the calling thread takes the
- * batches in the same order. A batch is handed over whole, under one lock,
- * so the two threads meet once per few thousand lines.
+ * ring of three batches in turn: runs of whole lines are read straight
+ * into a batch's text (input_next_lines), then split there, their fields
+ * pointing into it and their ts parsed; a line that cannot come that way
+ * (over-long, the last one without LF) goes through the TSV reader and is
+ * copied in. The calling thread takes the batches in the same order. A
+ * batch is handed over whole, under one lock, so the two threads meet once
+ * per few thousand lines.
  *
  * Only regular files get the thread. A pipe's writer is another process
  * already running beside this one, and a read from a pipe can block for
@@ -22,6 +24,8 @@
 #define BATCH_FIELDS (BATCH_LINES * 40)
 #define BATCH_SOFT (512 * 1024)		/* close the batch past this */
 #define BATCH_TEXT (BATCH_SOFT + 1024 * 1024 + TSV_HEADER_MAX)
+#define RUN_MAX (256 * 1024)	/* bytes of whole lines read at once */
+#define RUN_MIN (4 * 1024)
 
 struct rec {
 	uint64_t line;
@@ -46,6 +50,11 @@ struct evread {
 	struct tsv_reader r;
 	int ts_idx;
 	struct slice split[TSV_MAX_COLS];
+	size_t line_bytes;	/* average line length seen, for run sizes */
+	/* Lines read that the last batch had no room for, and the first's number. */
+	char *carry;
+	size_t carry_len;
+	uint64_t carry_line;
 
 	/* Shared, under mu. */
 	struct batch *b[NBATCH];
@@ -74,30 +83,142 @@ keep(struct batch *b, const char *p, size_t n)
 	return off;
 }
 
-/* Appends the row just split (nf fields) with its text and ts. */
+/* Parses the ts of a row whose nf fields are at b->f + b->nfield. */
 static void
-add_row(struct evread *er, struct batch *b, struct rec *rc, int nf)
+take_row(struct evread *er, struct batch *b, struct rec *rc, int nf)
 {
-	const char *start = er->split[0].p;
-	const struct slice *last = &er->split[nf - 1];
-	char *copy = b->text + keep(b, start,
-	    (size_t)(last->p + last->n - start));
-	int i;
+	const struct slice *f = b->f + b->nfield;
 
 	rc->f0 = (uint32_t)b->nfield;
 	rc->nf = (uint32_t)nf;
-	for (i = 0; i < nf; i++) {
-		b->f[b->nfield].p = copy + (er->split[i].p - start);
-		b->f[b->nfield].n = er->split[i].n;
-		b->nfield++;
-	}
+	b->nfield += (size_t)nf;
 	rc->ts_ms = INT64_MIN;
-	if (er->ts_idx >= 0 && er->split[er->ts_idx].n > 0 &&
-	    time_parse_rfc3339(er->split[er->ts_idx], &rc->ts_ms) != 0) {
+	if (er->ts_idx >= 0 && f[er->ts_idx].n > 0 &&
+	    time_parse_rfc3339(f[er->ts_idx], &rc->ts_ms) != 0) {
 		rc->kind = EVREAD_BAD_TS;
-		rc->off = (uint32_t)(b->f[rc->f0 + (uint32_t)er->ts_idx].p -
-		    b->text);
-		rc->len = (uint32_t)er->split[er->ts_idx].n;
+		rc->off = (uint32_t)(f[er->ts_idx].p - b->text);
+		rc->len = (uint32_t)f[er->ts_idx].n;
+	}
+}
+
+/* Records a header line that lies in b's text. */
+static void
+take_header(struct evread *er, struct batch *b, struct rec *rc,
+    struct slice line)
+{
+	rc->off = (uint32_t)(line.p - b->text);
+	rc->len = (uint32_t)line.n;
+	er->ts_idx = tsv_header_find(&er->r.hdr, "ts");
+}
+
+/* Whether b can take one more line of up to TSV_MAX_COLS fields. */
+static int
+has_room(const struct batch *b)
+{
+	return b->n < BATCH_LINES && b->nfield + TSV_MAX_COLS <= BATCH_FIELDS;
+}
+
+/*
+ * Splits the whole lines at text[start .. b->len), numbered from line on;
+ * what does not fit waits in the carry for the next batch.
+ */
+static void
+split_run(struct evread *er, struct batch *b, size_t start, uint64_t line)
+{
+	char *p = b->text + start, *end = b->text + b->len;
+
+	while (p < end) {
+		char *nl = memchr(p, '\n', (size_t)(end - p));
+		struct slice ln = slice_make(p, (size_t)(nl - p));
+		struct rec *rc;
+		int nf = 0;
+
+		if (!has_room(b)) {
+			er->carry_len = (size_t)(end - p);
+			memcpy(er->carry, p, er->carry_len);
+			er->carry_line = line;
+			b->len = (size_t)(p - b->text);
+			return;
+		}
+		if (ln.n > 0 && ln.p[ln.n - 1] == '\r')
+			ln.n--;
+		rc = &b->rec[b->n++];
+		rc->line = line++;
+		rc->kind = tsv_reader_line(&er->r, ln, b->f + b->nfield, &nf);
+		if (rc->kind == TSV_ROW)
+			take_row(er, b, rc, nf);
+		else if (rc->kind == TSV_HEADER)
+			take_header(er, b, rc, ln);
+		p = nl + 1;
+	}
+}
+
+/*
+ * Reads the next run of whole lines into b and splits it; 0 when the next
+ * line must come through the TSV reader. The run is sized to about the
+ * lines b has room for, so that little is carried over.
+ */
+static int
+read_run(struct evread *er, struct batch *b)
+{
+	size_t start = b->len, want, got;
+	uint64_t nlines, first;
+
+	if (er->carry_len > 0) {
+		memcpy(b->text + start, er->carry, er->carry_len);
+		got = er->carry_len;
+		first = er->carry_line;
+		er->carry_len = 0;
+	} else {
+		want = (BATCH_LINES - b->n) * er->line_bytes;
+		want = want < RUN_MIN ? RUN_MIN : want > RUN_MAX ? RUN_MAX : want;
+		first = er->in->lineno + 1;
+		got = input_next_lines(er->in, b->text + start, want, &nlines);
+		if (got == 0)
+			return 0;
+		er->line_bytes = got / nlines + 1;
+	}
+	b->len += got;
+	split_run(er, b, start, first);
+	return 1;
+}
+
+/* Takes the next line through the TSV reader, copying its text into b. */
+static void
+read_line(struct evread *er, struct batch *b)
+{
+	struct rec *rc = &b->rec[b->n++];
+	int nf = 0;
+
+	rc->kind = tsv_reader_next(&er->r, er->split, &nf);
+	rc->line = er->in->lineno;
+	switch (rc->kind) {
+	case TSV_ROW: {
+		const char *from = er->split[0].p;
+		const struct slice *last = &er->split[nf - 1];
+		char *copy = b->text + keep(b, from,
+		    (size_t)(last->p + last->n - from));
+		int i;
+
+		for (i = 0; i < nf; i++)
+			b->f[b->nfield + (size_t)i] = slice_make(copy +
+			    (er->split[i].p - from), er->split[i].n);
+		take_row(er, b, rc, nf);
+		break;
+	}
+	case TSV_HEADER:
+		take_header(er, b, rc, slice_make(b->text + keep(b,
+		    er->r.hdr.text, er->r.hdr.len), er->r.hdr.len));
+		break;
+	case TSV_ERROR:
+		snprintf(b->errmsg, sizeof b->errmsg, "%s", er->in->errmsg);
+		b->last = 1;
+		break;
+	case TSV_EOF:
+		b->last = 1;
+		break;
+	default:
+		break;
 	}
 }
 
@@ -107,34 +228,9 @@ fill(struct evread *er, struct batch *b)
 {
 	b->n = b->nfield = b->len = 0;
 	b->last = 0;
-	while (b->n < BATCH_LINES && b->len <= BATCH_SOFT &&
-	    b->nfield + TSV_MAX_COLS <= BATCH_FIELDS) {
-		struct rec *rc = &b->rec[b->n++];
-		int nf = 0;
-
-		rc->kind = tsv_reader_next(&er->r, er->split, &nf);
-		rc->line = er->in->lineno;
-		switch (rc->kind) {
-		case TSV_ROW:
-			add_row(er, b, rc, nf);
-			break;
-		case TSV_HEADER:
-			rc->off = keep(b, er->r.hdr.text, er->r.hdr.len);
-			rc->len = (uint32_t)er->r.hdr.len;
-			er->ts_idx = tsv_header_find(&er->r.hdr, "ts");
-			break;
-		case TSV_ERROR:
-			snprintf(b->errmsg, sizeof b->errmsg, "%s",
-			    er->in->errmsg);
-			b->last = 1;
-			return;
-		case TSV_EOF:
-			b->last = 1;
-			return;
-		default:
-			break;
-		}
-	}
+	while (!b->last && has_room(b) && b->len <= BATCH_SOFT)
+		if (!read_run(er, b))
+			read_line(er, b);
 }
 
 static void *
@@ -185,8 +281,13 @@ evread_start(struct input *in)
 			evread_stop(er);
 			return NULL;
 		}
+	if ((er->carry = malloc(RUN_MAX)) == NULL) {
+		evread_stop(er);
+		return NULL;
+	}
 	er->in = in;
 	er->ts_idx = -1;
+	er->line_bytes = 128;
 	tsv_reader_init(&er->r, in);
 	pthread_mutex_init(&er->mu, NULL);
 	pthread_cond_init(&er->cv, NULL);
@@ -287,5 +388,6 @@ evread_stop(struct evread *er)
 	}
 	for (i = 0; i < NBATCH; i++)
 		free(er->b[i]);
+	free(er->carry);
 	free(er);
 }

@@ -87,36 +87,41 @@ tsv_header_set(struct tsv_header *h, struct slice line)
 }
 
 enum tsv_status
+tsv_reader_line(struct tsv_reader *r, struct slice line, struct slice *fields,
+    int *nfields)
+{
+	int n;
+
+	if (r->have_header && line.n == r->hdr.len &&
+	    memcmp(line.p, r->hdr.text, line.n) == 0)
+		return TSV_SAME_HEADER;
+	if (!r->have_header || slice_has_prefix(line, "ts\t") ||
+	    slice_eq(line, "ts")) {
+		if (!slice_has_prefix(line, "ts") ||
+		    tsv_header_set(&r->hdr, line) != 0)
+			return TSV_BAD_ROW;
+		r->have_header = 1;
+		return TSV_HEADER;
+	}
+	n = tsv_split(line, fields, TSV_MAX_COLS);
+	*nfields = n;
+	return n == r->hdr.ncols ? TSV_ROW : TSV_BAD_ROW;
+}
+
+enum tsv_status
 tsv_reader_next(struct tsv_reader *r, struct slice *fields, int *nfields)
 {
 	struct slice line;
 
-	for (;;) {
-		enum input_status st = input_next(r->in, &line);
-		int n;
-
-		if (st == INPUT_EOF)
-			return TSV_EOF;
-		if (st == INPUT_ERROR)
-			return TSV_ERROR;
-		if (st == INPUT_LONG)
-			return TSV_LONG;
-		if (r->have_header && line.n == r->hdr.len &&
-		    memcmp(line.p, r->hdr.text, line.n) == 0)
-			return TSV_SAME_HEADER;
-		if (!r->have_header || slice_has_prefix(line, "ts\t") ||
-		    slice_eq(line, "ts")) {
-			if (!slice_has_prefix(line, "ts") ||
-			    tsv_header_set(&r->hdr, line) != 0)
-				return TSV_BAD_ROW;
-			r->have_header = 1;
-			return TSV_HEADER;
-		}
-		n = tsv_split(line, fields, TSV_MAX_COLS);
-		*nfields = n;
-		if (n != r->hdr.ncols)
-			return TSV_BAD_ROW;
-		return TSV_ROW;
+	switch (input_next(r->in, &line)) {
+	case INPUT_EOF:
+		return TSV_EOF;
+	case INPUT_ERROR:
+		return TSV_ERROR;
+	case INPUT_LONG:
+		return TSV_LONG;
+	default:
+		return tsv_reader_line(r, line, fields, nfields);
 	}
 }
 

@@ -60,6 +60,13 @@ void tsv_reader_init(struct tsv_reader *r, struct input *in);
 enum tsv_status tsv_reader_next(struct tsv_reader *r, struct slice *fields,
     int *nfields);
 
+/*
+ * What tsv_reader_next makes of line (without its LF) when the caller has
+ * read it by other means; fields has room for TSV_MAX_COLS.
+ */
+enum tsv_status tsv_reader_line(struct tsv_reader *r, struct slice line,
+    struct slice *fields, int *nfields);
+
 /* Index of the column called name, or -1. */
 int tsv_header_find(const struct tsv_header *h, const char *name);
 
