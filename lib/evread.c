@@ -66,6 +66,7 @@ struct evread {
 
 	/* The taking side. */
 	int take;		/* batch being taken */
+	int taken;		/* it is known to be full: no lock needed */
 	size_t pos;		/* next record in it */
 	struct tsv_header hdr;
 	struct evread_item item;
@@ -302,6 +303,9 @@ current(struct evread *er)
 {
 	struct batch *b = er->b[er->take];
 
+	if (er->taken)
+		return b;
+	er->taken = 1;
 	if (!er->threaded) {
 		if (!er->full[er->take]) {
 			fill(er, b);
@@ -325,6 +329,7 @@ release(struct evread *er)
 	pthread_cond_broadcast(&er->cv);
 	pthread_mutex_unlock(&er->mu);
 	er->take = (er->take + 1) % NBATCH;
+	er->taken = 0;
 	er->pos = 0;
 }
 
