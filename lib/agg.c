@@ -38,8 +38,8 @@ agg_release(struct agg *a)
  * Eight bytes a step, each mixed by a multiply and a shift, then a final
  * mix so the low bits (the slot) depend on every byte.
  */
-static uint64_t
-hash(struct slice key)
+uint64_t
+agg_hash(struct slice key)
 {
 	uint64_t h = agg_seed ^ (key.n * 0x9e3779b97f4a7c15ULL), w;
 	const char *p = key.p;
@@ -84,8 +84,13 @@ grow(struct agg *a)
 struct agg_entry *
 agg_get(struct agg *a, struct slice key)
 {
+	return agg_get_hashed(a, key, agg_hash(key));
+}
+
+struct agg_entry *
+agg_get_hashed(struct agg *a, struct slice key, uint64_t h)
+{
 	struct agg_entry *e;
-	uint64_t h = hash(key);
 	size_t j;
 
 	/* At most half full: probes stay short. */
@@ -106,6 +111,20 @@ agg_get(struct agg *a, struct slice key)
 	a->slot[j].e = e;
 	a->n++;
 	return e;
+}
+
+void
+agg_prefetch(const struct agg *a, uint64_t h, int entry)
+{
+	const struct agg_slot *s;
+
+	if (a->cap == 0)
+		return;
+	s = &a->slot[h & (a->cap - 1)];
+	if (!entry)
+		__builtin_prefetch(s);
+	else if (s->e != NULL && s->hash == h)
+		__builtin_prefetch(s->e);
 }
 
 int

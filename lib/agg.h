@@ -41,6 +41,20 @@ void agg_release(struct agg *a);
 struct agg_entry *agg_get(struct agg *a, struct slice key);
 
 /*
+ * The hash agg_get uses (seeded per process, after the first agg_init),
+ * and agg_get with it worked out beforehand, e.g. in another thread.
+ */
+uint64_t agg_hash(struct slice key);
+struct agg_entry *agg_get_hashed(struct agg *a, struct slice key,
+    uint64_t h);
+
+/*
+ * Prefetches what agg_get_hashed(a, ., h) reads first: its slot, or
+ * (entry set, a while later, once the slot is cached) the entry there.
+ */
+void agg_prefetch(const struct agg *a, uint64_t h, int entry);
+
+/*
  * Counts one event at ts_ms with bytes into e; origin (the event's, as
  * written) replaces the kept one when the event is the earliest so far.
  * Returns 0, or -1 when out of memory.

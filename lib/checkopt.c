@@ -171,6 +171,9 @@ checkopt_read(const struct checkopt *co, struct evstream *es,
 	es->nrequired = nrequired;
 	es->fn = fn;
 	es->arg = arg;
+	es->prep = co->prep;
+	es->prep_arg = arg;
+	es->ahead = co->ahead;
 	es->max_errors = co->max_errors;
 	es->stats = co->stats;
 	return evstream_run(es, files, nfiles);

@@ -21,6 +21,8 @@ struct checkopt {
 	size_t nsets;
 	int stats;
 	uint64_t max_errors;		/* default 10 */
+	evstream_prep_fn prep;		/* checkopt_read's hooks; NULL: none */
+	evstream_ahead_fn ahead;
 };
 
 /* getopt_long values of the options every check has. */
@@ -105,7 +107,8 @@ struct config *checkopt_config(const struct checkopt *co,
 /*
  * Reads the operands (none: standard input) through es, cleared first:
  * the columns want[0..nwant), the first nrequired of them required, each
- * record handed to fn(arg), with co's --max-errors and --stats. Returns
+ * record handed to fn(arg) (after co->prep(arg) in the reading thread,
+ * when set), with co's --max-errors and --stats. Returns
  * evstream_run's status; es->total holds the counts afterwards.
  */
 int checkopt_read(const struct checkopt *co, struct evstream *es,

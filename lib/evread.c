@@ -37,6 +37,7 @@ struct rec {
 
 struct batch {
 	struct rec rec[BATCH_LINES];
+	uint64_t aux[BATCH_LINES][EVROW_AUX];	/* the hook's, by record */
 	struct slice f[BATCH_FIELDS];
 	char text[BATCH_TEXT];
 	size_t n, nfield, len;
@@ -51,6 +52,8 @@ struct evread {
 	int ts_idx;
 	struct slice split[TSV_MAX_COLS];
 	size_t line_bytes;	/* average line length seen, for run sizes */
+	struct evread_prep prep;	/* fn NULL: none */
+	int idx[EVROW_MAX_COLS];	/* the current header's, for prep */
 	/* Lines read that the last batch had no room for, and the first's number. */
 	char *carry;
 	size_t carry_len;
@@ -84,7 +87,30 @@ keep(struct batch *b, const char *p, size_t n)
 	return off;
 }
 
-/* Parses the ts of a row whose nf fields are at b->f + b->nfield. */
+/* Runs the preparation hook on the row of record rc. */
+static void
+prepare(struct evread *er, struct batch *b, const struct rec *rc)
+{
+	struct evrow row;
+
+	/* Not cleared: 256 bytes of reason a line cost more than the hook. */
+	row.f = b->f + rc->f0;
+	row.nf = (int)rc->nf;
+	row.hdr = &er->r.hdr;
+	row.idx = er->idx;
+	row.ts_ms = rc->ts_ms;
+	row.file = er->in->name;
+	row.line = rc->line;
+	row.hdr_seq = 0;
+	row.aux = NULL;
+	row.reason[0] = '\0';
+	er->prep.fn(er->prep.arg, &row, b->aux[rc - b->rec]);
+}
+
+/*
+ * Parses the ts of a row whose nf fields are at b->f + b->nfield, then
+ * prepares it.
+ */
 static void
 take_row(struct evread *er, struct batch *b, struct rec *rc, int nf)
 {
@@ -100,6 +126,8 @@ take_row(struct evread *er, struct batch *b, struct rec *rc, int nf)
 		rc->off = (uint32_t)(f[er->ts_idx].p - b->text);
 		rc->len = (uint32_t)f[er->ts_idx].n;
 	}
+	if (rc->kind == TSV_ROW && er->prep.fn != NULL)
+		prepare(er, b, rc);
 }
 
 /* Records a header line that lies in b's text. */
@@ -107,9 +135,13 @@ static void
 take_header(struct evread *er, struct batch *b, struct rec *rc,
     struct slice line)
 {
+	int i;
+
 	rc->off = (uint32_t)(line.p - b->text);
 	rc->len = (uint32_t)line.n;
 	er->ts_idx = tsv_header_find(&er->r.hdr, "ts");
+	for (i = 0; i < er->prep.nwant; i++)
+		er->idx[i] = tsv_header_find(&er->r.hdr, er->prep.want[i]);
 }
 
 /* Whether b can take one more line of up to TSV_MAX_COLS fields. */
@@ -270,13 +302,20 @@ want_thread(const struct input *in)
 }
 
 struct evread *
-evread_start(struct input *in)
+evread_start(struct input *in, const struct evread_prep *prep)
 {
 	struct evread *er = calloc(1, sizeof *er);
 	int i;
 
 	if (er == NULL)
 		return NULL;
+	if (prep != NULL && prep->fn != NULL) {
+		er->prep = *prep;
+		if (er->prep.nwant > EVROW_MAX_COLS)
+			er->prep.nwant = EVROW_MAX_COLS;
+	}
+	for (i = 0; i < EVROW_MAX_COLS; i++)
+		er->idx[i] = -1;
 	for (i = 0; i < NBATCH; i++)
 		if ((er->b[i] = malloc(sizeof *er->b[i])) == NULL) {
 			evread_stop(er);
@@ -355,6 +394,8 @@ evread_next(struct evread *er)
 		it->f = b->f + rc->f0;
 		it->nf = (int)rc->nf;
 		it->ts_ms = rc->ts_ms;
+		if (rc->kind == TSV_ROW && er->prep.fn != NULL)
+			it->aux = b->aux[er->pos - 1];
 		it->bad = slice_make(b->text + rc->off,
 		    rc->kind == EVREAD_BAD_TS ? rc->len : 0);
 		break;
@@ -371,6 +412,18 @@ evread_next(struct evread *er)
 		break;
 	}
 	return it;
+}
+
+const uint64_t *
+evread_ahead(const struct evread *er, size_t d)
+{
+	const struct batch *b = er->b[er->take];
+	size_t i = er->pos - 1 + d;
+
+	if (!er->taken || er->prep.fn == NULL || er->pos == 0 || i >= b->n ||
+	    b->rec[i].kind != TSV_ROW)
+		return NULL;
+	return b->aux[i];
 }
 
 void

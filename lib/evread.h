@@ -14,6 +14,7 @@
 #define CSM_EVREAD_H
 
 #include <stdint.h>
+#include "evrow.h"
 #include "input.h"
 #include "slice.h"
 #include "tsv.h"
@@ -36,6 +37,7 @@ struct evread_item {
 	const struct slice *f;		/* EVREAD_ROW, EVREAD_BAD_TS */
 	int nf;
 	int64_t ts_ms;
+	const uint64_t *aux;		/* EVREAD_ROW: the hook's words, or NULL */
 	struct slice bad;		/* EVREAD_BAD_TS: the ts field */
 	const struct tsv_header *hdr;	/* EVREAD_HEADER */
 	const char *errmsg;		/* EVREAD_ERROR */
@@ -44,16 +46,36 @@ struct evread_item {
 struct evread;
 
 /*
- * Starts reading in (opened, not yet read). Returns NULL when out of
- * memory. The input must not be touched until evread_stop.
+ * A preparation hook (evrow.h) to run on every row in the reading thread,
+ * with the row's columns mapped to want[0 .. nwant), nwant at most
+ * EVROW_MAX_COLS.
  */
-struct evread *evread_start(struct input *in);
+struct evread_prep {
+	const char *const *want;
+	int nwant;
+	evrow_prep_fn fn;
+	const void *arg;
+};
+
+/*
+ * Starts reading in (opened, not yet read), with prep's hook when not
+ * NULL. Returns NULL when out of memory. The input must not be touched
+ * until evread_stop.
+ */
+struct evread *evread_start(struct input *in, const struct evread_prep *prep);
 
 /*
  * The next item; what it points to stays valid until the next call.
  * After EVREAD_EOF or EVREAD_ERROR it keeps returning that item.
  */
 const struct evread_item *evread_next(struct evread *er);
+
+/*
+ * The hook's words of the row d items after the one evread_next last
+ * handed out, when it is a row already read (in the same batch); else
+ * NULL. For prefetching what that row will need.
+ */
+const uint64_t *evread_ahead(const struct evread *er, size_t d);
 
 /* Stops the reading (also before the end), waits for it and frees er. */
 void evread_stop(struct evread *er);

@@ -36,8 +36,11 @@ map_header(struct evstream *es, const struct tsv_header *h, int *idx,
 static int
 run_input(struct evstream *es, struct input *in, struct line_stats *st)
 {
-	struct evread *er = evread_start(in);
+	struct evread_prep prep = { es->want, es->nwant, es->prep,
+	    es->prep_arg };
+	struct evread *er = evread_start(in, &prep);
 	const struct evread_item *it;
+	const uint64_t *ahead;
 	struct evrow row;
 	int idx[EVSTREAM_MAX_COLS], mapped = 0, status = EXIT_GOOD;
 	char q[80];
@@ -91,6 +94,10 @@ run_input(struct evstream *es, struct input *in, struct line_stats *st)
 		row.line = it->line;
 		row.reason[0] = '\0';
 		row.ts_ms = it->ts_ms;
+		row.aux = it->aux;
+		if (es->ahead != NULL && (ahead = evread_ahead(er,
+		    EVROW_AHEAD)) != NULL)
+			es->ahead(es->arg, ahead);
 		switch (es->fn(es->arg, &row)) {
 		case LINE_USED:
 			st->used++;

@@ -13,25 +13,10 @@
 #include "diag.h"
 #include "fmt.h"
 #include "input.h"
+#include "evrow.h"
 #include "slice.h"
 
-#define EVSTREAM_MAX_COLS 32
-
-/* One record as the check sees it. */
-struct tsv_header;
-
-struct evrow {
-	const struct slice *f;	/* fields of the record, escaped as written */
-	int nf;			/* how many */
-	const struct tsv_header *hdr;	/* the header they belong to */
-	uint64_t hdr_seq;	/* changes whenever the header does */
-	const int *idx;		/* idx[i]: field of the i-th wanted column, or
-				 * -1 for an optional column the header lacks */
-	int64_t ts_ms;		/* the ts column, parsed */
-	const char *file;	/* input name as given */
-	uint64_t line;		/* line number in that input */
-	char reason[256];	/* set by the check when it rejects the row */
-};
+#define EVSTREAM_MAX_COLS EVROW_MAX_COLS
 
 /*
  * A check's per-record function: returns LINE_USED, LINE_SKIPPED (a
@@ -40,12 +25,31 @@ struct evrow {
  */
 typedef enum line_result (*evstream_fn)(void *arg, struct evrow *row);
 
+/*
+ * A check's per-record preparation (optional): run in the reading thread
+ * (evread.h), in input order, on each record ahead of fn, which gets
+ * what it wrote as row->aux. It may change nothing fn reads, so it works
+ * out what depends on the record alone (numbers, hashes of names) and
+ * leaves the check's tables to fn: that balances the two threads.
+ */
+typedef evrow_prep_fn evstream_prep_fn;
+
+/*
+ * And with it, optionally, a look-ahead (evrow.h): fn(arg) is about to
+ * get a row for which prep wrote aux; memory latency, not work, is what
+ * a check with large tables waits on.
+ */
+typedef evrow_ahead_fn evstream_ahead_fn;
+
 struct evstream {
 	const char *const *want;	/* column names; "ts" need not be here */
 	int nwant;
 	int nrequired;			/* want[0..nrequired) must exist */
 	evstream_fn fn;
 	void *arg;
+	evstream_prep_fn prep;		/* NULL: none */
+	const void *prep_arg;
+	evstream_ahead_fn ahead;	/* NULL: none; arg is fn's */
 	uint64_t max_errors;		/* rejections shown per input */
 	int stats;			/* summary line for every input */
 	struct line_stats total;	/* over all inputs */
@@ -72,13 +76,5 @@ typedef int (*evstream_input_fn)(void *arg, struct input *in,
  */
 int evstream_each(char **files, int nfiles, evstream_input_fn fn, void *arg,
     int stats, uint64_t max_errors, struct line_stats *total);
-
-/* Field i of row's wanted columns, or an empty slice when absent. */
-static inline struct slice
-evrow_get(const struct evrow *row, int i)
-{
-	return row->idx[i] >= 0 ? row->f[row->idx[i]] :
-	    slice_make(row->f[0].p, 0);
-}
 
 #endif
