@@ -1,16 +1,12 @@
 /*
- * collect.c: csm-beacon's per-event work and the memory it fills. Each
- * proxy or firewall event from an internal host that is not a proxy is
- * filed under its (source, destination) pair: source and destination
- * names are interned once, the pair is found in an open-addressing table
- * of 32-bit indices, and the event's time and size are appended as one
- * 64-bit word to the pair's chain of chunks in a single word store (chunks
- * of 2, 4, ... 4096 words, so a pair of n events costs at most about 2n
- * words plus a header per chunk, and nothing is allocated per event).
- * Memory grows with pairs and their events up to max-timestamps words a
- * pair; past that a pair keeps a deterministic sample of its clock hours
- * (by a hash of the hour), so the result does not depend on the input
- * order.
+ * collect.c: csm-beacon's per-event work. Each proxy or firewall event
+ * from an internal host that is not a proxy is filed under its (source,
+ * destination) pair (pairs.c): source and destination names are interned
+ * once. The work is split between evstream's two threads: beacon_prep,
+ * in the reading thread, does what depends on the event alone (its
+ * numbers, the hashes of its names); beacon_event looks the names and
+ * the pair up, after beacon_ahead has prefetched their slots and entries
+ * a few events before.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,41 +21,17 @@ const char *const beacon_columns[BC_NCOLS] = {
 	"bytes_in", "format", "duration_ms", "origin"
 };
 
-#define CLOG_MAX 12		/* chunks of at most 4096 words */
 #define QUARTER_MS 900000LL
 
-static uint64_t
-mix64(uint64_t x)
-{
-	x ^= x >> 33;
-	x *= 0xff51afd7ed558ccdULL;
-	x ^= x >> 33;
-	x *= 0xc4ceb9fe1a85ec53ULL;
-	x ^= x >> 33;
-	return x;
-}
-
 /*
- * Whether word w survives sampling level shift (always at level 0): the
- * clock hours are sampled, by a hash of the hour, not the connections,
- * since thinning single beats would turn a beacon into random arrivals
- * while a kept hour keeps every gap of it. Each level keeps half of the
- * hours of the one below, whatever the order the words came in.
+ * The id of name s of hash h (agg_hash), created when new, or -1 when out
+ * of memory.
  */
-static int
-kept(uint64_t w, unsigned shift)
-{
-	uint64_t hour = (w >> BEACON_SIZE_BITS) / 3600000;
-
-	return shift == 0 || mix64(hour + 0x9e3779b97f4a7c15ULL) >>
-	    (64 - shift) == 0;
-}
-
-/* The id of name s (created when new), or -1 when out of memory. */
 static int64_t
-intern(struct bc_names *nm, struct slice s, struct agg_entry **ep)
+intern_hashed(struct bc_names *nm, struct slice s, uint64_t h,
+    struct agg_entry **ep)
 {
-	struct agg_entry *e = agg_get(&nm->a, s);
+	struct agg_entry *e = agg_get_hashed(&nm->a, s, h);
 
 	if (e == NULL)
 		return -1;
@@ -91,242 +63,6 @@ bc_name(const struct bc_names *nm, uint32_t id)
 	return slice_make(e->key, e->key_len);
 }
 
-/* A new chunk of 2^clog words (plus header) linked after prev. */
-static int64_t
-chunk_new(struct beacon *b, unsigned clog, uint32_t prev)
-{
-	size_t need = ((size_t)1 << clog) + 1, at;
-	uint32_t f = b->free_chunk[clog];
-
-	if (f != 0) {
-		at = f - 1;
-		b->free_chunk[clog] = (uint32_t)(b->w[at] & 0xffffffffu);
-	} else {
-		if (b->wlen + need > b->wcap) {
-			size_t cap = b->wcap ? b->wcap * 2 : 1 << 16;
-			uint64_t *w;
-
-			while (cap < b->wlen + need)
-				cap *= 2;
-			if (cap > UINT32_MAX)
-				return -1;	/* 32 GiB of words */
-			if ((w = realloc(b->w, cap * sizeof *w)) == NULL)
-				return -1;
-			b->w = w;
-			b->wcap = cap;
-		}
-		at = b->wlen;
-		b->wlen += need;
-	}
-	b->w[at] = (uint64_t)clog << 32 | prev;
-	return (int64_t)at;
-}
-
-/* Appends word w to p's chain; -1 when out of memory. */
-static int
-store(struct beacon *b, struct bc_pair *p, uint64_t w)
-{
-	int64_t at;
-
-	if (p->chunk == 0 || p->used == 1u << p->clog) {
-		unsigned clog = p->chunk == 0 ? 1 : p->clog < CLOG_MAX ?
-		    p->clog + 1u : CLOG_MAX;
-
-		if ((at = chunk_new(b, clog, p->chunk)) < 0)
-			return -1;
-		p->chunk = (uint32_t)at + 1;
-		p->clog = (uint8_t)clog;
-		p->used = 0;
-	}
-	b->w[p->chunk + p->used] = w;	/* chunk is header index + 1 */
-	p->used++;
-	p->stored++;
-	return 0;
-}
-
-/* Copies p's words into b->tmp, unsorted; returns how many or -1. */
-static int64_t
-copy_words(struct beacon *b, const struct bc_pair *p)
-{
-	uint32_t c = p->chunk;
-	size_t k = 0, used = p->used;
-
-	if (b->tmp_cap < p->stored) {
-		size_t cap = p->stored < 1024 ? 1024 : p->stored;
-		uint64_t *t = realloc(b->tmp, cap * sizeof *t);
-
-		if (t == NULL)
-			return -1;
-		b->tmp = t;
-		b->tmp_cap = cap;
-	}
-	while (c != 0) {
-		uint64_t hdr = b->w[c - 1];
-
-		memcpy(b->tmp + k, b->w + c, used * sizeof *b->tmp);
-		k += used;
-		c = (uint32_t)(hdr & 0xffffffffu);
-		if (c != 0)
-			used = (size_t)1 << (b->w[c - 1] >> 32 & 0xff);
-	}
-	return (int64_t)k;
-}
-
-/* Adds k connections on local date day to p's day table. */
-static int
-daytab_add(struct beacon *b, struct bc_pair *p, int64_t day, uint32_t k)
-{
-	struct bc_daytab *d = &b->daytab[p->daytab - 1];
-	size_t lead, n;
-	uint32_t *c;
-
-	if (d->n == 0) {
-		if ((d->count = calloc(1, sizeof *d->count)) == NULL)
-			return -1;
-		d->first = day;
-		d->n = 1;
-	} else if (day < d->first || day >= d->first + (int64_t)d->n) {
-		/* Grow to cover day, on whichever side it lies. */
-		lead = day < d->first ? (size_t)(d->first - day) : 0;
-		n = day < d->first ? d->n + lead : (size_t)(day - d->first) + 1;
-		if ((c = calloc(n, sizeof *c)) == NULL)
-			return -1;
-		memcpy(c + lead, d->count, d->n * sizeof *c);
-		free(d->count);
-		d->count = c;
-		d->n = n;
-		d->first -= (int64_t)lead;
-	}
-	c = &d->count[day - d->first];
-	*c = *c > UINT32_MAX - k ? UINT32_MAX : *c + k;
-	return 0;
-}
-
-/* Starts p's day table from the words it holds (all of them so far). */
-static int
-daytab_start(struct beacon *b, struct bc_pair *p, size_t n)
-{
-	size_t i;
-
-	if (b->ndaytab == b->daytab_cap) {
-		size_t cap = b->daytab_cap ? b->daytab_cap * 2 : 16;
-		struct bc_daytab *d = realloc(b->daytab, cap * sizeof *d);
-
-		if (d == NULL)
-			return -1;
-		b->daytab = d;
-		b->daytab_cap = cap;
-	}
-	memset(&b->daytab[b->ndaytab], 0, sizeof *b->daytab);
-	p->daytab = (uint32_t)++b->ndaytab;
-	for (i = 0; i < n; i++)
-		if (daytab_add(b, p, bc_day(b->days, beacon_ts(b->tmp[i])),
-		    1) != 0)
-			return -1;
-	return 0;
-}
-
-/*
- * Halves p's sample until it fits: the chunks go back to their free
- * lists and the words that survive the next level are stored again.
- */
-static int
-thin(struct beacon *b, struct bc_pair *p)
-{
-	int64_t n;
-	size_t i, k;
-	uint32_t c;
-
-	while (p->stored > b->t.max_stored && p->shift < 63) {
-		if ((n = copy_words(b, p)) < 0)
-			return -1;
-		if (p->daytab == 0 && daytab_start(b, p, (size_t)n) != 0)
-			return -1;
-		for (c = p->chunk; c != 0; ) {
-			uint64_t hdr = b->w[c - 1];
-			unsigned clog = (unsigned)(hdr >> 32 & 0xff);
-
-			b->w[c - 1] = (uint64_t)clog << 32 |
-			    b->free_chunk[clog];
-			b->free_chunk[clog] = c;
-			c = (uint32_t)(hdr & 0xffffffffu);
-		}
-		p->chunk = 0;
-		p->stored = 0;
-		p->used = 0;
-		p->shift++;
-		for (i = k = 0; i < (size_t)n; i++)
-			if (kept(b->tmp[i], p->shift))
-				b->tmp[k++] = b->tmp[i];
-		for (i = 0; i < k; i++)
-			if (store(b, p, b->tmp[i]) != 0)
-				return -1;
-	}
-	return 0;
-}
-
-size_t
-bc_gather(struct beacon *b, const struct bc_pair *p)
-{
-	int64_t n = copy_words(b, p);
-
-	if (n < 0)
-		return (size_t)-1;
-	beacon_sort_words(b->tmp, (size_t)n);
-	return (size_t)n;
-}
-
-/* The pair (src, dst), created when new; NULL when out of memory. */
-static struct bc_pair *
-pair_get(struct beacon *b, uint32_t src, uint32_t dst)
-{
-	uint64_t h = mix64(((uint64_t)src << 32 | dst) ^ b->seed);
-	size_t i, mask;
-	struct bc_pair *p;
-
-	if (2 * (b->npair + 1) > b->nslot) {
-		size_t n = b->nslot ? b->nslot * 2 : 4096, j;
-		uint32_t *s = calloc(n, sizeof *s);
-
-		if (s == NULL)
-			return NULL;
-		for (j = 0; j < b->npair; j++) {
-			p = &b->pair[j];
-			i = mix64(((uint64_t)p->src << 32 | p->dst) ^
-			    b->seed) & (n - 1);
-			while (s[i] != 0)
-				i = (i + 1) & (n - 1);
-			s[i] = (uint32_t)j + 1;
-		}
-		free(b->slot);
-		b->slot = s;
-		b->nslot = n;
-	}
-	mask = b->nslot - 1;
-	for (i = h & mask; b->slot[i] != 0; i = (i + 1) & mask) {
-		p = &b->pair[b->slot[i] - 1];
-		if (p->src == src && p->dst == dst)
-			return p;
-	}
-	if (b->npair == b->pair_cap) {
-		size_t cap = b->pair_cap ? b->pair_cap * 2 : 4096;
-
-		if (cap > UINT32_MAX - 1 ||
-		    (p = realloc(b->pair, cap * sizeof *p)) == NULL)
-			return NULL;
-		b->pair = p;
-		b->pair_cap = cap;
-	}
-	p = &b->pair[b->npair];
-	memset(p, 0, sizeof *p);
-	p->src = src;
-	p->dst = dst;
-	p->first_ms = INT64_MAX;
-	p->last_ms = INT64_MIN;
-	b->slot[i] = (uint32_t)++b->npair;
-	return p;
-}
-
 /* Appends s to buf at *n, lower-cased (host names are case-blind). */
 static void
 put_lower(char *buf, size_t *n, size_t cap, struct slice s)
@@ -341,28 +77,36 @@ put_lower(char *buf, size_t *n, size_t cap, struct slice s)
 	}
 }
 
+/* The destination's name for the pair mode, and its port (or nothing). */
+static struct slice
+destination_parts(const struct beacon *b, const struct evrow *row,
+    int firewall, struct slice *port)
+{
+	struct slice host = evrow_get(row, BC_DST_HOST);
+	struct slice ip = evrow_get(row, BC_DST_IP);
+	enum bc_pair_mode mode = b->mode;
+
+	if (mode == PAIR_AUTO)
+		mode = firewall ? PAIR_IP_PORT : PAIR_HOST;
+	*port = evrow_get(row, BC_DST_PORT);
+	if (mode != PAIR_HOST_PORT && mode != PAIR_IP_PORT)
+		port->n = 0;
+	if (mode == PAIR_IP || mode == PAIR_IP_PORT)
+		return ip.n ? ip : host;
+	return host.n ? host : ip;
+}
+
 /* The destination's name for the pair mode; its length, 0 for none. */
 static size_t
 destination(const struct beacon *b, const struct evrow *row, int firewall,
     char *buf, size_t cap)
 {
-	struct slice host = evrow_get(row, BC_DST_HOST);
-	struct slice ip = evrow_get(row, BC_DST_IP);
-	struct slice port = evrow_get(row, BC_DST_PORT), name;
-	enum bc_pair_mode mode = b->mode;
+	struct slice port, name = destination_parts(b, row, firewall, &port);
 	size_t n = 0;
 	int v6;
 
-	if (mode == PAIR_AUTO)
-		mode = firewall ? PAIR_IP_PORT : PAIR_HOST;
-	if (mode == PAIR_IP || mode == PAIR_IP_PORT)
-		name = ip.n ? ip : host;
-	else
-		name = host.n ? host : ip;
 	if (name.n == 0 || name.n > cap - 16)
 		return 0;
-	if (mode != PAIR_HOST_PORT && mode != PAIR_IP_PORT)
-		port.n = 0;
 	v6 = port.n > 0 && memchr(name.p, ':', name.n) != NULL;
 	if (v6)
 		buf[n++] = '[';
@@ -375,6 +119,23 @@ destination(const struct beacon *b, const struct evrow *row, int firewall,
 		n += port.n;
 	}
 	return n;
+}
+
+/*
+ * Whether destination() would give the name field itself (no port, no
+ * capital letter): the common case, where the key need not be built.
+ */
+static int
+key_is_name(struct slice name, struct slice port)
+{
+	size_t i;
+
+	if (port.n > 0 || name.n == 0 || name.n > BC_KEY_MAX - 16)
+		return 0;
+	for (i = 0; i < name.n; i++)
+		if (name.p[i] >= 'A' && name.p[i] <= 'Z')
+			return 0;
+	return 1;
 }
 
 /* Whether the address text s is one of the proxies. */
@@ -411,7 +172,8 @@ static int
 note_origin(struct beacon *b, struct bc_pair *p, struct slice o)
 {
 	uint64_t line;
-	int64_t id = intern(&b->files, split_origin(o, &line), NULL);
+	struct slice file = split_origin(o, &line);
+	int64_t id = intern_hashed(&b->files, file, agg_hash(file), NULL);
 
 	if (id < 0)
 		return -1;
@@ -489,19 +251,31 @@ check_source(struct beacon *b, struct agg_entry *e, struct slice s)
 		e->flags |= BC_NAME_OK;
 }
 
-enum line_result
-beacon_event(void *arg, struct evrow *row)
+/* What beacon_prep makes of a record: aux[BCX_KIND]. */
+enum bc_kind {
+	BCK_SKIP,		/* neither proxy nor firewall */
+	BCK_NO_TIME, BCK_BAD_TIME, BCK_BAD_SRC,		/* rejected */
+	BCK_PROXY, BCK_FIREWALL
+};
+
+/* aux[BCX_KIND] also says when the key is the name field as it is. */
+#define BCK_MASK 0xff
+#define BCK_KEY_IS_NAME 0x100
+
+/* The words of aux. */
+enum { BCX_KIND, BCX_TS, BCX_WORD, BCX_BYTES, BCX_SRC_HASH, BCX_DST_HASH };
+
+void
+beacon_prep(const void *arg, const struct evrow *row, uint64_t *aux)
 {
-	struct beacon *b = arg;
+	const struct beacon *b = arg;
 	struct slice log = evrow_get(row, BC_LOG);
 	struct slice src = evrow_get(row, BC_SRC_IP);
 	struct slice out = evrow_get(row, BC_BYTES_OUT);
-	struct agg_entry *se, *de;
-	struct bc_pair *p;
-	int64_t sid, did;
-	uint64_t w, size, dur, bout, bin;
+	struct slice name, port;
+	uint64_t dur, bout, bin;
 	int64_t ts = row->ts_ms;
-	char key[1100], q[80];
+	char key[BC_KEY_MAX];
 	size_t n;
 	int firewall;
 
@@ -509,11 +283,13 @@ beacon_event(void *arg, struct evrow *row)
 		firewall = 0;
 	else if (slice_eq(log, "firewall"))
 		firewall = 1;
-	else
-		return LINE_SKIPPED;
+	else {
+		aux[BCX_KIND] = BCK_SKIP;
+		return;
+	}
 	if (ts == INT64_MIN) {
-		snprintf(row->reason, sizeof row->reason, "event has no time");
-		return LINE_REJECTED;
+		aux[BCX_KIND] = BCK_NO_TIME;
+		return;
 	}
 	/*
 	 * Squid's native log stamps the end of a transaction: the beacon's
@@ -526,15 +302,94 @@ beacon_event(void *arg, struct evrow *row)
 	/* The request's size: what the client sent, else what it got. */
 	bout = field_u64(out);
 	bin = field_u64(evrow_get(row, BC_BYTES_IN));
-	size = out.n > 0 ? bout : bin;
-	if (beacon_pack(ts, size, &w) != 0) {
+	if (beacon_pack(ts, out.n > 0 ? bout : bin, &aux[BCX_WORD]) != 0) {
+		aux[BCX_KIND] = BCK_BAD_TIME;
+		return;
+	}
+	if (src.n == 0 || src.n > 64) {
+		aux[BCX_KIND] = BCK_BAD_SRC;
+		return;
+	}
+	aux[BCX_KIND] = firewall ? BCK_FIREWALL : BCK_PROXY;
+	aux[BCX_TS] = (uint64_t)ts;
+	aux[BCX_BYTES] = bout + bin;
+	aux[BCX_SRC_HASH] = agg_hash(src);
+	name = destination_parts(b, row, firewall, &port);
+	if (key_is_name(name, port)) {
+		aux[BCX_KIND] |= BCK_KEY_IS_NAME;
+		aux[BCX_DST_HASH] = agg_hash(name);
+		return;
+	}
+	n = destination(b, row, firewall, key, sizeof key);
+	aux[BCX_DST_HASH] = n > 0 ? agg_hash(slice_make(key, n)) : 0;
+}
+
+/*
+ * Two steps, each half the look-ahead apart: the slots of the row's
+ * names and pair, then (those now cached) the entries they hold.
+ */
+void
+beacon_ahead(void *arg, const uint64_t *aux)
+{
+	struct beacon *b = arg;
+	struct bc_ahead *r = &b->ahead[b->ahead_pos];
+	uint64_t kind = aux[BCX_KIND] & BCK_MASK;
+
+	if (r->valid) {
+		agg_prefetch(&b->srcs.a, r->src, 1);
+		agg_prefetch(&b->dsts.a, r->dst, 1);
+		bc_pair_prefetch(b, r->pair, 1);
+	}
+	r->valid = kind == BCK_PROXY || kind == BCK_FIREWALL;
+	if (r->valid) {
+		r->src = aux[BCX_SRC_HASH];
+		r->dst = aux[BCX_DST_HASH];
+		r->pair = bc_pair_hash(r->src, r->dst);
+		agg_prefetch(&b->srcs.a, r->src, 0);
+		agg_prefetch(&b->dsts.a, r->dst, 0);
+		bc_pair_prefetch(b, r->pair, 0);
+	}
+	b->ahead_pos = (b->ahead_pos + 1) % BC_AHEAD;
+}
+
+enum line_result
+beacon_event(void *arg, struct evrow *row)
+{
+	struct beacon *b = arg;
+	struct slice src = evrow_get(row, BC_SRC_IP), dkey, port;
+	const uint64_t *aux = row->aux;
+	uint64_t mine[EVROW_AUX], w;
+	struct agg_entry *se, *de;
+	struct bc_pair *p;
+	int64_t sid, did, ts;
+	char key[BC_KEY_MAX], q[80];
+	int firewall;
+
+	if (aux == NULL) {
+		beacon_prep(b, row, mine);
+		aux = mine;
+	}
+	switch (aux[BCX_KIND] & BCK_MASK) {
+	case BCK_PROXY:
+	case BCK_FIREWALL:
+		break;
+	case BCK_NO_TIME:
+		snprintf(row->reason, sizeof row->reason, "event has no time");
+		return LINE_REJECTED;
+	case BCK_BAD_TIME:
 		snprintf(row->reason, sizeof row->reason, "time outside the "
 		    "years 2000-2138");
 		return LINE_REJECTED;
+	case BCK_BAD_SRC:
+		goto bad_src;
+	default:
+		return LINE_SKIPPED;
 	}
-	if (src.n == 0 || src.n > 64 || (sid = intern(&b->srcs, src,
-	    &se)) < 0)
-		goto bad_or_oom;
+	firewall = (aux[BCX_KIND] & BCK_MASK) == BCK_FIREWALL;
+	ts = (int64_t)aux[BCX_TS];
+	w = aux[BCX_WORD];
+	if ((sid = intern_hashed(&b->srcs, src, aux[BCX_SRC_HASH], &se)) < 0)
+		goto oom;
 	if (!(se->flags & BC_NAME_CHECKED))
 		check_source(b, se, src);
 	if (!(se->flags & (BC_NAME_OK | BC_NAME_OUTSIDE | BC_NAME_PROXY)))
@@ -547,11 +402,16 @@ beacon_event(void *arg, struct evrow *row)
 		b->proxies++;
 		return LINE_SKIPPED;
 	}
-	if ((n = destination(b, row, firewall, key, sizeof key)) == 0) {
+	if (aux[BCX_KIND] & BCK_KEY_IS_NAME)
+		dkey = destination_parts(b, row, firewall, &port);
+	else if ((dkey.n = destination(b, row, firewall, key,
+	    sizeof key)) > 0)
+		dkey.p = key;
+	else {
 		b->nodst++;
 		return LINE_SKIPPED;
 	}
-	if ((did = intern(&b->dsts, slice_make(key, n), &de)) < 0)
+	if ((did = intern_hashed(&b->dsts, dkey, aux[BCX_DST_HASH], &de)) < 0)
 		goto oom;
 	if (!(de->flags & BC_NAME_CHECKED)) {
 		de->flags |= BC_NAME_CHECKED;
@@ -563,11 +423,12 @@ beacon_event(void *arg, struct evrow *row)
 		b->to_proxy++;
 		return LINE_SKIPPED;
 	}
-	if ((p = pair_get(b, (uint32_t)sid, (uint32_t)did)) == NULL)
+	if ((p = bc_pair_get(b, (uint32_t)sid, (uint32_t)did,
+	    bc_pair_hash(aux[BCX_SRC_HASH], aux[BCX_DST_HASH]))) == NULL)
 		goto oom;
 	if (p->n < UINT32_MAX)
 		p->n++;
-	p->bytes += bout + bin;
+	p->bytes += aux[BCX_BYTES];
 	if (ts < p->first_ms || (ts == p->first_ms &&
 	    origin_before(b, p, evrow_get(row, BC_ORIGIN)))) {
 		p->first_ms = ts;
@@ -578,22 +439,9 @@ beacon_event(void *arg, struct evrow *row)
 		p->last_ms = ts;
 	if (mark_quarter(b, ts - BEACON_EPOCH_MS) != 0)
 		goto oom;
-	if (p->daytab != 0 && daytab_add(b, p, bc_day(b->days, ts), 1) != 0)
+	if (bc_pair_count_day(b, p, ts) != 0 || bc_pair_add(b, p, w) != 0)
 		goto oom;
-	if (kept(w, p->shift)) {
-		if (store(b, p, w) != 0)
-			goto oom;
-		if (p->stored > b->t.max_stored) {
-			if (p->shift == 0)
-				b->sampled++;
-			if (thin(b, p) != 0)
-				goto oom;
-		}
-	}
 	return LINE_USED;
-bad_or_oom:
-	if (src.n > 0 && src.n <= 64)
-		goto oom;
 bad_src:
 	snprintf(row->reason, sizeof row->reason, "bad src_ip '%s'",
 	    fmt_quote(q, sizeof q, src));

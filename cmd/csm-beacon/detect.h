@@ -107,6 +107,13 @@ struct bc_allow {
 	size_t n;
 };
 
+/* A row the look-ahead saw: its hashes (beacon_ahead). */
+struct bc_ahead {
+	uint64_t src, dst, pair;
+	int valid;
+};
+#define BC_AHEAD (EVROW_AHEAD / 2)
+
 struct beacon {
 	const struct config *cfg;
 	struct bc_tunables t;
@@ -119,8 +126,7 @@ struct beacon {
 	struct bc_names srcs, dsts, files;
 	struct bc_pair *pair;
 	size_t npair, pair_cap;
-	uint32_t *slot;			/* pair index + 1; 0: free */
-	uint64_t seed;			/* of the slot hash, per process */
+	uint64_t *slot;			/* hash >> 32, pair index + 1; 0: free */
 	size_t nslot;
 	uint64_t *w;			/* the word store */
 	size_t wlen, wcap;
@@ -132,6 +138,8 @@ struct beacon {
 	size_t tmp_cap;
 	unsigned char *quarters;	/* bit per quarter hour with data */
 	size_t nquarters;
+	struct bc_ahead ahead[BC_AHEAD];	/* the last rows looked at */
+	unsigned ahead_pos;
 
 	/* Counters for --stats. */
 	uint64_t proxies, outside, nodst, to_proxy, sampled;
@@ -148,8 +156,17 @@ int beacon_setup(struct beacon *b, char *err, size_t errcap);
 
 void beacon_release(struct beacon *b);
 
-/* The evstream callback: one event. */
+#define BC_KEY_MAX 1100		/* a destination name, with its port */
+
+/*
+ * The evstream preparation hook (run in the reading thread: it reads b's
+ * settings only) and the callback, which takes what it worked out.
+ */
+void beacon_prep(const void *arg, const struct evrow *row, uint64_t *aux);
 enum line_result beacon_event(void *arg, struct evrow *row);
+
+/* The look-ahead hook: prefetches what a coming row will touch. */
+void beacon_ahead(void *arg, const uint64_t *aux);
 
 /* Writes the periodic findings; returns -1 when out of memory. */
 int beacon_write_findings(struct beacon *b);
@@ -158,7 +175,26 @@ int beacon_write_findings(struct beacon *b);
 int beacon_write_daily(struct beacon *b);
 
 /*
- * For the analysis (score.c, daily.c, from collect.c): copies the words
+ * The pair store (pairs.c). A pair's hash comes from its names' hashes
+ * (agg_hash), so it is known before the names are looked up.
+ */
+uint64_t bc_pair_hash(uint64_t src_hash, uint64_t dst_hash);
+
+/* The pair (src, dst) of hash h, created when new; NULL when out of memory. */
+struct bc_pair *bc_pair_get(struct beacon *b, uint32_t src, uint32_t dst,
+    uint64_t h);
+
+/* Prefetches pair hash h's slot, or (entry set) the pair it holds. */
+void bc_pair_prefetch(const struct beacon *b, uint64_t h, int entry);
+
+/* Stores word w in p (when its sample keeps it); -1 when out of memory. */
+int bc_pair_add(struct beacon *b, struct bc_pair *p, uint64_t w);
+
+/* Counts an event at ts_ms in a sampled pair's day table; -1: no memory. */
+int bc_pair_count_day(struct beacon *b, struct bc_pair *p, int64_t ts_ms);
+
+/*
+ * For the analysis (score.c, daily.c, from pairs.c): copies the words
  * of pair p into b->tmp, sorted; returns their number, or (size_t)-1
  * when out of memory.
  */

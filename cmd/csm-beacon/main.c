@@ -121,6 +121,8 @@ main(int argc, char **argv)
 	}
 	outbuf_init(&out, STDOUT_FILENO);
 
+	co.prep = beacon_prep;
+	co.ahead = beacon_ahead;
 	status = checkopt_read(&co, &es, beacon_columns, BC_NCOLS,
 	    BC_NREQUIRED, beacon_event, &b, argv + optind, argc - optind);
 	if ((b.daily ? beacon_write_daily(&b) : beacon_write_findings(&b)) !=

@@ -194,13 +194,6 @@ beacon_setup(struct beacon *b, char *err, size_t errcap)
 		return -1;
 	}
 	bc_days_init(b->days, b->cfg);
-	/*
-	 * Pairs are hashed from their ids with a per-process seed, so that
-	 * logs cannot be shaped to collide in the table; the output is
-	 * sorted and never depends on it.
-	 */
-	b->seed = ((uint64_t)time(NULL) << 20 ^ (uint64_t)getpid()) *
-	    0x9e3779b97f4a7c15ULL;
 	agg_init(&b->srcs.a);
 	agg_init(&b->dsts.a);
 	agg_init(&b->files.a);
