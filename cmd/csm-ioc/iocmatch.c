@@ -10,7 +10,8 @@
  * the traffic through. iocmatch_event checks each event and
  * iocmatch_record matches and counts it, remembering the hosts and
  * addresses that matched nothing, since logs repeat them. (The events are
- * read and split in evstream's own thread meanwhile.)
+ * read and split in evstream's own thread meanwhile, which also matches a
+ * share of them: iocmatch_prep.)
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -62,6 +63,15 @@ struct found {
 	char joined[2048];	/* a W3C path joined to its host */
 };
 
+/*
+ * What matching reads and the misses it remembers: the check's thread
+ * and the reading thread (iocmatch_prep) each have their own memory.
+ */
+struct im_matcher {
+	const struct ioc_set *set;
+	struct im_miss *miss;
+};
+
 static void
 note(struct found *fo, const struct ioc_hit *h, size_t nh, int field,
     struct slice seen)
@@ -106,7 +116,7 @@ enum { Q_NAME = 1, Q_ADDR, Q_URLHOST };
 
 /* Whether query k of kind was a miss before; sets *h for remember. */
 static int
-missed(const struct iocmatch *m, int kind, struct slice k, uint32_t *h)
+missed(const struct im_matcher *m, int kind, struct slice k, uint32_t *h)
 {
 	const struct im_miss *e;
 
@@ -119,7 +129,7 @@ missed(const struct iocmatch *m, int kind, struct slice k, uint32_t *h)
 }
 
 static void
-remember(struct iocmatch *m, int kind, struct slice k, uint32_t h)
+remember(struct im_matcher *m, int kind, struct slice k, uint32_t h)
 {
 	struct im_miss *e = &m->miss[h & (IM_MISS_SLOTS - 1)];
 
@@ -136,7 +146,7 @@ remember(struct iocmatch *m, int kind, struct slice k, uint32_t h)
  * known (0 not): listed alone, with that port, or in a network.
  */
 static void
-addr_query(struct iocmatch *m, struct found *fo, struct slice s,
+addr_query(struct im_matcher *m, struct found *fo, struct slice s,
     const struct ipaddr *ip, unsigned port, int f)
 {
 	struct ioc_hit h[MAX_HITS];
@@ -160,7 +170,7 @@ addr_query(struct iocmatch *m, struct found *fo, struct slice s,
 
 /* A host name or address (escaped s) of field f. */
 static void
-host(struct iocmatch *m, struct found *fo, struct slice s, int f,
+host(struct im_matcher *m, struct found *fo, struct slice s, int f,
     unsigned port)
 {
 	struct ioc_hit h[MAX_HITS];
@@ -214,7 +224,7 @@ authority(struct slice u)
 
 /* The URL of a proxy request; a path alone is joined to its host. */
 static void
-url(struct iocmatch *m, struct found *fo, const struct im_rec *r)
+url(struct im_matcher *m, struct found *fo, const struct im_rec *r)
 {
 	struct slice u = r->f[R_URL], hs = r->f[R_HOST], auth, v;
 	struct ioc_hit h[MAX_HITS];
@@ -250,7 +260,7 @@ url(struct iocmatch *m, struct found *fo, const struct im_rec *r)
 
 /* Every answer of a DNS event: addresses and names, "CNAME:" dropped. */
 static void
-answers(struct iocmatch *m, struct found *fo, struct slice a)
+answers(struct im_matcher *m, struct found *fo, struct slice a)
 {
 	long comma;
 
@@ -271,7 +281,7 @@ answers(struct iocmatch *m, struct found *fo, struct slice a)
 
 /* A mail sender: the address, then its domain and the domain's parents. */
 static void
-sender(struct iocmatch *m, struct found *fo, struct slice s, int f)
+sender(struct im_matcher *m, struct found *fo, struct slice s, int f)
 {
 	struct ioc_hit h[MAX_HITS];
 	char buf[1024];
@@ -279,16 +289,6 @@ sender(struct iocmatch *m, struct found *fo, struct slice s, int f)
 	if (s.n > 0)
 		note(fo, h, ioc_match_email(m->set, unesc(s, buf, sizeof buf),
 		    h, MAX_HITS), f, s);
-}
-
-static enum line_result
-reject(struct evrow *row, const char *what, struct slice v)
-{
-	char q[80];
-
-	snprintf(row->reason, sizeof row->reason, "bad %s '%s'", what,
-	    diag_escape(q, sizeof q, slice_make(v.p, v.n > 40 ? 40 : v.n)));
-	return LINE_REJECTED;
 }
 
 static uint64_t
@@ -336,34 +336,43 @@ count(struct iocmatch *m, const struct im_rec *r,
 	return 0;
 }
 
-void
-iocmatch_record(struct iocmatch *m, const struct im_rec *r)
+/* Matches the fields of event r into fo. */
+static void
+match(struct im_matcher *mt, const struct im_rec *r, struct found *fo)
 {
 	struct ipaddr ip;
-	struct found fo;
 
-	fo.n = 0;
+	fo->n = 0;
 	switch (r->log) {
 	case LOG_PROXY:
-		host(m, &fo, r->f[R_HOST], F_DST_HOST, r->port);
-		url(m, &fo, r);
+		host(mt, fo, r->f[R_HOST], F_DST_HOST, r->port);
+		url(mt, fo, r);
 		/* FALLTHROUGH */
 	case LOG_FIREWALL:
 		if ((r->flags & R_DST) && ip_parse(r->f[R_DST_IP],
 		    &ip) == 0)
-			addr_query(m, &fo, r->f[R_DST_IP], &ip, r->port,
+			addr_query(mt, fo, r->f[R_DST_IP], &ip, r->port,
 			    F_DST_IP);
 		break;
 	case LOG_DNS:
-		host(m, &fo, r->f[R_QNAME], F_QNAME, 0);
+		host(mt, fo, r->f[R_QNAME], F_QNAME, 0);
 		if (!(r->flags & R_PTR))
-			answers(m, &fo, r->f[R_ANSWER]);
+			answers(mt, fo, r->f[R_ANSWER]);
 		break;
 	default:
-		sender(m, &fo, r->f[R_MAIL_FROM], F_MAIL_FROM);
-		sender(m, &fo, r->f[R_HDR_FROM], F_HDR_FROM);
+		sender(mt, fo, r->f[R_MAIL_FROM], F_MAIL_FROM);
+		sender(mt, fo, r->f[R_HDR_FROM], F_HDR_FROM);
 		break;
 	}
+}
+
+void
+iocmatch_record(struct iocmatch *m, const struct im_rec *r)
+{
+	struct im_matcher mt = { m->set, m->miss };
+	struct found fo;
+
+	match(&mt, r, &fo);
 	if (fo.n == 0)
 		return;
 	if (count(m, r, &fo) != 0)
@@ -373,24 +382,23 @@ iocmatch_record(struct iocmatch *m, const struct im_rec *r)
 }
 
 /*
- * The checks that reject an event (so that the rejection has its line),
- * then the matching. An event of a log the check reads is used, matched
- * or not.
+ * The checks that reject an event (so that the rejection has its line):
+ * LINE_USED with r filled, LINE_SKIPPED for a log the check does not
+ * read, or LINE_REJECTED with the bad column and value.
  */
-enum line_result
-iocmatch_event(void *arg, struct evrow *row)
+static enum line_result
+check_row(const struct evrow *row, struct im_rec *r, const char **what,
+    struct slice *bad)
 {
 	static const int copied[R_NF] = {
 		IM_SRC_IP, IM_USER, IM_DST_HOST, IM_DST_IP, IM_URL, IM_QNAME,
 		IM_ANSWER, IM_MAIL_FROM, IM_HDR_FROM, IM_BYTES_OUT,
 		IM_BYTES_IN, IM_ORIGIN
 	};
-	struct iocmatch *m = arg;
 	struct slice lg = evrow_get(row, IM_LOG);
 	struct slice port = evrow_get(row, IM_DST_PORT);
 	struct slice dst = evrow_get(row, IM_DST_IP);
 	struct slice action = evrow_get(row, IM_ACTION);
-	struct im_rec r;
 	uint64_t pv = 0;
 	int log, i;
 
@@ -398,27 +406,87 @@ iocmatch_event(void *arg, struct evrow *row)
 		;
 	if (log == LOG_NKINDS)
 		return LINE_SKIPPED;
-	if (port.n > 0 && num_parse_u64(port, 65535, &pv) != 0)
-		return reject(row, "dst_port", port);
-	r.flags = 0;
+	if (port.n > 0 && num_parse_u64(port, 65535, &pv) != 0) {
+		*what = "dst_port";
+		*bad = port;
+		return LINE_REJECTED;
+	}
+	r->flags = 0;
 	if ((log == LOG_PROXY || log == LOG_FIREWALL) && dst.n > 0) {
-		if (!ip_valid(dst))
-			return reject(row, "dst_ip", dst);
-		r.flags |= R_DST;
+		if (!ip_valid(dst)) {
+			*what = "dst_ip";
+			*bad = dst;
+			return LINE_REJECTED;
+		}
+		r->flags |= R_DST;
 	}
 	if (log == LOG_PROXY && slice_eq_nocase(evrow_get(row, IM_METHOD),
 	    "CONNECT"))
-		r.flags |= R_CONNECT;
+		r->flags |= R_CONNECT;
 	if (log == LOG_DNS && slice_eq_nocase(evrow_get(row, IM_QTYPE), "PTR"))
-		r.flags |= R_PTR;
-	r.flags |= slice_eq(action, "deny") ? R_DENY : action.n ? R_ALLOW : 0;
-	r.log = (uint8_t)log;
-	r.port = (uint16_t)pv;
-	r.ts_ms = row->ts_ms;
+		r->flags |= R_PTR;
+	r->flags |= slice_eq(action, "deny") ? R_DENY : action.n ? R_ALLOW : 0;
+	r->log = (uint8_t)log;
+	r->port = (uint16_t)pv;
+	r->ts_ms = row->ts_ms;
 	for (i = 0; i < R_NF; i++)
-		r.f[i] = evrow_get(row, copied[i]);
-	iocmatch_record(m, &r);
+		r->f[i] = evrow_get(row, copied[i]);
 	return LINE_USED;
+}
+
+/* What iocmatch_prep found out about a row: aux[0]. */
+enum { PREP_NOT_DONE, PREP_NO_MATCH };
+
+/*
+ * The reading thread matches every IM_PREP_SHARE-th event itself, with
+ * its own miss memory, and the check's thread then passes over the ones
+ * that matched nothing: matching costs about twice what reading and
+ * splitting do, so with that share the two threads take about the same
+ * time. The findings cannot depend on it: an event that matched is
+ * matched again and counted in the check's thread, in input order.
+ */
+#define IM_PREP_SHARE 4
+
+void
+iocmatch_prep(const void *arg, const struct evrow *row, uint64_t *aux)
+{
+	const struct iocmatch *m = arg;
+	struct im_matcher mt = { m->set, m->prep_miss };
+	const char *what;
+	struct slice bad;
+	struct found fo;
+	struct im_rec r;
+
+	aux[0] = PREP_NOT_DONE;
+	if (row->line % IM_PREP_SHARE != 0 ||
+	    check_row(row, &r, &what, &bad) != LINE_USED)
+		return;
+	match(&mt, &r, &fo);
+	if (fo.n == 0)
+		aux[0] = PREP_NO_MATCH;
+}
+
+enum line_result
+iocmatch_event(void *arg, struct evrow *row)
+{
+	struct iocmatch *m = arg;
+	enum line_result res;
+	const char *what;
+	struct slice bad;
+	struct im_rec r;
+	char q[80];
+
+	if (row->aux != NULL && row->aux[0] == PREP_NO_MATCH)
+		return LINE_USED;
+	if ((res = check_row(row, &r, &what, &bad)) == LINE_REJECTED) {
+		snprintf(row->reason, sizeof row->reason, "bad %s '%s'", what,
+		    diag_escape(q, sizeof q, slice_make(bad.p, bad.n > 40 ?
+		    40 : bad.n)));
+		return LINE_REJECTED;
+	}
+	if (res == LINE_USED)
+		iocmatch_record(m, &r);
+	return res;
 }
 
 /* Copies escaped field s, unescaped, into buf; the finding re-escapes. */

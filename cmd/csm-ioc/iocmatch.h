@@ -64,6 +64,7 @@ struct im_rec {
 struct iocmatch {
 	struct ioc_set *set;
 	struct im_miss *miss;		/* IM_MISS_SLOTS of them */
+	struct im_miss *prep_miss;	/* the same, iocmatch_prep's own */
 	struct outbuf *out;
 	struct time_cache tc;
 	struct agg agg;			/* (source, indicator, log) */
@@ -98,6 +99,12 @@ int iocmatch_load(struct iocmatch *m, const struct config_strv *lists,
  * or port, matches the others of the four logs.
  */
 enum line_result iocmatch_event(void *arg, struct evrow *row);
+
+/*
+ * The evstream preparation hook, in the reading thread: matches a share
+ * of the events ahead of iocmatch_event (writes only m->prep_miss).
+ */
+void iocmatch_prep(const void *arg, const struct evrow *row, uint64_t *aux);
 
 /*
  * Matches and counts one event. Sets m->oom when memory runs out.

@@ -105,7 +105,8 @@ iocmatch_load(struct iocmatch *m, const struct config_strv *lists,
 		return EXIT_USAGE;
 	}
 	if ((m->set = ioc_new()) == NULL || (m->miss = calloc(IM_MISS_SLOTS,
-	    sizeof *m->miss)) == NULL)
+	    sizeof *m->miss)) == NULL || (m->prep_miss =
+	    calloc(IM_MISS_SLOTS, sizeof *m->prep_miss)) == NULL)
 		return -1;
 	ioc_set_min_confidence(m->set, min_conf);
 	if (psl == NULL && access(SYSTEM_PSL, R_OK) == 0)

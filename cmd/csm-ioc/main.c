@@ -110,6 +110,7 @@ main(int argc, char **argv)
 			diag_msg("out of memory");
 		ioc_free(m.set);
 		free(m.miss);
+	free(m.prep_miss);
 		config_free(cfg);
 		return checkopt_exit(&co, status < 0 ? EXIT_INCOMPLETE : status);
 	}
@@ -119,6 +120,7 @@ main(int argc, char **argv)
 	agg_init(&m.seen);
 	outbuf_init(&out, STDOUT_FILENO);
 
+	co.prep = iocmatch_prep;
 	status = diag_worse(status, checkopt_read(&co, &es, iocmatch_columns,
 	    IM_NCOLS, IM_NREQUIRED, iocmatch_event, &m, argv + optind,
 	    argc - optind));
@@ -140,6 +142,7 @@ main(int argc, char **argv)
 	agg_release(&m.seen);
 	ioc_free(m.set);
 	free(m.miss);
+	free(m.prep_miss);
 	config_free(cfg);
 	checkopt_release(&co);
 	return status;
