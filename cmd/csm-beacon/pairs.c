@@ -96,12 +96,16 @@ store(struct beacon *b, struct bc_pair *p, uint64_t w)
 	return 0;
 }
 
-/* Copies p's words into b->tmp, unsorted; returns how many or -1. */
+/*
+ * Copies p's words into b->tmp, oldest chunk first (the chain runs from
+ * the newest), so that the words of a log read in time order come out
+ * sorted; returns how many or -1.
+ */
 static int64_t
 copy_words(struct beacon *b, const struct bc_pair *p)
 {
 	uint32_t c = p->chunk;
-	size_t k = 0, used = p->used;
+	size_t k = p->stored, used = p->used;
 
 	if (b->tmp_cap < p->stored) {
 		size_t cap = p->stored < 1024 ? 1024 : p->stored;
@@ -112,16 +116,17 @@ copy_words(struct beacon *b, const struct bc_pair *p)
 		b->tmp = t;
 		b->tmp_cap = cap;
 	}
-	while (c != 0) {
+	/* Every chunk but the newest is full: they add up to p->stored. */
+	while (c != 0 && used <= k) {
 		uint64_t hdr = b->w[c - 1];
 
+		k -= used;
 		memcpy(b->tmp + k, b->w + c, used * sizeof *b->tmp);
-		k += used;
 		c = (uint32_t)(hdr & 0xffffffffu);
 		if (c != 0)
 			used = (size_t)1 << (b->w[c - 1] >> 32 & 0xff);
 	}
-	return (int64_t)k;
+	return (int64_t)p->stored;
 }
 
 /* Adds k connections on local date day to p's day table. */
