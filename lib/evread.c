@@ -396,8 +396,8 @@ evread_next(struct evread *er)
 		it->ts_ms = rc->ts_ms;
 		if (rc->kind == TSV_ROW && er->prep.fn != NULL)
 			it->aux = b->aux[er->pos - 1];
-		it->bad = slice_make(b->text + rc->off,
-		    rc->kind == EVREAD_BAD_TS ? rc->len : 0);
+		if (rc->kind == EVREAD_BAD_TS)
+			it->bad = slice_make(b->text + rc->off, rc->len);
 		break;
 	case TSV_HEADER:
 		/* Fits: the reader took it into a header of the same size. */
