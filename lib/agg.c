@@ -5,9 +5,8 @@
  */
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
-#include <unistd.h>
 #include "agg.h"
+#include "hash.h"
 
 static uint64_t agg_seed;
 
@@ -16,8 +15,7 @@ agg_init(struct agg *a)
 {
 	memset(a, 0, sizeof *a);
 	if (agg_seed == 0)
-		agg_seed = ((uint64_t)time(NULL) << 20 ^ (uint64_t)getpid()) |
-		    1;
+		agg_seed = hash_seed();
 }
 
 void
@@ -34,42 +32,10 @@ agg_release(struct agg *a)
 	memset(a, 0, sizeof *a);
 }
 
-/*
- * Eight bytes a step, each mixed by a multiply and a shift, then a final
- * mix so the low bits (the slot) depend on every byte. The tail is read
- * with whole loads, overlapping bytes already mixed: copying it into a
- * zeroed word byte by byte stalled the final multiply on the store.
- */
 uint64_t
 agg_hash(struct slice key)
 {
-	uint64_t h = agg_seed ^ (key.n * 0x9e3779b97f4a7c15ULL), w;
-	const char *p = key.p;
-	size_t n = key.n;
-	uint32_t a, b;
-
-	for (; n >= 8; p += 8, n -= 8) {
-		memcpy(&w, p, 8);
-		h = (h ^ w) * 0xff51afd7ed558ccdULL;
-		h ^= h >> 29;
-	}
-	if (key.n >= 8)
-		memcpy(&w, key.p + key.n - 8, 8);
-	else if (n >= 4) {
-		memcpy(&a, p, 4);
-		memcpy(&b, p + n - 4, 4);
-		w = (uint64_t)a << 32 | b;
-	} else if (n > 0)
-		w = (uint64_t)(unsigned char)p[0] << 16 |
-		    (uint64_t)(unsigned char)p[n / 2] << 8 |
-		    (unsigned char)p[n - 1];
-	else
-		w = 0;
-	h = (h ^ w) * 0xc4ceb9fe1a85ec53ULL;
-	h ^= h >> 32;
-	h *= 0xff51afd7ed558ccdULL;
-	h ^= h >> 33;
-	return h;
+	return hash_bytes(key.p, key.n, agg_seed);
 }
 
 static int

@@ -10,8 +10,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include "burst.h"
+#include "hash.h"
 
 #define SWEEP_EVERY 1024
+#define KEY_ROUND 64		/* key room of an entry, rounded up to this */
+#define FREE_MAX 4096		/* entries kept for reuse */
 
 void
 burst_init(struct burst *b, size_t threshold, size_t depth,
@@ -25,19 +28,13 @@ burst_init(struct burst *b, size_t threshold, size_t depth,
 	b->done = done;
 	b->arg = arg;
 	b->newest = INT64_MIN;
+	b->seed = hash_seed();
 }
 
 static uint64_t
-hash(struct slice key)
+hash(const struct burst *b, struct slice key)
 {
-	uint64_t h = 0xcbf29ce484222325ULL;
-	size_t i;
-
-	for (i = 0; i < key.n; i++) {
-		h ^= (unsigned char)key.p[i];
-		h *= 0x100000001b3ULL;
-	}
-	return h;
+	return hash_bytes(key.p, key.n, b->seed);
 }
 
 /* Ends e's episode: hands it to done when it hit. */
@@ -62,6 +59,22 @@ free_entry(struct burst_entry *e)
 	free(e);
 }
 
+/*
+ * Keys come and go as they fall idle: an entry dropped is kept for the
+ * next new key that fits it, up to FREE_MAX of them.
+ */
+static void
+drop_entry(struct burst *b, struct burst_entry *e)
+{
+	if (b->nfree >= FREE_MAX) {
+		free_entry(e);
+		return;
+	}
+	e->next = b->free;
+	b->free = e;
+	b->nfree++;
+}
+
 /* Drops the keys idle for longer than the window before now. */
 static void
 sweep(struct burst *b, int64_t now)
@@ -77,7 +90,7 @@ sweep(struct burst *b, int64_t now)
 			if (now - e->last_ms > b->window_ms) {
 				end_episode(b, e);
 				*pp = e->next;
-				free_entry(e);
+				drop_entry(b, e);
 				b->n--;
 			} else {
 				pp = &e->next;
@@ -109,10 +122,10 @@ grow(struct burst *b)
 	return 0;
 }
 
-struct burst_entry *
-burst_find(const struct burst *b, struct slice key)
+/* The entry of key, of hash h, or NULL. */
+static struct burst_entry *
+find(const struct burst *b, struct slice key, uint64_t h)
 {
-	uint64_t h = hash(key);
 	struct burst_entry *e;
 
 	if (b->cap > 0)
@@ -123,24 +136,56 @@ burst_find(const struct burst *b, struct slice key)
 	return NULL;
 }
 
-static struct burst_entry *
-lookup(struct burst *b, struct slice key)
+struct burst_entry *
+burst_find(const struct burst *b, struct slice key)
 {
-	uint64_t h = hash(key);
-	struct burst_entry *e;
+	return find(b, key, hash(b, key));
+}
 
-	if ((e = burst_find(b, key)) != NULL)
+/* A new entry with room for a key of n bytes: a kept one, or made. */
+static struct burst_entry *
+new_entry(struct burst *b, size_t n)
+{
+	struct burst_entry *e = b->free;
+	struct burst_item *item;
+	size_t room;
+
+	if (e != NULL && e->key_room > n) {
+		b->free = e->next;
+		b->nfree--;
+		item = e->item;
+		room = e->key_room;
+		memset(e, 0, offsetof(struct burst_entry, key));
+		e->item = item;
+		e->key_room = room;
 		return e;
-	if ((b->n >= b->cap && grow(b) != 0) ||
-	    (e = calloc(1, sizeof *e + key.n + 1)) == NULL)
+	}
+	room = (n / KEY_ROUND + 1) * KEY_ROUND;
+	if ((e = calloc(1, sizeof *e + room)) == NULL)
 		return NULL;
 	if ((e->item = calloc(b->depth, sizeof *e->item)) == NULL) {
 		free(e);
 		return NULL;
 	}
+	e->key_room = room;
+	return e;
+}
+
+static struct burst_entry *
+lookup(struct burst *b, struct slice key)
+{
+	uint64_t h = hash(b, key);
+	struct burst_entry *e;
+
+	if ((e = find(b, key, h)) != NULL)
+		return e;
+	if ((b->n >= b->cap && grow(b) != 0) ||
+	    (e = new_entry(b, key.n)) == NULL)
+		return NULL;
 	e->hash = h;
 	e->key_len = key.n;
 	memcpy(e->key, key.p, key.n);
+	e->key[key.n] = '\0';
 	e->first_ms = e->last_ms = INT64_MIN;
 	e->next = b->slot[h & (b->cap - 1)];
 	b->slot[h & (b->cap - 1)] = e;
@@ -244,16 +289,18 @@ burst_finish(struct burst *b)
 void
 burst_release(struct burst *b)
 {
+	struct burst_entry *e, *next;
 	size_t i;
 
-	for (i = 0; i < b->cap; i++) {
-		struct burst_entry *e = b->slot[i], *next;
-
-		for (; e != NULL; e = next) {
+	for (e = b->free; e != NULL; e = next) {
+		next = e->next;
+		free_entry(e);
+	}
+	for (i = 0; i < b->cap; i++)
+		for (e = b->slot[i]; e != NULL; e = next) {
 			next = e->next;
 			free_entry(e);
 		}
-	}
 	free(b->slot);
 	memset(b, 0, sizeof *b);
 }

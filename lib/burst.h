@@ -8,8 +8,9 @@
  * reached depth events (or depth distinct values of the second key)
  * within one window has "hit"; when it ends (a later event after a longer
  * gap, a sweep, burst_finish) the caller's function gets it. Keys idle
- * for longer than the window are forgotten, so memory follows the keys
- * active within one window, not the size of the input.
+ * for longer than the window are forgotten (up to 4096 of their entries
+ * kept for new keys), so memory follows the keys active within one
+ * window, not the size of the input.
  */
 #ifndef CSM_BURST_H
 #define CSM_BURST_H
@@ -40,6 +41,7 @@ struct burst_entry {
 	size_t nitem;
 	struct burst_item *item;	/* depth of them */
 	size_t key_len;
+	size_t key_room;		/* bytes at key, more than key_len */
 	char key[];			/* key_len bytes, then a NUL */
 };
 
@@ -56,6 +58,9 @@ struct burst {
 	struct burst_entry **slot;	/* chains; power of two */
 	size_t cap, n;
 	int64_t newest;		/* latest time noted */
+	uint64_t seed;		/* of the key hash (hash.h) */
+	struct burst_entry *free;	/* dropped entries kept for reuse */
+	size_t nfree;
 	uint64_t notes;		/* since the last sweep */
 	int failed;		/* done returned -1 or memory ran out */
 };
