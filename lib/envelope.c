@@ -98,6 +98,52 @@ fraction_ms(struct slice s, size_t *i)
 	return ms;
 }
 
+/* The two decimal digits at p in *v; -1 when they are not digits. */
+static inline int
+two_digits(const char *p, int *v)
+{
+	unsigned a = (unsigned char)p[0] - '0', b = (unsigned char)p[1] - '0';
+
+	if (a > 9 || b > 9)
+		return -1;
+	*v = (int)(a * 10 + b);
+	return 0;
+}
+
+/*
+ * parse_3164_time for a stamp of the day ey holds ("Mmm dd hh:mm:ss[.fff] "
+ * whose first six bytes are day_key), while the year state is the one the
+ * day was parsed under: the month then equals the last stamp's, so the
+ * year rule keeps the year, the date is known to exist and the state stays
+ * as it is. Returns what parse_3164_time would, or 0 when the day is not
+ * the cached one or the rest is not well formed (parse_3164_time then
+ * decides, with its reasons).
+ */
+static size_t
+cached_3164_time(struct slice s, struct envelope_year *ey, int64_t *ms)
+{
+	int h, mi, sec, frac = 0;
+	size_t i = 15;
+
+	if (ey->day_year == 0 || ey->cur != ey->day_year ||
+	    ey->month != ey->day_month || s.n < 16 ||
+	    memcmp(s.p, ey->day_key, sizeof ey->day_key) != 0 ||
+	    s.p[6] != ' ' || s.p[9] != ':' || s.p[12] != ':' ||
+	    two_digits(s.p + 7, &h) != 0 || two_digits(s.p + 10, &mi) != 0 ||
+	    two_digits(s.p + 13, &sec) != 0 || h > 23 || mi > 59 || sec > 60)
+		return 0;
+	if (s.p[i] == '.') {
+		i++;
+		frac = fraction_ms(s, &i);
+	}
+	if (i >= s.n || s.p[i] != ' ')
+		return 0;
+	/* The zone is applied every time: --tz may have changed since. */
+	*ms = time_local_to_utc(ey->day_secs + h * 3600 + mi * 60 + sec) *
+	    1000 + frac;
+	return i + 1;
+}
+
 /*
  * Parses "Mmm dd hh:mm:ss[.fff] " at the start of s (the day padded with a
  * space or a zero, or one digit alone). Returns the bytes taken including
@@ -110,6 +156,11 @@ parse_3164_time(struct slice s, struct envelope_year *ey, int64_t *ms,
 	int mo, d, h, mi, sec, frac = 0;
 	size_t i = 3, nd;
 
+	if ((i = cached_3164_time(s, ey, ms)) != 0) {
+		env->err = "bad rfc 3164 time";	/* as below */
+		return i;
+	}
+	i = 3;
 	if (s.n < 3 || (mo = time_month_from_abbr(slice_make(s.p, 3))) == 0)
 		return 0;
 	env->err = "bad rfc 3164 time";	/* a month, but what follows? */
@@ -140,6 +191,19 @@ parse_3164_time(struct slice s, struct envelope_year *ey, int64_t *ms,
 	if (stamp_3164(ey, mo, d, h, mi, sec, frac, ms) != 0) {
 		env->err = "bad rfc 3164 date";
 		return 0;
+	}
+	/*
+	 * A day in the six bytes "Mmm dd" (or "Mmm  d") is remembered for
+	 * cached_3164_time, under the year state the stamp left.
+	 */
+	if (s.p[3] == ' ' && s.p[6] == ' ' && s.p[5] >= '0' &&
+	    s.p[5] <= '9' && (s.p[4] == ' ' || (s.p[4] >= '0' &&
+	    s.p[4] <= '9'))) {
+		memcpy(ey->day_key, s.p, sizeof ey->day_key);
+		ey->day_year = ey->cur;
+		ey->day_month = ey->month;
+		ey->day_secs = time_days_from_civil(ey->cur, mo, d) *
+		    DAY_SECONDS;
 	}
 	return i + 1;
 }
@@ -316,10 +380,14 @@ envelope_parse(struct slice line, struct envelope_year *ey,
 	struct slice rest = line;
 	size_t n;
 
-	memset(env, 0, sizeof *env);
+	/* Field by field: a memset of the struct was a slow `rep stos`. */
+	env->ts_ms = 0;
+	env->has_ts = 0;
 	env->pri = -1;
 	env->host = env->tag = env->pid = env->msgid = env->sd =
 	    slice_make(line.p, 0);
+	env->msg = SLICE_NONE;
+	env->err = NULL;
 	if (rest.n > 0 && rest.p[0] == '<') {
 		long close = slice_find(slice_make(rest.p, rest.n < 5 ? rest.n :
 		    5), '>');

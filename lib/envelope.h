@@ -50,6 +50,16 @@ struct envelope_year {
 	int64_t now;		/* seconds since the epoch, UTC */
 	int cur;		/* year of the last stamp; 0 before the first */
 	int month;		/* month of the last stamp */
+	/*
+	 * The day of the last "Mmm dd hh:mm:ss" stamp, so that the next
+	 * lines of that day skip the month name, the calendar and the year
+	 * rule. It holds only while cur and month are still the ones it was
+	 * filled under (day_year, day_month); the zone is applied anew on
+	 * every line. Private to envelope.c; envelope_year_init empties it.
+	 */
+	char day_key[6];	/* the stamp's first six bytes: "Nov 25" */
+	int day_year, day_month; /* 0 when empty */
+	int64_t day_secs;	/* 00:00:00 of that day, local, as if UTC */
 };
 
 /*

@@ -1,7 +1,8 @@
 /*
  * envelope_test.c: the syslog envelope variants (RFC 3164 with and without
  * PRI, host and tag; RFC 5424 with and without structured data; rsyslog's
- * RFC 3339 prefix), the RFC 3164 year rule and lines that are no envelope.
+ * RFC 3339 prefix), the RFC 3164 year rule, the day cache that spares
+ * the lines of one day the calendar, and lines that are no envelope.
  */
 #include "envelope.h"
 #include "test.h"
@@ -205,6 +206,157 @@ test_year(void)
 	    "Feb 29 of a leap year");
 }
 
+/* Parses a C string with the state ey. */
+static int
+parse_ey(const char *line, struct envelope_year *ey, struct envelope *env)
+{
+	return envelope_parse(slice_cstr(line), ey, env);
+}
+
+/*
+ * The day cache of struct envelope_year: a stamp of the day it holds
+ * skips the calendar, so each of these would come out wrong if it
+ * answered from a stale day or year.
+ */
+static void
+test_day_cache(void)
+{
+	struct envelope_year ey;
+	struct envelope env;
+
+	/* Roll-over and back, with hits on both sides. */
+	envelope_year_init(&ey, 2026, 0);
+	TEST_OK(parse_ey("Dec 31 23:59:58 h t: a", &ey, &env) == 0 &&
+	    env.ts_ms == utc_ms(2026, 12, 31, 23, 59, 58), "cache: Dec 31");
+	TEST_OK(parse_ey("Dec 31 23:59:59 h t: a", &ey, &env) == 0 &&
+	    env.ts_ms == utc_ms(2026, 12, 31, 23, 59, 59),
+	    "cache: same day, next second");
+	TEST_OK(parse_ey("Jan  1 00:00:00 h t: a", &ey, &env) == 0 &&
+	    env.ts_ms == utc_ms(2027, 1, 1, 0, 0, 0),
+	    "cache: Jan 1 rolls over");
+	TEST_OK(parse_ey("Jan  1 00:00:01.5 h t: a", &ey, &env) == 0 &&
+	    env.ts_ms == utc_ms(2027, 1, 1, 0, 0, 1) + 500,
+	    "cache: Jan 1 again, with a fraction, stays in the new year");
+	TEST_OK(parse_ey("Dec 31 23:59:59 h t: a", &ey, &env) == 0 &&
+	    env.ts_ms == utc_ms(2026, 12, 31, 23, 59, 59),
+	    "cache: a late Dec 31 line goes back to the old year");
+	TEST_OK(parse_ey("Jan  1 00:00:02 h t: a", &ey, &env) == 0 &&
+	    env.ts_ms == utc_ms(2027, 1, 1, 0, 0, 2),
+	    "cache: and Jan 1 is the new year once more");
+
+	/*
+	 * The year state moves under a cached day: "Jul 1" and "Dec 1"
+	 * (day not padded) are parsed without touching the cache, and
+	 * "Jan  5" is then a roll-over, not the cached Jan 5 of 2026.
+	 */
+	envelope_year_init(&ey, 2026, 0);
+	TEST_OK(parse_ey("Jan  5 10:00:00 h t: a", &ey, &env) == 0 &&
+	    env.ts_ms == utc_ms(2026, 1, 5, 10, 0, 0), "cache: Jan 5 2026");
+	TEST_OK(parse_ey("Jul 1 10:00:00 h t: a", &ey, &env) == 0 &&
+	    parse_ey("Dec 1 10:00:00 h t: a", &ey, &env) == 0 &&
+	    env.ts_ms == utc_ms(2026, 12, 1, 10, 0, 0),
+	    "cache: unpadded days move the year state");
+	TEST_OK(parse_ey("Jan  5 11:00:00 h t: a", &ey, &env) == 0 &&
+	    env.ts_ms == utc_ms(2027, 1, 5, 11, 0, 0),
+	    "cache: same day bytes under a new year state");
+
+	/* Stamps of one length but other days, and spellings of one day. */
+	envelope_year_init(&ey, 2026, 0);
+	TEST_OK(parse_ey("Nov 25 17:06:35 h t: a", &ey, &env) == 0 &&
+	    parse_ey("Nov 26 17:06:35 h t: a", &ey, &env) == 0 &&
+	    env.ts_ms == utc_ms(2026, 11, 26, 17, 6, 35),
+	    "cache: next day, same length");
+	TEST_OK(parse_ey("Oct 26 17:06:35 h t: a", &ey, &env) == 0 &&
+	    env.ts_ms == utc_ms(2026, 10, 26, 17, 6, 35),
+	    "cache: other month, same day number");
+	TEST_OK(parse_ey("Nov  5 01:00:00 h t: a", &ey, &env) == 0 &&
+	    parse_ey("Nov 05 02:00:00 h t: a", &ey, &env) == 0 &&
+	    env.ts_ms == utc_ms(2026, 11, 5, 2, 0, 0) &&
+	    parse_ey("nov 05 03:00:00 h t: a", &ey, &env) == 0 &&
+	    env.ts_ms == utc_ms(2026, 11, 5, 3, 0, 0) &&
+	    parse_ey("Nov  5 04:00:00 h t: a", &ey, &env) == 0 &&
+	    env.ts_ms == utc_ms(2026, 11, 5, 4, 0, 0),
+	    "cache: \"Nov  5\", \"Nov 05\", \"nov 05\"");
+
+	/* Bad times on a cached day fail as they would without it. */
+	TEST_OK(parse_ey("Nov  5 24:00:00 h t: a", &ey, &env) != 0 &&
+	    strcmp(env.err, "bad rfc 3164 date") == 0,
+	    "cache: hour 24 rejected");
+	TEST_OK(parse_ey("Nov  5 04:6:00 h t: a", &ey, &env) != 0 &&
+	    strcmp(env.err, "bad rfc 3164 time") == 0,
+	    "cache: one-digit minute rejected");
+	TEST_OK(parse_ey("Nov  5 23:59:60 h t: a", &ey, &env) == 0 &&
+	    env.ts_ms == utc_ms(2026, 11, 6, 0, 0, 0),
+	    "cache: leap second folded into the next day");
+
+	/* The zone is not cached: --tz set between two lines of a day. */
+	envelope_year_init(&ey, 2026, 0);
+	TEST_OK(parse_ey("Nov 25 17:06:35 h t: a", &ey, &env) == 0 &&
+	    env.ts_ms == utc_ms(2026, 11, 25, 17, 6, 35), "cache: UTC");
+	time_zone_set("Asia/Tokyo");
+	TEST_OK(parse_ey("Nov 25 17:06:36 h t: a", &ey, &env) == 0 &&
+	    env.ts_ms == utc_ms(2026, 11, 25, 8, 6, 36),
+	    "cache: then Asia/Tokyo on the same day");
+	time_zone_set("UTC");
+}
+
+/*
+ * Random runs of stamps (months jumping back and forth, days padded or
+ * not, bad dates and times) through one state, and through a second
+ * whose cache is emptied before every line: each line must give the same
+ * result, time, reason and year state.
+ */
+static void
+test_day_cache_random(void)
+{
+	static const char *const months[] = { "Jan", "Feb", "Mar", "Apr",
+	    "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec", "nov" };
+	struct envelope_year a, b;
+	struct envelope ea, eb;
+	unsigned seed = 12345, r;
+	char line[64], day[16];
+	int i, mo = 10, d = 25, same = 1, hits = 0;
+
+	envelope_year_init(&a, 0, time_utc_seconds(2026, 11, 26, 4, 0, 0));
+	b = a;
+	for (i = 0; i < 200000 && same; i++) {
+		int ra, rb, hit;
+
+		seed = seed * 1103515245 + 12345;
+		r = seed >> 8;
+		if (r % 8 == 0) {	/* another day */
+			mo = (int)(r / 8 % 13);
+			d = (int)(r / 104 % 33);
+		}
+		seed = seed * 1103515245 + 12345;
+		r = seed >> 4;
+		/* The day unpadded, zero-padded or space-padded. */
+		if (r % 4 == 0)
+			snprintf(day, sizeof day, "%d", d);
+		else if (r % 4 == 1)
+			snprintf(day, sizeof day, "%02d", d);
+		else
+			snprintf(day, sizeof day, "%2d", d);
+		snprintf(line, sizeof line, "%s %s %02u:%02u:%02u%s h t: x",
+		    months[mo], day, r / 4 % 25, r / 100 % 61, r / 6100 % 62,
+		    r / 378200 % 4 == 0 ? ".25" : "");
+		hit = a.day_year != 0 && a.cur == a.day_year &&
+		    a.month == a.day_month && memcmp(line, a.day_key, 6) == 0;
+		b.day_year = 0;		/* never a cached day */
+		ra = envelope_parse(slice_cstr(line), &a, &ea);
+		rb = envelope_parse(slice_cstr(line), &b, &eb);
+		if (ra != rb || (ra == 0 && ea.ts_ms != eb.ts_ms) ||
+		    (ra != 0 && strcmp(ea.err, eb.err) != 0) ||
+		    a.cur != b.cur || a.month != b.month) {
+			same = 0;
+			printf("# differs at '%s'\n", line);
+		}
+		hits += hit && ra == 0;
+	}
+	TEST_OK(same, "cache: random stamps as without it");
+	TEST_OK(hits > 10000, "cache: random stamps did hit it");
+}
+
 static void
 test_garbage(void)
 {
@@ -253,6 +405,8 @@ main(void)
 	test_5424();
 	test_rfc3339();
 	test_year();
+	test_day_cache();
+	test_day_cache_random();
 	test_garbage();
 	return test_done();
 }
