@@ -275,10 +275,47 @@ put_line_number(char *d, uint64_t line)
 	return last_line.n;
 }
 
+/* Writes v (0-99) as two digits at p and at q. */
+static inline void
+put_2digits(char *p, char *q, unsigned v)
+{
+	p[0] = q[0] = (char)('0' + v / 10);
+	p[1] = q[1] = (char)('0' + v % 10);
+}
+
+/*
+ * time_format_rfc3339's text of second sec at d, when sec falls on the
+ * day the cache holds: the cache's text is copied and only "HH:MM:SS"
+ * rewritten, to d and to the cache, which moves to sec. Returns 0, or -1
+ * (another day, or a time before 1970) to leave it to time_format_rfc3339.
+ * A firewall logs a new second on most lines. The text is copied before
+ * the digits are stored, as in put_line_number.
+ */
+static inline int
+time_cache_move(char *d, struct time_cache *tc, int64_t sec)
+{
+	int64_t day0;
+	unsigned r;
+
+	if (tc->sec < 0 || sec < 0)	/* INT64_MIN: the cache is empty */
+		return -1;
+	day0 = tc->sec - tc->sec % 86400;
+	if (sec < day0 || sec - day0 >= 86400)
+		return -1;
+	r = (unsigned)(sec - day0);
+	memcpy(d, tc->text, 19);
+	put_2digits(d + 11, tc->text + 11, r / 3600);
+	put_2digits(d + 14, tc->text + 14, r / 60 % 60);
+	put_2digits(d + 17, tc->text + 17, r % 60);
+	tc->sec = sec;
+	return 0;
+}
+
 /*
  * time_format_rfc3339, without the call and its signed division while
  * ms falls in the second the cache holds (as consecutive events mostly
- * do). Unsigned arithmetic: ms - sec * 1000 is below 1000 exactly then.
+ * do), or on its day. Unsigned arithmetic: ms - sec * 1000 is below 1000
+ * exactly in that second.
  */
 static inline void
 put_time(char *d, int64_t ms, struct time_cache *tc)
@@ -286,10 +323,14 @@ put_time(char *d, int64_t ms, struct time_cache *tc)
 	uint64_t milli = (uint64_t)ms - (uint64_t)tc->sec * 1000;
 
 	if (tc->sec == INT64_MIN || milli >= 1000) {
-		time_format_rfc3339(d, ms, tc);
-		return;
+		if (ms < 0 || time_cache_move(d, tc, ms / 1000) != 0) {
+			time_format_rfc3339(d, ms, tc);
+			return;
+		}
+		milli = (uint64_t)(ms % 1000);
+	} else {
+		memcpy(d, tc->text, 19);
 	}
-	memcpy(d, tc->text, 19);
 	d[19] = '.';
 	d[20] = (char)('0' + milli / 100);
 	d[21] = (char)('0' + milli / 10 % 10);

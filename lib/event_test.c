@@ -1,7 +1,7 @@
 /*
  * event_test.c: the events writer: column order, escaping of unchecked
- * fields, extra with its ';' escape, origin, and the slow path for records
- * too large to reserve at once.
+ * fields, extra with its ';' escape, origin, the slow path for records
+ * too large to reserve at once, and the timestamp cache.
  */
 #include <stdlib.h>
 #include "event.h"
@@ -38,12 +38,55 @@ count_tabs(const char *s)
 	return n;
 }
 
+/*
+ * The writer's time cache moves within a day by rewriting "HH:MM:SS".
+ * Each stamp of a walk through one cache (milliseconds, seconds, minutes,
+ * hours, days ahead and back, across midnight, before 1970) must read as
+ * time_format_rfc3339 writes it from an empty cache.
+ */
+static void
+test_time_cache(void)
+{
+	static const int64_t steps[] = { 1, 999, 1000, 59000, 61000, 3600000,
+	    86399999, 86400000, -1, -1000, -3600000, -86400000,
+	    -172800001, 7 * 86400000LL + 1 };
+	struct time_cache tc, fresh;
+	char want[TIME_RFC3339_LEN];
+	int64_t ms = 1795564799000LL;	/* 2026-11-24T23:59:59Z */
+	unsigned seed = 7;
+	int i, same = 1;
+
+	time_cache_init(&tc);
+	for (i = 0; i < 100000 && same; i++) {
+		seed = seed * 1103515245 + 12345;
+		ms += steps[(seed >> 16) % (sizeof steps / sizeof steps[0])];
+		if (i == 50000)
+			ms = -86400000 * 3 + 5;	/* 1969: no move, ever */
+		event_clear(&ev);
+		ev.has_ts = 1;
+		ev.ts_ms = ms;
+		outbuf_init_mem(&ob);
+		event_write(&ob, &ev, &tc);
+		time_cache_init(&fresh);
+		time_format_rfc3339(want, ms, &fresh);
+		if (ob.len < TIME_RFC3339_LEN ||
+		    memcmp(ob.buf, want, TIME_RFC3339_LEN) != 0) {
+			same = 0;
+			printf("# %lld: '%.24s', not '%.24s'\n", (long long)ms,
+			    ob.buf, want);
+		}
+		outbuf_release(&ob);
+	}
+	TEST_OK(same, "time cache: a walk over days reads as formatted anew");
+}
+
 int
 main(void)
 {
 	const char *r;
 	char *big;
 
+	test_time_cache();
 	TEST_OK(strcmp(event_columns[0], "ts") == 0 &&
 	    strcmp(event_columns[EV_EXTRA], "extra") == 0 &&
 	    strcmp(event_columns[EV_NCOLS - 1], "origin") == 0,
