@@ -1,6 +1,8 @@
 /*
- * ipaddr_test.c: address parsing and CIDR sets, v4 and v6.
+ * ipaddr_test.c: address parsing and CIDR sets, v4 and v6, and address
+ * text as inet_ntop(3) writes it.
  */
+#include <arpa/inet.h>
 #include "ipaddr.h"
 #include "test.h"
 
@@ -13,6 +15,71 @@ in_set(struct cidr_set *s, const char *addr)
 	    cidr_set_contains(s, &ip);
 }
 
+/* Whether ip_format writes what inet_ntop does for the 16 bytes at b. */
+static int
+same_text(const unsigned char *b)
+{
+	struct ipaddr ip;
+	char got[IPADDR_TEXT_MAX], want[INET6_ADDRSTRLEN];
+	size_t n;
+	int v4;
+
+	memcpy(ip.b, b, 16);
+	v4 = ip_is_v4(&ip);
+	n = ip_format(got, &ip);
+	if (inet_ntop(v4 ? AF_INET : AF_INET6, v4 ? b + 12 : b, want,
+	    sizeof want) == NULL)
+		return 0;
+	if (n != strlen(got) || strcmp(got, want) != 0) {
+		printf("# '%s', not '%s'\n", got, want);
+		return 0;
+	}
+	return 1;
+}
+
+/*
+ * ip_format against inet_ntop: each of the 256 patterns of zero and
+ * non-zero words (with several non-zero values, so that the zero runs,
+ * the ffff of a mapped address and the dotted quads all come), then
+ * random addresses, half their words zero, and random IPv4.
+ */
+static void
+test_format(void)
+{
+	static const unsigned vals[] = { 1, 0xffff, 0xabc, 0x10, 0x102 };
+	unsigned char b[16];
+	unsigned pat, v, seed = 1;
+	int i, ok = 1;
+
+	for (pat = 0; pat < 256 && ok; pat++) {
+		for (v = 0; v < 5 && ok; v++) {
+			for (i = 0; i < 8; i++) {
+				unsigned x = pat >> i & 1 ?
+				    vals[(v + (unsigned)i) % 5] : 0;
+
+				b[2 * i] = (unsigned char)(x >> 8);
+				b[2 * i + 1] = (unsigned char)x;
+			}
+			ok = same_text(b);
+		}
+	}
+	for (v = 0; v < 100000 && ok; v++) {
+		for (i = 0; i < 8; i++) {
+			seed = seed * 1103515245 + 12345;
+			b[2 * i] = (seed >> 17) % 2 ? (unsigned char)(seed >> 8) :
+			    0;
+			b[2 * i + 1] = (seed >> 18) % 2 ?
+			    (unsigned char)(seed >> 20) : 0;
+		}
+		if (v % 4 == 0) {	/* IPv4, as ip_parse keeps it */
+			memset(b, 0, 10);
+			b[10] = b[11] = 0xff;
+		}
+		ok = same_text(b);
+	}
+	TEST_OK(ok, "address text as inet_ntop writes it");
+}
+
 int
 main(void)
 {
@@ -20,6 +87,7 @@ main(void)
 	struct ipaddr ip;
 	char text[IPADDR_TEXT_MAX];
 
+	test_format();
 	TEST_OK(ip_parse(SLICE_LIT("192.0.2.1"), &ip) == 0 && ip_is_v4(&ip),
 	    "v4");
 	TEST_OK(ip_parse(SLICE_LIT("2001:db8::1"), &ip) == 0 && !ip_is_v4(&ip),
