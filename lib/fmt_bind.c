@@ -19,8 +19,10 @@
  * only state carried between lines (fmt.h carry).
  */
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 #include "envelope.h"
+#include "fieldscan.h"
 #include "fmt.h"
 #include "ipaddr.h"
 #include "num.h"
@@ -29,11 +31,43 @@
 /* No name in text form is longer (255 bytes, each as "\DDD" at worst). */
 #define BIND_NAME_MAX 1024
 
+/*
+ * The per-input state: the year of syslog stamps (the fmt.h carry), and
+ * the day of the last print-time stamp, so that the lines of one day skip
+ * the month name and the calendar. The day is a function of the stamp's
+ * bytes alone (the zone is applied on every line): it can only be stale
+ * if the bytes differ, and then it is not used.
+ */
+struct bind_state {
+	struct envelope_year ey;
+	char day_key[12];	/* "25-Nov-2026 " or "5-Nov-2026 " */
+	size_t day_len;		/* 0 when empty */
+	int64_t day_secs;	/* 00:00:00 of that day, local, as if UTC */
+};
+
 /* The bytes of s up to its first space. */
 static struct slice
 first_tok(struct slice s)
 {
 	return slice_next_token(&s);
+}
+
+/*
+ * slice_next_token (which see) inline, for the words of a query line: the
+ * bytes up to the next space, *rest advanced past it.
+ */
+static inline struct slice
+next_tok(struct slice *rest)
+{
+	struct slice w = *rest;
+	size_t i = fieldscan_byte(w.p, w.n, ' ');
+
+	if (i == w.n) {
+		*rest = slice_make(w.p + w.n, 0);
+		return w;
+	}
+	*rest = slice_make(w.p + i + 1, w.n - i - 1);
+	return slice_make(w.p, i);
 }
 
 /* Offset of the bytes lit in s, or -1. */
@@ -59,40 +93,86 @@ find_str(struct slice s, const char *lit)
 	return -1;
 }
 
+/* The two decimal digits at p in *v; -1 when they are not digits. */
+static inline int
+two_digits(const char *p, int *v)
+{
+	unsigned a = (unsigned char)p[0] - '0', b = (unsigned char)p[1] - '0';
+
+	if (a > 9 || b > 9)
+		return -1;
+	*v = (int)(a * 10 + b);
+	return 0;
+}
+
 /*
- * BIND's print-time stamp "25-Nov-2026 17:06:35.123" (the day may be one
- * digit, the fraction absent) at the start of s, local time. Returns the
- * bytes taken with the space after it, or 0.
+ * The time of day and fraction of a print-time stamp whose date (nd + 10
+ * bytes with its space) is known good, local. Returns the bytes taken
+ * with the space after it, or 0.
  */
 static size_t
-stamp_classic(struct slice s, int64_t *ms)
+stamp_time(struct slice s, size_t nd, int64_t day_secs, int64_t *ms)
 {
-	int d, mo, y, h, mi, sec, nd, frac = 0, scale = 100;
+	int h, mi, sec, frac = 0, scale = 100;
 	size_t i;
-	int64_t t;
 
-	nd = s.n > 1 && s.p[1] == '-' ? 1 : 2;
-	if (s.n < (size_t)nd + 21 || s.p[nd] != '-' || s.p[nd + 4] != '-' ||
-	    s.p[nd + 9] != ' ' || s.p[nd + 12] != ':' || s.p[nd + 15] != ':' ||
-	    num_parse_digits(s.p, (size_t)nd, &d) != 0 ||
-	    (mo = time_month_from_abbr(slice_make(s.p + nd + 1, 3))) == 0 ||
-	    num_parse_digits(s.p + nd + 5, 4, &y) != 0 ||
-	    num_parse_digits(s.p + nd + 10, 2, &h) != 0 ||
-	    num_parse_digits(s.p + nd + 13, 2, &mi) != 0 ||
-	    num_parse_digits(s.p + nd + 16, 2, &sec) != 0)
+	if (s.p[nd + 12] != ':' || s.p[nd + 15] != ':' ||
+	    two_digits(s.p + nd + 10, &h) != 0 ||
+	    two_digits(s.p + nd + 13, &mi) != 0 ||
+	    two_digits(s.p + nd + 16, &sec) != 0 ||
+	    h > 23 || mi > 59 || sec > 60)
 		return 0;
-	i = (size_t)nd + 18;
+	i = nd + 18;
 	if (i < s.n && s.p[i] == '.') {
 		for (i++; i < s.n && s.p[i] >= '0' && s.p[i] <= '9'; i++) {
 			frac += (s.p[i] - '0') * scale;
 			scale /= 10;
 		}
 	}
-	if (i >= s.n || s.p[i] != ' ' || !time_date_valid(y, mo, d) ||
-	    (t = time_utc_seconds(y, mo, d, h, mi, sec)) < 0)
+	if (i >= s.n || s.p[i] != ' ')
 		return 0;
-	*ms = time_local_to_utc(t) * 1000 + frac;
+	*ms = time_local_to_utc(day_secs + h * 3600 + mi * 60 + sec) * 1000 +
+	    frac;
 	return i + 1;
+}
+
+/*
+ * BIND's print-time stamp "25-Nov-2026 17:06:35.123" (the day may be one
+ * digit, the fraction absent) at the start of s, local time. Returns the
+ * bytes taken with the space after it, or 0. With st, the day is taken
+ * from and kept in its cache.
+ */
+static size_t
+stamp_classic(struct slice s, struct bind_state *st, int64_t *ms)
+{
+	int d, mo, y;
+	size_t nd, n;
+	int64_t day;
+
+	nd = s.n > 1 && s.p[1] == '-' ? 1 : 2;
+	if (s.n < nd + 21)
+		return 0;
+	if (st != NULL && st->day_len == nd + 10 &&
+	    memcmp(s.p, st->day_key, nd + 10) == 0)
+		return stamp_time(s, nd, st->day_secs, ms);
+	if (s.p[nd] != '-' || s.p[nd + 4] != '-' || s.p[nd + 9] != ' ' ||
+	    num_parse_digits(s.p, nd, &d) != 0 ||
+	    (mo = time_month_from_abbr(slice_make(s.p + nd + 1, 3))) == 0 ||
+	    num_parse_digits(s.p + nd + 5, 4, &y) != 0 ||
+	    !time_date_valid(y, mo, d) || y < 1 || y > 9999)
+		return 0;
+	/*
+	 * As in time_utc_seconds, whose -1 for an error turns away every
+	 * day before 1970.
+	 */
+	if ((day = time_days_from_civil(y, mo, d) * 86400) < 0)
+		return 0;
+	if ((n = stamp_time(s, nd, day, ms)) != 0 && st != NULL) {
+		memcpy(st->day_key, s.p, nd + 10);
+		st->day_len = nd + 10;
+		st->day_secs = day;
+	}
+	return n;
 }
 
 /*
@@ -131,9 +211,14 @@ stamp_iso(struct slice s, int64_t *ms)
 static struct slice
 skip_categories(struct slice s)
 {
-	int k;
+	int k = 0;
 
-	for (k = 0; k < 3; k++) {
+	/* BIND's default pair, on nearly every line: the loop's first two. */
+	if (s.n >= 15 && memcmp(s.p, "queries: info: ", 15) == 0) {
+		s = slice_from(s, 15);
+		k = 2;
+	}
+	for (; k < 3; k++) {
 		size_t i;
 
 		for (i = 0; i < s.n && ((s.p[i] >= 'a' && s.p[i] <= 'z') ||
@@ -165,24 +250,32 @@ static int
 set_qname(struct event *ev, struct slice s)
 {
 	char low[BIND_NAME_MAX];
+	unsigned kinds;
 	size_t i;
-	int upper = 0;
 
 	if (s.n > 1 && s.p[s.n - 1] == '.')
 		s.n--;
 	if (s.n == 0 || s.n > sizeof low)
 		return -1;
-	for (i = 0; i < s.n; i++) {
-		unsigned char c = (unsigned char)s.p[i];
+	/* Most names are lower-case printable ASCII: then nothing is copied. */
+	kinds = fieldscan_kinds(s.p, s.n);
+	if (kinds & FIELDSCAN_UPPER) {
+		for (i = 0; i < s.n; i++) {
+			unsigned char c = (unsigned char)s.p[i];
 
-		if (c >= 'A' && c <= 'Z') {
-			c = (unsigned char)(c - 'A' + 'a');
-			upper = 1;
+			low[i] = (char)(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' :
+			    c);
 		}
-		low[i] = (char)c;
+		s = event_keep(ev, low, s.n);
 	}
-	/* Bytes stay as written otherwise: the writer escapes them. */
-	ev->f[EV_QNAME] = upper ? event_keep(ev, low, s.n) : s;
+	/*
+	 * Other bytes stay as written, for the writer to escape; printable
+	 * ASCII without a backslash needs no escaping.
+	 */
+	if (kinds & FIELDSCAN_ESCAPE)
+		ev->f[EV_QNAME] = s;
+	else
+		event_set_checked(ev, EV_QNAME, s);
 	return 0;
 }
 
@@ -224,7 +317,7 @@ read_flags(struct event *ev, struct slice f)
 
 				while (j < f.n && f.p[j] != ')')
 					j++;
-				if (j >= f.n || num_parse_u64(slice_make(f.p +
+				if (j >= f.n || fieldscan_u64(slice_make(f.p +
 				    i + 2, j - i - 2), 255, &v) != 0)
 					return -1;
 				i = j;
@@ -287,10 +380,17 @@ read_flags(struct event *ev, struct slice f)
 static int
 set_ip(struct event *ev, enum ev_col col, struct slice s)
 {
-	long pct = slice_find(s, '%');
+	long pct;
 
-	if (pct >= 0)
-		s.n = (size_t)pct;	/* fe80::1%eth0: the zone is local */
+	/*
+	 * No address holds a '%', so ip_parse fails on any text with one:
+	 * only then is the zone looked for.
+	 */
+	if (fmt_set_addr(ev, col, s) == 0)
+		return 0;
+	if ((pct = slice_find(s, '%')) < 0)
+		return -1;
+	s.n = (size_t)pct;	/* fe80::1%eth0: the zone is local */
 	return fmt_set_addr(ev, col, s);
 }
 
@@ -305,10 +405,10 @@ read_query(struct parse_ctx *ctx, struct slice rest)
 	struct slice name, cls, type, flags, server;
 	char q[200];
 
-	name = slice_next_token(&rest);
-	cls = slice_next_token(&rest);
-	type = slice_next_token(&rest);
-	flags = slice_next_token(&rest);
+	name = next_tok(&rest);
+	cls = next_tok(&rest);
+	type = next_tok(&rest);
+	flags = next_tok(&rest);
 	if (set_qname(ev, name) != 0)
 		return fmt_reject(ctx, "bind: bad query name '%s'",
 		    fmt_quote(q, sizeof q, name));
@@ -323,7 +423,7 @@ read_query(struct parse_ctx *ctx, struct slice rest)
 	event_add_extra_checked(ev, "class", cls);
 	if (rest.n > 0) {
 		/* The address the query came in on (9.9 and later). */
-		server = slice_next_token(&rest);
+		server = next_tok(&rest);
 		if (server.n < 3 || server.p[0] != '(' ||
 		    server.p[server.n - 1] != ')' || set_ip(ev, EV_DST_IP,
 		    slice_make(server.p + 1, server.n - 2)) != 0)
@@ -401,6 +501,47 @@ read_denied(struct parse_ctx *ctx, struct slice msg)
 }
 
 /*
+ * The end of the peer "addr#port" at the start of s: the first ' ' or '/',
+ * or ':' before a space or the end. The last '#' before it goes to *hash
+ * (-1 when none).
+ */
+static size_t
+peer_end(struct slice s, long *hash)
+{
+	size_t i = 0;
+
+	*hash = -1;
+#if defined(__SSE2__)
+	for (;; i += 16) {
+		__m128i x = fieldscan_load16(s.p + i, s.n - i);
+		unsigned stop = fieldscan_eq(x, ' ') | fieldscan_eq(x, '/') |
+		    fieldscan_eq(x, ':'), sharp = fieldscan_eq(x, '#'), j;
+
+		/* An IPv6 address's own colons do not end it. */
+		for (; stop != 0; stop &= stop - 1) {
+			j = (unsigned)__builtin_ctz(stop);
+			if (s.p[i + j] != ':' || i + j + 1 == s.n ||
+			    s.p[i + j + 1] == ' ')
+				break;
+		}
+		if (stop != 0)
+			sharp &= (1U << j) - 1;
+		if (sharp != 0)
+			*hash = (long)(i + 31 - (size_t)__builtin_clz(sharp));
+		if (stop != 0)
+			return i + j;
+		if (s.n - i <= 16)
+			return s.n;
+	}
+#endif
+	for (; i < s.n && s.p[i] != ' ' && s.p[i] != '/' && !(s.p[i] == ':' &&
+	    (i + 1 == s.n || s.p[i + 1] == ' ')); i++)
+		if (s.p[i] == '#')
+			*hash = (long)i;
+	return i;
+}
+
+/*
  * A client message, s at "client ": "client [@0x<hex> ]<addr>#<port>
  * [/key <signer>][ (<qname>)]: [view <name>: ]<message>".
  */
@@ -416,26 +557,20 @@ read_client(struct parse_ctx *ctx, struct slice s)
 	char q[200];
 
 	if (slice_has_prefix(rest, "@0x")) {
-		w = slice_next_token(&rest);
-		for (i = 3; i < w.n; i++)
-			if (!((w.p[i] >= '0' && w.p[i] <= '9') ||
-			    (w.p[i] >= 'a' && w.p[i] <= 'f') ||
-			    (w.p[i] >= 'A' && w.p[i] <= 'F')))
-				break;
-		if (i == 3 || i != w.n)
+		/* Hex digits up to the space (or the end) ending the word. */
+		i = 3 + fieldscan_hex(rest.p + 3, rest.n - 3);
+		if (i == 3 || (i < rest.n && rest.p[i] != ' ')) {
+			w = slice_next_token(&rest);
 			return fmt_reject(ctx, "bind: bad client pointer '%s'",
 			    fmt_quote(q, sizeof q, w));
+		}
+		rest = slice_from(rest, i + 1);
 	}
 	/* The peer ends at ' ', at the ':' of a line without "(qname)", or
 	 * at the '/' of "/key". */
-	for (i = 0; i < rest.n && rest.p[i] != ' ' && rest.p[i] != '/' &&
-	    !(rest.p[i] == ':' && (i + 1 == rest.n || rest.p[i + 1] == ' '));
-	    i++)
-		;
+	i = peer_end(rest, &hash);
 	w = slice_make(rest.p, i);
 	rest = slice_from(rest, i);
-	for (hash = (long)w.n - 1; hash >= 0 && w.p[hash] != '#'; hash--)
-		;
 	if (hash < 0)
 		return fmt_reject(ctx, "bind: no client address#port '%s'",
 		    fmt_quote(q, sizeof q, w));
@@ -444,7 +579,7 @@ read_client(struct parse_ctx *ctx, struct slice s)
 	if (set_ip(ev, EV_SRC_IP, addr) != 0)
 		return fmt_reject(ctx, "bind: bad client address '%s'",
 		    fmt_quote(q, sizeof q, addr));
-	if (num_parse_u64(port, 65535, &v) != 0)
+	if (fieldscan_u64(port, 65535, &v) != 0)
 		return fmt_reject(ctx, "bind: bad client port '%s'",
 		    fmt_quote(q, sizeof q, port));
 	event_set_checked(ev, EV_SRC_PORT, port);
@@ -494,7 +629,7 @@ read_client(struct parse_ctx *ctx, struct slice s)
 static enum line_result
 bind_line(void *state, struct slice line, struct parse_ctx *ctx)
 {
-	struct envelope_year *ey = state;
+	struct bind_state *st = state;
 	struct event *ev = ctx->ev;
 	struct envelope env;
 	struct slice msg;
@@ -504,16 +639,17 @@ bind_line(void *state, struct slice line, struct parse_ctx *ctx)
 	char q[200];
 	enum line_result r;
 
-	if (slice_trim(line).n == 0)
+	if (line.n == 0 || ((line.p[0] == ' ' || line.p[0] == '\t') &&
+	    slice_trim(line).n == 0))
 		return LINE_SKIPPED;
-	if ((n = stamp_classic(line, &ms)) != 0 ||
+	if ((n = stamp_classic(line, st, &ms)) != 0 ||
 	    ((n = stamp_iso(line, &ms)) != 0 &&
 	    is_client_msg(slice_from(line, n)))) {
 		/* A file channel with print-time. */
 		ev->ts_ms = ms;
 		ev->has_ts = 1;
 		msg = slice_from(line, n);
-	} else if (envelope_parse(line, ey, &env) == 0) {
+	} else if (envelope_parse(line, &st->ey, &env) == 0) {
 		if (env.tag.n && !slice_has_prefix(env.tag, "named"))
 			return LINE_SKIPPED;	/* another program's line */
 		ev->ts_ms = env.ts_ms;
@@ -523,7 +659,7 @@ bind_line(void *state, struct slice line, struct parse_ctx *ctx)
 		msg = env.msg;
 		/* A channel with print-time to syslog: BIND's stamp is the
 		 * time of the query, the envelope's that of the relay. */
-		if ((n = stamp_classic(msg, &ms)) != 0 ||
+		if ((n = stamp_classic(msg, st, &ms)) != 0 ||
 		    (n = stamp_iso(msg, &ms)) != 0) {
 			ev->ts_ms = ms;
 			ev->has_ts = 1;
@@ -568,7 +704,7 @@ is_bind_line(struct slice line)
 	int64_t ms;
 	size_t n;
 
-	if ((n = stamp_classic(line, &ms)) != 0 ||
+	if ((n = stamp_classic(line, NULL, &ms)) != 0 ||
 	    ((n = stamp_iso(line, &ms)) != 0 &&
 	    is_client_msg(slice_from(line, n)))) {
 		msg = slice_from(line, n);
@@ -576,7 +712,7 @@ is_bind_line(struct slice line)
 		envelope_year_init(&ey, 2000, 0);	/* only the shape counts */
 		if (envelope_parse(line, &ey, &env) == 0) {
 			msg = env.msg;
-			if ((n = stamp_classic(msg, &ms)) != 0 ||
+			if ((n = stamp_classic(msg, NULL, &ms)) != 0 ||
 			    (n = stamp_iso(msg, &ms)) != 0)
 				msg = slice_from(msg, n);
 		}
@@ -599,11 +735,45 @@ bind_sniff(const struct slice *lines, int n)
 	return fmt_sniff_mixed(lines, n, is_bind_line);
 }
 
+static void *
+bind_open(struct parse_ctx *ctx)
+{
+	struct bind_state *st = malloc(sizeof *st);
+
+	if (st == NULL) {
+		fmt_reject(ctx, "out of memory");
+		return NULL;
+	}
+	envelope_year_init(&st->ey, ctx->opts->year, ctx->opts->now);
+	st->day_len = 0;
+	return st;
+}
+
+static void
+bind_close(void *state)
+{
+	free(state);
+}
+
+/* The carry is the year state alone (envelope_carry_*). */
+static void
+bind_carry_seed(void *state, const void *carry)
+{
+	struct bind_state *st = state;
+
+	memcpy(&st->ey, carry, sizeof st->ey);
+}
+
 const struct fmt fmt_bind = {
 	.name = "bind",
 	.log = "dns",
 	.summary = "BIND 9 query log (file channel or syslog)",
 	.sniff = bind_sniff,
 	.line = bind_line,
-	ENVELOPE_YEAR_STATE,
+	.open = bind_open,
+	.close = bind_close,
+	.carry_size = sizeof(struct envelope_year),
+	.carry_init = envelope_carry_init,
+	.carry_advance = envelope_carry_advance,
+	.carry_seed = bind_carry_seed,
 };
