@@ -1,8 +1,8 @@
 /*
  * timeconv.c: time arithmetic. The civil-date algorithm is Howard
  * Hinnant's days_from_civil, exact for every proleptic Gregorian date. Local
- * time conversion asks mktime(3) once per local hour and caches the offset,
- * because mktime per line would dominate parsing.
+ * time conversion asks localtime_r(3) once per local hour and caches the
+ * offset, because a call per line would dominate parsing.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -237,20 +237,37 @@ time_parse_user(struct slice s, int end_of_day, int64_t *ms)
 	return 0;
 }
 
-/* Offset cache for local time, keyed by the local hour. */
+/*
+ * Offset cache for local time, keyed by the local hour, and the other way
+ * by UTC quarter hour (some zones shift on :30). Each thread has its own
+ * (parsers convert in several at once); zone_gen, bumped by
+ * time_zone_set, empties them all.
+ */
 #define ZONE_CACHE 64
-static struct {
+static _Thread_local struct {
 	int64_t hour;
 	int64_t offset;
 	int used;
 } zone_cache[ZONE_CACHE];
-/* The other way: offset by UTC quarter hour (some zones shift on :30). */
-static struct {
+static _Thread_local struct {
 	int64_t quarter;
 	int64_t offset;
 	int used;
 } utc_cache[ZONE_CACHE];
+static _Thread_local unsigned cache_gen;
+static unsigned zone_gen = 1;
 static char zone_name[256] = "UTC";
+
+/* Empties this thread's caches when the zone changed since they filled. */
+static void
+caches_check(void)
+{
+	if (cache_gen != zone_gen) {
+		memset(zone_cache, 0, sizeof zone_cache);
+		memset(utc_cache, 0, sizeof utc_cache);
+		cache_gen = zone_gen;
+	}
+}
 
 int
 time_zone_set(const char *name)
@@ -280,8 +297,7 @@ time_zone_set(const char *name)
 	memcpy(zone_name, name, strlen(name) + 1);
 	setenv("TZ", zone_name, 1);
 	tzset();
-	memset(zone_cache, 0, sizeof zone_cache);
-	memset(utc_cache, 0, sizeof utc_cache);
+	zone_gen++;
 	return 0;
 }
 
@@ -291,33 +307,49 @@ time_zone_name(void)
 	return zone_name;
 }
 
+/* The zone's offset from UTC at instant t, in seconds. */
+static int64_t
+offset_at(int64_t t)
+{
+	time_t tt = (time_t)t;
+	struct tm tm;
+
+	return localtime_r(&tt, &tm) != NULL ? tm.tm_gmtoff : 0;
+}
+
+/*
+ * The offset of local time l (as if UTC), from the offsets a day before
+ * and a day after (a zone changes at most once in between): the one that
+ * maps l back to itself. When both do (the hour repeated as DST ends),
+ * the first time that hour came, as an event logged then most likely
+ * did; when neither does (the hour skipped as DST starts), the offset
+ * before. mktime's own choice there depended on its earlier calls.
+ */
+static int64_t
+local_offset(int64_t l)
+{
+	int64_t before = offset_at(l - 86400), after = offset_at(l + 86400);
+	int ok_before = offset_at(l - before) == before;
+	int ok_after = offset_at(l - after) == after;
+
+	if (ok_before && ok_after)
+		return before > after ? before : after;
+	return ok_after && !ok_before ? after : before;
+}
+
 int64_t
 time_local_to_utc(int64_t local_as_utc)
 {
 	int64_t hour = local_as_utc >= 0 ? local_as_utc / 3600 :
 	    -((-local_as_utc + 3599) / 3600);
 	unsigned slot = (unsigned)((uint64_t)hour % ZONE_CACHE);
-	struct tm tm;
-	int64_t days, rem, y;
-	time_t t;
-	int m, d;
 
+	caches_check();
 	if (zone_cache[slot].used && zone_cache[slot].hour == hour)
 		return local_as_utc - zone_cache[slot].offset;
-
-	/* mktime on the top of the hour: offsets change on hour marks. */
-	days = hour >= 0 ? hour / 24 : -((-hour + 23) / 24);
-	rem = hour - days * 24;
-	civil_from_days(days, &y, &m, &d);
-	memset(&tm, 0, sizeof tm);
-	tm.tm_year = (int)(y - 1900);
-	tm.tm_mon = m - 1;
-	tm.tm_mday = d;
-	tm.tm_hour = (int)rem;
-	tm.tm_isdst = -1;
-	t = mktime(&tm);
+	/* At the top of the hour: offsets change on hour marks. */
 	zone_cache[slot].hour = hour;
-	zone_cache[slot].offset = hour * 3600 - (int64_t)t;
+	zone_cache[slot].offset = local_offset(hour * 3600);
 	zone_cache[slot].used = 1;
 	return local_as_utc - zone_cache[slot].offset;
 }
@@ -330,6 +362,7 @@ time_utc_to_local(int64_t utc)
 	struct tm tm;
 	time_t t = (time_t)(quarter * 900);
 
+	caches_check();
 	if (utc_cache[slot].used && utc_cache[slot].quarter == quarter)
 		return utc + utc_cache[slot].offset;
 	if (localtime_r(&t, &tm) == NULL)

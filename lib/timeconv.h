@@ -85,8 +85,10 @@ const char *time_zone_name(void);
 
 /*
  * Converts a local wall-clock time in the selected zone, given as seconds
- * since the epoch as if it were UTC, into true UTC seconds. In a DST gap or
- * overlap the C library's choice (tm_isdst = -1) is taken.
+ * since the epoch as if it were UTC, into true UTC seconds. A time in the
+ * hour repeated as DST ends is taken as its first occurrence; one in the
+ * hour skipped as DST starts, at the offset before (02:30 skipped in New
+ * York is 07:30 UTC). Safe in several threads at once.
  */
 int64_t time_local_to_utc(int64_t local_as_utc);
 

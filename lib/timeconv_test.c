@@ -1,9 +1,61 @@
 /*
  * timeconv_test.c: calendar arithmetic, RFC 3339 in and out, and local
- * time in named zones (including a DST zone).
+ * time in named zones (including a DST zone): the hours DST repeats and
+ * skips, whatever came before, and from two threads at once.
  */
+#include <pthread.h>
+#include <stdlib.h>
 #include "test.h"
 #include "timeconv.h"
+
+/* New York's local hours of 2026 (as if UTC), converted; 0: agreed. */
+#define NY_HOURS (365 * 24)
+
+static void *
+convert_year(void *arg)
+{
+	int64_t *out = arg, t0 = time_utc_seconds(2026, 1, 1, 0, 30, 0);
+	int i;
+
+	for (i = 0; i < NY_HOURS; i++)
+		out[i] = time_local_to_utc(t0 + (int64_t)i * 3600);
+	return NULL;
+}
+
+/* The repeated and skipped hours of 2026 in New York, and threads. */
+static void
+dst_edges(void)
+{
+	static int64_t one[NY_HOURS], a[NY_HOURS], b[NY_HOURS];
+	int64_t repeat = time_utc_seconds(2026, 11, 1, 1, 30, 0);
+	int64_t skip = time_utc_seconds(2026, 3, 8, 2, 30, 0);
+	pthread_t ta, tb;
+	int same = 1, i;
+
+	TEST_OK(time_zone_set("America/New_York") == 0, "New York known");
+	/* Earlier calls on either side of the change must not matter. */
+	(void)time_local_to_utc(time_utc_seconds(2026, 12, 1, 12, 0, 0));
+	TEST_OK(time_local_to_utc(repeat) == time_utc_seconds(2026, 11, 1,
+	    5, 30, 0), "repeated hour: its first time (EDT)");
+	TEST_OK(time_zone_set("America/New_York") == 0, "zone set again");
+	(void)time_local_to_utc(time_utc_seconds(2026, 7, 1, 12, 0, 0));
+	TEST_OK(time_local_to_utc(repeat) == time_utc_seconds(2026, 11, 1,
+	    5, 30, 0), "repeated hour: the same after a summer time");
+	TEST_OK(time_local_to_utc(skip) == time_utc_seconds(2026, 3, 8, 7, 30,
+	    0), "skipped hour: the offset before (EST)");
+	TEST_OK(time_local_to_utc(repeat + 3600) == time_utc_seconds(2026, 11,
+	    1, 7, 30, 0), "the hour after the repeat: EST");
+	convert_year(one);
+	TEST_OK(time_zone_set("America/New_York") == 0, "caches emptied");
+	if (pthread_create(&ta, NULL, convert_year, a) != 0 ||
+	    pthread_create(&tb, NULL, convert_year, b) != 0)
+		abort();
+	pthread_join(ta, NULL);
+	pthread_join(tb, NULL);
+	for (i = 0; i < NY_HOURS; i++)
+		same &= a[i] == one[i] && b[i] == one[i];
+	TEST_OK(same, "two threads convert a year as one does");
+}
 
 static void
 check_fmt(int64_t ms, const char *want)
@@ -141,6 +193,7 @@ main(void)
 		TEST_OK(tp.year == 1969 && tp.month == 12 && tp.day == 31 &&
 		    tp.wday == 3 && tp.minute == 1439, "before the epoch");
 	}
+	dst_edges();
 	TEST_OK(time_zone_set("Mars/Olympus") != 0, "unknown zone refused");
 	TEST_OK(time_zone_set("JST-9") == 0, "POSIX rule accepted");
 	TEST_OK(time_local_to_utc(32400) == 0, "POSIX rule offset");
