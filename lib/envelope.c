@@ -98,18 +98,6 @@ fraction_ms(struct slice s, size_t *i)
 	return ms;
 }
 
-/* The two decimal digits at p in *v; -1 when they are not digits. */
-static inline int
-two_digits(const char *p, int *v)
-{
-	unsigned a = (unsigned char)p[0] - '0', b = (unsigned char)p[1] - '0';
-
-	if (a > 9 || b > 9)
-		return -1;
-	*v = (int)(a * 10 + b);
-	return 0;
-}
-
 /*
  * parse_3164_time for a stamp of the day ey holds ("Mmm dd hh:mm:ss[.fff] "
  * whose first six bytes are day_key), while the year state is the one the
@@ -129,8 +117,8 @@ cached_3164_time(struct slice s, struct envelope_year *ey, int64_t *ms)
 	    ey->month != ey->day_month || s.n < 16 ||
 	    memcmp(s.p, ey->day_key, sizeof ey->day_key) != 0 ||
 	    s.p[6] != ' ' || s.p[9] != ':' || s.p[12] != ':' ||
-	    two_digits(s.p + 7, &h) != 0 || two_digits(s.p + 10, &mi) != 0 ||
-	    two_digits(s.p + 13, &sec) != 0 || h > 23 || mi > 59 || sec > 60)
+	    time_two_digits(s.p + 7, &h) != 0 || time_two_digits(s.p + 10, &mi) != 0 ||
+	    time_two_digits(s.p + 13, &sec) != 0 || h > 23 || mi > 59 || sec > 60)
 		return 0;
 	if (s.p[i] == '.') {
 		i++;

@@ -93,18 +93,6 @@ find_str(struct slice s, const char *lit)
 	return -1;
 }
 
-/* The two decimal digits at p in *v; -1 when they are not digits. */
-static inline int
-two_digits(const char *p, int *v)
-{
-	unsigned a = (unsigned char)p[0] - '0', b = (unsigned char)p[1] - '0';
-
-	if (a > 9 || b > 9)
-		return -1;
-	*v = (int)(a * 10 + b);
-	return 0;
-}
-
 /*
  * The time of day and fraction of a print-time stamp whose date (nd + 10
  * bytes with its space) is known good, local. Returns the bytes taken
@@ -117,9 +105,9 @@ stamp_time(struct slice s, size_t nd, int64_t day_secs, int64_t *ms)
 	size_t i;
 
 	if (s.p[nd + 12] != ':' || s.p[nd + 15] != ':' ||
-	    two_digits(s.p + nd + 10, &h) != 0 ||
-	    two_digits(s.p + nd + 13, &mi) != 0 ||
-	    two_digits(s.p + nd + 16, &sec) != 0 ||
+	    time_two_digits(s.p + nd + 10, &h) != 0 ||
+	    time_two_digits(s.p + nd + 13, &mi) != 0 ||
+	    time_two_digits(s.p + nd + 16, &sec) != 0 ||
 	    h > 23 || mi > 59 || sec > 60)
 		return 0;
 	i = nd + 18;

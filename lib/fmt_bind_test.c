@@ -12,78 +12,17 @@
 #include <stdlib.h>
 #include "esc.h"
 #include "fmt.h"
+#include "fmt_test.h"
 #include "test.h"
 #include "timeconv.h"
 
 static const struct fmt *bind;
 static struct event *ev;
-static struct outbuf ob;
-static struct time_cache tc;
-
-/* Writes the event as csm-parse would. */
-static void
-emit(struct parse_ctx *ctx, struct event *e)
-{
-	(void)ctx;
-	event_write(&ob, e, &tc);
-}
-
-/*
- * Parses line with state (NULL: a fresh state for this line alone) and
- * returns the record written, "skipped", or "rejected: " and the reason,
- * in out (cap bytes).
- */
+/* A line through the bind row (fmt_test_run). */
 static const char *
 run(void *state, const char *line, size_t n, char *out, size_t cap)
 {
-	struct parse_opts opts;
-	struct parse_ctx ctx;
-	enum line_result r;
-	void *st = state;
-
-	memset(&opts, 0, sizeof opts);
-	memset(&ctx, 0, sizeof ctx);
-	opts.year = 2026;
-	ctx.opts = &opts;
-	ctx.ev = ev;
-	ctx.emit = emit;
-	if (st == NULL && (st = bind->open(&ctx)) == NULL)
-		return "open failed";
-	event_clear(ev);
-	ev->origin_file = NULL;	/* as csm-parse sets them */
-	ev->origin_line = 1;
-	outbuf_init_mem(&ob);
-	time_cache_init(&tc);
-	r = bind->line(st, slice_make(line, n), &ctx);
-	if (r == LINE_USED)
-		snprintf(out, cap, "%.*s", (int)ob.len, ob.buf);
-	else if (r == LINE_SKIPPED)
-		snprintf(out, cap, "skipped");
-	else
-		snprintf(out, cap, "rejected: %s", ctx.reason);
-	outbuf_release(&ob);
-	if (state == NULL)
-		bind->close(st);
-	return out;
-}
-
-/* Column col of a written record (in a static buffer). */
-static const char *
-column(const char *rec, int col)
-{
-	static char buf[4096];
-	size_t n;
-
-	for (; col > 0 && (rec = strchr(rec, '\t')) != NULL; col--)
-		rec++;
-	if (rec == NULL)
-		return "";
-	n = strcspn(rec, "\t\n");
-	if (n >= sizeof buf)
-		n = sizeof buf - 1;
-	memcpy(buf, rec, n);
-	buf[n] = '\0';
-	return buf;
+	return fmt_test_run(bind, ev, state, slice_make(line, n), out, cap);
 }
 
 #define QUERY " queries: info: client 10.0.0.1#5 (a): query: a IN A + " \
@@ -136,11 +75,7 @@ test_day_cache(void)
 	void *st;
 	size_t i;
 
-	memset(&opts, 0, sizeof opts);
-	memset(&ctx, 0, sizeof ctx);
-	opts.year = 2026;
-	ctx.opts = &opts;
-	ctx.ev = ev;
+	fmt_test_ctx(&ctx, &opts, ev);
 	st = bind->open(&ctx);
 	for (i = 0; i < sizeof days / sizeof days[0]; i++) {
 		int ok;
@@ -191,11 +126,7 @@ test_day_cache_random(void)
 	const char *got;
 	void *st;
 
-	memset(&opts, 0, sizeof opts);
-	memset(&ctx, 0, sizeof ctx);
-	opts.year = 2026;
-	ctx.opts = &opts;
-	ctx.ev = ev;
+	fmt_test_ctx(&ctx, &opts, ev);
 	st = bind->open(&ctx);
 	for (i = 0; i < 20000 && same; i++) {
 		seed = seed * 1103515245 + 12345;
@@ -242,7 +173,7 @@ test_pointer(void)
 				ok = strncmp(out, "rejected: bind: bad client "
 				    "pointer", 33) == 0;
 			else
-				ok = strcmp(column(out, EV_SRC_IP),
+				ok = strcmp(fmt_test_column(out, EV_SRC_IP),
 				    "10.0.0.1") == 0;
 			if (!ok)
 				printf("# '%s': '%s'\n", line, out);
@@ -292,8 +223,8 @@ test_peer(void)
 
 		run(NULL, peers[i].msg, strlen(peers[i].msg), out, sizeof out);
 		if (peers[i].ip)
-			ok = strcmp(column(out, EV_SRC_IP), peers[i].ip) ==
-			    0 && strcmp(column(out, EV_SRC_PORT),
+			ok = strcmp(fmt_test_column(out, EV_SRC_IP), peers[i].ip) ==
+			    0 && strcmp(fmt_test_column(out, EV_SRC_PORT),
 			    peers[i].port) == 0;
 		else
 			ok = strncmp(out, "rejected: bind: ", 16) == 0 &&
@@ -342,10 +273,10 @@ test_qname(void)
 				run(NULL, line, strlen(line), out, sizeof out);
 				if (k == 6)	/* the TAB splits no token */
 					continue;
-				ok = strcmp(column(out, EV_QNAME), want) == 0;
+				ok = strcmp(fmt_test_column(out, EV_QNAME), want) == 0;
 				if (!ok)
 					printf("# '%s': '%s', want '%s'\n",
-					    name, column(out, EV_QNAME), want);
+					    name, fmt_test_column(out, EV_QNAME), want);
 			}
 		}
 	}

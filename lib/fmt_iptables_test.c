@@ -9,77 +9,19 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include "fmt.h"
+#include "fmt_test.h"
 #include "test.h"
 #include "timeconv.h"
 
 static const struct fmt *ipt;
 static struct event *ev;
-static struct outbuf ob;
-static struct time_cache tc;
-
-/* Writes the event as csm-parse would. */
-static void
-emit(struct parse_ctx *ctx, struct event *e)
-{
-	(void)ctx;
-	event_write(&ob, e, &tc);
-}
-
-/*
- * Parses line with a fresh state and returns the record written,
- * "skipped", or "rejected: " and the reason (in a static buffer).
- */
+/* A line through a fresh iptables state (in a static buffer). */
 static const char *
 run(const char *line)
 {
 	static char out[8192];
-	struct parse_opts opts;
-	struct parse_ctx ctx;
-	enum line_result r;
-	void *st;
 
-	memset(&opts, 0, sizeof opts);
-	memset(&ctx, 0, sizeof ctx);
-	opts.year = 2026;
-	ctx.opts = &opts;
-	ctx.ev = ev;
-	ctx.emit = emit;
-	if ((st = ipt->open(&ctx)) == NULL)
-		return "open failed";
-	event_clear(ev);
-	ev->origin_file = NULL;	/* as csm-parse sets them */
-	ev->origin_line = 1;
-	outbuf_init_mem(&ob);
-	time_cache_init(&tc);
-	r = ipt->line(st, slice_cstr(line), &ctx);
-	if (r == LINE_USED)
-		snprintf(out, sizeof out, "%.*s", (int)ob.len, ob.buf);
-	else if (r == LINE_SKIPPED)
-		snprintf(out, sizeof out, "skipped");
-	else
-		snprintf(out, sizeof out, "rejected: %s", ctx.reason);
-	outbuf_release(&ob);
-	ipt->close(st);
-	return out;
-}
-
-/* Column col of a written record (in a static buffer). */
-static const char *
-column(const char *rec, int col)
-{
-	static char buf[4096];
-	size_t n;
-
-	for (; col > 0 && (rec = strchr(rec, '\t')) != NULL; col--)
-		rec++;
-	if (rec == NULL)
-		return "";
-	n = strcspn(rec, "\t\n");
-	if (n >= sizeof buf)
-		n = sizeof buf - 1;
-	memcpy(buf, rec, n);
-	buf[n] = '\0';
-	return buf;
+	return fmt_test_run(ipt, ev, NULL, slice_cstr(line), out, sizeof out);
 }
 
 #define FIELDS "IN=eth0 OUT=eth1 SRC=10.0.0.1 DST=10.0.0.2 LEN=60 " \
@@ -120,7 +62,7 @@ test_action(void)
 		r = run(line);
 		snprintf(what, sizeof what, "action of '%s': '%s'",
 		    cases[i].prefix, cases[i].action);
-		TEST_OK(strcmp(column(r, EV_ACTION), cases[i].action) == 0,
+		TEST_OK(strcmp(fmt_test_column(r, EV_ACTION), cases[i].action) == 0,
 		    what);
 	}
 }
@@ -142,8 +84,8 @@ test_start(void)
 		r = run(line);
 		snprintf(want, sizeof want, n ? "prefix=%s;in=eth0" :
 		    "in=eth0%s", prefix);
-		ok = strncmp(column(r, EV_EXTRA), want, strlen(want)) == 0 &&
-		    strcmp(column(r, EV_SRC_IP), "10.0.0.1") == 0;
+		ok = strncmp(fmt_test_column(r, EV_EXTRA), want, strlen(want)) == 0 &&
+		    strcmp(fmt_test_column(r, EV_SRC_IP), "10.0.0.1") == 0;
 		if (!ok)
 			printf("# %d: '%s'\n", n, r);
 	}
@@ -162,17 +104,17 @@ test_keys(void)
 	    "PHYSOUT=o1 SRC=10.0.0.1 DST=10.0.0.2 LEN=60 LEN=20 PROTO=ICMP "
 	    "TYPE=3 CODE=1 [SRC=10.0.0.9 DST=10.0.0.8 LEN=5 PROTO=UDP "
 	    "SPT=53 DPT=9] PHYSIN=p2 PHYSOUT=o2 IN=c SRC=10.0.0.7");
-	TEST_OK(strcmp(column(r, EV_SRC_IP), "10.0.0.1") == 0 &&
-	    strcmp(column(r, EV_SRC_PORT), "") == 0 &&
-	    strcmp(column(r, EV_PROTO), "icmp") == 0,
+	TEST_OK(strcmp(fmt_test_column(r, EV_SRC_IP), "10.0.0.1") == 0 &&
+	    strcmp(fmt_test_column(r, EV_SRC_PORT), "") == 0 &&
+	    strcmp(fmt_test_column(r, EV_PROTO), "icmp") == 0,
 	    "first SRC counts, bracketed fields passed over");
-	TEST_OK(strcmp(column(r, EV_EXTRA), "prefix=DROP;in=a;out=b;"
+	TEST_OK(strcmp(fmt_test_column(r, EV_EXTRA), "prefix=DROP;in=a;out=b;"
 	    "physin=p2;physout=o2;len=60;icmp_type=3;icmp_code=1") == 0,
 	    "first LEN and IN count, last PHYSIN and PHYSOUT");
 	r = run("IN=eth0 OUT= ARP HTYPE=1 IPSRC=10.0.0.1 IPDST=10.0.0.2");
-	TEST_OK(strcmp(column(r, EV_SRC_IP), "10.0.0.1") == 0 &&
-	    strcmp(column(r, EV_DST_IP), "10.0.0.2") == 0 &&
-	    strcmp(column(r, EV_PROTO), "arp") == 0, "ARP: IPSRC, IPDST");
+	TEST_OK(strcmp(fmt_test_column(r, EV_SRC_IP), "10.0.0.1") == 0 &&
+	    strcmp(fmt_test_column(r, EV_DST_IP), "10.0.0.2") == 0 &&
+	    strcmp(fmt_test_column(r, EV_PROTO), "arp") == 0, "ARP: IPSRC, IPDST");
 }
 
 static void
@@ -205,7 +147,7 @@ test_numbers(void)
 		    cases[i].fields);
 		r = run(line);
 		if (strncmp(cases[i].want, "rejected", 8) != 0)
-			r = column(r, EV_SRC_PORT);
+			r = fmt_test_column(r, EV_SRC_PORT);
 		snprintf(what, sizeof what, "numbers: %s", cases[i].fields);
 		TEST_OK(strcmp(r, cases[i].want) == 0, what);
 	}

@@ -47,6 +47,18 @@ hash_bytes(const char *p, size_t len, uint64_t seed)
 	return h;
 }
 
+/* Mixes the bits of x into every bit (murmur3's finaliser). */
+static inline uint64_t
+hash_mix64(uint64_t x)
+{
+	x ^= x >> 33;
+	x *= 0xff51afd7ed558ccdULL;
+	x ^= x >> 33;
+	x *= 0xc4ceb9fe1a85ec53ULL;
+	x ^= x >> 33;
+	return x;
+}
+
 /* A seed for a table: differs per process and per call. */
 uint64_t hash_seed(void);
 

@@ -26,6 +26,21 @@ int time_month_from_abbr(struct slice s);
 int64_t time_utc_seconds(int64_t y, int mo, int d, int h, int mi, int s);
 
 /*
+ * The two decimal digits at p in *v; -1 when they are not both digits.
+ * Inline: stamp parsers call it for every field of every line.
+ */
+static inline int
+time_two_digits(const char *p, int *v)
+{
+	unsigned a = (unsigned char)p[0] - '0', b = (unsigned char)p[1] - '0';
+
+	if (a > 9 || b > 9)
+		return -1;
+	*v = (int)(a * 10 + b);
+	return 0;
+}
+
+/*
  * Up to max decimal digits at s.p[*i], advancing *i: returns how many
  * (their value in *v), or 0 when there are none or more than max.
  */

@@ -13,19 +13,9 @@
 #include <string.h>
 #include "beacon.h"
 #include "detect.h"
+#include "hash.h"
 
 #define CLOG_MAX 12		/* chunks of at most 4096 words */
-
-static uint64_t
-mix64(uint64_t x)
-{
-	x ^= x >> 33;
-	x *= 0xff51afd7ed558ccdULL;
-	x ^= x >> 33;
-	x *= 0xc4ceb9fe1a85ec53ULL;
-	x ^= x >> 33;
-	return x;
-}
 
 /*
  * Whether word w survives sampling level shift (always at level 0): the
@@ -39,7 +29,7 @@ kept(uint64_t w, unsigned shift)
 {
 	uint64_t hour = (w >> BEACON_SIZE_BITS) / 3600000;
 
-	return shift == 0 || mix64(hour + 0x9e3779b97f4a7c15ULL) >>
+	return shift == 0 || hash_mix64(hour + 0x9e3779b97f4a7c15ULL) >>
 	    (64 - shift) == 0;
 }
 
@@ -242,7 +232,7 @@ bc_gather(struct beacon *b, const struct bc_pair *p)
 uint64_t
 bc_pair_hash(uint64_t src_hash, uint64_t dst_hash)
 {
-	return mix64(src_hash + dst_hash * 0x9e3779b97f4a7c15ULL);
+	return hash_mix64(src_hash + dst_hash * 0x9e3779b97f4a7c15ULL);
 }
 
 /* Doubles the pair slots; -1 when out of memory. */

@@ -28,6 +28,7 @@
 #include <time.h>
 #include <unistd.h>
 #include "diag.h"
+#include "hash.h"
 #include "num.h"
 #include "proxycheck.h"
 
@@ -136,14 +137,7 @@ origin_ref(struct pc_uploads *up, struct slice o, uint32_t *file,
 static uint64_t
 mix(const struct pc_uploads *up, uint32_t pair, int64_t h)
 {
-	uint64_t x = ((uint64_t)pair << 40 ^ (uint64_t)h) + up->seed;
-
-	x ^= x >> 33;
-	x *= 0xff51afd7ed558ccdULL;
-	x ^= x >> 33;
-	x *= 0xc4ceb9fe1a85ec53ULL;
-	x ^= x >> 33;
-	return x;
+	return hash_mix64(((uint64_t)pair << 40 ^ (uint64_t)h) + up->seed);
 }
 
 /* Doubles the bucket index (at most half full). */
