@@ -200,22 +200,6 @@ split_line(char *p, struct slice *f, int *nf)
 	return q;
 }
 
-/*
- * What tsv_reader_line makes of line, whose nf fields split_line has
- * split already: the common row without a second pass, a header (or a
- * line that might be one) through tsv_reader_line itself.
- */
-static enum tsv_status
-classify(struct tsv_reader *r, struct slice line, struct slice *f, int *nf)
-{
-	if (r->have_header && line.n == r->hdr.len &&
-	    memcmp(line.p, r->hdr.text, line.n) == 0)
-		return TSV_SAME_HEADER;
-	if (!r->have_header || (line.n >= 2 && line.p[0] == 't' &&
-	    line.p[1] == 's' && (line.n == 2 || line.p[2] == '\t')))
-		return tsv_reader_line(r, line, f, nf);
-	return *nf == r->hdr.ncols ? TSV_ROW : TSV_BAD_ROW;
-}
 #endif
 
 /*
@@ -250,7 +234,7 @@ split_run(struct evread *er, struct batch *b, size_t start, uint64_t line)
 			if (nf <= TSV_MAX_COLS)
 				f[nf - 1].n--;	/* the CR ends the last field */
 		}
-		rc->kind = classify(&er->r, ln, f, &nf);
+		rc->kind = tsv_reader_take(&er->r, ln, nf);
 #else
 		nl = memchr(p, '\n', (size_t)(end - p));
 		ln = slice_make(p, (size_t)(nl - p));

@@ -8,7 +8,9 @@
  *
  * CSM_THREADS=1 (or a thread that cannot be started) reads in the calling
  * thread instead, through the same code: the output cannot differ.
- * Memory: three batches of at most 2 MiB of text and 4096 lines each.
+ * A check may give a preparation hook that runs there too, on each row
+ * (evrow.h). Memory: three batches of 2048 lines and at most 1.5 MiB of
+ * text each, plus their fields.
  */
 #ifndef CSM_EVREAD_H
 #define CSM_EVREAD_H

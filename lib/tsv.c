@@ -87,11 +87,8 @@ tsv_header_set(struct tsv_header *h, struct slice line)
 }
 
 enum tsv_status
-tsv_reader_line(struct tsv_reader *r, struct slice line, struct slice *fields,
-    int *nfields)
+tsv_reader_take(struct tsv_reader *r, struct slice line, int nfields)
 {
-	int n;
-
 	if (r->have_header && line.n == r->hdr.len &&
 	    memcmp(line.p, r->hdr.text, line.n) == 0)
 		return TSV_SAME_HEADER;
@@ -103,9 +100,15 @@ tsv_reader_line(struct tsv_reader *r, struct slice line, struct slice *fields,
 		r->have_header = 1;
 		return TSV_HEADER;
 	}
-	n = tsv_split(line, fields, TSV_MAX_COLS);
-	*nfields = n;
-	return n == r->hdr.ncols ? TSV_ROW : TSV_BAD_ROW;
+	return nfields == r->hdr.ncols ? TSV_ROW : TSV_BAD_ROW;
+}
+
+enum tsv_status
+tsv_reader_line(struct tsv_reader *r, struct slice line, struct slice *fields,
+    int *nfields)
+{
+	*nfields = tsv_split(line, fields, TSV_MAX_COLS);
+	return tsv_reader_take(r, line, *nfields);
 }
 
 enum tsv_status

@@ -67,6 +67,14 @@ enum tsv_status tsv_reader_next(struct tsv_reader *r, struct slice *fields,
 enum tsv_status tsv_reader_line(struct tsv_reader *r, struct slice line,
     struct slice *fields, int *nfields);
 
+/*
+ * The same for a line the caller has split already into nfields fields
+ * (TSV_MAX_COLS + 1 when more, as tsv_split says): a header, the header
+ * again, or a row of the current header or not.
+ */
+enum tsv_status tsv_reader_take(struct tsv_reader *r, struct slice line,
+    int nfields);
+
 /* Index of the column called name, or -1. */
 int tsv_header_find(const struct tsv_header *h, const char *name);
 
