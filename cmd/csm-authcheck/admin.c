@@ -56,22 +56,6 @@ struct ac_logon {
 	char account[128], sid[96], origin[256];	/* 4672 */
 };
 
-/* A hash of a whole host name, ASCII case folded. */
-static uint64_t
-dev_hash(struct slice s)
-{
-	uint64_t h = 0xcbf29ce484222325ULL;
-	size_t i;
-
-	for (i = 0; i < s.n; i++) {
-		unsigned char c = (unsigned char)s.p[i];
-
-		h ^= c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c;
-		h *= 0x100000001b3ULL;
-	}
-	return h;
-}
-
 int
 ac_admin_init(struct authcheck *ac)
 {
@@ -338,7 +322,7 @@ static int
 privileged(struct authcheck *ac, const struct ac_event *ev,
     struct slice sid)
 {
-	uint64_t luid, dev = dev_hash(ev->device);
+	uint64_t luid, dev = ac_fold_hash(ev->device);
 	struct ac_logon *l;
 
 	if (acct_parse_hex(ac_extra(ev, "SubjectLogonId"), &luid) != 0) {
@@ -364,7 +348,7 @@ static int
 logon(struct authcheck *ac, const struct ac_event *ev,
     const struct ac_source *src)
 {
-	uint64_t luid, dev = dev_hash(ev->device);
+	uint64_t luid, dev = ac_fold_hash(ev->device);
 	struct ac_logon *l, *p;
 
 	if (acct_parse_hex(ac_extra(ev, "TargetLogonId"), &luid) != 0)

@@ -224,7 +224,11 @@ char *ac_strdup(struct slice s);
 /* The source of an event: an address, a workstation or the computer. */
 void ac_event_source(const struct ac_event *ev, struct ac_source *src);
 
-/* A hash of a host name: its first label, ASCII case folded. */
+/*
+ * FNV-1a of s, ASCII case folded: names (accounts, computers) that differ
+ * only in case are one. ac_host_hash hashes a host name's first label.
+ */
+uint64_t ac_fold_hash(struct slice s);
 uint64_t ac_host_hash(struct slice name);
 
 /*

@@ -114,20 +114,6 @@ lower(char *buf, size_t cap, size_t *n, struct slice s)
 	}
 }
 
-/* FNV-1a of an account name (already lower-cased). */
-static uint64_t
-name_hash(struct slice s)
-{
-	uint64_t h = 0xcbf29ce484222325ULL;
-	size_t i;
-
-	for (i = 0; i < s.n; i++) {
-		h ^= (unsigned char)s.p[i];
-		h *= 0x100000001b3ULL;
-	}
-	return h;
-}
-
 /* Marks a burst of key that is on at ts: a success came from it. */
 static void
 succeeded(struct burst *b, struct slice key, int64_t ts)
@@ -193,7 +179,7 @@ ac_fail_event(struct authcheck *ac, const struct ac_event *ev)
 			e->flags |= AC_F_ADMIN;
 	}
 	if (ac->sev[AC_SPRAY] >= 0) {
-		sub = name_hash(slice_make(key + sn + 1, n - sn - 1));
+		sub = ac_fold_hash(slice_make(key + sn + 1, n - sn - 1));
 		if (burst_note(&ac->spray, slice_make(key, sn), sub,
 		    ev->repeated, ev->ts_ms, ev->origin, &e) < 0)
 			return -1;

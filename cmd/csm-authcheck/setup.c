@@ -217,18 +217,26 @@ host_eq(struct slice a, const char *b)
 }
 
 uint64_t
-ac_host_hash(struct slice name)
+ac_fold_hash(struct slice s)
 {
 	uint64_t h = 0xcbf29ce484222325ULL;
 	size_t i;
 
-	for (i = 0; i < name.n && name.p[i] != '.'; i++) {
-		unsigned char c = (unsigned char)name.p[i];
+	for (i = 0; i < s.n; i++) {
+		unsigned char c = (unsigned char)s.p[i];
 
 		h ^= c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c;
 		h *= 0x100000001b3ULL;
 	}
 	return h;
+}
+
+uint64_t
+ac_host_hash(struct slice name)
+{
+	long dot = slice_find(name, '.');
+
+	return ac_fold_hash(dot < 0 ? name : slice_make(name.p, (size_t)dot));
 }
 
 static int

@@ -25,8 +25,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <time.h>
-#include <unistd.h>
 #include "diag.h"
 #include "hash.h"
 #include "num.h"
@@ -56,8 +54,7 @@ pc_upload_init(struct pc_uploads *up)
 	memset(up, 0, sizeof *up);
 	agg_init(&up->pairs);
 	agg_init(&up->files);
-	up->seed = ((uint64_t)time(NULL) << 20 ^ (uint64_t)getpid()) *
-	    0x9e3779b97f4a7c15ULL;
+	up->seed = hash_seed();
 }
 
 void
