@@ -173,6 +173,7 @@ checkopt_read(const struct checkopt *co, struct evstream *es,
 	es->arg = arg;
 	es->prep = co->prep;
 	es->prep_arg = arg;
+	es->prep_partial = co->prep_partial;
 	es->ahead = co->ahead;
 	es->max_errors = co->max_errors;
 	es->stats = co->stats;

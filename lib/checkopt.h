@@ -22,6 +22,7 @@ struct checkopt {
 	int stats;
 	uint64_t max_errors;		/* default 10 */
 	evstream_prep_fn prep;		/* checkopt_read's hooks; NULL: none */
+	int prep_partial;		/* evstream.h */
 	evstream_ahead_fn ahead;
 };
 

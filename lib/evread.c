@@ -29,6 +29,9 @@
 #define BATCH_TEXT (BATCH_SOFT + 1024 * 1024 + TSV_HEADER_MAX)
 #define RUN_MAX (256 * 1024)	/* bytes of whole lines read at once */
 #define RUN_MIN (4 * 1024)
+/* A partial hook's share of the rows, in sixteenths; where it starts. */
+#define SHARE_ONE 16
+#define SHARE_START 4
 
 struct rec {
 	uint64_t line;
@@ -36,6 +39,7 @@ struct rec {
 	uint32_t f0, nf;	/* fields f[f0 .. f0 + nf) */
 	uint32_t off, len;	/* header text, bad ts */
 	int kind;
+	int prepped;		/* the hook ran on it */
 };
 
 struct batch {
@@ -57,6 +61,8 @@ struct evread {
 	size_t line_bytes;	/* average line length seen, for run sizes */
 	struct evread_prep prep;	/* fn NULL: none */
 	int idx[EVROW_MAX_COLS];	/* the current header's, for prep */
+	int fill_share;		/* a partial hook's share in this batch */
+	int share_acc;		/* its rows owed, in sixteenths */
 	/* Lines read that the last batch had no room for, and the first's number. */
 	char *carry;
 	size_t carry_len;
@@ -66,6 +72,7 @@ struct evread {
 	struct batch *b[NBATCH];
 	int full[NBATCH];
 	int stop, threaded;
+	int share;		/* a partial hook's share, in sixteenths */
 	pthread_t th;
 	pthread_mutex_t mu;
 	pthread_cond_t cv;
@@ -73,6 +80,7 @@ struct evread {
 	/* The taking side. */
 	int take;		/* batch being taken */
 	int taken;		/* it is known to be full: no lock needed */
+	int started;		/* a batch was taken before */
 	size_t pos;		/* next record in it */
 	struct tsv_header hdr;
 	struct evread_item item;
@@ -111,6 +119,22 @@ prepare(struct evread *er, struct batch *b, const struct rec *rc)
 }
 
 /*
+ * Whether the hook runs on the next row: always, or for a partial hook
+ * fill_share rows in SHARE_ONE, spread evenly.
+ */
+static int
+wants_prep(struct evread *er)
+{
+	if (!er->prep.partial)
+		return 1;
+	er->share_acc += er->fill_share;
+	if (er->share_acc < SHARE_ONE)
+		return 0;
+	er->share_acc -= SHARE_ONE;
+	return 1;
+}
+
+/*
  * Parses the ts of a row whose nf fields are at b->f + b->nfield, then
  * prepares it.
  */
@@ -129,7 +153,9 @@ take_row(struct evread *er, struct batch *b, struct rec *rc, int nf)
 		rc->off = (uint32_t)(f[er->ts_idx].p - b->text);
 		rc->len = (uint32_t)f[er->ts_idx].n;
 	}
-	if (rc->kind == TSV_ROW && er->prep.fn != NULL)
+	rc->prepped = rc->kind == TSV_ROW && er->prep.fn != NULL &&
+	    wants_prep(er);
+	if (rc->prepped)
 		prepare(er, b, rc);
 }
 
@@ -226,6 +252,7 @@ split_run(struct evread *er, struct batch *b, size_t start, uint64_t line)
 		}
 		rc = &b->rec[b->n++];
 		rc->line = line++;
+		rc->prepped = 0;
 #if defined(__SSE2__)
 		nl = split_line(p, f, &nf);
 		ln = slice_make(p, (size_t)(nl - p));
@@ -287,6 +314,7 @@ read_line(struct evread *er, struct batch *b)
 	struct rec *rc = &b->rec[b->n++];
 	int nf = 0;
 
+	rc->prepped = 0;
 	rc->kind = tsv_reader_next(&er->r, er->split, &nf);
 	rc->line = er->in->lineno;
 	switch (rc->kind) {
@@ -338,12 +366,16 @@ reader(void *arg)
 
 	for (;;) {
 		pthread_mutex_lock(&er->mu);
+		/* Ahead of the check: a partial hook may take more of its work. */
+		if (er->full[i] && !er->stop && er->share < SHARE_ONE)
+			er->share++;
 		while (er->full[i] && !er->stop)
 			pthread_cond_wait(&er->cv, &er->mu);
 		if (er->stop) {
 			pthread_mutex_unlock(&er->mu);
 			return NULL;
 		}
+		er->fill_share = er->share;
 		pthread_mutex_unlock(&er->mu);
 		fill(er, er->b[i]);
 		pthread_mutex_lock(&er->mu);
@@ -392,6 +424,7 @@ evread_start(struct input *in, const struct evread_prep *prep)
 	er->in = in;
 	er->ts_idx = -1;
 	er->line_bytes = 128;
+	er->share = SHARE_START;
 	tsv_reader_init(&er->r, in);
 	pthread_mutex_init(&er->mu, NULL);
 	pthread_cond_init(&er->cv, NULL);
@@ -417,6 +450,10 @@ current(struct evread *er)
 		return b;
 	}
 	pthread_mutex_lock(&er->mu);
+	/* Behind it (past the first batch): less for a partial hook. */
+	if (!er->full[er->take] && er->started && er->share > 0)
+		er->share--;
+	er->started = 1;
 	while (!er->full[er->take])
 		pthread_cond_wait(&er->cv, &er->mu);
 	pthread_mutex_unlock(&er->mu);
@@ -436,6 +473,37 @@ release(struct evread *er)
 	er->pos = 0;
 }
 
+/*
+ * The fields of a row some rows ahead, then (once they are in) its text:
+ * the reading thread wrote both on the other core, and a check that
+ * stalled on each of their cache lines in turn waited longer than it
+ * worked.
+ */
+#define PREFETCH_FIELDS 8
+#define PREFETCH_TEXT 4
+
+static void
+prefetch_row(const struct batch *b, size_t i)
+{
+	const char *p, *end;
+	const struct rec *rc;
+
+	if (i + PREFETCH_FIELDS < b->n && (rc = &b->rec[i +
+	    PREFETCH_FIELDS])->kind == TSV_ROW) {
+		p = (const char *)(b->f + rc->f0);
+		end = (const char *)(b->f + rc->f0 + rc->nf);
+		for (; p < end; p += 64)
+			__builtin_prefetch(p);
+	}
+	if (i + PREFETCH_TEXT < b->n && (rc = &b->rec[i +
+	    PREFETCH_TEXT])->kind == TSV_ROW) {
+		p = b->f[rc->f0].p;
+		end = b->f[rc->f0 + rc->nf - 1].p;
+		for (; p <= end; p += 64)
+			__builtin_prefetch(p);
+	}
+}
+
 const struct evread_item *
 evread_next(struct evread *er)
 {
@@ -446,6 +514,7 @@ evread_next(struct evread *er)
 	for (b = current(er); er->pos == b->n; b = current(er))
 		release(er);
 	rc = &b->rec[er->pos];
+	prefetch_row(b, er->pos);
 	/* The end repeats: it is not passed. */
 	if (rc->kind != TSV_EOF && rc->kind != TSV_ERROR)
 		er->pos++;
@@ -458,7 +527,7 @@ evread_next(struct evread *er)
 		it->f = b->f + rc->f0;
 		it->nf = (int)rc->nf;
 		it->ts_ms = rc->ts_ms;
-		if (rc->kind == TSV_ROW && er->prep.fn != NULL)
+		if (rc->prepped)
 			it->aux = b->aux[er->pos - 1];
 		if (rc->kind == EVREAD_BAD_TS)
 			it->bad = slice_make(b->text + rc->off, rc->len);
@@ -484,8 +553,7 @@ evread_ahead(const struct evread *er, size_t d)
 	const struct batch *b = er->b[er->take];
 	size_t i = er->pos - 1 + d;
 
-	if (!er->taken || er->prep.fn == NULL || er->pos == 0 || i >= b->n ||
-	    b->rec[i].kind != TSV_ROW)
+	if (!er->taken || er->pos == 0 || i >= b->n || !b->rec[i].prepped)
 		return NULL;
 	return b->aux[i];
 }

@@ -50,13 +50,16 @@ struct evread;
 /*
  * A preparation hook (evrow.h) to run on every row in the reading thread,
  * with the row's columns mapped to want[0 .. nwant), nwant at most
- * EVROW_MAX_COLS.
+ * EVROW_MAX_COLS. A partial hook does a share of the check's own work
+ * instead: it runs on as many rows as keep the two threads even (none
+ * when there is no thread), and the other rows come with aux NULL.
  */
 struct evread_prep {
 	const char *const *want;
 	int nwant;
 	evrow_prep_fn fn;
 	const void *arg;
+	int partial;
 };
 
 /*

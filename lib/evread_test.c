@@ -4,7 +4,8 @@
  * path: runs longer than a batch (short lines carried over), lines of
  * growing length, repeated and changed headers, CR before LF, bad rows and
  * ts, a line over the input's limit and a last line without LF. The
- * preparation hook sees each row with the columns of its own header.
+ * preparation hook sees each row with the columns of its own header; a
+ * partial one some of them in a thread, none without.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -48,15 +49,19 @@ write_file(void)
 int
 main(void)
 {
-	uint64_t lines;
+	uint64_t lines, prepped;
 
 	write_file();
 	unsetenv("CSM_THREADS");
-	TEST_OK(evread_agrees(path, &lines) && lines == 17009,
-	    "threaded: same lines");
+	TEST_OK(evread_agrees(path, 0, &lines, &prepped) && lines == 17009 &&
+	    prepped == 17003, "threaded: same lines, every row prepared");
+	TEST_OK(evread_agrees(path, 1, &lines, &prepped) && lines == 17009 &&
+	    prepped > 0, "threaded, partial hook: same lines, some prepared");
 	setenv("CSM_THREADS", "1", 1);
-	TEST_OK(evread_agrees(path, &lines) && lines == 17009,
-	    "unthreaded: same lines");
+	TEST_OK(evread_agrees(path, 0, &lines, &prepped) && lines == 17009 &&
+	    prepped == 17003, "unthreaded: same lines, every row prepared");
+	TEST_OK(evread_agrees(path, 1, &lines, &prepped) && lines == 17009 &&
+	    prepped == 0, "unthreaded, partial hook: no row prepared");
 	unlink(path);
 	return test_done();
 }

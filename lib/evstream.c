@@ -37,7 +37,7 @@ static int
 run_input(struct evstream *es, struct input *in, struct line_stats *st)
 {
 	struct evread_prep prep = { es->want, es->nwant, es->prep,
-	    es->prep_arg };
+	    es->prep_arg, es->prep_partial };
 	struct evread *er = evread_start(in, &prep);
 	const struct evread_item *it;
 	const uint64_t *ahead;

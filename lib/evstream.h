@@ -35,6 +35,12 @@ typedef enum line_result (*evstream_fn)(void *arg, struct evrow *row);
 typedef evrow_prep_fn evstream_prep_fn;
 
 /*
+ * Or, with prep_partial set, a share of fn's own work that the reading
+ * thread takes on as it has time: prep runs on some records only, as many
+ * as keep the two threads even, and the others reach fn with aux NULL.
+ */
+
+/*
  * And with it, optionally, a look-ahead (evrow.h): fn(arg) is about to
  * get a row for which prep wrote aux; memory latency, not work, is what
  * a check with large tables waits on.
@@ -49,6 +55,7 @@ struct evstream {
 	void *arg;
 	evstream_prep_fn prep;		/* NULL: none */
 	const void *prep_arg;
+	int prep_partial;
 	evstream_ahead_fn ahead;	/* NULL: none; arg is fn's */
 	uint64_t max_errors;		/* rejections shown per input */
 	int stats;			/* summary line for every input */

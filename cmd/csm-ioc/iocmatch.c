@@ -438,15 +438,13 @@ check_row(const struct evrow *row, struct im_rec *r, const char **what,
 enum { PREP_NOT_DONE, PREP_NO_MATCH };
 
 /*
- * The reading thread matches every IM_PREP_SHARE-th event itself, with
- * its own miss memory, and the check's thread then passes over the ones
- * that matched nothing: matching costs about twice what reading and
- * splitting do, so with that share the two threads take about the same
- * time. The findings cannot depend on it: an event that matched is
- * matched again and counted in the check's thread, in input order.
+ * The reading thread matches a share of the events itself, with its own
+ * miss memory (a partial hook: evstream.h), and the check's thread then
+ * passes over the ones that matched nothing: matching costs more than
+ * reading and splitting, and the share keeps the two threads even. The
+ * findings cannot depend on it: an event that matched is matched again
+ * and counted in the check's thread, in input order.
  */
-#define IM_PREP_SHARE 4
-
 void
 iocmatch_prep(const void *arg, const struct evrow *row, uint64_t *aux)
 {
@@ -458,8 +456,7 @@ iocmatch_prep(const void *arg, const struct evrow *row, uint64_t *aux)
 	struct im_rec r;
 
 	aux[0] = PREP_NOT_DONE;
-	if (row->line % IM_PREP_SHARE != 0 ||
-	    check_row(row, &r, &what, &bad) != LINE_USED)
+	if (check_row(row, &r, &what, &bad) != LINE_USED)
 		return;
 	match(&mt, &r, &fo);
 	if (fo.n == 0)

@@ -35,7 +35,7 @@ enum im_log { LOG_PROXY, LOG_DNS, LOG_FIREWALL, LOG_MAIL, LOG_NKINDS };
  * bytes whole, so that a remembered miss is exact, never a guess from a
  * hash; longer queries are not remembered.
  */
-#define IM_MISS_SLOTS 4096
+#define IM_MISS_SLOTS 16384
 struct im_miss {
 	uint32_t h;
 	uint8_t kind, len;
@@ -101,8 +101,9 @@ int iocmatch_load(struct iocmatch *m, const struct config_strv *lists,
 enum line_result iocmatch_event(void *arg, struct evrow *row);
 
 /*
- * The evstream preparation hook, in the reading thread: matches a share
- * of the events ahead of iocmatch_event (writes only m->prep_miss).
+ * The evstream preparation hook, partial (evstream.h), in the reading
+ * thread: matches a share of the events ahead of iocmatch_event (writes
+ * only m->prep_miss).
  */
 void iocmatch_prep(const void *arg, const struct evrow *row, uint64_t *aux);
 

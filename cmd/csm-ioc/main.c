@@ -110,7 +110,7 @@ main(int argc, char **argv)
 			diag_msg("out of memory");
 		ioc_free(m.set);
 		free(m.miss);
-	free(m.prep_miss);
+		free(m.prep_miss);
 		config_free(cfg);
 		return checkopt_exit(&co, status < 0 ? EXIT_INCOMPLETE : status);
 	}
@@ -121,6 +121,7 @@ main(int argc, char **argv)
 	outbuf_init(&out, STDOUT_FILENO);
 
 	co.prep = iocmatch_prep;
+	co.prep_partial = 1;
 	status = diag_worse(status, checkopt_read(&co, &es, iocmatch_columns,
 	    IM_NCOLS, IM_NREQUIRED, iocmatch_event, &m, argv + optind,
 	    argc - optind));

@@ -36,7 +36,7 @@ int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	char path[64];
-	uint64_t lines;
+	uint64_t lines, prepped;
 	size_t nl = 0, i, copies;
 	int fd;
 
@@ -59,7 +59,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (write_all(fd, data, size) != 0)
 			abort();
 	snprintf(path, sizeof path, "/proc/self/fd/%d", fd);
-	if (!evread_agrees(path, &lines)) {
+	/* The first byte's low bit: a partial hook, which may skip rows. */
+	if (!evread_agrees(path, size > 0 && (data[0] & 1), &lines, &prepped)) {
 		fprintf(stderr, "fuzz_evread: evread and the TSV reader "
 		    "differ\n");
 		abort();
