@@ -112,7 +112,7 @@ unesc(struct slice s, char *buf, size_t cap)
  * Misses remembered (struct im_miss): logs repeat their hosts and
  * addresses, and most of them are in no list.
  */
-enum { Q_NAME = 1, Q_ADDR, Q_URLHOST };
+enum { Q_NAME = 1, Q_ADDR, Q_URLHOST, Q_DEST };
 
 /* Whether query k of kind was a miss before; sets *h for remember. */
 static int
@@ -222,19 +222,20 @@ authority(struct slice u)
 	return slice_make(u.p + i, end - i);
 }
 
-/* The URL of a proxy request; a path alone is joined to its host. */
-static void
-url(struct im_matcher *m, struct found *fo, const struct im_rec *r)
+/*
+ * The URL of a proxy request that matching asks about, a path alone
+ * joined to its host (in fo->joined); SLICE_NONE for none (CONNECT, or
+ * no URL).
+ */
+static struct slice
+url_target(struct found *fo, const struct im_rec *r)
 {
-	struct slice u = r->f[R_URL], hs = r->f[R_HOST], auth, v;
-	struct ioc_hit h[MAX_HITS];
+	struct slice u = r->f[R_URL], hs = r->f[R_HOST];
 	unsigned port = r->port;
-	char buf[8192];
-	uint32_t hash;
 	int n;
 
 	if (u.n == 0 || (r->flags & R_CONNECT))
-		return;
+		return SLICE_NONE;
 	if (u.p[0] == '/' && hs.n > 0) {
 		/* W3C logs: the host, a port other than 80 and 443, the path. */
 		n = snprintf(fo->joined, sizeof fo->joined, "%.*s%s%.0u%.*s",
@@ -242,20 +243,110 @@ url(struct im_matcher *m, struct found *fo, const struct im_rec *r)
 		    "", port && port != 80 && port != 443 ? port : 0,
 		    (int)u.n, u.p);
 		if (n < 0 || (size_t)n >= sizeof fo->joined)
-			return;
-		u = slice_make(fo->joined, (size_t)n);
-	} else if (!has_scheme(u))
-		return;
+			return SLICE_NONE;
+		return slice_make(fo->joined, (size_t)n);
+	}
+	return has_scheme(u) ? u : SLICE_NONE;
+}
+
+/*
+ * The URL u (url_target's) of a proxy request. Returns 1 when its path
+ * mattered: some URL is listed under its host.
+ */
+static int
+url(struct im_matcher *m, struct found *fo, struct slice u)
+{
+	struct ioc_hit h[MAX_HITS];
+	struct slice auth, v;
+	char buf[8192];
+	uint32_t hash;
+
+	if (u.n == 0)
+		return 0;
 	/* Most hosts have no URL listed: remember them, and skip their paths. */
 	auth = authority(u);
 	if (missed(m, Q_URLHOST, auth, &hash))
-		return;
+		return 0;
 	v = unesc(u, buf, sizeof buf);
 	if (!ioc_url_host_listed(m->set, v)) {
 		remember(m, Q_URLHOST, auth, hash);
-		return;
+		return 0;
 	}
 	note(fo, h, ioc_match_url(m->set, v, h, MAX_HITS), F_URL, u);
+	return 1;
+}
+
+/* Appends s to the key of n bytes; 0 when it does not fit. */
+static int
+key_add(char *key, size_t *n, size_t cap, struct slice s)
+{
+	if (s.n > cap - *n)
+		return 0;
+	if (s.n > 0)
+		memcpy(key + *n, s.p, s.n);
+	*n += s.n;
+	return 1;
+}
+
+/*
+ * Where a proxy or firewall event goes, as one key for the miss memory:
+ * its log, host, address and port, and the authority of the URL asked
+ * about ("=" the host's own, "-" none), each after a TAB, which escaped
+ * fields cannot hold. 0 when it is too long to remember.
+ */
+static size_t
+dest_key(const struct im_rec *r, struct slice u, char *key, size_t cap)
+{
+	struct slice auth = u.n > 0 ? authority(u) : SLICE_NONE;
+	char port[8];
+	size_t n = 0;
+	int ok;
+
+	key[n++] = r->log == LOG_PROXY ? 'p' : 'f';
+	key[n++] = '\t';
+	ok = key_add(key, &n, cap, r->log == LOG_PROXY ? r->f[R_HOST] :
+	    SLICE_NONE) && key_add(key, &n, cap, SLICE_LIT("\t")) &&
+	    key_add(key, &n, cap, r->flags & R_DST ? r->f[R_DST_IP] :
+	    SLICE_NONE) && key_add(key, &n, cap, SLICE_LIT("\t")) &&
+	    key_add(key, &n, cap, slice_make(port,
+	    num_format_u64(port, r->port)));
+	if (u.n == 0)
+		ok = ok && key_add(key, &n, cap, SLICE_LIT("\t-"));
+	else if (auth.n == r->f[R_HOST].n && memcmp(auth.p, r->f[R_HOST].p,
+	    auth.n) == 0)
+		ok = ok && key_add(key, &n, cap, SLICE_LIT("\t="));
+	else
+		ok = ok && key_add(key, &n, cap, SLICE_LIT("\tA")) &&
+		    key_add(key, &n, cap, auth);
+	return ok ? n : 0;
+}
+
+/*
+ * A proxy or firewall event: its host, URL and address. Most go where
+ * events went before and matched nothing: that is remembered for the
+ * whole destination, one lookup instead of three, unless the URL's path
+ * mattered.
+ */
+static void
+destination(struct im_matcher *m, struct found *fo, const struct im_rec *r)
+{
+	struct slice u = r->log == LOG_PROXY ? url_target(fo, r) : SLICE_NONE;
+	char key[sizeof m->miss->key];
+	size_t n = dest_key(r, u, key, sizeof key);
+	uint32_t hash = 0;
+	int path = 0;
+	struct ipaddr ip;
+
+	if (n > 0 && missed(m, Q_DEST, slice_make(key, n), &hash))
+		return;
+	if (r->log == LOG_PROXY) {
+		host(m, fo, r->f[R_HOST], F_DST_HOST, r->port);
+		path = url(m, fo, u);
+	}
+	if ((r->flags & R_DST) && ip_parse(r->f[R_DST_IP], &ip) == 0)
+		addr_query(m, fo, r->f[R_DST_IP], &ip, r->port, F_DST_IP);
+	if (n > 0 && fo->n == 0 && !path)
+		remember(m, Q_DEST, slice_make(key, n), hash);
 }
 
 /* Every answer of a DNS event: addresses and names, "CNAME:" dropped. */
@@ -340,19 +431,11 @@ count(struct iocmatch *m, const struct im_rec *r,
 static void
 match(struct im_matcher *mt, const struct im_rec *r, struct found *fo)
 {
-	struct ipaddr ip;
-
 	fo->n = 0;
 	switch (r->log) {
 	case LOG_PROXY:
-		host(mt, fo, r->f[R_HOST], F_DST_HOST, r->port);
-		url(mt, fo, r);
-		/* FALLTHROUGH */
 	case LOG_FIREWALL:
-		if ((r->flags & R_DST) && ip_parse(r->f[R_DST_IP],
-		    &ip) == 0)
-			addr_query(mt, fo, r->f[R_DST_IP], &ip, r->port,
-			    F_DST_IP);
+		destination(mt, fo, r);
 		break;
 	case LOG_DNS:
 		host(mt, fo, r->f[R_QNAME], F_QNAME, 0);

@@ -31,7 +31,8 @@ enum im_log { LOG_PROXY, LOG_DNS, LOG_FIREWALL, LOG_MAIL, LOG_NKINDS };
 
 /*
  * A query that found nothing (a host, an address and port, a URL's
- * host), remembered in slot hash % IM_MISS_SLOTS. It keeps the query's
+ * host, a proxy or firewall event's whole destination), remembered in
+ * slot hash % IM_MISS_SLOTS. It keeps the query's
  * bytes whole, so that a remembered miss is exact, never a guess from a
  * hash; longer queries are not remembered.
  */
