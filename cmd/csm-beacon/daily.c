@@ -73,11 +73,11 @@ per_day(struct daily *d, const struct bc_pair *p)
 		}
 		return seen;
 	}
-	if ((n = bc_gather(d->b, p)) == (size_t)-1)
+	if ((n = bc_gather(d->b, p, &d->b->tmp)) == (size_t)-1)
 		return -1;
 	bc_days_init(&dd, d->b->cfg);
 	for (i = 0; i < n; i++) {
-		k = day_index(d, bc_day(&dd, beacon_ts(d->b->tmp[i])));
+		k = day_index(d, bc_day(&dd, beacon_ts(d->b->tmp.v[i])));
 		if (k < 0)
 			continue;	/* cannot happen: every event marks */
 		if (d->count[k] == 0)

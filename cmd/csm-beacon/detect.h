@@ -107,6 +107,12 @@ struct bc_allow {
 	size_t n;
 };
 
+/* Words of one pair, gathered for a look at them all; grows as needed. */
+struct bc_words {
+	uint64_t *v;
+	size_t cap;
+};
+
 /* A row the look-ahead saw: its hashes (beacon_ahead). */
 struct bc_ahead {
 	uint64_t src, dst, pair;
@@ -134,8 +140,7 @@ struct beacon {
 	struct bc_daytab *daytab;	/* of the sampled pairs */
 	size_t ndaytab, daytab_cap;
 	struct bc_days *days;		/* date cache of the collection */
-	uint64_t *tmp;			/* scratch words */
-	size_t tmp_cap;
+	struct bc_words tmp;		/* scratch words of the collection */
 	unsigned char *quarters;	/* bit per quarter hour with data */
 	size_t nquarters;
 	struct bc_ahead ahead[BC_AHEAD];	/* the last rows looked at */
@@ -195,10 +200,12 @@ int bc_pair_count_day(struct beacon *b, struct bc_pair *p, int64_t ts_ms);
 
 /*
  * For the analysis (score.c, daily.c, from pairs.c): copies the words
- * of pair p into b->tmp, sorted; returns their number, or (size_t)-1
- * when out of memory.
+ * of pair p into into->v, sorted; returns their number, or (size_t)-1
+ * when out of memory. Only reads b: threads may gather at once, each
+ * into its own words.
  */
-size_t bc_gather(struct beacon *b, const struct bc_pair *p);
+size_t bc_gather(const struct beacon *b, const struct bc_pair *p,
+    struct bc_words *into);
 
 /* Name id's text (escaped, as in the stream). */
 struct slice bc_name(const struct bc_names *nm, uint32_t id);

@@ -87,31 +87,32 @@ store(struct beacon *b, struct bc_pair *p, uint64_t w)
 }
 
 /*
- * Copies p's words into b->tmp, oldest chunk first (the chain runs from
+ * Copies p's words into into->v, oldest chunk first (the chain runs from
  * the newest), so that the words of a log read in time order come out
  * sorted; returns how many or -1.
  */
 static int64_t
-copy_words(struct beacon *b, const struct bc_pair *p)
+copy_words(const struct beacon *b, const struct bc_pair *p,
+    struct bc_words *into)
 {
 	uint32_t c = p->chunk;
 	size_t k = p->stored, used = p->used;
 
-	if (b->tmp_cap < p->stored) {
+	if (into->cap < p->stored) {
 		size_t cap = p->stored < 1024 ? 1024 : p->stored;
-		uint64_t *t = realloc(b->tmp, cap * sizeof *t);
+		uint64_t *t = realloc(into->v, cap * sizeof *t);
 
 		if (t == NULL)
 			return -1;
-		b->tmp = t;
-		b->tmp_cap = cap;
+		into->v = t;
+		into->cap = cap;
 	}
 	/* Every chunk but the newest is full: they add up to p->stored. */
 	while (c != 0 && used <= k) {
 		uint64_t hdr = b->w[c - 1];
 
 		k -= used;
-		memcpy(b->tmp + k, b->w + c, used * sizeof *b->tmp);
+		memcpy(into->v + k, b->w + c, used * sizeof *into->v);
 		c = (uint32_t)(hdr & 0xffffffffu);
 		if (c != 0)
 			used = (size_t)1 << (b->w[c - 1] >> 32 & 0xff);
@@ -167,7 +168,7 @@ daytab_start(struct beacon *b, struct bc_pair *p, size_t n)
 	memset(&b->daytab[b->ndaytab], 0, sizeof *b->daytab);
 	p->daytab = (uint32_t)++b->ndaytab;
 	for (i = 0; i < n; i++)
-		if (daytab_add(b, p, bc_day(b->days, beacon_ts(b->tmp[i])),
+		if (daytab_add(b, p, bc_day(b->days, beacon_ts(b->tmp.v[i])),
 		    1) != 0)
 			return -1;
 	return 0;
@@ -185,7 +186,7 @@ thin(struct beacon *b, struct bc_pair *p)
 	uint32_t c;
 
 	while (p->stored > b->t.max_stored && p->shift < 63) {
-		if ((n = copy_words(b, p)) < 0)
+		if ((n = copy_words(b, p, &b->tmp)) < 0)
 			return -1;
 		if (p->daytab == 0 && daytab_start(b, p, (size_t)n) != 0)
 			return -1;
@@ -203,23 +204,24 @@ thin(struct beacon *b, struct bc_pair *p)
 		p->used = 0;
 		p->shift++;
 		for (i = k = 0; i < (size_t)n; i++)
-			if (kept(b->tmp[i], p->shift))
-				b->tmp[k++] = b->tmp[i];
+			if (kept(b->tmp.v[i], p->shift))
+				b->tmp.v[k++] = b->tmp.v[i];
 		for (i = 0; i < k; i++)
-			if (store(b, p, b->tmp[i]) != 0)
+			if (store(b, p, b->tmp.v[i]) != 0)
 				return -1;
 	}
 	return 0;
 }
 
 size_t
-bc_gather(struct beacon *b, const struct bc_pair *p)
+bc_gather(const struct beacon *b, const struct bc_pair *p,
+    struct bc_words *into)
 {
-	int64_t n = copy_words(b, p);
+	int64_t n = copy_words(b, p, into);
 
 	if (n < 0)
 		return (size_t)-1;
-	beacon_sort_words(b->tmp, (size_t)n);
+	beacon_sort_words(into->v, (size_t)n);
 	return (size_t)n;
 }
 

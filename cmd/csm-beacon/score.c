@@ -7,9 +7,12 @@
  * regularity, and prevalence (a destination many internal hosts contact
  * is weighted down, and at max-share suppressed). Findings are sorted by
  * score, then source and destination text, so the output is the same for
- * any order of the same events.
+ * any order of the same events, and whichever of two threads analysed
+ * which pair.
  */
 #include <math.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -36,11 +39,13 @@ struct analysis {
 	double active_h;		/* hours it ran */
 };
 
+/* What analysing reads, and (per thread) the room it works in. */
 struct ctx {
 	struct beacon *b;
 	uint32_t *hosts;		/* per destination id */
 	size_t population;		/* sources with any pair */
 	size_t ndays;			/* local dates with data */
+	struct bc_words words;		/* the pair's words */
 	double *scratch;
 	size_t scratch_cap;
 };
@@ -75,9 +80,9 @@ analyse(struct ctx *c, const struct bc_pair *p, struct analysis *a)
 		a->rule = allowed ? R_ALLOWED : R_POPULAR;
 		return 0;
 	}
-	if ((n = bc_gather(b, p)) == (size_t)-1)
+	if ((n = bc_gather(b, p, &c->words)) == (size_t)-1)
 		return -1;
-	a->beats = beacon_collapse(b->tmp, n, (int64_t)t->burst_ms);
+	a->beats = beacon_collapse(c->words.v, n, (int64_t)t->burst_ms);
 	a->collapsed = n - a->beats;
 	if (a->beats < t->min_events)
 		return 0;
@@ -89,7 +94,7 @@ analyse(struct ctx *c, const struct bc_pair *p, struct analysis *a)
 		c->scratch = s;
 		c->scratch_cap = 2 * a->beats;
 	}
-	if (beacon_fit(b->tmp, a->beats, (int64_t)t->burst_ms, c->scratch,
+	if (beacon_fit(c->words.v, a->beats, (int64_t)t->burst_ms, c->scratch,
 	    &a->fit) != 0)
 		return 0;
 	if (a->fit.period_ms > (double)t->max_period * 1000)
@@ -103,7 +108,7 @@ analyse(struct ctx *c, const struct bc_pair *p, struct analysis *a)
 	} else {
 		bc_days_init(&dd, b->cfg);
 		for (i = 0; i < a->beats; i++) {
-			day = bc_day(&dd, beacon_ts(b->tmp[i]));
+			day = bc_day(&dd, beacon_ts(c->words.v[i]));
 			if (day != last)
 				a->days++;
 			last = day;
@@ -266,65 +271,173 @@ shown(const struct beacon *b, enum bc_rule r)
 	return r == R_PERIODIC || r == R_STROBE || (b->all && r != R_NONE);
 }
 
+/*
+ * One thread's part of the first pass: the pairs it took, BATCH_PAIRS at
+ * a time from a shared counter (pairs differ a lot in size), and what it
+ * found.
+ */
+#define BATCH_PAIRS 256
+struct pass {
+	struct ctx c;
+	atomic_size_t *next;
+	struct result *res;
+	size_t nres, cap;
+	uint64_t scored, popular, allowed, strobes;
+	int failed;
+};
+
+/* Notes pair i's analysis a in ps; -1 when out of memory. */
+static int
+tally(struct pass *ps, size_t i, const struct analysis *a)
+{
+	ps->scored += (uint64_t)a->fitted;
+	if (a->rule == R_POPULAR)
+		ps->popular++;
+	else if (a->rule == R_ALLOWED)
+		ps->allowed++;
+	else if (a->rule == R_STROBE)
+		ps->strobes++;
+	if (!shown(ps->c.b, a->rule))
+		return 0;
+	if (ps->nres == ps->cap) {
+		size_t cap = ps->cap ? ps->cap * 2 : 256;
+		struct result *r = realloc(ps->res, cap * sizeof *r);
+
+		if (r == NULL)
+			return -1;
+		ps->res = r;
+		ps->cap = cap;
+	}
+	ps->res[ps->nres].score = a->score;
+	ps->res[ps->nres].pair = (uint32_t)i;
+	ps->nres++;
+	return 0;
+}
+
+static void *
+first_pass(void *arg)
+{
+	struct pass *ps = arg;
+	struct beacon *b = ps->c.b;
+	struct analysis a;
+	size_t i, end;
+
+	while (!ps->failed && (i = atomic_fetch_add(ps->next, BATCH_PAIRS)) <
+	    b->npair)
+		for (end = i + BATCH_PAIRS < b->npair ? i + BATCH_PAIRS :
+		    b->npair; i < end && !ps->failed; i++)
+			if (analyse(&ps->c, &b->pair[i], &a) != 0 ||
+			    tally(ps, i, &a) != 0)
+				ps->failed = 1;
+	return NULL;
+}
+
+/*
+ * Whether the first pass gets a second thread: for enough pairs to pay
+ * for it, unless CSM_THREADS=1.
+ */
+static int
+want_helper(const struct beacon *b)
+{
+	const char *env = getenv("CSM_THREADS");
+
+	return b->npair >= 4 * BATCH_PAIRS && !(env != NULL &&
+	    strcmp(env, "1") == 0);
+}
+
+/*
+ * The first pass over every pair, in two threads when it pays: each
+ * pair's analysis depends on that pair alone, and the results are sorted
+ * into one total order after, so the output cannot depend on who did
+ * which. Fills the calling thread's pass with the whole; -1 when out of
+ * memory.
+ */
+static int
+analyse_all(struct pass *mine)
+{
+	struct pass help;
+	pthread_t th;
+	int helped = 0;
+
+	help = *mine;
+	help.c.words.v = NULL;
+	help.c.words.cap = 0;
+	help.c.scratch = NULL;
+	help.c.scratch_cap = 0;
+	help.res = NULL;
+	if (want_helper(mine->c.b))
+		helped = pthread_create(&th, NULL, first_pass, &help) == 0;
+	first_pass(mine);
+	if (helped)
+		pthread_join(th, NULL);
+	free(help.c.words.v);
+	free(help.c.scratch);
+	if (helped && help.nres > 0 && !mine->failed) {
+		struct result *r = realloc(mine->res, (mine->nres + help.nres) *
+		    sizeof *r);
+
+		if (r == NULL)
+			mine->failed = 1;
+		else {
+			memcpy(r + mine->nres, help.res, help.nres * sizeof *r);
+			mine->res = r;
+			mine->nres += help.nres;
+		}
+	}
+	free(help.res);
+	if (helped) {
+		mine->failed |= help.failed;
+		mine->scored += help.scored;
+		mine->popular += help.popular;
+		mine->allowed += help.allowed;
+		mine->strobes += help.strobes;
+	}
+	return mine->failed ? -1 : 0;
+}
+
 int
 beacon_write_findings(struct beacon *b)
 {
-	struct ctx c;
+	atomic_size_t next = 0;
+	struct pass ps;
 	struct analysis a;
-	struct result *res = NULL;
-	size_t i, nres = 0, cap = 0;
+	size_t i;
 	int64_t *days;
 	int rc = -1;
 
-	memset(&c, 0, sizeof c);
-	c.b = b;
+	memset(&ps, 0, sizeof ps);
+	ps.c.b = b;
+	ps.next = &next;
 	finding_write_header(b->out);
-	if ((c.population = bc_host_counts(b, &c.hosts)) == SIZE_MAX)
+	if ((ps.c.population = bc_host_counts(b, &ps.c.hosts)) == SIZE_MAX)
 		return -1;
-	b->population = c.population;
-	days = bc_data_days(b, &c.ndays);
-	if (days == NULL && c.ndays == SIZE_MAX)
+	b->population = ps.c.population;
+	days = bc_data_days(b, &ps.c.ndays);
+	if (days == NULL && ps.c.ndays == SIZE_MAX)
 		goto out;
 	free(days);
-	for (i = 0; i < b->npair; i++) {
-		if (analyse(&c, &b->pair[i], &a) != 0)
-			goto out;
-		b->scored += (uint64_t)a.fitted;
-		if (a.rule == R_POPULAR)
-			b->popular++;
-		else if (a.rule == R_ALLOWED)
-			b->allowed++;
-		else if (a.rule == R_STROBE)
-			b->strobes++;
-		if (!shown(b, a.rule))
-			continue;
-		if (nres == cap) {
-			struct result *r;
-
-			cap = cap ? cap * 2 : 256;
-			if ((r = realloc(res, cap * sizeof *r)) == NULL)
-				goto out;
-			res = r;
-		}
-		res[nres].score = a.score;
-		res[nres].pair = (uint32_t)i;
-		nres++;
-	}
+	if (analyse_all(&ps) != 0)
+		goto out;
+	b->scored += ps.scored;
+	b->popular += ps.popular;
+	b->allowed += ps.allowed;
+	b->strobes += ps.strobes;
 	sort_b = b;
-	if (nres > 1)
-		qsort(res, nres, sizeof *res, cmp_result);
+	if (ps.nres > 1)
+		qsort(ps.res, ps.nres, sizeof *ps.res, cmp_result);
 	/* The details are computed again: cheaper than keeping them all. */
-	for (i = 0; i < nres; i++) {
-		if (analyse(&c, &b->pair[res[i].pair], &a) != 0)
+	for (i = 0; i < ps.nres; i++) {
+		if (analyse(&ps.c, &b->pair[ps.res[i].pair], &a) != 0)
 			goto out;
 		if (a.rule == R_PERIODIC)
 			b->findings++;
-		write_one(&c, &b->pair[res[i].pair], &a);
+		write_one(&ps.c, &b->pair[ps.res[i].pair], &a);
 	}
 	rc = 0;
 out:
-	free(res);
-	free(c.hosts);
-	free(c.scratch);
+	free(ps.res);
+	free(ps.c.hosts);
+	free(ps.c.words.v);
+	free(ps.c.scratch);
 	return rc;
 }

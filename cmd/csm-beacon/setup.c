@@ -256,7 +256,7 @@ beacon_release(struct beacon *b)
 	free(b->pair);
 	free(b->slot);
 	free(b->w);
-	free(b->tmp);
+	free(b->tmp.v);
 	free(b->quarters);
 	for (i = 0; i < b->ndaytab; i++)
 		free(b->daytab[i].count);
