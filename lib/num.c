@@ -50,12 +50,16 @@ num_parse_u64(struct slice s, uint64_t max, uint64_t *out)
 			v = v * 100000000 + (uint64_t)d8;
 		}
 #endif
-	for (; i < s.n; i++) {
+	/* Up to 19 digits cannot overflow; only a 20th is checked. */
+	for (; i < s.n && i < 19; i++) {
 		unsigned d = (unsigned char)s.p[i] - '0';
 		if (d > 9)
 			return -1;
-		/* Up to 19 digits cannot overflow; only the 20th is checked. */
-		if (i == 19 && v > (UINT64_MAX - d) / 10)
+		v = v * 10 + d;
+	}
+	if (i < s.n) {
+		unsigned d = (unsigned char)s.p[i] - '0';
+		if (d > 9 || v > (UINT64_MAX - d) / 10)
 			return -1;
 		v = v * 10 + d;
 	}

@@ -148,11 +148,15 @@ two_digits(const char *p)
  */
 static _Thread_local char last_date[10];
 static _Thread_local int64_t last_days = INT64_MIN;
+/* And the last minute ("YYYY-MM-DDTHH:MM"): a busy log repeats it. */
+static _Thread_local char last_minute[16];
+static _Thread_local int64_t last_minute_s = INT64_MIN;
 
 int
 time_parse_rfc3339(struct slice s, int64_t *ms)
 {
-	int h, mi, sec, oh, om, frac = 0, scale = 100;
+	static const int place[3] = { 100, 10, 1 };
+	int h, mi, sec, oh, om, frac = 0, k;
 	size_t i = 19;
 	int64_t t;
 
@@ -160,28 +164,36 @@ time_parse_rfc3339(struct slice s, int64_t *ms)
 	    (s.p[10] != 'T' && s.p[10] != ' ') || s.p[13] != ':' ||
 	    s.p[16] != ':')
 		return -1;
-	if (last_days == INT64_MIN || memcmp(s.p, last_date, 10) != 0) {
-		int y, mo, d;
+	if (last_minute_s != INT64_MIN && memcmp(s.p, last_minute, 16) == 0)
+		t = last_minute_s;
+	else {
+		if (last_days == INT64_MIN || memcmp(s.p, last_date, 10) != 0) {
+			int y, mo, d;
 
-		if (num_parse_digits(s.p, 4, &y) || y < 1 ||
-		    (mo = two_digits(s.p + 5)) < 0 ||
-		    (d = two_digits(s.p + 8)) < 0 ||
-		    !time_date_valid(y, mo, d))
-			return -1;
-		memcpy(last_date, s.p, 10);
-		last_days = time_days_from_civil(y, mo, d);
-	}
-	if ((h = two_digits(s.p + 11)) < 0 || h > 23 ||
-	    (mi = two_digits(s.p + 14)) < 0 || mi > 59 ||
-	    (sec = two_digits(s.p + 17)) < 0 || sec > 60)
-		return -1;
-	t = last_days * 86400 + h * 3600 + mi * 60 + sec;
-	if (i < s.n && s.p[i] == '.') {
-		for (i++; i < s.n && s.p[i] >= '0' && s.p[i] <= '9'; i++) {
-			frac += (s.p[i] - '0') * scale;
-			scale /= 10;
+			if (num_parse_digits(s.p, 4, &y) || y < 1 ||
+			    (mo = two_digits(s.p + 5)) < 0 ||
+			    (d = two_digits(s.p + 8)) < 0 ||
+			    !time_date_valid(y, mo, d))
+				return -1;
+			memcpy(last_date, s.p, 10);
+			last_days = time_days_from_civil(y, mo, d);
 		}
+		if ((h = two_digits(s.p + 11)) < 0 || h > 23 ||
+		    (mi = two_digits(s.p + 14)) < 0 || mi > 59)
+			return -1;
+		t = last_days * 86400 + h * 3600 + mi * 60;
+		memcpy(last_minute, s.p, 16);
+		last_minute_s = t;
 	}
+	if ((sec = two_digits(s.p + 17)) < 0 || sec > 60)
+		return -1;
+	t += sec;
+	/* Milliseconds: the first three digits count, the rest must be digits. */
+	if (i < s.n && s.p[i] == '.')
+		for (i++, k = 0; i < s.n && s.p[i] >= '0' && s.p[i] <= '9';
+		    i++, k++)
+			if (k < 3)
+				frac += (s.p[i] - '0') * place[k];
 	t *= 1000;
 	if (i == s.n || (s.p[i] == 'Z' && i + 1 == s.n)) {
 		*ms = t + frac;

@@ -14,6 +14,7 @@
 #include "beacon.h"
 #include "detect.h"
 #include "esc.h"
+#include "fieldscan.h"
 #include "num.h"
 
 const char *const beacon_columns[BC_NCOLS] = {
@@ -128,14 +129,8 @@ destination(const struct beacon *b, const struct evrow *row, int firewall,
 static int
 key_is_name(struct slice name, struct slice port)
 {
-	size_t i;
-
-	if (port.n > 0 || name.n == 0 || name.n > BC_KEY_MAX - 16)
-		return 0;
-	for (i = 0; i < name.n; i++)
-		if (name.p[i] >= 'A' && name.p[i] <= 'Z')
-			return 0;
-	return 1;
+	return port.n == 0 && name.n > 0 && name.n <= BC_KEY_MAX - 16 &&
+	    !(fieldscan_kinds(name.p, name.n) & FIELDSCAN_UPPER);
 }
 
 /* Whether the address text s is one of the proxies. */
@@ -352,13 +347,23 @@ beacon_ahead(void *arg, const uint64_t *aux)
 	b->ahead_pos = (b->ahead_pos + 1) % BC_AHEAD;
 }
 
+/* Through the proxy is the proxy's business, not a pair: counted, left. */
+static int
+through_proxy(struct beacon *b, const struct agg_entry *de, int firewall)
+{
+	if (!firewall || !(de->flags & BC_NAME_PROXY))
+		return 0;
+	b->to_proxy++;
+	return 1;
+}
+
 enum line_result
 beacon_event(void *arg, struct evrow *row)
 {
 	struct beacon *b = arg;
 	struct slice src = evrow_get(row, BC_SRC_IP), dkey, port;
 	const uint64_t *aux = row->aux;
-	uint64_t mine[EVROW_AUX], w;
+	uint64_t mine[EVROW_AUX], w, h;
 	struct agg_entry *se, *de;
 	struct bc_pair *p;
 	int64_t sid, did, ts;
@@ -388,6 +393,21 @@ beacon_event(void *arg, struct evrow *row)
 	firewall = (aux[BCX_KIND] & BCK_MASK) == BCK_FIREWALL;
 	ts = (int64_t)aux[BCX_TS];
 	w = aux[BCX_WORD];
+	h = bc_pair_hash(aux[BCX_SRC_HASH], aux[BCX_DST_HASH]);
+	/*
+	 * A pair seen before: its source passed the checks then, and its
+	 * destination was checked; only the names' texts are compared.
+	 */
+	if (aux[BCX_KIND] & BCK_KEY_IS_NAME)
+		dkey = destination_parts(b, row, firewall, &port);
+	else if ((dkey.n = destination(b, row, firewall, key,
+	    sizeof key)) > 0)
+		dkey.p = key;
+	if (dkey.n > 0 && (p = bc_pair_find(b, h, src, dkey)) != NULL) {
+		if (through_proxy(b, b->dsts.by_id[p->dst], firewall))
+			return LINE_SKIPPED;
+		goto seen;
+	}
 	if ((sid = intern_hashed(&b->srcs, src, aux[BCX_SRC_HASH], &se)) < 0)
 		goto oom;
 	if (!(se->flags & BC_NAME_CHECKED))
@@ -402,12 +422,7 @@ beacon_event(void *arg, struct evrow *row)
 		b->proxies++;
 		return LINE_SKIPPED;
 	}
-	if (aux[BCX_KIND] & BCK_KEY_IS_NAME)
-		dkey = destination_parts(b, row, firewall, &port);
-	else if ((dkey.n = destination(b, row, firewall, key,
-	    sizeof key)) > 0)
-		dkey.p = key;
-	else {
+	if (dkey.n == 0) {
 		b->nodst++;
 		return LINE_SKIPPED;
 	}
@@ -418,14 +433,11 @@ beacon_event(void *arg, struct evrow *row)
 		if (is_proxy_text(b, evrow_get(row, BC_DST_IP)))
 			de->flags |= BC_NAME_PROXY;
 	}
-	/* Through the proxy is the proxy's business, not a pair. */
-	if (firewall && (de->flags & BC_NAME_PROXY)) {
-		b->to_proxy++;
+	if (through_proxy(b, de, firewall))
 		return LINE_SKIPPED;
-	}
-	if ((p = bc_pair_get(b, (uint32_t)sid, (uint32_t)did,
-	    bc_pair_hash(aux[BCX_SRC_HASH], aux[BCX_DST_HASH]))) == NULL)
+	if ((p = bc_pair_get(b, (uint32_t)sid, (uint32_t)did, h)) == NULL)
 		goto oom;
+seen:
 	if (p->n < UINT32_MAX)
 		p->n++;
 	p->bytes += aux[BCX_BYTES];

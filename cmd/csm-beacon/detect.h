@@ -189,6 +189,13 @@ uint64_t bc_pair_hash(uint64_t src_hash, uint64_t dst_hash);
 struct bc_pair *bc_pair_get(struct beacon *b, uint32_t src, uint32_t dst,
     uint64_t h);
 
+/*
+ * The pair of hash h whose names are the texts src and dst, when there
+ * is one: a pair seen before needs no look-up of its names. NULL if new.
+ */
+struct bc_pair *bc_pair_find(const struct beacon *b, uint64_t h,
+    struct slice src, struct slice dst);
+
 /* Prefetches pair hash h's slot, or (entry set) the pair it holds. */
 void bc_pair_prefetch(const struct beacon *b, uint64_t h, int entry);
 

@@ -301,6 +301,35 @@ bc_pair_get(struct beacon *b, uint32_t src, uint32_t dst, uint64_t h)
 	return p;
 }
 
+/* Whether slices a and b hold the same bytes. */
+static int
+same_text(struct slice a, struct slice b)
+{
+	return a.n == b.n && memcmp(a.p, b.p, a.n) == 0;
+}
+
+struct bc_pair *
+bc_pair_find(const struct beacon *b, uint64_t h, struct slice src,
+    struct slice dst)
+{
+	uint32_t tag = (uint32_t)(h >> 32);
+	size_t i, mask;
+	struct bc_pair *p;
+
+	if (b->nslot == 0)
+		return NULL;
+	mask = b->nslot - 1;
+	for (i = tag & mask; b->slot[i] != 0; i = (i + 1) & mask) {
+		if ((uint32_t)(b->slot[i] >> 32) != tag)
+			continue;
+		p = &b->pair[(uint32_t)b->slot[i] - 1];
+		if (same_text(bc_name(&b->srcs, p->src), src) &&
+		    same_text(bc_name(&b->dsts, p->dst), dst))
+			return p;
+	}
+	return NULL;
+}
+
 /* Prefetches pair hash h's slot, or (entry set) the pair it holds. */
 void
 bc_pair_prefetch(const struct beacon *b, uint64_t h, int entry)
