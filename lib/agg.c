@@ -92,20 +92,6 @@ agg_get_hashed(struct agg *a, struct slice key, uint64_t h)
 	return e;
 }
 
-void
-agg_prefetch(const struct agg *a, uint64_t h, int entry)
-{
-	const struct agg_slot *s;
-
-	if (a->cap == 0)
-		return;
-	s = &a->slot[h & (a->cap - 1)];
-	if (!entry)
-		__builtin_prefetch(s);
-	else if (s->e != NULL && s->hash == h)
-		__builtin_prefetch(s->e);
-}
-
 int
 agg_add(struct agg_entry *e, int64_t ts_ms, uint64_t bytes,
     struct slice origin)

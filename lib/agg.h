@@ -49,12 +49,6 @@ struct agg_entry *agg_get_hashed(struct agg *a, struct slice key,
     uint64_t h);
 
 /*
- * Prefetches what agg_get_hashed(a, ., h) reads first: its slot, or
- * (entry set, a while later, once the slot is cached) the entry there.
- */
-void agg_prefetch(const struct agg *a, uint64_t h, int entry);
-
-/*
  * Counts one event at ts_ms with bytes into e; origin (the event's, as
  * written) replaces the kept one when the event is the earliest so far.
  * Returns 0, or -1 when out of memory.

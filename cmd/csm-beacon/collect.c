@@ -4,9 +4,9 @@
  * destination) pair (pairs.c): source and destination names are interned
  * once. The work is split between evstream's two threads: beacon_prep,
  * in the reading thread, does what depends on the event alone (its
- * numbers, the hashes of its names); beacon_event looks the names and
- * the pair up, after beacon_ahead has prefetched their slots and entries
- * a few events before.
+ * numbers, the hashes of its names); beacon_event looks the pair up
+ * (and, for a new pair, the names), after beacon_ahead has prefetched
+ * the pair's slot and entry a few events before.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -320,8 +320,10 @@ beacon_prep(const void *arg, const struct evrow *row, uint64_t *aux)
 }
 
 /*
- * Two steps, each half the look-ahead apart: the slots of the row's
- * names and pair, then (those now cached) the entries they hold.
+ * Two steps, each half the look-ahead apart: the slot of the row's pair,
+ * then (that now cached) the pair it holds. (The names' tables were
+ * prefetched too, before a known pair was found without them: that cost
+ * more than it saved.)
  */
 void
 beacon_ahead(void *arg, const uint64_t *aux)
@@ -330,18 +332,11 @@ beacon_ahead(void *arg, const uint64_t *aux)
 	struct bc_ahead *r = &b->ahead[b->ahead_pos];
 	uint64_t kind = aux[BCX_KIND] & BCK_MASK;
 
-	if (r->valid) {
-		agg_prefetch(&b->srcs.a, r->src, 1);
-		agg_prefetch(&b->dsts.a, r->dst, 1);
+	if (r->valid)
 		bc_pair_prefetch(b, r->pair, 1);
-	}
 	r->valid = kind == BCK_PROXY || kind == BCK_FIREWALL;
 	if (r->valid) {
-		r->src = aux[BCX_SRC_HASH];
-		r->dst = aux[BCX_DST_HASH];
-		r->pair = bc_pair_hash(r->src, r->dst);
-		agg_prefetch(&b->srcs.a, r->src, 0);
-		agg_prefetch(&b->dsts.a, r->dst, 0);
+		r->pair = bc_pair_hash(aux[BCX_SRC_HASH], aux[BCX_DST_HASH]);
 		bc_pair_prefetch(b, r->pair, 0);
 	}
 	b->ahead_pos = (b->ahead_pos + 1) % BC_AHEAD;

@@ -113,9 +113,9 @@ struct bc_words {
 	size_t cap;
 };
 
-/* A row the look-ahead saw: its hashes (beacon_ahead). */
+/* A row the look-ahead saw: its pair's hash (beacon_ahead). */
 struct bc_ahead {
-	uint64_t src, dst, pair;
+	uint64_t pair;
 	int valid;
 };
 #define BC_AHEAD (EVROW_AHEAD / 2)
