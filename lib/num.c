@@ -69,6 +69,14 @@ num_parse_u64(struct slice s, uint64_t max, uint64_t *out)
 	return 0;
 }
 
+uint64_t
+num_field_u64(struct slice s)
+{
+	uint64_t v;
+
+	return num_parse_u64(s, UINT64_MAX, &v) == 0 ? v : 0;
+}
+
 int
 num_parse_milli(struct slice s, int64_t *out)
 {

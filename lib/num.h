@@ -15,6 +15,12 @@
 int num_parse_u64(struct slice s, uint64_t max, uint64_t *out);
 
 /*
+ * A count from an optional event column (bytes, a duration): its value,
+ * or 0 when empty or not a number, as if the log had not said.
+ */
+uint64_t num_field_u64(struct slice s);
+
+/*
  * Parses a non-negative decimal with an optional fraction ("1795593995.412",
  * "0.25", "17") into thousandths, truncating digits past the third.
  * Returns 0, or -1 on any other text or overflow.

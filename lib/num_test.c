@@ -23,6 +23,17 @@ main(void)
 	    &v) != 0, "overflow rejected");
 	TEST_OK(num_parse_u64(SLICE_LIT("18446744073709551615"), UINT64_MAX,
 	    &v) == 0 && v == UINT64_MAX, "UINT64_MAX accepted");
+	TEST_OK(num_parse_u64(SLICE_LIT("9999999999999999999"), UINT64_MAX,
+	    &v) == 0 && v == 9999999999999999999ULL, "19 digits accepted");
+	TEST_OK(num_parse_u64(SLICE_LIT("99999999999999999999"), UINT64_MAX,
+	    &v) != 0, "20 nines rejected");
+	TEST_OK(num_parse_u64(SLICE_LIT("1844674407370955161x"), UINT64_MAX,
+	    &v) != 0, "junk as the 20th byte rejected");
+	TEST_OK(num_parse_u64(SLICE_LIT("0000000000000000042"), 100, &v) ==
+	    0 && v == 42, "leading zeros");
+	TEST_OK(num_field_u64(SLICE_LIT("38101")) == 38101, "field: a count");
+	TEST_OK(num_field_u64(SLICE_LIT("")) == 0 &&
+	    num_field_u64(SLICE_LIT("-")) == 0, "field: empty or '-' is 0");
 	TEST_OK(num_parse_milli(SLICE_LIT("1795593995.412"), &ms) == 0 &&
 	    ms == 1795593995412LL, "epoch with ms");
 	TEST_OK(num_parse_milli(SLICE_LIT("1.5"), &ms) == 0 && ms == 1500,

@@ -221,14 +221,6 @@ mark_quarter(struct beacon *b, int64_t rel_ms)
 	return 0;
 }
 
-static uint64_t
-field_u64(struct slice s)
-{
-	uint64_t v;
-
-	return num_parse_u64(s, UINT64_MAX, &v) == 0 ? v : 0;
-}
-
 /* Checks a new source once: address, internal, proxy. */
 static void
 check_source(struct beacon *b, struct agg_entry *e, struct slice s)
@@ -291,12 +283,12 @@ beacon_prep(const void *arg, const struct evrow *row, uint64_t *aux)
 	 * timer started the request, duration_ms earlier (csm-events(5)).
 	 */
 	if (!firewall && slice_eq(evrow_get(row, BC_FORMAT), "squid") &&
-	    (dur = field_u64(evrow_get(row, BC_DURATION))) > 0 &&
+	    (dur = num_field_u64(evrow_get(row, BC_DURATION))) > 0 &&
 	    dur < (uint64_t)ts)
 		ts -= (int64_t)dur;
 	/* The request's size: what the client sent, else what it got. */
-	bout = field_u64(out);
-	bin = field_u64(evrow_get(row, BC_BYTES_IN));
+	bout = num_field_u64(out);
+	bin = num_field_u64(evrow_get(row, BC_BYTES_IN));
 	if (beacon_pack(ts, out.n > 0 ? bout : bin, &aux[BCX_WORD]) != 0) {
 		aux[BCX_KIND] = BCK_BAD_TIME;
 		return;

@@ -36,14 +36,6 @@ lateral_port(int port)
 	return 0;
 }
 
-static uint64_t
-field_u64(struct slice s)
-{
-	uint64_t v;
-
-	return num_parse_u64(s, UINT64_MAX, &v) == 0 ? v : 0;
-}
-
 /* Appends s to key at *n (cap bytes), then a TAB unless last. */
 static void
 key_put(char *key, size_t *n, size_t cap, struct slice s, int last)
@@ -62,8 +54,8 @@ count(struct fwdirect *fw, struct agg *a, const char *key, size_t n,
 {
 	struct agg_entry *e = agg_get(a, slice_make(key, n));
 
-	if (e == NULL || agg_add(e, row->ts_ms, field_u64(evrow_get(row,
-	    FW_BYTES_OUT)) + field_u64(evrow_get(row, FW_BYTES_IN)),
+	if (e == NULL || agg_add(e, row->ts_ms, num_field_u64(evrow_get(row,
+	    FW_BYTES_OUT)) + num_field_u64(evrow_get(row, FW_BYTES_IN)),
 	    evrow_get(row, FW_ORIGIN)) != 0) {
 		fw->oom = 1;
 		return -1;

@@ -382,14 +382,6 @@ sender(struct im_matcher *m, struct found *fo, struct slice s, int f)
 		    h, MAX_HITS), f, s);
 }
 
-static uint64_t
-field_u64(struct slice s)
-{
-	uint64_t v;
-
-	return num_parse_u64(s, UINT64_MAX, &v) == 0 ? v : 0;
-}
-
 /* Counts the event under each indicator it matched. */
 static int
 count(struct iocmatch *m, const struct im_rec *r,
@@ -399,8 +391,8 @@ count(struct iocmatch *m, const struct im_rec *r,
 	unsigned act = r->flags & R_DENY ? FL_DENY : r->flags & R_ALLOW ?
 	    FL_ALLOW : 0;
 	const char *lg = log_names[r->log];
-	uint64_t bytes = field_u64(r->f[R_BYTES_OUT]) +
-	    field_u64(r->f[R_BYTES_IN]);
+	uint64_t bytes = num_field_u64(r->f[R_BYTES_OUT]) +
+	    num_field_u64(r->f[R_BYTES_IN]);
 	char key[300], seen[1600];
 	struct agg_entry *e, *s;
 	size_t i, n, k;

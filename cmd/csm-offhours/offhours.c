@@ -21,14 +21,6 @@ const char *const offhours_columns[OH_NCOLS] = {
 	"bytes_in", "origin"
 };
 
-static uint64_t
-field_u64(struct slice s)
-{
-	uint64_t v;
-
-	return num_parse_u64(s, UINT64_MAX, &v) == 0 ? v : 0;
-}
-
 /* --events: the event as it came, under the header it came with. */
 static void
 pass_through(struct offhours *oh, const struct evrow *row)
@@ -159,8 +151,8 @@ offhours_event(void *arg, struct evrow *row)
 	key[n++] = '\t';
 	n += num_format_u64(key + n, (uint64_t)(lt.days + 1000000));
 	if ((e = agg_get(&oh->agg, slice_make(key, n))) == NULL ||
-	    agg_add(e, row->ts_ms, field_u64(evrow_get(row, OH_BYTES_OUT)) +
-	    field_u64(evrow_get(row, OH_BYTES_IN)), evrow_get(row,
+	    agg_add(e, row->ts_ms, num_field_u64(evrow_get(row, OH_BYTES_OUT)) +
+	    num_field_u64(evrow_get(row, OH_BYTES_IN)), evrow_get(row,
 	    OH_ORIGIN)) != 0) {
 		oh->oom = 1;
 		snprintf(row->reason, sizeof row->reason, "out of memory");
