@@ -9,8 +9,10 @@
  * CSM_THREADS=1 (or a thread that cannot be started) reads in the calling
  * thread instead, through the same code: the output cannot differ.
  * A check may give a preparation hook that runs there too, on each row
- * (evrow.h). Memory: three batches of 2048 lines and at most 1.5 MiB of
- * text each, plus their fields.
+ * or, when partial, on as many as keep the two threads even (evrow.h).
+ * The check's side prefetches the fields and text of the rows just ahead.
+ * Memory: three batches of 2048 lines and at most 1.5 MiB of text each,
+ * plus their fields.
  */
 #ifndef CSM_EVREAD_H
 #define CSM_EVREAD_H
