@@ -386,8 +386,8 @@ range_cmp(const void *a, const void *b)
 }
 
 /* Sorts by low end and merges overlaps, so ranges are disjoint. */
-static void
-cidr_set_sort(struct cidr_set *set)
+void
+cidr_set_finish(struct cidr_set *set)
 {
 	size_t i, out = 0;
 
@@ -407,12 +407,17 @@ cidr_set_sort(struct cidr_set *set)
 }
 
 int
-cidr_set_contains(struct cidr_set *set, const struct ipaddr *ip)
+cidr_set_contains(const struct cidr_set *set, const struct ipaddr *ip)
 {
 	size_t lo = 0, hi;
 
-	if (!set->sorted)
-		cidr_set_sort(set);
+	if (!set->sorted) {
+		for (hi = 0; hi < set->n; hi++)
+			if (memcmp(set->r[hi].lo.b, ip->b, 16) <= 0 &&
+			    memcmp(ip->b, set->r[hi].hi.b, 16) <= 0)
+				return 1;
+		return 0;
+	}
 	hi = set->n;
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;

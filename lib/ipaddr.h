@@ -53,8 +53,18 @@ void cidr_set_init(struct cidr_set *set);
  */
 int cidr_set_add(struct cidr_set *set, struct slice text);
 
-/* Whether ip falls in any range of the set. */
-int cidr_set_contains(struct cidr_set *set, const struct ipaddr *ip);
+/*
+ * Sorts and merges the ranges added so far, for cidr_set_contains's
+ * binary search: call it once they are all in. (Before that, or after
+ * another add, lookups scan the ranges one by one: slower, never wrong.)
+ */
+void cidr_set_finish(struct cidr_set *set);
+
+/*
+ * Whether ip falls in any range of the set. Only reads it, so threads may
+ * ask at once.
+ */
+int cidr_set_contains(const struct cidr_set *set, const struct ipaddr *ip);
 
 /* Frees the ranges. */
 void cidr_set_release(struct cidr_set *set);

@@ -137,6 +137,14 @@ main(void)
 	TEST_OK(cidr_set_add(&s, SLICE_LIT("203.0.113.9")) == 0, "single");
 	TEST_OK(cidr_set_add(&s, SLICE_LIT("10.0.0.0/33")) != 0, "bad len");
 	TEST_OK(cidr_set_add(&s, SLICE_LIT("10.0.0.0/")) != 0, "empty len");
+	/* Before cidr_set_finish, lookups scan the ranges: the same answers. */
+	TEST_OK(in_set(&s, "10.255.255.255") && !in_set(&s, "11.0.0.0") &&
+	    in_set(&s, "192.168.1.1") && !in_set(&s, "192.168.2.1") &&
+	    in_set(&s, "2001:db8:ffff::1") && !in_set(&s, "2001:db9::1") &&
+	    in_set(&s, "203.0.113.9") && !in_set(&s, "203.0.113.10") &&
+	    s.sorted == 0, "unfinished set: the same answers, unsorted");
+	cidr_set_finish(&s);
+	TEST_OK(s.sorted && s.n == 4, "finished: overlaps merged");
 	TEST_OK(in_set(&s, "10.255.255.255"), "end of /8");
 	TEST_OK(!in_set(&s, "11.0.0.0"), "after /8");
 	TEST_OK(in_set(&s, "192.168.1.1"), "in /24");

@@ -442,6 +442,9 @@ load_usual(struct authcheck *ac, char *err, size_t errcap)
 		if (add_source(ac, &ac->jump, slice_cstr(ac->t.jump_hosts.v[i]),
 		    "jump-hosts", err, errcap) != 0)
 			return -1;
+	for (i = 0; i < ac->nusual; i++)
+		cidr_set_finish(&ac->usual[i].nets);
+	cidr_set_finish(&ac->jump.nets);
 	return 0;
 }
 

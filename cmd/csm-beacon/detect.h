@@ -229,7 +229,7 @@ int bc_pair_order(const struct beacon *b, const struct bc_pair *p,
     const struct bc_pair *q);
 
 /* Whether the destination text (escaped) is on the allowlist. */
-int bc_allowed(struct beacon *b, struct slice dst);
+int bc_allowed(const struct beacon *b, struct slice dst);
 
 /* Copies escaped field s, unescaped, into buf; the finding re-escapes. */
 struct slice bc_raw(struct slice s, char *buf, size_t cap);

@@ -227,6 +227,8 @@ beacon_setup(struct beacon *b, char *err, size_t errcap)
 			}
 		listfile_release(&lf);
 	}
+	/* Sorted once here: both analysis threads look up at once. */
+	cidr_set_finish(&b->allow.nets);
 	/* Sorted by strcmp, which is memcmp order for these bytes. */
 	if (b->allow.ndom > 1)
 		qsort(b->allow.dom, b->allow.ndom, sizeof *b->allow.dom,
@@ -273,7 +275,7 @@ bc_raw(struct slice s, char *buf, size_t cap)
 }
 
 int
-bc_allowed(struct beacon *b, struct slice dst)
+bc_allowed(const struct beacon *b, struct slice dst)
 {
 	char buf[1100];
 	struct slice host;

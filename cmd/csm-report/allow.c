@@ -141,6 +141,8 @@ parse_line(struct allow_rule *ar, const struct listfile_item *it,
 		else
 			ar->dst_cidr = c;
 	}
+	cidr_set_finish(&ar->src_set);
+	cidr_set_finish(&ar->dst_set);
 	return 0;
 oom:
 	snprintf(err, errcap, "%s: out of memory", it->file);

@@ -231,7 +231,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			long slash = slice_find(line, '/');
 			struct ipaddr host;
 
-			/* The set keeps ranges unsorted until a lookup. */
+			/* The set keeps ranges unsorted until cidr_set_finish. */
 			ranges[nranges] = set.r[set.n - 1];
 			/* The address written is inside its own block. */
 			if (ip_parse(slash < 0 ? line : slice_make(line.p,
@@ -250,6 +250,13 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			nranges++;
 		}
 	}
+	/* Unfinished (ranges scanned), then finished (binary search). */
+	for (i = 0; i < nprobes; i++)
+		if (cidr_set_contains(&set, &probes[i]) !=
+		    in_ranges(ranges, nranges, &probes[i]))
+			fail("cidr_set_contains (unfinished) disagrees with a "
+			    "linear scan");
+	cidr_set_finish(&set);
 	for (i = 0; i < nprobes; i++)
 		if (cidr_set_contains(&set, &probes[i]) !=
 		    in_ranges(ranges, nranges, &probes[i]))
