@@ -166,6 +166,13 @@ size_t ioc_match_email(const struct ioc_set *s, struct slice addr,
 int ioc_url_host_listed(const struct ioc_set *s, struct slice url);
 
 /*
+ * The start of url up to the end of its authority ("HTTP://u@Host:80"),
+ * as ioc_url_normalise reads it: ioc_url_host_listed depends on these
+ * bytes alone, so a caller that remembers its answer keys it on them.
+ */
+struct slice ioc_url_head(struct slice url);
+
+/*
  * A fast 32-bit hash of n bytes at p, different for each seed: the one
  * the set's tables use, for callers that keep their own.
  */

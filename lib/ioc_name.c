@@ -315,31 +315,57 @@ default_port(struct slice scheme)
 	return 0;
 }
 
-long
-ioc_url_norm(char *dst, size_t cap, struct slice u, size_t *hostlen,
-    int *trunc, int host_only)
+/*
+ * Where the authority of URL u starts (*a, after "scheme://" or "//") and
+ * ends (*end, at '/', '?', '#' or the end); the scheme's default port, 0
+ * for none or another scheme. A scheme is 1 to 15 letters, digits, '+',
+ * '-' or '.'.
+ */
+static void
+url_bounds(struct slice u, size_t *a, size_t *end, unsigned *defport)
 {
-	struct slice auth, host, port = SLICE_NONE;
-	unsigned defport = 0;
-	size_t i, a = 0, end, n = 0;
-	uint64_t pv = 0;
-	long at, colon;
+	size_t i;
 
-	*trunc = 0;
-	*hostlen = 0;
+	*a = 0;
+	*defport = 0;
 	for (i = 0; i < u.n && i < 16; i++)
 		if (!is_alpha((unsigned char)u.p[i]) &&
 		    !is_digit((unsigned char)u.p[i]) && u.p[i] != '+' &&
 		    u.p[i] != '-' && u.p[i] != '.')
 			break;
 	if (i > 0 && u.n - i >= 3 && memcmp(u.p + i, "://", 3) == 0) {
-		defport = default_port(slice_make(u.p, i));
-		a = i + 3;
+		*defport = default_port(slice_make(u.p, i));
+		*a = i + 3;
 	} else if (u.n >= 2 && u.p[0] == '/' && u.p[1] == '/')
-		a = 2;
-	for (end = a; end < u.n && u.p[end] != '/' && u.p[end] != '?' &&
-	    u.p[end] != '#'; end++)
+		*a = 2;
+	for (*end = *a; *end < u.n && u.p[*end] != '/' && u.p[*end] != '?' &&
+	    u.p[*end] != '#'; (*end)++)
 		;
+}
+
+struct slice
+ioc_url_head(struct slice u)
+{
+	size_t a, end;
+	unsigned defport;
+
+	url_bounds(u, &a, &end, &defport);
+	return slice_make(u.p, end);
+}
+
+long
+ioc_url_norm(char *dst, size_t cap, struct slice u, size_t *hostlen,
+    int *trunc, int host_only)
+{
+	struct slice auth, host, port = SLICE_NONE;
+	unsigned defport;
+	size_t i, a, end, n = 0;
+	uint64_t pv = 0;
+	long at, colon;
+
+	*trunc = 0;
+	*hostlen = 0;
+	url_bounds(u, &a, &end, &defport);
 	auth = slice_make(u.p + a, end - a);
 	/* A user name (and password) before the host says nothing. */
 	for (at = (long)auth.n - 1; at >= 0 && auth.p[at] != '@'; at--)

@@ -123,6 +123,15 @@ test_normalise(void)
 	    SLICE_LIT("http://h:99999/")) < 0, "url: bad port");
 	TEST_OK(ioc_url_normalise(buf, 8, SLICE_LIT("http://h.example/long"))
 	    < 0, "url: too long for the buffer");
+	/* The head: what the host part of the normal form comes from. */
+	TEST_OK(slice_eq(ioc_url_head(SLICE_LIT("HTTP://u@Host:80/x?y")),
+	    "HTTP://u@Host:80"), "url head: scheme, user, host, port");
+	TEST_OK(slice_eq(ioc_url_head(SLICE_LIT("x_y://h.example/k")), "x_y:"),
+	    "url head: no scheme with a '_' in it");
+	TEST_OK(slice_eq(ioc_url_head(SLICE_LIT("dl.example.org/kit")),
+	    "dl.example.org"), "url head: Zeek's form");
+	TEST_OK(slice_eq(ioc_url_head(SLICE_LIT("//h.example?q")),
+	    "//h.example"), "url head: no scheme, '//'");
 }
 
 static void

@@ -208,20 +208,6 @@ has_scheme(struct slice u)
 	return i > 0 && u.n - i >= 3 && memcmp(u.p + i, "://", 3) == 0;
 }
 
-/* The "user@host:port" of a URL, its scheme skipped. */
-static struct slice
-authority(struct slice u)
-{
-	size_t i = 0, end;
-
-	if (has_scheme(u))
-		i = (size_t)((const char *)memchr(u.p, ':', u.n) - u.p) + 3;
-	for (end = i; end < u.n && u.p[end] != '/' && u.p[end] != '?' &&
-	    u.p[end] != '#'; end++)
-		;
-	return slice_make(u.p + i, end - i);
-}
-
 /*
  * The URL of a proxy request that matching asks about, a path alone
  * joined to its host (in fo->joined); SLICE_NONE for none (CONNECT, or
@@ -257,19 +243,24 @@ static int
 url(struct im_matcher *m, struct found *fo, struct slice u)
 {
 	struct ioc_hit h[MAX_HITS];
-	struct slice auth, v;
+	struct slice head, v;
 	char buf[8192];
 	uint32_t hash;
 
 	if (u.n == 0)
 		return 0;
-	/* Most hosts have no URL listed: remember them, and skip their paths. */
-	auth = authority(u);
-	if (missed(m, Q_URLHOST, auth, &hash))
+	/*
+	 * Most hosts have no URL listed: remember them, and skip their paths.
+	 * The answer depends on the URL's head alone, scheme included (a
+	 * default port is dropped, an odd scheme is no scheme), and escaping
+	 * never writes the bytes that end it, so the escaped head will do.
+	 */
+	head = ioc_url_head(u);
+	if (missed(m, Q_URLHOST, head, &hash))
 		return 0;
 	v = unesc(u, buf, sizeof buf);
 	if (!ioc_url_host_listed(m->set, v)) {
-		remember(m, Q_URLHOST, auth, hash);
+		remember(m, Q_URLHOST, head, hash);
 		return 0;
 	}
 	note(fo, h, ioc_match_url(m->set, v, h, MAX_HITS), F_URL, u);
@@ -290,34 +281,40 @@ key_add(char *key, size_t *n, size_t cap, struct slice s)
 
 /*
  * Where a proxy or firewall event goes, as one key for the miss memory:
- * its log, host, address and port, and the authority of the URL asked
- * about ("=" the host's own, "-" none), each after a TAB, which escaped
- * fields cannot hold. 0 when it is too long to remember.
+ * its log, host, address and port, and the head of the URL asked about
+ * (url's key): "-" none, "=" the host itself (a path joined to it), "~"
+ * and what comes before the host ("https://"), or "A" and the head, each
+ * part after a TAB, which escaped fields cannot hold. 0 when it is too
+ * long to remember.
  */
 static size_t
 dest_key(const struct im_rec *r, struct slice u, char *key, size_t cap)
 {
-	struct slice auth = u.n > 0 ? authority(u) : SLICE_NONE;
+	struct slice head = u.n > 0 ? ioc_url_head(u) : SLICE_NONE;
+	struct slice host = r->log == LOG_PROXY ? r->f[R_HOST] : SLICE_NONE;
 	char port[8];
 	size_t n = 0;
 	int ok;
 
 	key[n++] = r->log == LOG_PROXY ? 'p' : 'f';
 	key[n++] = '\t';
-	ok = key_add(key, &n, cap, r->log == LOG_PROXY ? r->f[R_HOST] :
-	    SLICE_NONE) && key_add(key, &n, cap, SLICE_LIT("\t")) &&
+	ok = key_add(key, &n, cap, host) &&
+	    key_add(key, &n, cap, SLICE_LIT("\t")) &&
 	    key_add(key, &n, cap, r->flags & R_DST ? r->f[R_DST_IP] :
 	    SLICE_NONE) && key_add(key, &n, cap, SLICE_LIT("\t")) &&
 	    key_add(key, &n, cap, slice_make(port,
 	    num_format_u64(port, r->port)));
 	if (u.n == 0)
 		ok = ok && key_add(key, &n, cap, SLICE_LIT("\t-"));
-	else if (auth.n == r->f[R_HOST].n && memcmp(auth.p, r->f[R_HOST].p,
-	    auth.n) == 0)
+	else if (head.n == host.n && memcmp(head.p, host.p, host.n) == 0)
 		ok = ok && key_add(key, &n, cap, SLICE_LIT("\t="));
+	else if (host.n > 0 && head.n > host.n && memcmp(head.p + head.n -
+	    host.n, host.p, host.n) == 0)
+		ok = ok && key_add(key, &n, cap, SLICE_LIT("\t~")) &&
+		    key_add(key, &n, cap, slice_make(head.p, head.n - host.n));
 	else
 		ok = ok && key_add(key, &n, cap, SLICE_LIT("\tA")) &&
-		    key_add(key, &n, cap, auth);
+		    key_add(key, &n, cap, head);
 	return ok ? n : 0;
 }
 

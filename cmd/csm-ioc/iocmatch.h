@@ -40,7 +40,7 @@ enum im_log { LOG_PROXY, LOG_DNS, LOG_FIREWALL, LOG_MAIL, LOG_NKINDS };
 struct im_miss {
 	uint32_t h;
 	uint8_t kind, len;
-	char key[58];
+	char key[90];
 };
 
 /* The fields of an event that matching reads, escaped as written. */
