@@ -318,7 +318,7 @@ default_port(struct slice scheme)
 /*
  * Where the authority of URL u starts (*a, after "scheme://" or "//") and
  * ends (*end, at '/', '?', '#' or the end); the scheme's default port, 0
- * for none or another scheme. A scheme is 1 to 15 letters, digits, '+',
+ * for none or another scheme. A scheme is 1 to 16 letters, digits, '+',
  * '-' or '.'.
  */
 static void

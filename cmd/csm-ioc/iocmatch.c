@@ -197,15 +197,36 @@ host(struct im_matcher *m, struct found *fo, struct slice s, int f,
 		note(fo, h, nh, f, s);
 }
 
-/* Whether u starts with "scheme://" (a CONNECT target does not). */
+/*
+ * Whether u starts with "scheme://" (a CONNECT target does not), a scheme
+ * as long as the normaliser takes (16 bytes).
+ */
 static int
 has_scheme(struct slice u)
 {
 	size_t i;
 
-	for (i = 0; i < u.n && i < 12 && u.p[i] != ':'; i++)
+	for (i = 0; i < u.n && i <= 16 && u.p[i] != ':'; i++)
 		;
 	return i > 0 && u.n - i >= 3 && memcmp(u.p + i, "://", 3) == 0;
+}
+
+/*
+ * The head of URL u (ioc_url_head) as a miss-memory key, or SLICE_NONE
+ * when none will do. Whether a URL is listed under its host depends on
+ * the unescaped head, and csm-parse's escaping never writes the bytes
+ * that end one; but a stream from elsewhere may escape any byte ("\x2f"
+ * for '/'), and then the escaped and unescaped heads end apart. A
+ * backslash in the head or the two bytes after it (as far as the scheme
+ * check reads) keeps the URL out of the memories.
+ */
+static struct slice
+key_head(struct slice u)
+{
+	struct slice head = ioc_url_head(u);
+	size_t n = head.n + 2 < u.n ? head.n + 2 : u.n;
+
+	return memchr(u.p, '\\', n) != NULL ? SLICE_NONE : head;
 }
 
 /*
@@ -252,15 +273,15 @@ url(struct im_matcher *m, struct found *fo, struct slice u)
 	/*
 	 * Most hosts have no URL listed: remember them, and skip their paths.
 	 * The answer depends on the URL's head alone, scheme included (a
-	 * default port is dropped, an odd scheme is no scheme), and escaping
-	 * never writes the bytes that end it, so the escaped head will do.
+	 * default port is dropped, an odd scheme is no scheme): key_head.
 	 */
-	head = ioc_url_head(u);
-	if (missed(m, Q_URLHOST, head, &hash))
+	head = key_head(u);
+	if (head.n > 0 && missed(m, Q_URLHOST, head, &hash))
 		return 0;
 	v = unesc(u, buf, sizeof buf);
 	if (!ioc_url_host_listed(m->set, v)) {
-		remember(m, Q_URLHOST, head, hash);
+		if (head.n > 0)
+			remember(m, Q_URLHOST, head, hash);
 		return 0;
 	}
 	note(fo, h, ioc_match_url(m->set, v, h, MAX_HITS), F_URL, u);
@@ -282,7 +303,7 @@ key_add(char *key, size_t *n, size_t cap, struct slice s)
 /*
  * Where a proxy or firewall event goes, as one key for the miss memory:
  * its log, host, address and port, and the head of the URL asked about
- * (url's key): "-" none, "=" the host itself (a path joined to it), "~"
+ * (key_head): "-" none, "=" the host itself (a path joined to it), "~"
  * and what comes before the host ("https://"), or "A" and the head, each
  * part after a TAB, which escaped fields cannot hold. 0 when it is too
  * long to remember.
@@ -290,11 +311,14 @@ key_add(char *key, size_t *n, size_t cap, struct slice s)
 static size_t
 dest_key(const struct im_rec *r, struct slice u, char *key, size_t cap)
 {
-	struct slice head = u.n > 0 ? ioc_url_head(u) : SLICE_NONE;
+	struct slice head = u.n > 0 ? key_head(u) : SLICE_NONE;
 	struct slice host = r->log == LOG_PROXY ? r->f[R_HOST] : SLICE_NONE;
 	char port[8];
 	size_t n = 0;
 	int ok;
+
+	if (u.n > 0 && head.n == 0)
+		return 0;	/* no key will do (key_head) */
 
 	key[n++] = r->log == LOG_PROXY ? 'p' : 'f';
 	key[n++] = '\t';
