@@ -214,6 +214,10 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		memset(&probes[0], 0, sizeof probes[0]);
 		if (cidr_set_contains(&set, &probes[0]))
 			fail("cidr_set_contains: an empty set holds an address");
+		cidr_set_finish(&set);
+		if (cidr_set_contains(&set, &probes[0]))
+			fail("cidr_set_contains: a finished empty set holds an "
+			    "address");
 	}
 	while (p < end) {
 		const char *nl = memchr(p, '\n', (size_t)(end - p));
