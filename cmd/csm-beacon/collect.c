@@ -422,7 +422,8 @@ beacon_event(void *arg, struct evrow *row)
 	}
 	if (through_proxy(b, de, firewall))
 		return LINE_SKIPPED;
-	if ((p = bc_pair_get(b, (uint32_t)sid, (uint32_t)did, h)) == NULL)
+	/* Not found above with these names: the pair is new. */
+	if ((p = bc_pair_new(b, (uint32_t)sid, (uint32_t)did, h)) == NULL)
 		goto oom;
 seen:
 	if (p->n < UINT32_MAX)

@@ -185,8 +185,11 @@ int beacon_write_daily(struct beacon *b);
  */
 uint64_t bc_pair_hash(uint64_t src_hash, uint64_t dst_hash);
 
-/* The pair (src, dst) of hash h, created when new; NULL when out of memory. */
-struct bc_pair *bc_pair_get(struct beacon *b, uint32_t src, uint32_t dst,
+/*
+ * A new pair (src, dst) of hash h, one bc_pair_find did not find; NULL
+ * when out of memory.
+ */
+struct bc_pair *bc_pair_new(struct beacon *b, uint32_t src, uint32_t dst,
     uint64_t h);
 
 /*

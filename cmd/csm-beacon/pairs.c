@@ -261,12 +261,12 @@ pair_grow(struct beacon *b)
 }
 
 /*
- * The pair (src, dst) of hash h (pair_hash), created when new; NULL when
- * out of memory. A slot holds the hash's top half beside the pair's
- * index, so a probe reads a pair only when that half matches.
+ * A new pair in the first free slot of hash h's probe: a slot holds the
+ * hash's top half beside the pair's index, so a probe (bc_pair_find)
+ * reads a pair only when that half matches.
  */
 struct bc_pair *
-bc_pair_get(struct beacon *b, uint32_t src, uint32_t dst, uint64_t h)
+bc_pair_new(struct beacon *b, uint32_t src, uint32_t dst, uint64_t h)
 {
 	uint32_t tag = (uint32_t)(h >> 32);
 	size_t i, mask;
@@ -275,13 +275,8 @@ bc_pair_get(struct beacon *b, uint32_t src, uint32_t dst, uint64_t h)
 	if (2 * (b->npair + 1) > b->nslot && pair_grow(b) != 0)
 		return NULL;
 	mask = b->nslot - 1;
-	for (i = tag & mask; b->slot[i] != 0; i = (i + 1) & mask) {
-		if ((uint32_t)(b->slot[i] >> 32) != tag)
-			continue;
-		p = &b->pair[(uint32_t)b->slot[i] - 1];
-		if (p->src == src && p->dst == dst)
-			return p;
-	}
+	for (i = tag & mask; b->slot[i] != 0; i = (i + 1) & mask)
+		;
 	if (b->npair == b->pair_cap) {
 		size_t cap = b->pair_cap ? b->pair_cap * 2 : 4096;
 
