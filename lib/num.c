@@ -35,30 +35,33 @@ digits8(const char *p)
 int
 num_parse_u64(struct slice s, uint64_t max, uint64_t *out)
 {
+	const unsigned char *p = (const unsigned char *)s.p;
+	size_t i = 0, n = s.n, safe = n < 20 ? n : 19;
 	uint64_t v = 0;
-	size_t i = 0;
 
-	if (s.n == 0 || s.n > 20)
+	if (n == 0 || n > 20)
 		return -1;
 #ifdef NUM_DIGITS8
-	/* Up to 19 digits cannot overflow: eight at a time while they last. */
-	if (s.n < 20)
-		for (; s.n - i >= 8; i += 8) {
-			int64_t d8 = digits8(s.p + i);
-			if (d8 < 0)
-				return -1;
-			v = v * 100000000 + (uint64_t)d8;
-		}
+	/* Eight at a time while they last. */
+	for (; safe - i >= 8; i += 8) {
+		int64_t d8 = digits8(s.p + i);
+
+		if (d8 < 0)
+			return -1;
+		v = v * 100000000 + (uint64_t)d8;
+	}
 #endif
-	/* Up to 19 digits cannot overflow; only a 20th is checked. */
-	for (; i < s.n && i < 19; i++) {
-		unsigned d = (unsigned char)s.p[i] - '0';
+	/* One bound: up to 19 digits cannot overflow; a 20th is checked. */
+	for (; i < safe; i++) {
+		unsigned d = p[i] - (unsigned)'0';
+
 		if (d > 9)
 			return -1;
 		v = v * 10 + d;
 	}
-	if (i < s.n) {
-		unsigned d = (unsigned char)s.p[i] - '0';
+	if (n == 20) {
+		unsigned d = p[19] - (unsigned)'0';
+
 		if (d > 9 || v > (UINT64_MAX - d) / 10)
 			return -1;
 		v = v * 10 + d;
@@ -67,14 +70,6 @@ num_parse_u64(struct slice s, uint64_t max, uint64_t *out)
 		return -1;
 	*out = v;
 	return 0;
-}
-
-uint64_t
-num_field_u64(struct slice s)
-{
-	uint64_t v;
-
-	return num_parse_u64(s, UINT64_MAX, &v) == 0 ? v : 0;
 }
 
 int
