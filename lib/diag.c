@@ -48,6 +48,14 @@ diag_escape(char *dst, size_t cap, struct slice s)
 	return dst;
 }
 
+const char *
+diag_quote(char *buf, size_t cap, struct slice s)
+{
+	if (s.n > 40)
+		s.n = 40;	/* an excerpt is enough to find the spot */
+	return diag_escape(buf, cap, s);
+}
+
 void
 diag_reject(struct line_stats *st, const char *file, uint64_t line,
     const char *reason, uint64_t max_shown)

@@ -58,6 +58,12 @@ int diag_read_error(const char *name, uint64_t lineno, const char *errmsg);
 /* Escapes s into dst (size cap, always NUL-terminated) for a message. */
 const char *diag_escape(char *dst, size_t cap, struct slice s);
 
+/*
+ * Escapes s into buf (cap bytes, NUL-terminated, cut to a short excerpt)
+ * for quoting log text in a reason.
+ */
+const char *diag_quote(char *buf, size_t cap, struct slice s);
+
 /* The worse of two exit codes: 3 over 1 over 0 (2 never mixes). */
 int diag_worse(int a, int b);
 

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "diag.h"
 #include "evread.h"
 #include "evstream.h"
 #include "input.h"
@@ -82,7 +83,7 @@ run_input(struct evstream *es, struct input *in, struct line_stats *st)
 			continue;
 		case EVREAD_BAD_TS:
 			snprintf(row.reason, sizeof row.reason, "bad ts '%s'",
-			    fmt_quote(q, sizeof q, it->bad));
+			    diag_quote(q, sizeof q, it->bad));
 			diag_reject(st, in->name, it->line, row.reason,
 			    es->max_errors);
 			continue;

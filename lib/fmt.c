@@ -179,10 +179,3 @@ fmt_warn(struct parse_ctx *ctx, uint64_t line, const char *fmt, ...)
 	ctx->warn(ctx, line, msg);
 }
 
-const char *
-fmt_quote(char *buf, size_t cap, struct slice s)
-{
-	if (s.n > 40)
-		s.n = 40;	/* an excerpt is enough to find the spot */
-	return diag_escape(buf, cap, s);
-}

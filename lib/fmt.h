@@ -8,6 +8,7 @@
 #define CSM_FMT_H
 
 #include <stdint.h>
+#include "diag.h"
 #include "event.h"
 #include "slice.h"
 
@@ -153,7 +154,7 @@ int fmt_set_addr(struct event *ev, enum ev_col col, struct slice v);
 
 /*
  * Records "reason" (printf-style) in ctx->reason and returns LINE_REJECTED.
- * Arguments that carry log bytes must go through fmt_quote.
+ * Arguments that carry log bytes must go through diag_quote.
  */
 enum line_result fmt_reject(struct parse_ctx *ctx, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
@@ -161,16 +162,10 @@ enum line_result fmt_reject(struct parse_ctx *ctx, const char *fmt, ...)
 /*
  * Reports, through ctx->warn, "reason" (printf-style) about the record
  * whose first line is line, which still gave its event. Arguments that
- * carry log bytes must go through fmt_quote or diag_escape.
+ * carry log bytes must go through diag_quote or diag_escape.
  */
 void fmt_warn(struct parse_ctx *ctx, uint64_t line, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
-
-/*
- * Escapes s into buf (cap bytes, NUL-terminated, cut to a short excerpt)
- * for quoting log text in a reason.
- */
-const char *fmt_quote(char *buf, size_t cap, struct slice s);
 
 /* Emits ctx->ev: the usual last step of a one-line-one-event parser. */
 static inline enum line_result

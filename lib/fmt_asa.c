@@ -167,7 +167,7 @@ asa_set_end(struct parse_ctx *ctx, const struct asa_end *e, int is_src)
 			    EV_DST_PORT, e->port);
 		else if (e->port.n > 32)
 			return fmt_reject(ctx, "asa: bad port '%s'",
-			    fmt_quote(q, sizeof q, e->port));
+			    diag_quote(q, sizeof q, e->port));
 		else	/* a service name: "ssh" */
 			event_add_extra(ev, is_src ? "src_service" :
 			    "dst_service", e->port);
@@ -294,7 +294,7 @@ asa_conn(struct parse_ctx *ctx, struct slice text, int built)
 
 			if (ms < 0)
 				return fmt_reject(ctx, "asa: bad duration '%s'",
-				    fmt_quote(q, sizeof q, d));
+				    diag_quote(q, sizeof q, d));
 			event_set_u64(ev, EV_DURATION_MS, (uint64_t)ms);
 		} else if (slice_eq(w, "bytes")) {
 			struct slice n = slice_next_word(&rest);
@@ -302,7 +302,7 @@ asa_conn(struct parse_ctx *ctx, struct slice text, int built)
 
 			if (num_parse_u64(n, UINT64_MAX, &v) != 0)
 				return fmt_reject(ctx, "asa: bad bytes '%s'",
-				    fmt_quote(q, sizeof q, n));
+				    diag_quote(q, sizeof q, n));
 			event_add_extra_checked(ev, "bytes", n);
 			rest = slice_trim(rest);
 			if (rest.n)
@@ -313,7 +313,7 @@ asa_conn(struct parse_ctx *ctx, struct slice text, int built)
 	return LINE_USED;
 bad:
 	return fmt_reject(ctx, "asa: bad connection message '%s'",
-	    fmt_quote(q, sizeof q, text));
+	    diag_quote(q, sizeof q, text));
 }
 
 /* 106023: "Deny tcp src ifc:A/p dst ifc:B/q ... by access-group "X"". */
@@ -354,7 +354,7 @@ asa_106023(struct parse_ctx *ctx, struct slice text)
 	return LINE_USED;
 bad:
 	return fmt_reject(ctx, "asa: bad deny message '%s'",
-	    fmt_quote(q, sizeof q, text));
+	    diag_quote(q, sizeof q, text));
 }
 
 /*
@@ -407,7 +407,7 @@ asa_106100(struct parse_ctx *ctx, struct slice text)
 	return LINE_USED;
 bad:
 	return fmt_reject(ctx, "asa: bad access-list message '%s'",
-	    fmt_quote(q, sizeof q, text));
+	    diag_quote(q, sizeof q, text));
 }
 
 /*
@@ -453,7 +453,7 @@ asa_deny_from(struct parse_ctx *ctx, struct slice text, struct slice proto)
 	return LINE_USED;
 bad:
 	return fmt_reject(ctx, "asa: bad deny message '%s'",
-	    fmt_quote(q, sizeof q, text));
+	    diag_quote(q, sizeof q, text));
 }
 
 static enum line_result
@@ -476,7 +476,7 @@ asa_line(void *state, struct slice line, struct parse_ctx *ctx)
 		if (envelope_parse(line, ey, &env) == 0)
 			return LINE_SKIPPED;	/* another syslog message */
 		return fmt_reject(ctx, "asa: no %%ASA- message '%s'",
-		    fmt_quote(q, sizeof q, line));
+		    diag_quote(q, sizeof q, line));
 	}
 	if (slice_trim(pre).n == 0) {
 		;	/* bare, as the ASA's buffer or a pre-decoder shows */
@@ -490,7 +490,7 @@ asa_line(void *state, struct slice line, struct parse_ctx *ctx)
 		/* "Nov 25 17:06:35 fw01 : %ASA-...": an own devid too */
 	} else {
 		return fmt_reject(ctx, "asa: bad header '%s'",
-		    fmt_quote(q, sizeof q, pre));
+		    diag_quote(q, sizeof q, pre));
 	}
 	msg = slice_from(line, (size_t)at);
 	/* "%ASA-6-302013:" then the text; the colon is sometimes missing */

@@ -399,14 +399,14 @@ read_query(struct parse_ctx *ctx, struct slice rest)
 	flags = next_tok(&rest);
 	if (set_qname(ev, name) != 0)
 		return fmt_reject(ctx, "bind: bad query name '%s'",
-		    fmt_quote(q, sizeof q, name));
+		    diag_quote(q, sizeof q, name));
 	if (!is_mnemonic(cls) || !is_mnemonic(type))
 		return fmt_reject(ctx, "bind: bad query class or type '%s'",
-		    fmt_quote(q, sizeof q, slice_make(cls.p,
+		    diag_quote(q, sizeof q, slice_make(cls.p,
 		    (size_t)(type.p + type.n - cls.p))));
 	if (read_flags(ev, flags) != 0)
 		return fmt_reject(ctx, "bind: bad query flags '%s'",
-		    fmt_quote(q, sizeof q, flags));
+		    diag_quote(q, sizeof q, flags));
 	event_set_checked(ev, EV_QTYPE, type);
 	event_add_extra_checked(ev, "class", cls);
 	if (rest.n > 0) {
@@ -416,7 +416,7 @@ read_query(struct parse_ctx *ctx, struct slice rest)
 		    server.p[server.n - 1] != ')' || set_ip(ev, EV_DST_IP,
 		    slice_make(server.p + 1, server.n - 2)) != 0)
 			return fmt_reject(ctx, "bind: bad server address '%s'",
-			    fmt_quote(q, sizeof q, server));
+			    diag_quote(q, sizeof q, server));
 		if (slice_has_prefix(rest, "[ECS ")) {
 			struct slice ecs = slice_from(rest, 5);
 			long close = slice_find(ecs, ']');
@@ -471,13 +471,13 @@ read_denied(struct parse_ctx *ctx, struct slice msg)
 		;
 	if (s1 < 0)
 		return fmt_reject(ctx, "bind: bad denied query '%s'",
-		    fmt_quote(q, sizeof q, inner));
+		    diag_quote(q, sizeof q, inner));
 	name = slice_make(inner.p, (size_t)s1);
 	if (set_qname(ev, name) != 0 ||
 	    !is_mnemonic(slice_make(inner.p + s1 + 1, (size_t)(s2 - s1 - 1))) ||
 	    !is_mnemonic(slice_from(inner, (size_t)s2 + 1)))
 		return fmt_reject(ctx, "bind: bad denied query '%s'",
-		    fmt_quote(q, sizeof q, inner));
+		    diag_quote(q, sizeof q, inner));
 	event_set_checked(ev, EV_QTYPE, slice_make(inner.p + s1 + 1,
 	    (size_t)(s2 - s1 - 1)));
 	event_add_extra_checked(ev, "class", slice_from(inner, (size_t)s2 + 1));
@@ -550,7 +550,7 @@ read_client(struct parse_ctx *ctx, struct slice s)
 		if (i == 3 || (i < rest.n && rest.p[i] != ' ')) {
 			w = slice_next_token(&rest);
 			return fmt_reject(ctx, "bind: bad client pointer '%s'",
-			    fmt_quote(q, sizeof q, w));
+			    diag_quote(q, sizeof q, w));
 		}
 		rest = slice_from(rest, i + 1);
 	}
@@ -561,15 +561,15 @@ read_client(struct parse_ctx *ctx, struct slice s)
 	rest = slice_from(rest, i);
 	if (hash < 0)
 		return fmt_reject(ctx, "bind: no client address#port '%s'",
-		    fmt_quote(q, sizeof q, w));
+		    diag_quote(q, sizeof q, w));
 	addr = slice_make(w.p, (size_t)hash);
 	port = slice_from(w, (size_t)hash + 1);
 	if (set_ip(ev, EV_SRC_IP, addr) != 0)
 		return fmt_reject(ctx, "bind: bad client address '%s'",
-		    fmt_quote(q, sizeof q, addr));
+		    diag_quote(q, sizeof q, addr));
 	if (fieldscan_u64(port, 65535, &v) != 0)
 		return fmt_reject(ctx, "bind: bad client port '%s'",
-		    fmt_quote(q, sizeof q, port));
+		    diag_quote(q, sizeof q, port));
 	event_set_checked(ev, EV_SRC_PORT, port);
 	if (slice_has_prefix(rest, "/key ")) {
 		long end;
@@ -588,12 +588,12 @@ read_client(struct parse_ctx *ctx, struct slice s)
 
 		if (end < 0)
 			return fmt_reject(ctx, "bind: unterminated '(' '%s'",
-			    fmt_quote(q, sizeof q, rest));
+			    diag_quote(q, sizeof q, rest));
 		rest = slice_from(rest, (size_t)end + 1);
 	}
 	if (!slice_has_prefix(rest, ": "))
 		return fmt_reject(ctx, "bind: no ':' after the client '%s'",
-		    fmt_quote(q, sizeof q, rest));
+		    diag_quote(q, sizeof q, rest));
 	rest = slice_from(rest, 2);
 	if (slice_has_prefix(rest, "view ")) {
 		long end = find_str(rest, ": ");
@@ -658,7 +658,7 @@ bind_line(void *state, struct slice line, struct parse_ctx *ctx)
 		framed = 0;
 	} else {
 		return fmt_reject(ctx, "bind: %s '%s'", env.err,
-		    fmt_quote(q, sizeof q, line));
+		    diag_quote(q, sizeof q, line));
 	}
 	msg = skip_categories(msg);
 	if (!slice_has_prefix(msg, "client ")) {
@@ -668,7 +668,7 @@ bind_line(void *state, struct slice line, struct parse_ctx *ctx)
 		 */
 		if (!framed && msg.p == line.p)
 			return fmt_reject(ctx, "bind: not a query log line '%s'",
-			    fmt_quote(q, sizeof q, line));
+			    diag_quote(q, sizeof q, line));
 		return LINE_SKIPPED;
 	}
 	r = read_client(ctx, msg);

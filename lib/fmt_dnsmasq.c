@@ -451,7 +451,7 @@ read_query(struct dq_state *st, struct parse_ctx *ctx, struct dq_line *dl,
 	if (close <= 0 || (size_t)close + 1 >= rest.n ||
 	    rest.p[close + 1] != ' ')
 		return fmt_reject(ctx, "dnsmasq: bad query type '%s'",
-		    fmt_quote(q, sizeof q, rest));
+		    diag_quote(q, sizeof q, rest));
 	type = slice_make(rest.p, (size_t)close);
 	rest = slice_from(rest, (size_t)close + 2);
 	if (slice_has_prefix(type, "type=") && num_parse_u64(slice_from(type,
@@ -468,19 +468,19 @@ read_query(struct dq_state *st, struct parse_ctx *ctx, struct dq_line *dl,
 				break;
 		if (i != type.n || type.n > 16)
 			return fmt_reject(ctx, "dnsmasq: bad query type '%s'",
-			    fmt_quote(q, sizeof q, type));
+			    diag_quote(q, sizeof q, type));
 	}
 	/* The name is the client's choice: the last " from " ends it. */
 	if ((from = find_last(rest, " from ")) < 0)
 		return fmt_reject(ctx, "dnsmasq: no 'from' in query '%s'",
-		    fmt_quote(q, sizeof q, rest));
+		    diag_quote(q, sizeof q, rest));
 	client = first_word(slice_from(rest, (size_t)from + 6));
 	if (ip_parse(client, &ip) != 0)
 		return fmt_reject(ctx, "dnsmasq: bad client address '%s'",
-		    fmt_quote(q, sizeof q, client));
+		    diag_quote(q, sizeof q, client));
 	if ((nn = norm_name(name, slice_make(rest.p, (size_t)from))) == 0)
 		return fmt_reject(ctx, "dnsmasq: bad query name '%s'",
-		    fmt_quote(q, sizeof q, slice_make(rest.p, (size_t)from)));
+		    diag_quote(q, sizeof q, slice_make(rest.p, (size_t)from)));
 	/* Queries answered so far are complete: a reply is written whole. */
 	flush_answered(st, ctx);
 	if ((k = add_query(st, ctx, dl, slice_make(name, nn), 0)) < 0)
@@ -506,7 +506,7 @@ read_forwarded(struct dq_state *st, struct parse_ctx *ctx,
 	if ((to = find_last(rest, " to ")) < 0 ||
 	    (nn = norm_name(name, slice_make(rest.p, (size_t)to))) == 0)
 		return fmt_reject(ctx, "dnsmasq: bad forwarded line '%s'",
-		    fmt_quote(q, sizeof q, rest));
+		    diag_quote(q, sizeof q, rest));
 	server = first_word(slice_from(rest, (size_t)to + 4));
 	i = find_query(st, dl, slice_make(name, nn), KIND_OTHER, 1);
 	if (i < 0 && (i = add_query(st, ctx, dl, slice_make(name, nn), 1)) < 0)
@@ -558,13 +558,13 @@ read_answer(struct dq_state *st, struct parse_ctx *ctx,
 	if ((is = find_last(rest, " is ")) < 0 ||
 	    (nn = norm_name(name, slice_make(rest.p, (size_t)is))) == 0)
 		return fmt_reject(ctx, "dnsmasq: bad answer line '%s'",
-		    fmt_quote(q, sizeof q, rest));
+		    diag_quote(q, sizeof q, rest));
 	after = slice_from(rest, (size_t)is + 4);
 	value = first_word(after);
 	after = slice_from(after, value.n);
 	if (value.n == 0)
 		return fmt_reject(ctx, "dnsmasq: answer without a value '%s'",
-		    fmt_quote(q, sizeof q, rest));
+		    diag_quote(q, sizeof q, rest));
 	if (ip_parse(value, &ip) == 0)
 		kind = ip_is_v4(&ip) ? KIND_V4 : KIND_V6;
 	else if (slice_eq(value, "NODATA-IPv4"))
@@ -664,14 +664,14 @@ dq_line(void *state, struct slice line, struct parse_ctx *ctx)
 		return LINE_SKIPPED;
 	if (envelope_parse(line, &st->ey, &env) != 0)
 		return fmt_reject(ctx, "dnsmasq: %s '%s'", env.err,
-		    fmt_quote(q, sizeof q, line));
+		    diag_quote(q, sizeof q, line));
 	/* dnsmasq-dhcp, dnsmasq-tftp and other programs of a syslog file. */
 	if (env.tag.n && !slice_eq(env.tag, "dnsmasq") &&
 	    !slice_eq(env.tag, "pihole-FTL"))
 		return LINE_SKIPPED;
 	if (env.host.n > sizeof st->q[0].device)
 		return fmt_reject(ctx, "dnsmasq: host name too long '%s'",
-		    fmt_quote(q, sizeof q, env.host));
+		    diag_quote(q, sizeof q, env.host));
 	ev->ts_ms = env.ts_ms;
 	ev->has_ts = env.has_ts;
 	if (env.has_ts)
@@ -681,7 +681,7 @@ dq_line(void *state, struct slice line, struct parse_ctx *ctx)
 	msg = env.msg;
 	if (read_extra(&msg, &dl) != 0)
 		return fmt_reject(ctx, "dnsmasq: bad client '%s'",
-		    fmt_quote(q, sizeof q, msg));
+		    diag_quote(q, sizeof q, msg));
 	/* Only a line straight after a <CNAME> continues its chain. */
 	st->last_cname = -1;
 	w = first_word(msg);

@@ -316,7 +316,7 @@ data_record(struct ec *st)
 		return;
 	}
 	if (evtcsv_parse_date(date, &st->dayfirst, &wall) != 0) {
-		ec_reject(st, 1, "evtcsv: bad date '%s'", fmt_quote(q,
+		ec_reject(st, 1, "evtcsv: bad date '%s'", diag_quote(q,
 		    sizeof q, slice_trim(date)));
 		return;
 	}

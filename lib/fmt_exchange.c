@@ -191,7 +191,7 @@ ex_record(struct ex_state *st, struct parse_ctx *ctx, int ncols)
 		return LINE_SKIPPED;	/* one event per message */
 	if (time_parse_rfc3339(v = fld(st, X_DATE), &ms) != 0)
 		return fmt_reject(ctx, "exchange: bad date-time '%s'",
-		    fmt_quote(q, sizeof q, v));
+		    diag_quote(q, sizeof q, v));
 	ev->ts_ms = ms;
 	ev->has_ts = 1;
 	event_set_checked(ev, EV_LOG, SLICE_LIT("mail"));
@@ -203,11 +203,11 @@ ex_record(struct ex_state *st, struct parse_ctx *ctx, int ncols)
 	if (set_ip(ev, EV_SRC_IP, ocip.n ? ocip : cip) != 0 ||
 	    set_ip(ev, EV_DST_IP, fld(st, X_SERVER_IP)) != 0)
 		return fmt_reject(ctx, "exchange: bad address '%s'",
-		    fmt_quote(q, sizeof q, ocip.n ? ocip : cip));
+		    diag_quote(q, sizeof q, ocip.n ? ocip : cip));
 	if ((v = fld(st, X_BYTES)).n &&
 	    num_parse_u64(v, UINT64_MAX, &bytes) != 0)
 		return fmt_reject(ctx, "exchange: bad total-bytes '%s'",
-		    fmt_quote(q, sizeof q, v));
+		    diag_quote(q, sizeof q, v));
 	ev->f[EV_MAIL_FROM] = fld(st, X_RETURN_PATH);
 	ev->f[EV_HDR_FROM] = fld(st, X_SENDER);
 	ev->f[EV_RCPT] = semis_to_commas(ev, fld(st, X_RCPT));
@@ -265,7 +265,7 @@ ex_line(void *state, struct slice line, struct parse_ctx *ctx)
 	}
 	if ((why = split(st, line)) != NULL)
 		return fmt_reject(ctx, "exchange: %s '%s'", why,
-		    fmt_quote(q, sizeof q, line));
+		    diag_quote(q, sizeof q, line));
 	if (st->ncols == 0) {
 		/* No header (yet): the known list of this many fields. */
 		if (st->n == 30)

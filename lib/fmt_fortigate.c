@@ -249,7 +249,7 @@ fgt_addr(struct parse_ctx *ctx, enum ev_col col, const char *key,
 		return LINE_USED;
 	if (fmt_set_addr(ctx->ev, col, v) != 0)
 		return fmt_reject(ctx, "fortigate: bad %s address '%s'", key,
-		    fmt_quote(q, sizeof q, v));
+		    diag_quote(q, sizeof q, v));
 	return LINE_USED;
 }
 
@@ -265,7 +265,7 @@ fgt_num(struct parse_ctx *ctx, enum ev_col col, const char *key,
 		return LINE_USED;
 	if (num_parse_u64(v, max, out) != 0)
 		return fmt_reject(ctx, "fortigate: bad %s '%s'", key,
-		    fmt_quote(q, sizeof q, v));
+		    diag_quote(q, sizeof q, v));
 	if (col != EV_NCOLS)
 		event_set_checked(ctx->ev, col, v);
 	return LINE_USED;
@@ -440,20 +440,20 @@ fgt_line(void *state, struct slice line, struct parse_ctx *ctx)
 		if (env_ok)
 			return LINE_SKIPPED;	/* another syslog message */
 		return fmt_reject(ctx, "fortigate: no key=value record '%s'",
-		    fmt_quote(q, sizeof q, line));
+		    diag_quote(q, sizeof q, line));
 	}
 	memset(&kv, 0, sizeof kv);
 	if (fgt_scan(slice_from(line, (size_t)at), &kv, ev) != 0)
 		return fmt_reject(ctx, "fortigate: unterminated quote '%s'",
-		    fmt_quote(q, sizeof q, slice_from(line, (size_t)at)));
+		    diag_quote(q, sizeof q, slice_from(line, (size_t)at)));
 	type = kv.v[K_TYPE];
 	sub = kv.v[K_SUBTYPE];
 	if (!kv.have[K_TYPE])
 		return fmt_reject(ctx, "fortigate: no type= field '%s'",
-		    fmt_quote(q, sizeof q, slice_from(line, (size_t)at)));
+		    diag_quote(q, sizeof q, slice_from(line, (size_t)at)));
 	if (fgt_time(&kv, ev, &env, env_ok) != 0)
 		return fmt_reject(ctx, "fortigate: bad time '%s'",
-		    fmt_quote(q, sizeof q, slice_from(line, (size_t)at)));
+		    diag_quote(q, sizeof q, slice_from(line, (size_t)at)));
 	if (slice_eq(type, "traffic") || slice_eq(type, "utm") ||
 	    slice_eq(type, "anomaly"))
 		r = fgt_network(ctx, &kv);

@@ -389,7 +389,7 @@ set_addr(struct parse_ctx *ctx, enum ev_col col, const char *key,
 	/* The kernel writes IPv6 in full (0000:...:0001): shortened here. */
 	if (fmt_set_addr(ctx->ev, col, v) != 0)
 		return fmt_reject(ctx, "iptables: bad %s address '%s'", key,
-		    fmt_quote(q, sizeof q, v));
+		    diag_quote(q, sizeof q, v));
 	return LINE_USED;
 }
 
@@ -405,7 +405,7 @@ set_number(struct parse_ctx *ctx, enum ev_col col, const char *key,
 		return LINE_USED;	/* absent */
 	if (fieldscan_u64(v, max, &n) != 0)
 		return fmt_reject(ctx, "iptables: bad %s '%s'", key,
-		    fmt_quote(q, sizeof q, v));
+		    diag_quote(q, sizeof q, v));
 	if (col != EV_EXTRA)
 		event_set_checked(ctx->ev, col, v);
 	return LINE_USED;
@@ -432,7 +432,7 @@ ipt_fill(struct parse_ctx *ctx, struct slice prefix, struct slice fields)
 	if (fl.have & 1U << K_PROTO) {
 		if (fmt_set_proto(ev, fl.v[K_PROTO]) != 0)
 			return fmt_reject(ctx, "iptables: bad PROTO '%s'",
-			    fmt_quote(q, sizeof q, fl.v[K_PROTO]));
+			    diag_quote(q, sizeof q, fl.v[K_PROTO]));
 	} else if (fl.arp) {
 		event_set_checked(ev, EV_PROTO, SLICE_LIT("arp"));
 	} else {
@@ -549,7 +549,7 @@ ipt_line(void *state, struct slice line, struct parse_ctx *ctx)
 		msg = line;
 	} else {
 		return fmt_reject(ctx, "iptables: %s '%s'", env.err,
-		    fmt_quote(q, sizeof q, line));
+		    diag_quote(q, sizeof q, line));
 	}
 	if ((at = log_start(msg)) < 0)
 		return LINE_SKIPPED;	/* another message of the same log */

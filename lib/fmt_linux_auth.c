@@ -212,19 +212,19 @@ sshd_from(struct parse_ctx *ctx, struct slice rest)
 
 	if (at < 0)
 		return fmt_reject(ctx, "linux-auth: sshd: no ' from ' in '%s'",
-		    fmt_quote(q, sizeof q, rest));
+		    diag_quote(q, sizeof q, rest));
 	user = slice_make(rest.p, (size_t)at);
 	tail = slice_from(rest, (size_t)at + 6);
 	addr = slice_next_token(&tail);
 	if (set_remote(ev, addr) != 0)
 		return fmt_reject(ctx, "linux-auth: sshd: bad address '%s'",
-		    fmt_quote(q, sizeof q, addr));
+		    diag_quote(q, sizeof q, addr));
 	if (slice_has_prefix(tail, "port ")) {
 		tail = slice_from(tail, 5);
 		word = slice_next_token(&tail);
 		if (num_parse_u64(word, 65535, &port) != 0)
 			return fmt_reject(ctx, "linux-auth: sshd: bad port "
-			    "'%s'", fmt_quote(q, sizeof q, word));
+			    "'%s'", diag_quote(q, sizeof q, word));
 		event_set_checked(ev, EV_SRC_PORT, word);
 	}
 	ev->f[EV_ACCOUNT] = user;
@@ -470,7 +470,7 @@ auth_line(void *state, struct slice line, struct parse_ctx *ctx)
 		return LINE_SKIPPED;
 	if (envelope_parse(line, ey, &env) != 0)
 		return fmt_reject(ctx, "linux-auth: %s '%s'", env.err,
-		    fmt_quote(q, sizeof q, line));
+		    diag_quote(q, sizeof q, line));
 	msg = unwrap_repeated(slice_trim(env.msg), &times);
 	if ((k = classify(env.tag, msg)) == AK_NONE)
 		return LINE_SKIPPED;	/* another message of the log */

@@ -131,7 +131,7 @@ panos_addr(struct parse_ctx *ctx, enum ev_col col, const char *key,
 
 	if (ip_parse(v, &ip) != 0)
 		return fmt_reject(ctx, "panos: bad %s address '%s'", key,
-		    fmt_quote(q, sizeof q, v));
+		    diag_quote(q, sizeof q, v));
 	if (!ip_is_v4(&ip))
 		v = event_keep(ev, text, ip_format(text, &ip));
 	if (col == EV_EXTRA) {
@@ -156,7 +156,7 @@ panos_num(struct parse_ctx *ctx, enum ev_col col, const char *key,
 
 	if (num_parse_u64(v, max, out) != 0) {
 		fmt_reject(ctx, "panos: bad %s '%s'", key,
-		    fmt_quote(q, sizeof q, v));
+		    diag_quote(q, sizeof q, v));
 		return -1;
 	}
 	if (col != EV_EXTRA)
@@ -180,7 +180,7 @@ panos_proto(struct parse_ctx *ctx, struct slice v)
 
 	if (fmt_set_proto(ctx->ev, v) != 0)
 		return fmt_reject(ctx, "panos: bad protocol '%s'",
-		    fmt_quote(q, sizeof q, v));
+		    diag_quote(q, sizeof q, v));
 	return LINE_USED;
 }
 
@@ -204,7 +204,7 @@ panos_fill(struct parse_ctx *ctx, const struct csvrow *row, int traffic,
 		ev->ts_ms = time_local_to_utc(t) * 1000;
 	} else {
 		return fmt_reject(ctx, "panos: bad time '%s'",
-		    fmt_quote(q, sizeof q, f[PF_GENERATED]));
+		    diag_quote(q, sizeof q, f[PF_GENERATED]));
 	}
 	ev->has_ts = 1;
 	if (panos_addr(ctx, EV_SRC_IP, "source", f[PF_SRC]) != LINE_USED ||
@@ -332,20 +332,20 @@ panos_line(void *state, struct slice line, struct parse_ctx *ctx)
 			return LINE_SKIPPED;
 	} else {
 		return fmt_reject(ctx, "panos: %s '%s'", env.err,
-		    fmt_quote(q, sizeof q, line));
+		    diag_quote(q, sizeof q, line));
 	}
 	if (csvrow_split(&st->row, msg, &why) != 0)
 		return fmt_reject(ctx, "panos: %s", why);
 	if (st->row.n <= PF_TYPE)
 		return fmt_reject(ctx, "panos: too few fields '%s'",
-		    fmt_quote(q, sizeof q, msg));
+		    diag_quote(q, sizeof q, msg));
 	type = st->row.f[PF_TYPE];
 	if (panos_other_type(type))
 		return LINE_SKIPPED;
 	traffic = slice_eq(type, "TRAFFIC");
 	if (!traffic && !slice_eq(type, "THREAT"))
 		return fmt_reject(ctx, "panos: unknown log type '%s'",
-		    fmt_quote(q, sizeof q, type));
+		    diag_quote(q, sizeof q, type));
 	if (st->row.n < (traffic ? PF_TRAFFIC_MIN : PF_THREAT_MIN))
 		return fmt_reject(ctx, "panos: %d fields, too few for %s",
 		    st->row.n, traffic ? "TRAFFIC" : "THREAT");

@@ -40,7 +40,7 @@ pfs_addr(struct parse_ctx *ctx, enum ev_col col, const char *key,
 
 	if (fmt_set_addr(ctx->ev, col, v) != 0)
 		return fmt_reject(ctx, "pfsense: bad %s address '%s'", key,
-		    fmt_quote(q, sizeof q, v));
+		    diag_quote(q, sizeof q, v));
 	return LINE_USED;
 }
 
@@ -54,7 +54,7 @@ pfs_num(struct parse_ctx *ctx, enum ev_col col, const char *key,
 
 	if (num_parse_u64(v, max, &n) != 0)
 		return fmt_reject(ctx, "pfsense: bad %s '%s'", key,
-		    fmt_quote(q, sizeof q, v));
+		    diag_quote(q, sizeof q, v));
 	if (col != EV_EXTRA)
 		event_set_checked(ctx->ev, col, v);
 	return LINE_USED;
@@ -68,7 +68,7 @@ pfs_proto(struct parse_ctx *ctx, struct slice v)
 
 	if (fmt_set_proto(ctx->ev, v) != 0)
 		return fmt_reject(ctx, "pfsense: bad protocol '%s'",
-		    fmt_quote(q, sizeof q, v));
+		    diag_quote(q, sizeof q, v));
 	return LINE_USED;
 }
 
@@ -111,7 +111,7 @@ pfs_fill(struct parse_ctx *ctx, const struct csvrow *row)
 		at = 14;
 	} else {
 		return fmt_reject(ctx, "pfsense: bad ip version '%s'",
-		    fmt_quote(q, sizeof q, f[PFS_IPVER]));
+		    diag_quote(q, sizeof q, f[PFS_IPVER]));
 	}
 	if (pfs_num(ctx, EV_EXTRA, "length", f[at], UINT32_MAX) !=
 	    LINE_USED ||
@@ -142,7 +142,7 @@ pfs_fill(struct parse_ctx *ctx, const struct csvrow *row)
 		event_set_checked(ev, EV_ACTION, SLICE_LIT("deny"));
 	else
 		return fmt_reject(ctx, "pfsense: bad action '%s'",
-		    fmt_quote(q, sizeof q, action));
+		    diag_quote(q, sizeof q, action));
 	if (slice_eq(action, "reject"))
 		pfs_extra(ev, "pf_action", action);
 	pfs_extra(ev, "rule", f[PFS_RULE]);
@@ -167,7 +167,7 @@ pfs_line(void *state, struct slice line, struct parse_ctx *ctx)
 		return LINE_SKIPPED;
 	if (envelope_parse(line, &st->ey, &env) != 0)
 		return fmt_reject(ctx, "pfsense: %s '%s'", env.err,
-		    fmt_quote(q, sizeof q, line));
+		    diag_quote(q, sizeof q, line));
 	if (!slice_eq(env.tag, "filterlog"))
 		return LINE_SKIPPED;	/* another program's message */
 	ev->ts_ms = env.ts_ms;
@@ -178,7 +178,7 @@ pfs_line(void *state, struct slice line, struct parse_ctx *ctx)
 		return fmt_reject(ctx, "pfsense: %s", why);
 	if (st->row.n <= PFS_IPVER)
 		return fmt_reject(ctx, "pfsense: too few fields '%s'",
-		    fmt_quote(q, sizeof q, env.msg));
+		    diag_quote(q, sizeof q, env.msg));
 	if (pfs_fill(ctx, &st->row) != LINE_USED)
 		return LINE_REJECTED;
 	return fmt_emit(ctx);

@@ -284,7 +284,7 @@ on_noqueue(struct parse_ctx *ctx, const struct envelope *env,
 		return LINE_SKIPPED;	/* warn, filter, hold: not final */
 	if (parse_check(rest, &c) != 0)
 		return fmt_reject(ctx, "postfix: bad NOQUEUE line '%s'",
-		    fmt_quote(q, sizeof q, rest));
+		    diag_quote(q, sizeof q, rest));
 	event_set_checked(ev, EV_LOG, SLICE_LIT("mail"));
 	event_set_checked(ev, EV_FORMAT, SLICE_LIT("postfix"));
 	ev->f[EV_DEVICE] = env->host;
@@ -325,7 +325,7 @@ on_check(struct pf_line *pl, struct slice action, struct slice rest)
 		if (!is_deny(action))
 			return LINE_SKIPPED;
 		return fmt_reject(pl->ctx, "postfix: bad reject line '%s'",
-		    fmt_quote(q, sizeof q, rest));
+		    diag_quote(q, sizeof q, rest));
 	}
 	if ((m = get_msg(pl)) == NULL)
 		return LINE_REJECTED;
@@ -404,13 +404,13 @@ on_header(struct pf_line *pl, struct slice action, struct slice rest)
 	}
 	if (i == (size_t)-1)
 		return fmt_reject(ctx, "postfix: no ' from ' after the %.*s '%s'",
-		    (int)cls.n, cls.p, fmt_quote(q, sizeof q, rest));
+		    (int)cls.n, cls.p, diag_quote(q, sizeof q, rest));
 	value = slice_make(rest.p, i);
 	if (slice_eq(cls, "header")) {
 		if ((colon = slice_find(value, ':')) <= 0 ||
 		    slice_find(slice_make(value.p, (size_t)colon), ' ') >= 0)
 			return fmt_reject(ctx, "postfix: no header name in '%s'",
-			    fmt_quote(q, sizeof q, value));
+			    diag_quote(q, sizeof q, value));
 		name = slice_make(value.p, (size_t)colon);
 		value = slice_trim(slice_from(value, (size_t)colon + 1));
 	}
@@ -441,7 +441,7 @@ on_client(struct pf_line *pl, struct slice rest)
 
 	if (parse_client(rest, &name, &addr, &port, &end) != 0)
 		return fmt_reject(pl->ctx, "postfix: bad client '%s'",
-		    fmt_quote(q, sizeof q, rest));
+		    diag_quote(q, sizeof q, rest));
 	if ((m = get_msg(pl)) == NULL)
 		return LINE_REJECTED;
 	mailq_set_client(m, name, addr, port);
@@ -521,7 +521,7 @@ on_qmgr_from(struct pf_line *pl, struct slice rest)
 
 	if (angle_addr(slice_from(rest, 5), &from, &end) != 0)
 		return fmt_reject(pl->ctx, "postfix: unclosed from=<'%s'",
-		    fmt_quote(q, sizeof q, rest));
+		    diag_quote(q, sizeof q, rest));
 	rest = slice_from(rest, 5 + end);
 	size = list_value(rest, "size=");
 	nrcpt = list_value(rest, "nrcpt=");
@@ -529,7 +529,7 @@ on_qmgr_from(struct pf_line *pl, struct slice rest)
 	if ((size.n && num_parse_u64(size, UINT64_MAX, &v) != 0) ||
 	    (nrcpt.n && num_parse_u64(nrcpt, UINT64_MAX, &v) != 0))
 		return fmt_reject(pl->ctx, "postfix: bad size or nrcpt '%s'",
-		    fmt_quote(q, sizeof q, rest));
+		    diag_quote(q, sizeof q, rest));
 	if ((m = get_msg(pl)) == NULL)
 		return LINE_REJECTED;
 	mailq_set_from(m, from, FROM_QMGR);
@@ -553,13 +553,13 @@ on_delivery(struct pf_line *pl, struct slice rest)
 
 	if (angle_addr(slice_from(rest, 3), &to, &end) != 0)
 		return fmt_reject(pl->ctx, "postfix: unclosed to=<'%s'",
-		    fmt_quote(q, sizeof q, rest));
+		    diag_quote(q, sizeof q, rest));
 	rest = slice_from(rest, 3 + end);
 	status = list_value(rest, "status=");
 	status = slice_next_word(&status);
 	if (status.n == 0)
 		return fmt_reject(pl->ctx, "postfix: no status in '%s'",
-		    fmt_quote(q, sizeof q, rest));
+		    diag_quote(q, sizeof q, rest));
 	if ((m = get_msg(pl)) == NULL)
 		return LINE_REJECTED;
 	if ((it = mailq_add_item(m, MQ_RCPT, to)) != NULL)
@@ -583,7 +583,7 @@ on_pickup(struct pf_line *pl, struct slice rest)
 	if (!slice_has_prefix(rest, "from=") ||
 	    angle_addr(slice_from(rest, 5), &from, &end) != 0)
 		return fmt_reject(pl->ctx, "postfix: bad pickup line '%s'",
-		    fmt_quote(q, sizeof q, rest));
+		    diag_quote(q, sizeof q, rest));
 	if ((m = get_msg(pl)) == NULL)
 		return LINE_REJECTED;
 	mailq_set_text(m, MQ_UID, slice_from(uid, 4));
@@ -632,14 +632,14 @@ pf_line(void *state, struct slice line, struct parse_ctx *ctx)
 		return LINE_SKIPPED;
 	if (envelope_parse(line, &st->ey, &env) != 0)
 		return fmt_reject(ctx, "postfix: %s '%s'", env.err,
-		    fmt_quote(q, sizeof q, line));
+		    diag_quote(q, sizeof q, line));
 	/* postfix/smtpd, postfix-out/qmgr, postfix/submission/smtpd */
 	if (!slice_has_prefix(env.tag, "postfix") ||
 	    slice_find(env.tag, '/') < 0)
 		return LINE_SKIPPED;
 	if (env.host.n > 255)
 		return fmt_reject(ctx, "postfix: host name too long '%s'",
-		    fmt_quote(q, sizeof q, env.host));
+		    diag_quote(q, sizeof q, env.host));
 	ctx->ev->ts_ms = env.ts_ms;
 	ctx->ev->has_ts = env.has_ts;
 	if (env.has_ts)

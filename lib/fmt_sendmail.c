@@ -453,12 +453,12 @@ sm_line(void *state, struct slice line, struct parse_ctx *ctx)
 		return LINE_SKIPPED;
 	if (sm_envelope(line, &st->ey, &env) != 0)
 		return fmt_reject(ctx, "sendmail: %s '%s'", env.err,
-		    fmt_quote(q, sizeof q, line));
+		    diag_quote(q, sizeof q, line));
 	if (!is_sm_tag(env.tag))
 		return LINE_SKIPPED;
 	if (env.host.n > 255)
 		return fmt_reject(ctx, "sendmail: host name too long '%s'",
-		    fmt_quote(q, sizeof q, env.host));
+		    diag_quote(q, sizeof q, env.host));
 	ctx->ev->ts_ms = env.ts_ms;
 	ctx->ev->has_ts = env.has_ts;
 	if (env.has_ts)
@@ -475,7 +475,7 @@ sm_line(void *state, struct slice line, struct parse_ctx *ctx)
 
 		if (why != NULL)
 			return fmt_reject(ctx, "sendmail: %s in '%s'", why,
-			    fmt_quote(q, sizeof q, rest));
+			    diag_quote(q, sizeof q, rest));
 		if ((m = mailq_get(st->q, ctx, env.host, qid, 0)) == NULL)
 			return fmt_reject(ctx, "out of memory");
 		if (rest.p[0] == 'f')

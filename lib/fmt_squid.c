@@ -497,15 +497,15 @@ squid_line(void *state, struct slice line, struct parse_ctx *ctx)
 	cx = sf.clean_extra;
 	if (parse_time(w[0], &ev->ts_ms) != 0)
 		return fmt_reject(ctx, "squid: bad timestamp '%s'",
-		    fmt_quote(q, sizeof q, w[0]));
+		    diag_quote(q, sizeof q, w[0]));
 	ev->has_ts = 1;
 	if (!is_u64(w[1], line.p + line.n))
 		return fmt_reject(ctx, "squid: bad elapsed time '%s'",
-		    fmt_quote(q, sizeof q, w[1]));
+		    diag_quote(q, sizeof q, w[1]));
 	slash = field_find(w[3], '/', line.p + line.n);
 	if (slash <= 0)
 		return fmt_reject(ctx, "squid: bad result code '%s'",
-		    fmt_quote(q, sizeof q, w[3]));
+		    diag_quote(q, sizeof q, w[3]));
 	code = slice_make(w[3].p, (size_t)slash);
 	status = slice_from(w[3], (size_t)slash + 1);
 	/* Three digits nearly always: what num_parse_u64(999) accepts. */
@@ -514,10 +514,10 @@ squid_line(void *state, struct slice line, struct parse_ctx *ctx)
 	    (unsigned)(status.p[2] - '0') <= 9) &&
 	    num_parse_u64(status, 999, &v) != 0)
 		return fmt_reject(ctx, "squid: bad HTTP status '%s'",
-		    fmt_quote(q, sizeof q, status));
+		    diag_quote(q, sizeof q, status));
 	if (!is_u64(w[4], line.p + line.n))
 		return fmt_reject(ctx, "squid: bad byte count '%s'",
-		    fmt_quote(q, sizeof q, w[4]));
+		    diag_quote(q, sizeof q, w[4]));
 
 	event_set_checked(ev, EV_LOG, SLICE_LIT("proxy"));
 	event_set_checked(ev, EV_FORMAT, SLICE_LIT("squid"));
@@ -564,7 +564,7 @@ squid_line(void *state, struct slice line, struct parse_ctx *ctx)
 	if (rest.n) {
 		if (rest.p[0] != '[')
 			return fmt_reject(ctx, "squid: unexpected text after "
-			    "the 10 fields: '%s'", fmt_quote(q, sizeof q, rest));
+			    "the 10 fields: '%s'", diag_quote(q, sizeof q, rest));
 		take_mime_ua(ev, rest);
 	}
 	return fmt_emit(ctx);

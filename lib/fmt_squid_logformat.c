@@ -497,10 +497,10 @@ lf_line(void *state, struct slice line, struct parse_ctx *ctx)
 			if (miss.field < 0)
 				return fmt_reject(ctx, "%s: line does not "
 				    "begin with '%s'", st->name,
-				    fmt_quote(q, sizeof q, *lit));
+				    diag_quote(q, sizeof q, *lit));
 			return fmt_reject(ctx, "%s: no '%s' after %%%s in '%s'",
-			    st->name, fmt_quote(q, sizeof q, *lit),
-			    sf->f[miss.field].name, fmt_quote(q2, sizeof q2,
+			    st->name, diag_quote(q, sizeof q, *lit),
+			    sf->f[miss.field].name, diag_quote(q2, sizeof q2,
 			    slice_from(line, miss.at)));
 		}
 		sf = &st->alt;
@@ -509,7 +509,7 @@ lf_line(void *state, struct slice line, struct parse_ctx *ctx)
 	ev->f[EV_FORMAT] = st->name_s;
 	if ((why = fill_event(ev, sf, st->vals, st->role, &bad)) != NULL)
 		return fmt_reject(ctx, "%s: %s '%s'", st->name, why,
-		    fmt_quote(q, sizeof q, bad));
+		    diag_quote(q, sizeof q, bad));
 	return fmt_emit(ctx);
 }
 

@@ -212,7 +212,7 @@ w3c_fields(struct w3c_state *st, struct slice list, struct parse_ctx *ctx)
 		return fmt_reject(ctx, "w3c: empty #Fields line");
 	if (n == 1 && slice_find(first, ',') >= 0)
 		return fmt_reject(ctx, "w3c: comma-separated #Fields '%s' "
-		    "(not W3C extended)", fmt_quote(q, sizeof q, first));
+		    "(not W3C extended)", diag_quote(q, sizeof q, first));
 	st->ncols = n;
 	st->tabs = slice_find(slice_trim(list), '\t') >= 0;
 	st->fields_proxy = proxy;
@@ -653,8 +653,8 @@ w3c_event(const struct w3c_state *st, const struct slice *f,
 
 		if (parse_date_time(f[W_DATE], f[W_TIME], &ev->ts_ms) != 0)
 			return fmt_reject(ctx, "w3c: bad date or time '%s' '%s'",
-			    fmt_quote(q, sizeof q, f[W_DATE]),
-			    fmt_quote(q2, sizeof q2, f[W_TIME]));
+			    diag_quote(q, sizeof q, f[W_DATE]),
+			    diag_quote(q2, sizeof q2, f[W_TIME]));
 		ev->has_ts = 1;
 	} else if (st->col[W_GMTTIME] >= 0 || st->col[W_LOCALTIME] >= 0) {
 		int gmt = st->col[W_GMTTIME] >= 0;
@@ -662,7 +662,7 @@ w3c_event(const struct w3c_state *st, const struct slice *f,
 		v = gmt ? f[W_GMTTIME] : f[W_LOCALTIME];
 		if (parse_local_time(v, gmt, &ev->ts_ms) != 0)
 			return fmt_reject(ctx, "w3c: bad time '%s'",
-			    fmt_quote(q, sizeof q, v));
+			    diag_quote(q, sizeof q, v));
 		ev->has_ts = 1;
 	}
 
@@ -673,7 +673,7 @@ w3c_event(const struct w3c_state *st, const struct slice *f,
 		event_add_extra(ev, "client", v);
 	if (set_num(ev, EV_SRC_PORT, f[W_C_PORT], 65535) != 0)
 		return fmt_reject(ctx, "w3c: bad client port '%s'",
-		    fmt_quote(q, sizeof q, f[W_C_PORT]));
+		    diag_quote(q, sizeof q, f[W_C_PORT]));
 	ev->f[EV_USER] = f[W_USER];
 	ev->f[EV_METHOD] = method;
 
@@ -699,7 +699,7 @@ w3c_event(const struct w3c_state *st, const struct slice *f,
 	    f[W_S_PORT];
 	if (set_num(ev, EV_DST_PORT, v, 65535) != 0)
 		return fmt_reject(ctx, "w3c: bad port '%s'",
-		    fmt_quote(q, sizeof q, v));
+		    diag_quote(q, sizeof q, v));
 	if (f[W_COMPUTER].n)
 		ev->f[EV_DEVICE] = f[W_COMPUTER];
 	else if (proxy)
@@ -708,22 +708,22 @@ w3c_event(const struct w3c_state *st, const struct slice *f,
 	v = f[W_STATUS];
 	if (v.n && num_parse_u64(v, 999, &u) != 0)
 		return fmt_reject(ctx, "w3c: bad HTTP status '%s'",
-		    fmt_quote(q, sizeof q, v));
+		    diag_quote(q, sizeof q, v));
 	if (v.n && u != 0)	/* 0: no response was sent */
 		ev->f[EV_STATUS] = v;
 	if (set_num(ev, EV_BYTES_OUT, f[W_CS_BYTES], UINT64_MAX) != 0)
 		return fmt_reject(ctx, "w3c: bad byte count '%s'",
-		    fmt_quote(q, sizeof q, f[W_CS_BYTES]));
+		    diag_quote(q, sizeof q, f[W_CS_BYTES]));
 	if (set_num(ev, EV_BYTES_IN, f[W_SC_BYTES], UINT64_MAX) != 0)
 		return fmt_reject(ctx, "w3c: bad byte count '%s'",
-		    fmt_quote(q, sizeof q, f[W_SC_BYTES]));
+		    diag_quote(q, sizeof q, f[W_SC_BYTES]));
 	/* ProxySG and IIS log whole milliseconds; a fraction means seconds. */
 	v = f[W_TIME_TAKEN];
 	if (v.n && slice_find(v, '.') >= 0 && num_parse_milli(v, &ms) == 0)
 		event_set_u64(ev, EV_DURATION_MS, (uint64_t)ms);
 	else if (set_num(ev, EV_DURATION_MS, v, UINT64_MAX) != 0)
 		return fmt_reject(ctx, "w3c: bad time-taken '%s'",
-		    fmt_quote(q, sizeof q, v));
+		    diag_quote(q, sizeof q, v));
 
 	v = f[W_UA];
 	if (st->sw_iis || (slice_find(v, ' ') < 0 && slice_find(v, '+') >= 0))
@@ -764,7 +764,7 @@ w3c_line(void *state, struct slice line, struct parse_ctx *ctx)
 	n = split_values(st, line, ctx->ev, val, &bad);
 	if (n < 0)
 		return fmt_reject(ctx, "w3c: unterminated quoted value '%s'",
-		    fmt_quote(q, sizeof q, bad));
+		    diag_quote(q, sizeof q, bad));
 	if (n > W3C_MAX_COLS)
 		return fmt_reject(ctx, "w3c: more than %d values, #Fields "
 		    "names %d", W3C_MAX_COLS, st->ncols);

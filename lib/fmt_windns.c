@@ -631,7 +631,7 @@ wd_line(void *state, struct slice line, struct parse_ctx *ctx)
 		if (err.at.n == 0)
 			return fmt_reject(ctx, "windns: %s", err.why);
 		return fmt_reject(ctx, "windns: %s '%s'", err.why,
-		    fmt_quote(q, sizeof q, err.at));
+		    diag_quote(q, sizeof q, err.at));
 	case WD_PACKET:
 		break;
 	}

@@ -110,7 +110,7 @@ bad_date(struct loader *ld, int why, struct slice s)
 	char q[200];
 
 	return fail(ld, HOLIDAYFILE_BAD, "%s '%s'", why == -2 ?
-	    "no such date" : "bad date", fmt_quote(q, sizeof q, s));
+	    "no such date" : "bad date", diag_quote(q, sizeof q, s));
 }
 
 /*
@@ -173,7 +173,7 @@ add_days(struct loader *ld, int64_t a, int64_t b, struct slice name)
 
 	if (why != NULL)
 		return fail(ld, HOLIDAYFILE_BAD, "%s '%s'", why,
-		    fmt_quote(q, sizeof q, name));
+		    diag_quote(q, sizeof q, name));
 	if (set->names_len + name.n + 1 > set->names_cap) {
 		cap = set->names_cap ? set->names_cap : 4096;
 		while (cap < set->names_len + name.n + 1)
@@ -247,11 +247,11 @@ company_line(struct loader *ld, struct slice line)
 	if (b < a)
 		return fail(ld, HOLIDAYFILE_BAD,
 		    "range ends before it starts '%s'",
-		    fmt_quote(q, sizeof q, tok));
+		    diag_quote(q, sizeof q, tok));
 	if (b - a >= HOLIDAYFILE_RANGE_MAX)
 		return fail(ld, HOLIDAYFILE_BAD,
 		    "range longer than %d days '%s'", HOLIDAYFILE_RANGE_MAX,
-		    fmt_quote(q, sizeof q, tok));
+		    diag_quote(q, sizeof q, tok));
 	return add_days(ld, a, b, name);
 }
 
@@ -297,7 +297,7 @@ csv_line(struct loader *ld, struct slice line)
 		return rc == HOLIDAYFILE_IO ?
 		    fail(ld, HOLIDAYFILE_IO, "out of memory") :
 		    fail(ld, HOLIDAYFILE_BAD, "not Shift_JIS text '%s'",
-		    fmt_quote(q, sizeof q, line));
+		    diag_quote(q, sizeof q, line));
 	if (csvrow_split(ld->row, line, &why) != 0)
 		return fail(ld, HOLIDAYFILE_BAD, "%s", why);
 	if (ld->row->n != 2)

@@ -189,7 +189,7 @@ winevt_fill(const struct winevt_rec *r, struct parse_ctx *ctx)
 		return fmt_reject(ctx, "%s: no EventID", r->format);
 	if (num_parse_u64(r->event_id, 65535, &id) != 0)
 		return fmt_reject(ctx, "%s: bad EventID '%s'", r->format,
-		    fmt_quote(q, sizeof q, r->event_id));
+		    diag_quote(q, sizeof q, r->event_id));
 	if (slice_has_prefix(r->time, "1601-01-01T00:00:00")) {
 		ev->has_ts = 0;	/* FILETIME 0: no time, not a bad one */
 	} else if (r->time.n) {
@@ -197,7 +197,7 @@ winevt_fill(const struct winevt_rec *r, struct parse_ctx *ctx)
 
 		if (time_parse_rfc3339(r->time, &ms) != 0)
 			return fmt_reject(ctx, "%s: bad time '%s'", r->format,
-			    fmt_quote(q, sizeof q, r->time));
+			    diag_quote(q, sizeof q, r->time));
 		ev->ts_ms = ms;
 		ev->has_ts = 1;
 	} else {

@@ -9,7 +9,7 @@
  * Zeek wrote with \xHH escapes for separators and unprintable bytes.
  */
 #include <stdio.h>
-#include "fmt.h"
+#include "diag.h"
 #include "num.h"
 #include "zeek.h"
 
@@ -83,7 +83,7 @@ bad(struct zeek *z, const char *what, struct slice s)
 	char q[120];
 
 	snprintf(z->why, sizeof z->why, "%s '%s'", what,
-	    fmt_quote(q, sizeof q, s));
+	    diag_quote(q, sizeof q, s));
 	return ZEEK_BAD;
 }
 

@@ -6,6 +6,7 @@
  * each fmt_zeek_*.c file holds only its field-to-column mapping.
  */
 #include <stdlib.h>
+#include "diag.h"
 #include "ipaddr.h"
 #include "num.h"
 #include "zeek_view.h"
@@ -78,7 +79,7 @@ check(struct zeek_view *v, struct parse_ctx *ctx)
 
 	if (path.n && !zeek_view_path_is(path, sp->kind))
 		return fmt_reject(ctx, "%s: log path is '%s', not %s", sp->fmt,
-		    fmt_quote(q, sizeof q, path), sp->kind);
+		    diag_quote(q, sizeof q, path), sp->kind);
 	if (v->gen != v->z.gen) {
 		for (i = 0; i < sp->ncols; i++)
 			v->col[i] = zeek_col(&v->z, sp->names[i]);
@@ -255,5 +256,5 @@ zeek_view_bad(const struct zeek_view_rec *r, struct parse_ctx *ctx, int c)
 		return fmt_reject(ctx, "%.*s: no '%s'", (int)r->fmt.n,
 		    r->fmt.p, r->spec->names[c]);
 	return fmt_reject(ctx, "%.*s: bad %s '%s'", (int)r->fmt.n, r->fmt.p,
-	    r->spec->names[c], fmt_quote(q, sizeof q, r->val[c]));
+	    r->spec->names[c], diag_quote(q, sizeof q, r->val[c]));
 }

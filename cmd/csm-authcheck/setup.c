@@ -14,8 +14,8 @@
 #include <string.h>
 #include "acct.h"
 #include "authcheck.h"
+#include "diag.h"
 #include "esc.h"
-#include "fmt.h"
 #include "listfile.h"
 #include "num.h"
 
@@ -330,7 +330,7 @@ add_source(struct authcheck *ac, struct ac_usual *u, struct slice s,
 	if (is_net(s)) {
 		if (cidr_set_add(&u->nets, s) != 0) {
 			snprintf(err, errcap, "bad address block '%s' in "
-			    "[authcheck] %s", fmt_quote(q, sizeof q, s), key);
+			    "[authcheck] %s", diag_quote(q, sizeof q, s), key);
 			return -1;
 		}
 		return 0;
@@ -339,7 +339,7 @@ add_source(struct authcheck *ac, struct ac_usual *u, struct slice s,
 	    memchr(s.p, ':', s.n)) {
 		snprintf(err, errcap, "bad source '%s' in [authcheck] %s (an "
 		    "address, a block, a segment or a host name)",
-		    fmt_quote(q, sizeof q, s), key);
+		    diag_quote(q, sizeof q, s), key);
 		return -1;
 	}
 	memcpy(name, s.p, s.n);
@@ -417,7 +417,7 @@ load_usual(struct authcheck *ac, char *err, size_t errcap)
 			if (acct_name(name).n == 0) {
 				snprintf(err, errcap, "bad account in '%s' in "
 				    "[authcheck] usual-sources",
-				    fmt_quote(q, sizeof q, item));
+				    diag_quote(q, sizeof q, item));
 				return -1;
 			}
 			if ((cur = usual_get(ac, name)) == NULL ||
@@ -430,7 +430,7 @@ load_usual(struct authcheck *ac, char *err, size_t errcap)
 		} else if (cur == NULL) {
 			snprintf(err, errcap, "'%s' in [authcheck] "
 			    "usual-sources names no account (write "
-			    "ACCOUNT:SOURCE)", fmt_quote(q, sizeof q, item));
+			    "ACCOUNT:SOURCE)", diag_quote(q, sizeof q, item));
 			return -1;
 		}
 		if (add_source(ac, cur, src, "usual-sources", err, errcap) != 0)
@@ -493,7 +493,7 @@ severities(struct authcheck *ac, char *err, size_t errcap)
 		else if ((ac->sev[i] = finding_severity_level(s)) < 0) {
 			snprintf(err, errcap, "bad severity '%s' for '%s' in "
 			    "[authcheck] (info, low, medium, high, critical "
-			    "or off)", fmt_quote(q, sizeof q, s),
+			    "or off)", diag_quote(q, sizeof q, s),
 			    authcheck_rule_names[i]);
 			return -1;
 		}

@@ -13,6 +13,7 @@
 #include <string.h>
 #include "beacon.h"
 #include "detect.h"
+#include "diag.h"
 #include "esc.h"
 #include "fieldscan.h"
 #include "num.h"
@@ -444,7 +445,7 @@ seen:
 	return LINE_USED;
 bad_src:
 	snprintf(row->reason, sizeof row->reason, "bad src_ip '%s'",
-	    fmt_quote(q, sizeof q, src));
+	    diag_quote(q, sizeof q, src));
 	return LINE_REJECTED;
 oom:
 	b->oom = 1;

@@ -11,6 +11,7 @@
 #include <time.h>
 #include <unistd.h>
 #include "detect.h"
+#include "diag.h"
 #include "esc.h"
 #include "listfile.h"
 
@@ -159,11 +160,11 @@ allow_fail(char *err, size_t errcap, const char *where, uint64_t line,
 	if (line > 0)
 		snprintf(err, errcap, "%s:%llu: bad allowlist entry '%s' (a "
 		    "domain, an address or a CIDR block)", where,
-		    (unsigned long long)line, fmt_quote(q, sizeof q, s));
+		    (unsigned long long)line, diag_quote(q, sizeof q, s));
 	else
 		snprintf(err, errcap, "bad allowlist entry '%s' in %s (a "
 		    "domain, an address or a CIDR block)",
-		    fmt_quote(q, sizeof q, s), where);
+		    diag_quote(q, sizeof q, s), where);
 	return -1;
 }
 
@@ -179,7 +180,7 @@ beacon_setup(struct beacon *b, char *err, size_t errcap)
 			break;
 	if (m == sizeof mode_names / sizeof mode_names[0]) {
 		snprintf(err, errcap, "unknown pair mode '%s' (auto, host, "
-		    "host-port, ip, ip-port)", fmt_quote(q, sizeof q,
+		    "host-port, ip, ip-port)", diag_quote(q, sizeof q,
 		    slice_cstr(b->t.pair)));
 		return -1;
 	}

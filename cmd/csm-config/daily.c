@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "daily.h"
+#include "diag.h"
 #include "esc.h"
 #include "fmt.h"
 
@@ -92,7 +93,7 @@ bad_value(char *err, size_t errcap, const char *what, const char *key,
 	char q[80];
 
 	snprintf(err, errcap, "%s '%s' for '%s' in [daily]%s%s", what,
-	    fmt_quote(q, sizeof q, slice_cstr(value)), key, hint[0] ? " " : "", hint);
+	    diag_quote(q, sizeof q, slice_cstr(value)), key, hint[0] ? " " : "", hint);
 	return -1;
 }
 

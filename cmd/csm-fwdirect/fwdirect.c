@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "diag.h"
 #include "esc.h"
 #include "finding.h"
 #include "fwdirect.h"
@@ -90,18 +91,18 @@ fwdirect_event(void *arg, struct evrow *row)
 		return LINE_SKIPPED;
 	if (ip_parse(src, &sip) != 0) {
 		snprintf(row->reason, sizeof row->reason, "bad src_ip '%s'",
-		    fmt_quote(q, sizeof q, src));
+		    diag_quote(q, sizeof q, src));
 		return LINE_REJECTED;
 	}
 	if (ip_parse(dst, &dip) != 0) {
 		snprintf(row->reason, sizeof row->reason, "bad dst_ip '%s'",
-		    fmt_quote(q, sizeof q, dst));
+		    diag_quote(q, sizeof q, dst));
 		return LINE_REJECTED;
 	}
 	if (port.n > 0) {
 		if (num_parse_u64(port, 65535, &pv) != 0) {
 			snprintf(row->reason, sizeof row->reason,
-			    "bad dst_port '%s'", fmt_quote(q, sizeof q, port));
+			    "bad dst_port '%s'", diag_quote(q, sizeof q, port));
 			return LINE_REJECTED;
 		}
 		portnum = (int)pv;

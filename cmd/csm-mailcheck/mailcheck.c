@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "diag.h"
 #include "esc.h"
 #include "finding.h"
 #include "mailcheck.h"
@@ -120,7 +121,7 @@ setup_rules(struct mailcheck *mc, char *err, size_t errcap)
 		if ((r = rule_index(s)) < 0) {
 			snprintf(err, errcap, "unknown rule '%s' in "
 			    "[mailcheck] rules (see csm-mailcheck(1))",
-			    fmt_quote(q, sizeof q, s));
+			    diag_quote(q, sizeof q, s));
 			return -1;
 		}
 		mc->rules |= 1u << r;
@@ -141,7 +142,7 @@ setup_rules(struct mailcheck *mc, char *err, size_t errcap)
 			snprintf(err, errcap, "bad severity '%s' in "
 			    "[mailcheck] severity (rule=level, as macro=low; "
 			    "levels info, low, medium, high, critical)",
-			    fmt_quote(q, sizeof q, s));
+			    diag_quote(q, sizeof q, s));
 			return -1;
 		}
 		mc->level[r] = lv;
@@ -302,7 +303,7 @@ mailcheck_setup(struct mailcheck *mc, char *err, size_t errcap)
 			goto oom;
 		if (r > 0) {
 			snprintf(err, errcap, "bad domain '%s' in [mailcheck] "
-			    "internal-domains", fmt_quote(q, sizeof q, s));
+			    "internal-domains", diag_quote(q, sizeof q, s));
 			return -1;
 		}
 	}
@@ -316,7 +317,7 @@ mailcheck_setup(struct mailcheck *mc, char *err, size_t errcap)
 		if (regdomain_canon(s, canon, sizeof canon) < 0) {
 			snprintf(err, errcap, "bad domain '%s' in [mailcheck] "
 			    "allowed-envelope-domains",
-			    fmt_quote(q, sizeof q, s));
+			    diag_quote(q, sizeof q, s));
 			return -1;
 		}
 		if ((mc->envelope[i] = strdup(canon)) == NULL)

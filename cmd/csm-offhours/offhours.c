@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "diag.h"
 #include "esc.h"
 #include "finding.h"
 #include "ipaddr.h"
@@ -110,7 +111,7 @@ offhours_event(void *arg, struct evrow *row)
 		char q[80];
 
 		snprintf(row->reason, sizeof row->reason, "bad src_ip '%s'",
-		    fmt_quote(q, sizeof q, src));
+		    diag_quote(q, sizeof q, src));
 		return LINE_REJECTED;
 	}
 	/*

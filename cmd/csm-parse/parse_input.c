@@ -98,7 +98,7 @@ choose_format(struct parse_run *run, struct input *in, int *status)
 		diag_msg("%s: cannot tell the log format (first line '%s'); "
 		    "name it with -f (see --list-formats)",
 		    diag_escape(q, sizeof q, slice_cstr(in->name)),
-		    fmt_quote(first, sizeof first, lines[0]));
+		    diag_quote(first, sizeof first, lines[0]));
 		*status = EXIT_INCOMPLETE;
 	}
 	return f;

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "diag.h"
 #include "esc.h"
 #include "ipaddr.h"
 #include "num.h"
@@ -97,7 +98,7 @@ proxycheck_setup(struct proxycheck *pc, char *err, size_t errcap)
 			snprintf(err, errcap, "unknown rule '%s' in "
 			    "[proxycheck] rules (connect-port, user-agent, "
 			    "large-upload)",
-			    fmt_quote(q, sizeof q, s));
+			    diag_quote(q, sizeof q, s));
 			return -1;
 		}
 		pc->rules |= 1u << r;
@@ -114,7 +115,7 @@ proxycheck_setup(struct proxycheck *pc, char *err, size_t errcap)
 		if (add_ports(pc, s) != 0) {
 			snprintf(err, errcap, "bad port '%s' in [proxycheck] "
 			    "connect-ports (a number up to 65535, or a range "
-			    "such as 8000-8099)", fmt_quote(q, sizeof q, s));
+			    "such as 8000-8099)", diag_quote(q, sizeof q, s));
 			return -1;
 		}
 	}
@@ -277,7 +278,7 @@ number(struct evrow *row, int col, uint64_t max, uint64_t *v, int *has)
 	if (s.n == 0 || num_parse_u64(s, max, v) == 0)
 		return 0;
 	snprintf(row->reason, sizeof row->reason, "bad %s '%s'",
-	    proxycheck_columns[col], fmt_quote(q, sizeof q, s));
+	    proxycheck_columns[col], diag_quote(q, sizeof q, s));
 	return -1;
 }
 
@@ -301,7 +302,7 @@ proxycheck_event(void *arg, struct evrow *row)
 	ev.src = evrow_get(row, PC_SRC_IP);
 	if (ev.src.n == 0 || ip_parse(ev.src, &sip) != 0) {
 		snprintf(row->reason, sizeof row->reason, "bad src_ip '%s'",
-		    fmt_quote(q, sizeof q, ev.src));
+		    diag_quote(q, sizeof q, ev.src));
 		return LINE_REJECTED;
 	}
 	if (number(row, PC_DST_PORT, 65535, &port, &has) != 0 ||

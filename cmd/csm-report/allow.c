@@ -13,8 +13,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "diag.h"
 #include "esc.h"
-#include "fmt.h"
 #include "listfile.h"
 #include "report.h"
 
@@ -133,7 +133,7 @@ parse_line(struct allow_rule *ar, const struct listfile_item *it,
 		if (c < 0) {
 			snprintf(err, errcap, "%s:%llu: bad address '%s'",
 			    it->file, (unsigned long long)it->line,
-			    fmt_quote(q, sizeof q, w[i]));
+			    diag_quote(q, sizeof q, w[i]));
 			return -1;
 		}
 		if (i == 2)

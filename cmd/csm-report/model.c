@@ -13,8 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include "agg.h"
+#include "diag.h"
 #include "esc.h"
-#include "fmt.h"
 #include "num.h"
 #include "report.h"
 
@@ -34,10 +34,10 @@ static const int col_of[] = {
 static int
 reject(struct evrow *row, const char *what, struct slice s)
 {
-	char q[200];	/* room for fmt_quote's 40 bytes, escaped */
+	char q[200];	/* room for diag_quote's 40 bytes, escaped */
 
 	snprintf(row->reason, sizeof row->reason, "%s '%s'", what,
-	    fmt_quote(q, sizeof q, s));
+	    diag_quote(q, sizeof q, s));
 	return LINE_REJECTED;
 }
 

@@ -8,7 +8,7 @@
  */
 #include <stdio.h>
 #include <string.h>
-#include "fmt.h"
+#include "diag.h"
 #include "report.h"
 
 void
@@ -36,7 +36,7 @@ bad(char *err, size_t errcap, const char *key, const char *value,
 	char q[80];
 
 	snprintf(err, errcap, "bad value '%s' for '%s' in [report] (%s)",
-	    fmt_quote(q, sizeof q, slice_cstr(value)), key, hint);
+	    diag_quote(q, sizeof q, slice_cstr(value)), key, hint);
 	return -1;
 }
 
