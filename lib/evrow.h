@@ -9,7 +9,7 @@
 #include <stdint.h>
 #include "slice.h"
 
-#define EVROW_AUX 6	/* words a preparation hook may fill */
+#define EVROW_AUX 8	/* words a preparation hook may fill */
 #define EVROW_MAX_COLS 32	/* wanted columns at most */
 
 struct tsv_header;

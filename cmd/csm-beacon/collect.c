@@ -246,12 +246,19 @@ enum bc_kind {
 	BCK_PROXY, BCK_FIREWALL
 };
 
-/* aux[BCX_KIND] also says when the key is the name field as it is. */
+/*
+ * aux[BCX_KIND] also says when the key is the name field as it is, which
+ * is then at aux[BCX_DST_TEXT], its length in the bits above BCK_LEN_SHIFT.
+ */
 #define BCK_MASK 0xff
 #define BCK_KEY_IS_NAME 0x100
+#define BCK_LEN_SHIFT 16
 
-/* The words of aux. */
-enum { BCX_KIND, BCX_TS, BCX_WORD, BCX_BYTES, BCX_SRC_HASH, BCX_DST_HASH };
+/* The words of aux. The event's time is in its word (beacon_ts). */
+enum {
+	BCX_KIND, BCX_WORD, BCX_BYTES, BCX_SRC_HASH, BCX_DST_HASH,
+	BCX_PAIR_HASH, BCX_DST_TEXT
+};
 
 void
 beacon_prep(const void *arg, const struct evrow *row, uint64_t *aux)
@@ -299,17 +306,20 @@ beacon_prep(const void *arg, const struct evrow *row, uint64_t *aux)
 		return;
 	}
 	aux[BCX_KIND] = firewall ? BCK_FIREWALL : BCK_PROXY;
-	aux[BCX_TS] = (uint64_t)ts;
 	aux[BCX_BYTES] = bout + bin;
 	aux[BCX_SRC_HASH] = agg_hash(src);
 	name = destination_parts(b, row, firewall, &port);
 	if (key_is_name(name, port)) {
-		aux[BCX_KIND] |= BCK_KEY_IS_NAME;
+		aux[BCX_KIND] |= BCK_KEY_IS_NAME | (uint64_t)name.n <<
+		    BCK_LEN_SHIFT;
+		aux[BCX_DST_TEXT] = (uint64_t)(uintptr_t)name.p;
 		aux[BCX_DST_HASH] = agg_hash(name);
-		return;
+	} else {
+		n = destination(b, row, firewall, key, sizeof key);
+		aux[BCX_DST_HASH] = n > 0 ? agg_hash(slice_make(key, n)) : 0;
 	}
-	n = destination(b, row, firewall, key, sizeof key);
-	aux[BCX_DST_HASH] = n > 0 ? agg_hash(slice_make(key, n)) : 0;
+	aux[BCX_PAIR_HASH] = bc_pair_hash(aux[BCX_SRC_HASH],
+	    aux[BCX_DST_HASH]);
 }
 
 /*
@@ -329,7 +339,7 @@ beacon_ahead(void *arg, const uint64_t *aux)
 		bc_pair_prefetch(b, r->pair, 1);
 	r->valid = kind == BCK_PROXY || kind == BCK_FIREWALL;
 	if (r->valid) {
-		r->pair = bc_pair_hash(aux[BCX_SRC_HASH], aux[BCX_DST_HASH]);
+		r->pair = aux[BCX_PAIR_HASH];
 		bc_pair_prefetch(b, r->pair, 0);
 	}
 	b->ahead_pos = (b->ahead_pos + 1) % BC_AHEAD;
@@ -349,7 +359,7 @@ enum line_result
 beacon_event(void *arg, struct evrow *row)
 {
 	struct beacon *b = arg;
-	struct slice src = evrow_get(row, BC_SRC_IP), dkey, port;
+	struct slice src = evrow_get(row, BC_SRC_IP), dkey;
 	const uint64_t *aux = row->aux;
 	uint64_t mine[EVROW_AUX], w, h;
 	struct agg_entry *se, *de;
@@ -379,15 +389,16 @@ beacon_event(void *arg, struct evrow *row)
 		return LINE_SKIPPED;
 	}
 	firewall = (aux[BCX_KIND] & BCK_MASK) == BCK_FIREWALL;
-	ts = (int64_t)aux[BCX_TS];
 	w = aux[BCX_WORD];
-	h = bc_pair_hash(aux[BCX_SRC_HASH], aux[BCX_DST_HASH]);
+	ts = beacon_ts(w);
+	h = aux[BCX_PAIR_HASH];
 	/*
 	 * A pair seen before: its source passed the checks then, and its
 	 * destination was checked; only the names' texts are compared.
 	 */
 	if (aux[BCX_KIND] & BCK_KEY_IS_NAME)
-		dkey = destination_parts(b, row, firewall, &port);
+		dkey = slice_make((const char *)(uintptr_t)aux[BCX_DST_TEXT],
+		    (size_t)(aux[BCX_KIND] >> BCK_LEN_SHIFT));
 	else if ((dkey.n = destination(b, row, firewall, key,
 	    sizeof key)) > 0)
 		dkey.p = key;
@@ -500,6 +511,11 @@ bc_data_days(struct beacon *b, size_t *n)
 
 	bc_days_init(&d, b->cfg);
 	for (q = 0; q < b->nquarters * 8; q++) {
+		/* The bits run from 2000: years of empty bytes to pass. */
+		if (q % 8 == 0 && b->quarters[q / 8] == 0) {
+			q += 7;
+			continue;
+		}
 		if (!(b->quarters[q / 8] & (1u << (q % 8))))
 			continue;
 		day = bc_day(&d, BEACON_EPOCH_MS + (int64_t)q * QUARTER_MS);
