@@ -542,27 +542,30 @@ bc_data_days(struct beacon *b, size_t *n)
 void
 bc_days_init(struct bc_days *d, const struct config *cfg)
 {
+	size_t i;
+
 	d->cfg = cfg;
-	d->quarter = INT64_MIN;
-	d->day = 0;
+	for (i = 0; i < BC_DAYS_CACHE; i++)
+		d->quarter[i] = INT64_MIN;
 }
 
 int64_t
 bc_day(struct bc_days *d, int64_t ts_ms)
 {
 	int64_t q = ts_ms >= 0 ? ts_ms / QUARTER_MS : -1;
+	size_t slot = (size_t)q % BC_DAYS_CACHE;
 	struct config_local lt;
 
 	/*
 	 * Every zone's offset is a whole number of quarter hours, so a
 	 * quarter hour of UTC lies within one local date.
 	 */
-	if (q != d->quarter) {
+	if (q != d->quarter[slot]) {
 		config_local_time(d->cfg, q * (QUARTER_MS / 1000), &lt);
-		d->quarter = q;
-		d->day = lt.days;
+		d->quarter[slot] = q;
+		d->day[slot] = lt.days;
 	}
-	return d->day;
+	return d->day[slot];
 }
 
 size_t

@@ -56,7 +56,6 @@ day_index(const struct daily *d, int64_t day)
 static long
 per_day(struct daily *d, const struct bc_pair *p)
 {
-	struct bc_days dd;
 	size_t n, i;
 	long k, seen = 0;
 
@@ -75,9 +74,9 @@ per_day(struct daily *d, const struct bc_pair *p)
 	}
 	if ((n = bc_gather(d->b, p, &d->b->tmp)) == (size_t)-1)
 		return -1;
-	bc_days_init(&dd, d->b->cfg);
+	/* The collection's date cache: the collection is over. */
 	for (i = 0; i < n; i++) {
-		k = day_index(d, bc_day(&dd, beacon_ts(d->b->tmp.v[i])));
+		k = day_index(d, bc_day(d->b->days, beacon_ts(d->b->tmp.v[i])));
 		if (k < 0)
 			continue;	/* cannot happen: every event marks */
 		if (d->count[k] == 0)

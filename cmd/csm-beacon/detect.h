@@ -239,12 +239,14 @@ struct slice bc_raw(struct slice s, char *buf, size_t cap);
 
 /*
  * Days: the local date (days since 1970, site zone) of a UTC instant, via
- * a cache of the last quarter hour asked.
+ * a direct-mapped cache of quarter hours: the analysis asks it for every
+ * beat of every pair, and a million pairs share the same few days.
  */
+#define BC_DAYS_CACHE 256
 struct bc_days {
 	const struct config *cfg;
-	int64_t quarter;
-	int64_t day;
+	int64_t quarter[BC_DAYS_CACHE];		/* INT64_MIN: empty */
+	int64_t day[BC_DAYS_CACHE];
 };
 void bc_days_init(struct bc_days *d, const struct config *cfg);
 int64_t bc_day(struct bc_days *d, int64_t ts_ms);

@@ -48,6 +48,7 @@ struct ctx {
 	struct bc_words words;		/* the pair's words */
 	double *scratch;
 	size_t scratch_cap;
+	struct bc_days *days;		/* the thread's date cache */
 };
 
 struct result {
@@ -61,7 +62,6 @@ analyse(struct ctx *c, const struct bc_pair *p, struct analysis *a)
 {
 	struct beacon *b = c->b;
 	const struct bc_tunables *t = &b->t;
-	struct bc_days dd;
 	size_t n, i;
 	double share, maxs = (double)t->max_share / 100, hours, span;
 	int64_t day, last = INT64_MIN;
@@ -106,9 +106,8 @@ analyse(struct ctx *c, const struct bc_pair *p, struct analysis *a)
 		for (i = 0; i < dt->n; i++)
 			a->days += dt->count[i] > 0;
 	} else {
-		bc_days_init(&dd, b->cfg);
 		for (i = 0; i < a->beats; i++) {
-			day = bc_day(&dd, beacon_ts(c->words.v[i]));
+			day = bc_day(c->days, beacon_ts(c->words.v[i]));
 			if (day != last)
 				a->days++;
 			last = day;
@@ -356,10 +355,13 @@ static int
 analyse_all(struct pass *mine)
 {
 	struct pass help;
+	struct bc_days days;
 	pthread_t th;
 	int helped = 0;
 
 	help = *mine;
+	bc_days_init(&days, mine->c.b->cfg);
+	help.c.days = &days;
 	help.c.words.v = NULL;
 	help.c.words.cap = 0;
 	help.c.scratch = NULL;
@@ -399,6 +401,7 @@ int
 beacon_write_findings(struct beacon *b)
 {
 	atomic_size_t next = 0;
+	struct bc_days dd;
 	struct pass ps;
 	struct analysis a;
 	size_t i;
@@ -407,6 +410,8 @@ beacon_write_findings(struct beacon *b)
 
 	memset(&ps, 0, sizeof ps);
 	ps.c.b = b;
+	bc_days_init(&dd, b->cfg);
+	ps.c.days = &dd;
 	ps.next = &next;
 	finding_write_header(b->out);
 	if ((ps.c.population = bc_host_counts(b, &ps.c.hosts)) == SIZE_MAX)
