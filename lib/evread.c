@@ -61,6 +61,7 @@ struct evread {
 	size_t line_bytes;	/* average line length seen, for run sizes */
 	struct evread_prep prep;	/* fn NULL: none */
 	int idx[EVROW_MAX_COLS];	/* the current header's, for prep */
+	struct evrow row;	/* the hook's row: the same from row to row */
 	int fill_share;		/* a partial hook's share in this batch */
 	int share_acc;		/* its rows owed, in sixteenths */
 	/* Lines read that the last batch had no room for, and the first's number. */
@@ -98,24 +99,18 @@ keep(struct batch *b, const char *p, size_t n)
 	return off;
 }
 
-/* Runs the preparation hook on the row of record rc. */
+/*
+ * Runs the preparation hook on the row of record rc; the row's other
+ * fields were set once (evread_start).
+ */
 static void
 prepare(struct evread *er, struct batch *b, const struct rec *rc)
 {
-	struct evrow row;
-
-	/* Not cleared: 256 bytes of reason a line cost more than the hook. */
-	row.f = b->f + rc->f0;
-	row.nf = (int)rc->nf;
-	row.hdr = &er->r.hdr;
-	row.idx = er->idx;
-	row.ts_ms = rc->ts_ms;
-	row.file = er->in->name;
-	row.line = rc->line;
-	row.hdr_seq = 0;
-	row.aux = NULL;
-	row.reason[0] = '\0';
-	er->prep.fn(er->prep.arg, &row, b->aux[rc - b->rec]);
+	er->row.f = b->f + rc->f0;
+	er->row.nf = (int)rc->nf;
+	er->row.ts_ms = rc->ts_ms;
+	er->row.line = rc->line;
+	er->prep.fn(er->prep.arg, &er->row, b->aux[rc - b->rec]);
 }
 
 /*
@@ -443,6 +438,9 @@ evread_start(struct input *in, const struct evread_prep *prep)
 		return NULL;
 	}
 	er->in = in;
+	er->row.hdr = &er->r.hdr;
+	er->row.idx = er->idx;
+	er->row.file = in->name;
 	er->ts_idx = -1;
 	er->line_bytes = 128;
 	er->share = SHARE_START;
@@ -539,7 +537,7 @@ evread_next(struct evread *er)
 	/* The end repeats: it is not passed. */
 	if (rc->kind != TSV_EOF && rc->kind != TSV_ERROR)
 		er->pos++;
-	memset(it, 0, sizeof *it);
+	/* Only the kind's fields are set: this runs for every row. */
 	it->kind = (enum evread_kind)rc->kind;
 	it->line = rc->line;
 	switch (rc->kind) {
@@ -548,8 +546,14 @@ evread_next(struct evread *er)
 		it->f = b->f + rc->f0;
 		it->nf = (int)rc->nf;
 		it->ts_ms = rc->ts_ms;
-		if (rc->prepped)
-			it->aux = b->aux[er->pos - 1];
+		it->aux = rc->prepped ? b->aux[er->pos - 1] : NULL;
+		it->ahead = NULL;
+		if (er->prep.ahead > 0) {
+			size_t i = er->pos - 1 + er->prep.ahead;
+
+			if (i < b->n && b->rec[i].prepped)
+				it->ahead = b->aux[i];
+		}
 		if (rc->kind == EVREAD_BAD_TS)
 			it->bad = slice_make(b->text + rc->off, rc->len);
 		break;
@@ -566,17 +570,6 @@ evread_next(struct evread *er)
 		break;
 	}
 	return it;
-}
-
-const uint64_t *
-evread_ahead(const struct evread *er, size_t d)
-{
-	const struct batch *b = er->b[er->take];
-	size_t i = er->pos - 1 + d;
-
-	if (!er->taken || er->pos == 0 || i >= b->n || !b->rec[i].prepped)
-		return NULL;
-	return b->aux[i];
 }
 
 void

@@ -23,7 +23,10 @@
 #include "slice.h"
 #include "tsv.h"
 
-/* What evread_next hands out: a TSV status plus one of its own. */
+/*
+ * What evread_next hands out: a TSV status plus one of its own. Only the
+ * fields of the item's kind are set.
+ */
 enum evread_kind {
 	EVREAD_ROW = TSV_ROW,		/* f, nf, ts_ms (INT64_MIN: no ts) */
 	EVREAD_HEADER = TSV_HEADER,	/* hdr is the new header */
@@ -42,6 +45,9 @@ struct evread_item {
 	int nf;
 	int64_t ts_ms;
 	const uint64_t *aux;		/* EVREAD_ROW: the hook's words, or NULL */
+	const uint64_t *ahead;		/* EVREAD_ROW: those of the row
+					 * prep.ahead rows on, when it is read
+					 * (in the same batch) and prepared */
 	struct slice bad;		/* EVREAD_BAD_TS: the ts field */
 	const struct tsv_header *hdr;	/* EVREAD_HEADER */
 	const char *errmsg;		/* EVREAD_ERROR */
@@ -55,6 +61,8 @@ struct evread;
  * EVROW_MAX_COLS. A partial hook does a share of the check's own work
  * instead: it runs on as many rows as keep the two threads even (none
  * when there is no thread), and the other rows come with aux NULL.
+ * With ahead set, each row comes with the hook's words of the row that
+ * many rows after it too (for prefetching what that row will need).
  */
 struct evread_prep {
 	const char *const *want;
@@ -62,6 +70,7 @@ struct evread_prep {
 	evrow_prep_fn fn;
 	const void *arg;
 	int partial;
+	size_t ahead;
 };
 
 /*
@@ -76,13 +85,6 @@ struct evread *evread_start(struct input *in, const struct evread_prep *prep);
  * After EVREAD_EOF or EVREAD_ERROR it keeps returning that item.
  */
 const struct evread_item *evread_next(struct evread *er);
-
-/*
- * The hook's words of the row d items after the one evread_next last
- * handed out, when it is a row already read (in the same batch); else
- * NULL. For prefetching what that row will need.
- */
-const uint64_t *evread_ahead(const struct evread *er, size_t d);
 
 /* Stops the reading (also before the end), waits for it and frees er. */
 void evread_stop(struct evread *er);

@@ -50,7 +50,7 @@ evread_agrees(const char *path, int partial, uint64_t *lines,
 	struct input a, b;
 	struct tsv_reader r;
 	struct slice f[TSV_MAX_COLS];
-	struct evread_prep hook = { columns, 2, prep, NULL, partial };
+	struct evread_prep hook = { columns, 2, prep, NULL, partial, 0 };
 	struct evread *er;
 	const struct evread_item *it;
 	int ok = 1, ts_idx = -1, nf, i;

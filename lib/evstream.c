@@ -38,10 +38,9 @@ static int
 run_input(struct evstream *es, struct input *in, struct line_stats *st)
 {
 	struct evread_prep prep = { es->want, es->nwant, es->prep,
-	    es->prep_arg, es->prep_partial };
+	    es->prep_arg, es->prep_partial, es->ahead ? EVROW_AHEAD : 0 };
 	struct evread *er = evread_start(in, &prep);
 	const struct evread_item *it;
-	const uint64_t *ahead;
 	struct evrow row;
 	int idx[EVSTREAM_MAX_COLS], mapped = 0, status = EXIT_GOOD;
 	char q[80];
@@ -96,9 +95,8 @@ run_input(struct evstream *es, struct input *in, struct line_stats *st)
 		row.reason[0] = '\0';
 		row.ts_ms = it->ts_ms;
 		row.aux = it->aux;
-		if (es->ahead != NULL && (ahead = evread_ahead(er,
-		    EVROW_AHEAD)) != NULL)
-			es->ahead(es->arg, ahead);
+		if (it->ahead != NULL)
+			es->ahead(es->arg, it->ahead);
 		switch (es->fn(es->arg, &row)) {
 		case LINE_USED:
 			st->used++;

@@ -79,23 +79,30 @@ put_lower(char *buf, size_t *n, size_t cap, struct slice s)
 	}
 }
 
-/* The destination's name for the pair mode, and its port (or nothing). */
+/*
+ * The destination's name for the pair mode, and its port (or nothing).
+ * Each column is read only when the mode needs it: this runs for every
+ * event.
+ */
 static struct slice
 destination_parts(const struct beacon *b, const struct evrow *row,
     int firewall, struct slice *port)
 {
-	struct slice host = evrow_get(row, BC_DST_HOST);
-	struct slice ip = evrow_get(row, BC_DST_IP);
 	enum bc_pair_mode mode = b->mode;
+	struct slice name;
 
 	if (mode == PAIR_AUTO)
 		mode = firewall ? PAIR_IP_PORT : PAIR_HOST;
-	*port = evrow_get(row, BC_DST_PORT);
-	if (mode != PAIR_HOST_PORT && mode != PAIR_IP_PORT)
-		port->n = 0;
-	if (mode == PAIR_IP || mode == PAIR_IP_PORT)
-		return ip.n ? ip : host;
-	return host.n ? host : ip;
+	if (mode == PAIR_HOST_PORT || mode == PAIR_IP_PORT)
+		*port = evrow_get(row, BC_DST_PORT);
+	else
+		*port = slice_make(row->f[0].p, 0);
+	if (mode == PAIR_IP || mode == PAIR_IP_PORT) {
+		name = evrow_get(row, BC_DST_IP);
+		return name.n ? name : evrow_get(row, BC_DST_HOST);
+	}
+	name = evrow_get(row, BC_DST_HOST);
+	return name.n ? name : evrow_get(row, BC_DST_IP);
 }
 
 /* The destination's name for the pair mode; its length, 0 for none. */
