@@ -40,6 +40,13 @@ typedef void (*evrow_prep_fn)(const void *arg, const struct evrow *row,
 typedef void (*evrow_ahead_fn)(void *arg, const uint64_t *aux);
 #define EVROW_AHEAD 16
 
+/*
+ * Every field of a row is followed by at least this many readable bytes
+ * (evread reads its batches with room to spare), so that a field can be
+ * loaded whole: num_field_u64_padded.
+ */
+#define EVROW_SLACK 8
+
 /* Field i of row's wanted columns, or an empty slice when absent. */
 static inline struct slice
 evrow_get(const struct evrow *row, int i)

@@ -5,31 +5,16 @@
  */
 #include "num.h"
 
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-/*
- * Eight ASCII digits at p as a number, or -1 when a byte is not a digit:
- * one load, a check of all eight bytes at once, and three multiplies that
- * combine digit pairs, then pairs of pairs (the first digit is in the
- * lowest byte of a little-endian load). Timestamps are ten digits.
- */
+#ifdef NUM_DIGITS8
+/* Eight ASCII digits at p as a number, or -1 (num_digits8). */
 static inline int64_t
 digits8(const char *p)
 {
 	uint64_t x;
 
 	memcpy(&x, p, 8);
-	/* A digit is 0x3_ and stays 0x3_ when 6 is added. */
-	if (((x & 0xf0f0f0f0f0f0f0f0ULL) |
-	    ((x + 0x0606060606060606ULL) & 0xf0f0f0f0f0f0f0f0ULL) >> 4) !=
-	    0x3333333333333333ULL)
-		return -1;
-	x -= 0x3030303030303030ULL;
-	x = x * 10 + (x >> 8);
-	x = ((x & 0x000000ff000000ffULL) * (100 + (1000000ULL << 32)) +
-	    ((x >> 16) & 0x000000ff000000ffULL) * (1 + (10000ULL << 32))) >> 32;
-	return (int64_t)x;
+	return num_digits8(x);
 }
-#define NUM_DIGITS8 1
 #endif
 
 int

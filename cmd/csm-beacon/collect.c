@@ -298,12 +298,12 @@ beacon_prep(const void *arg, const struct evrow *row, uint64_t *aux)
 	 * timer started the request, duration_ms earlier (csm-events(5)).
 	 */
 	if (!firewall && slice_eq(evrow_get(row, BC_FORMAT), "squid") &&
-	    (dur = num_field_u64(evrow_get(row, BC_DURATION))) > 0 &&
+	    (dur = num_field_u64_padded(evrow_get(row, BC_DURATION))) > 0 &&
 	    dur < (uint64_t)ts)
 		ts -= (int64_t)dur;
 	/* The request's size: what the client sent, else what it got. */
-	bout = num_field_u64(out);
-	bin = num_field_u64(evrow_get(row, BC_BYTES_IN));
+	bout = num_field_u64_padded(out);
+	bin = num_field_u64_padded(evrow_get(row, BC_BYTES_IN));
 	if (beacon_pack(ts, out.n > 0 ? bout : bin, &aux[BCX_WORD]) != 0) {
 		aux[BCX_KIND] = BCK_BAD_TIME;
 		return;
