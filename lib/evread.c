@@ -62,6 +62,9 @@ struct evread {
 	struct evread_prep prep;	/* fn NULL: none */
 	int idx[EVROW_MAX_COLS];	/* the current header's, for prep */
 	struct evrow row;	/* the hook's row: the same from row to row */
+	char minute[16];	/* the last ts of the fast form (parse_ts) */
+	int64_t minute_ms;	/* its minute */
+	int have_minute;
 	int fill_share;		/* a partial hook's share in this batch */
 	int share_acc;		/* its rows owed, in sixteenths */
 	/* Lines read that the last batch had no room for, and the first's number. */
@@ -130,6 +133,42 @@ wants_prep(struct evread *er)
 }
 
 /*
+ * The ts of a row, as time_parse_rfc3339 reads it. Every row has one, and
+ * a log's come in time order: one of the minute before, with three
+ * decimals and a Z (as csm-parse writes them), is read here; the minute
+ * of such a ts parsed in full is kept for the next.
+ */
+static int
+parse_ts(struct evread *er, struct slice s, int64_t *ms)
+{
+	const char *p = s.p;
+	unsigned s1, s2, a, b, c;
+
+	if (s.n != 24 || p[16] != ':' || p[19] != '.' || p[23] != 'Z')
+		return time_parse_rfc3339(s, ms);
+	s1 = (unsigned char)p[17] - (unsigned)'0';
+	s2 = (unsigned char)p[18] - (unsigned)'0';
+	a = (unsigned char)p[20] - (unsigned)'0';
+	b = (unsigned char)p[21] - (unsigned)'0';
+	c = (unsigned char)p[22] - (unsigned)'0';
+	if (s1 > 9 || s2 > 9 || a > 9 || b > 9 || c > 9 ||
+	    s1 * 10 + s2 > 60)
+		return -1;
+	if (!er->have_minute || memcmp(p, er->minute, 16) != 0) {
+		if (time_parse_rfc3339(s, ms) != 0)
+			return -1;
+		memcpy(er->minute, p, 16);
+		er->minute_ms = *ms - (int64_t)((s1 * 10 + s2) * 1000 +
+		    a * 100 + b * 10 + c);
+		er->have_minute = 1;
+		return 0;
+	}
+	*ms = er->minute_ms + (int64_t)((s1 * 10 + s2) * 1000 + a * 100 +
+	    b * 10 + c);
+	return 0;
+}
+
+/*
  * Parses the ts of a row whose nf fields are at b->f + b->nfield, then
  * prepares it.
  */
@@ -143,7 +182,7 @@ take_row(struct evread *er, struct batch *b, struct rec *rc, int nf)
 	b->nfield += (size_t)nf;
 	rc->ts_ms = INT64_MIN;
 	if (er->ts_idx >= 0 && f[er->ts_idx].n > 0 &&
-	    time_parse_rfc3339(f[er->ts_idx], &rc->ts_ms) != 0) {
+	    parse_ts(er, f[er->ts_idx], &rc->ts_ms) != 0) {
 		rc->kind = EVREAD_BAD_TS;
 		rc->off = (uint32_t)(f[er->ts_idx].p - b->text);
 		rc->len = (uint32_t)f[er->ts_idx].n;
@@ -246,11 +285,13 @@ split_line(char *p, struct slice *f, int *nf)
 
 /*
  * Splits the whole lines at text[start .. b->len), numbered from line on;
- * what does not fit waits in the carry for the next batch.
+ * what does not fit waits in the carry for the next batch. Returns the
+ * number of lines split.
  */
-static void
+static uint64_t
 split_run(struct evread *er, struct batch *b, size_t start, uint64_t line)
 {
+	uint64_t first = line;
 	char *p = b->text + start, *end = b->text + b->len;
 
 	while (p < end) {
@@ -264,7 +305,7 @@ split_run(struct evread *er, struct batch *b, size_t start, uint64_t line)
 			memcpy(er->carry, p, er->carry_len);
 			er->carry_line = line;
 			b->len = (size_t)(p - b->text);
-			return;
+			return line - first;
 		}
 		rc = &b->rec[b->n++];
 		rc->line = line++;
@@ -291,18 +332,21 @@ split_run(struct evread *er, struct batch *b, size_t start, uint64_t line)
 			take_header(er, b, rc, ln);
 		p = nl + 1;
 	}
+	return line - first;
 }
 
 /*
  * Reads the next run of whole lines into b and splits it; 0 when the next
  * line must come through the TSV reader. The run is sized to about the
- * lines b has room for, so that little is carried over.
+ * lines b has room for, so that little is carried over. The input counts
+ * the lines when they are split (the splitting finds them anyway), the
+ * carry's when the next batch takes it.
  */
 static int
 read_run(struct evread *er, struct batch *b)
 {
 	size_t start = b->len, want, got;
-	uint64_t nlines, first;
+	uint64_t first, split;
 
 	if (er->carry_len > 0) {
 		memcpy(b->text + start, er->carry, er->carry_len);
@@ -313,13 +357,15 @@ read_run(struct evread *er, struct batch *b)
 		want = (BATCH_LINES - b->n) * er->line_bytes;
 		want = want < RUN_MIN ? RUN_MIN : want > RUN_MAX ? RUN_MAX : want;
 		first = er->in->lineno + 1;
-		got = input_next_lines(er->in, b->text + start, want, &nlines);
+		got = input_next_lines(er->in, b->text + start, want, NULL);
 		if (got == 0)
 			return 0;
-		er->line_bytes = got / nlines + 1;
 	}
 	b->len += got;
-	split_run(er, b, start, first);
+	if ((split = split_run(er, b, start, first)) > 0) {
+		input_lines_taken(er->in, split);
+		er->line_bytes = (b->len - start) / split + 1;
+	}
 	return 1;
 }
 

@@ -427,7 +427,8 @@ input_next_lines(struct input *in, char *dst, size_t cap, uint64_t *nlines)
 	const char *nl;
 	int refilled = 0;
 
-	*nlines = 0;
+	if (nlines != NULL)
+		*nlines = 0;
 	if (in->discarding || in->failed)
 		return 0;	/* input_next deals with these */
 	if (cap > INPUT_MAX_LINE)
@@ -465,11 +466,17 @@ input_next_lines(struct input *in, char *dst, size_t cap, uint64_t *nlines)
 	} else {
 		in->start -= tail;
 	}
-	if (keep) {
+	if (keep && nlines != NULL) {
 		*nlines = count_lf(dst, keep);
 		in->lineno += *nlines;
 	}
 	return keep;
+}
+
+void
+input_lines_taken(struct input *in, uint64_t n)
+{
+	in->lineno += n;
 }
 
 void

@@ -62,7 +62,9 @@ enum input_status input_next(struct input *in, struct slice *line);
  * Copies a run of whole lines, each still ended by its LF (and a CR before
  * it kept), to dst: as many as fit in cap bytes (cap at most
  * INPUT_MAX_LINE, so none of them is over-long), reading plain files
- * straight into dst. Sets *nlines and advances lineno past them. Returns
+ * straight into dst. Sets *nlines and advances lineno past them (with
+ * nlines NULL, the caller counts them, and says so: input_lines_taken,
+ * before it calls on the input again). Returns
  * the bytes copied, or 0 when the next line cannot come this way (longer
  * than cap, the last line without LF, the end of input, an error): the
  * caller then takes it with input_next, which behaves as if the lines
@@ -70,6 +72,9 @@ enum input_status input_next(struct input *in, struct slice *line);
  */
 size_t input_next_lines(struct input *in, char *dst, size_t cap,
     uint64_t *nlines);
+
+/* Advances lineno past n lines handed out by input_next_lines(..., NULL). */
+void input_lines_taken(struct input *in, uint64_t n);
 
 /* Frees the buffer and closes the file (not stdin). */
 void input_close(struct input *in);
