@@ -343,11 +343,11 @@ beacon_ahead(void *arg, const uint64_t *aux)
 	uint64_t kind = aux[BCX_KIND] & BCK_MASK;
 
 	if (r->valid)
-		bc_pair_prefetch(b, r->pair, 1);
+		bc_pair_prefetch(b, r->pair);
 	r->valid = kind == BCK_PROXY || kind == BCK_FIREWALL;
 	if (r->valid) {
 		r->pair = aux[BCX_PAIR_HASH];
-		bc_pair_prefetch(b, r->pair, 0);
+		bc_slot_prefetch(b, r->pair);
 	}
 	b->ahead_pos = (b->ahead_pos + 1) % BC_AHEAD;
 }

@@ -199,8 +199,28 @@ struct bc_pair *bc_pair_new(struct beacon *b, uint32_t src, uint32_t dst,
 struct bc_pair *bc_pair_find(const struct beacon *b, uint64_t h,
     struct slice src, struct slice dst);
 
-/* Prefetches pair hash h's slot, or (entry set) the pair it holds. */
-void bc_pair_prefetch(const struct beacon *b, uint64_t h, int entry);
+/*
+ * Prefetches pair hash h's slot, or (that now cached) the pair it holds
+ * when its tag matches: inline, as the look-ahead runs for every event.
+ */
+static inline void
+bc_slot_prefetch(const struct beacon *b, uint64_t h)
+{
+	if (b->nslot != 0)
+		__builtin_prefetch(&b->slot[(h >> 32) & (b->nslot - 1)]);
+}
+
+static inline void
+bc_pair_prefetch(const struct beacon *b, uint64_t h)
+{
+	uint64_t s;
+
+	if (b->nslot == 0)
+		return;
+	s = b->slot[(h >> 32) & (b->nslot - 1)];
+	if (s != 0 && s >> 32 == h >> 32)
+		__builtin_prefetch(&b->pair[(uint32_t)s - 1]);
+}
 
 /* Stores word w in p (when its sample keeps it); -1 when out of memory. */
 int bc_pair_add(struct beacon *b, struct bc_pair *p, uint64_t w);

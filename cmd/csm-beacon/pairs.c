@@ -325,21 +325,6 @@ bc_pair_find(const struct beacon *b, uint64_t h, struct slice src,
 	return NULL;
 }
 
-/* Prefetches pair hash h's slot, or (entry set) the pair it holds. */
-void
-bc_pair_prefetch(const struct beacon *b, uint64_t h, int entry)
-{
-	uint32_t tag = (uint32_t)(h >> 32);
-	const uint64_t *slot;
-
-	if (b->nslot == 0)
-		return;
-	slot = &b->slot[tag & (b->nslot - 1)];
-	if (!entry)
-		__builtin_prefetch(slot);
-	else if (*slot != 0 && (uint32_t)(*slot >> 32) == tag)
-		__builtin_prefetch(&b->pair[(uint32_t)*slot - 1]);
-}
 
 
 int
