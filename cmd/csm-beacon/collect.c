@@ -4,9 +4,9 @@
  * destination) pair (pairs.c): source and destination names are interned
  * once. The work is split between evstream's two threads: beacon_prep,
  * in the reading thread, does what depends on the event alone (its
- * numbers, the hashes of its names); beacon_event looks the pair up
- * (and, for a new pair, the names), after beacon_ahead has prefetched
- * the pair's slot and entry a few events before.
+ * numbers, its pair's hash, where its destination is); beacon_event looks
+ * the pair up (and, for a new pair, the names), after beacon_ahead has
+ * prefetched the pair's slot and entry a few events before.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -263,8 +263,7 @@ enum bc_kind {
 
 /* The words of aux. The event's time is in its word (beacon_ts). */
 enum {
-	BCX_KIND, BCX_WORD, BCX_BYTES, BCX_SRC_HASH, BCX_DST_HASH,
-	BCX_PAIR_HASH, BCX_DST_TEXT
+	BCX_KIND, BCX_WORD, BCX_BYTES, BCX_PAIR_HASH, BCX_DST_TEXT
 };
 
 void
@@ -308,25 +307,22 @@ beacon_prep(const void *arg, const struct evrow *row, uint64_t *aux)
 		aux[BCX_KIND] = BCK_BAD_TIME;
 		return;
 	}
-	if (src.n == 0 || src.n > 64) {
+	if (src.n == 0 || src.n > BC_SRC_MAX) {
 		aux[BCX_KIND] = BCK_BAD_SRC;
 		return;
 	}
 	aux[BCX_KIND] = firewall ? BCK_FIREWALL : BCK_PROXY;
 	aux[BCX_BYTES] = bout + bin;
-	aux[BCX_SRC_HASH] = agg_hash(src);
 	name = destination_parts(b, row, firewall, &port);
 	if (key_is_name(name, port)) {
 		aux[BCX_KIND] |= BCK_KEY_IS_NAME | (uint64_t)name.n <<
 		    BCK_LEN_SHIFT;
 		aux[BCX_DST_TEXT] = (uint64_t)(uintptr_t)name.p;
-		aux[BCX_DST_HASH] = agg_hash(name);
 	} else {
 		n = destination(b, row, firewall, key, sizeof key);
-		aux[BCX_DST_HASH] = n > 0 ? agg_hash(slice_make(key, n)) : 0;
+		name = slice_make(key, n);
 	}
-	aux[BCX_PAIR_HASH] = bc_pair_hash(aux[BCX_SRC_HASH],
-	    aux[BCX_DST_HASH]);
+	aux[BCX_PAIR_HASH] = bc_pair_hash(src, name);
 }
 
 /*
@@ -414,7 +410,8 @@ beacon_event(void *arg, struct evrow *row)
 			return LINE_SKIPPED;
 		goto seen;
 	}
-	if ((sid = intern_hashed(&b->srcs, src, aux[BCX_SRC_HASH], &se)) < 0)
+	/* A pair not seen before: its names are looked up by their own hashes. */
+	if ((sid = intern_hashed(&b->srcs, src, agg_hash(src), &se)) < 0)
 		goto oom;
 	if (!(se->flags & BC_NAME_CHECKED))
 		check_source(b, se, src);
@@ -432,7 +429,7 @@ beacon_event(void *arg, struct evrow *row)
 		b->nodst++;
 		return LINE_SKIPPED;
 	}
-	if ((did = intern_hashed(&b->dsts, dkey, aux[BCX_DST_HASH], &de)) < 0)
+	if ((did = intern_hashed(&b->dsts, dkey, agg_hash(dkey), &de)) < 0)
 		goto oom;
 	if (!(de->flags & BC_NAME_CHECKED)) {
 		de->flags |= BC_NAME_CHECKED;

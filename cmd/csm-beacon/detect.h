@@ -162,6 +162,7 @@ int beacon_setup(struct beacon *b, char *err, size_t errcap);
 void beacon_release(struct beacon *b);
 
 #define BC_KEY_MAX 1100		/* a destination name, with its port */
+#define BC_SRC_MAX 64		/* a source address */
 
 /*
  * The evstream preparation hook (run in the reading thread: it reads b's
@@ -180,10 +181,11 @@ int beacon_write_findings(struct beacon *b);
 int beacon_write_daily(struct beacon *b);
 
 /*
- * The pair store (pairs.c). A pair's hash comes from its names' hashes
- * (agg_hash), so it is known before the names are looked up.
+ * The pair store (pairs.c). A pair's hash comes from its names' texts
+ * (src at most BC_SRC_MAX bytes, dst at most BC_KEY_MAX), so it is known
+ * before the names are looked up.
  */
-uint64_t bc_pair_hash(uint64_t src_hash, uint64_t dst_hash);
+uint64_t bc_pair_hash(struct slice src, struct slice dst);
 
 /*
  * A new pair (src, dst) of hash h, one bc_pair_find did not find; NULL

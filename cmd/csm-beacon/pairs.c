@@ -226,15 +226,25 @@ bc_gather(const struct beacon *b, const struct bc_pair *p,
 }
 
 /*
- * The hash of a pair, from its names' hashes (agg_hash, seeded per
- * process, so that logs cannot be shaped to collide in the table; the
- * output is sorted and never depends on it). Known before the names are
- * looked up, so the look-ahead can prefetch the pair's slot.
+ * The hash of a pair: agg_hash (seeded per process, so that logs cannot
+ * be shaped to collide in the table; the output is sorted and never
+ * depends on it) of "src TAB dst", which names the pair, as no field
+ * holds a TAB. Where the stream has the two side by side (csm-parse's
+ * order) that is one pass over the line's own text, else over a copy.
  */
 uint64_t
-bc_pair_hash(uint64_t src_hash, uint64_t dst_hash)
+bc_pair_hash(struct slice src, struct slice dst)
 {
-	return hash_mix64(src_hash + dst_hash * 0x9e3779b97f4a7c15ULL);
+	char buf[BC_SRC_MAX + 1 + BC_KEY_MAX];
+
+	if (src.p + src.n + 1 == dst.p && src.p[src.n] == '\t')
+		return agg_hash(slice_make(src.p, src.n + 1 + dst.n));
+	if (src.n > BC_SRC_MAX || dst.n > BC_KEY_MAX)
+		return 0;	/* never: the callers cap both */
+	memcpy(buf, src.p, src.n);
+	buf[src.n] = '\t';
+	memcpy(buf + src.n + 1, dst.p, dst.n);
+	return agg_hash(slice_make(buf, src.n + 1 + dst.n));
 }
 
 /* Doubles the pair slots; -1 when out of memory. */
