@@ -88,14 +88,6 @@ beacon_collapse(uint64_t *v, size_t n, int64_t window_ms)
 }
 
 static int
-cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return (x > y) - (x < y);
-}
-
-static int
 cmp_u64(const void *a, const void *b)
 {
 	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
@@ -103,27 +95,118 @@ cmp_u64(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
-/*
- * Most pairs are short: insertion sort below 32 elements (qsort's set-up
- * costs more there), qsort above, which has no quadratic case for an
- * attacker to provoke.
- */
 static void
-sort_doubles(double *x, size_t n)
+insertion_sort(double *x, size_t n)
 {
 	size_t i, j;
 	double t;
 
-	if (n > 32) {
-		qsort(x, n, sizeof *x, cmp_double);
-		return;
-	}
 	for (i = 1; i < n; i++) {
 		t = x[i];
 		for (j = i; j > 0 && x[j - 1] > t; j--)
 			x[j] = x[j - 1];
 		x[j] = t;
 	}
+}
+
+/* Sifts x[i] down the max-heap x[0..n). */
+static void
+sift_down(double *x, size_t i, size_t n)
+{
+	double t = x[i];
+	size_t c;
+
+	while ((c = 2 * i + 1) < n) {
+		if (c + 1 < n && x[c + 1] > x[c])
+			c++;
+		if (!(x[c] > t))
+			break;
+		x[i] = x[c];
+		i = c;
+	}
+	x[i] = t;
+}
+
+static void
+heap_sort(double *x, size_t n)
+{
+	size_t i;
+	double t;
+
+	for (i = n / 2; i > 0; i--)
+		sift_down(x, i - 1, n);
+	for (i = n; i > 1; i--) {
+		t = x[0];
+		x[0] = x[i - 1];
+		x[i - 1] = t;
+		sift_down(x, 0, i - 1);
+	}
+}
+
+/*
+ * Quicksort on the median of three, the smaller side first by recursion
+ * and the larger by the loop; past depth levels the rest goes to heap
+ * sort, so that no input (the gaps are a log's) can make it quadratic.
+ */
+static void
+intro_sort(double *x, size_t n, unsigned depth)
+{
+	while (n > 32) {
+		size_t i = 0, j = n - 1, m = n / 2;
+		double pivot, t;
+
+		if (depth-- == 0) {
+			heap_sort(x, n);
+			return;
+		}
+		if (x[m] < x[0]) {
+			t = x[m]; x[m] = x[0]; x[0] = t;
+		}
+		if (x[j] < x[m]) {
+			t = x[j]; x[j] = x[m]; x[m] = t;
+			if (x[m] < x[0]) {
+				t = x[m]; x[m] = x[0]; x[0] = t;
+			}
+		}
+		pivot = x[m];
+		for (;;) {
+			while (x[i] < pivot)
+				i++;
+			while (pivot < x[j])
+				j--;
+			if (i >= j)
+				break;
+			t = x[i]; x[i] = x[j]; x[j] = t;
+			i++;
+			j--;
+		}
+		/* x[0..j] <= pivot <= x[j+1..n) */
+		if (j + 1 < n - j - 1) {
+			intro_sort(x, j + 1, depth);
+			x += j + 1;
+			n -= j + 1;
+		} else {
+			intro_sort(x + j + 1, n - j - 1, depth);
+			n = j + 1;
+		}
+	}
+	insertion_sort(x, n);
+}
+
+/*
+ * Most pairs are short: insertion sort alone below 32 elements; above,
+ * an introsort (no comparison function to call: this sorts the gaps of
+ * every pair fitted).
+ */
+static void
+sort_doubles(double *x, size_t n)
+{
+	unsigned depth = 0;
+	size_t k;
+
+	for (k = n; k > 1; k >>= 1)
+		depth += 2;
+	intro_sort(x, n, depth);
 }
 
 void

@@ -26,6 +26,43 @@ uni(void)
 	return ((double)(rng >> 11) + 0.5) / 9007199254740992.0;
 }
 
+/*
+ * Whether beacon_median sorts x[0..n) (made by form: 0 random, 1 few
+ * distinct values, 2 ascending, 3 descending, 4 all equal, 5 organ pipe)
+ * and gives the middle of the sorted copy.
+ */
+static int
+median_sorts(size_t n, int form)
+{
+	static double copy[MAXN];
+	size_t i, j;
+	double t, m;
+
+	for (i = 0; i < n; i++) {
+		switch (form) {
+		case 0: scratch[i] = uni() * 1e6; break;
+		case 1: scratch[i] = (double)(int)(uni() * 4); break;
+		case 2: scratch[i] = (double)i; break;
+		case 3: scratch[i] = (double)(n - i); break;
+		case 4: scratch[i] = 7; break;
+		default: scratch[i] = (double)(i < n / 2 ? i : n - i); break;
+		}
+		copy[i] = scratch[i];
+	}
+	for (i = 1; i < n; i++)		/* the reference: insertion sort */
+		for (j = i; j > 0 && copy[j - 1] > copy[j]; j--) {
+			t = copy[j];
+			copy[j] = copy[j - 1];
+			copy[j - 1] = t;
+		}
+	m = beacon_median(scratch, n);
+	for (i = 0; i < n; i++)
+		if (scratch[i] != copy[i])
+			return 0;
+	return n % 2 ? m == copy[n / 2] :
+	    m == copy[n / 2 - 1] + 0.5 * (copy[n / 2] - copy[n / 2 - 1]);
+}
+
 enum kind { SYM, ONESIDED, POISSON, OFFICE };
 
 /*
@@ -144,6 +181,15 @@ main(void)
 		scratch[i] = (double)(9 - i);
 	TEST_OK(beacon_median(scratch, 9) == 5 && scratch[0] == 1,
 	    "median sorts and takes the middle");
+	{
+		static const size_t sizes[] = { 2, 31, 32, 33, 100, 1001, 5000 };
+		int form, good = 1;
+
+		for (i = 0; i < sizeof sizes / sizeof sizes[0]; i++)
+			for (form = 0; form < 6; form++)
+				good &= median_sorts(sizes[i], form);
+		TEST_OK(good, "median sorts long series of every shape");
+	}
 
 	/* Beacons. */
 	f = fit_of(series(SYM, 60, 0, 86400, 0));
