@@ -25,46 +25,6 @@ const char *const beacon_columns[BC_NCOLS] = {
 
 #define QUARTER_MS 900000LL
 
-/*
- * The id of name s of hash h (agg_hash), created when new, or -1 when out
- * of memory.
- */
-static int64_t
-intern_hashed(struct bc_names *nm, struct slice s, uint64_t h,
-    struct agg_entry **ep)
-{
-	struct agg_entry *e = agg_get_hashed(&nm->a, s, h);
-
-	if (e == NULL)
-		return -1;
-	if (e->count == 0) {
-		if (nm->n == nm->cap) {
-			size_t cap = nm->cap ? nm->cap * 2 : 1024;
-			struct agg_entry **v = realloc(nm->by_id,
-			    cap * sizeof *v);
-
-			if (v == NULL)
-				return -1;
-			nm->by_id = v;
-			nm->cap = cap;
-		}
-		e->count = 1;
-		e->flags = nm->n;
-		nm->by_id[nm->n++] = e;
-	}
-	if (ep)
-		*ep = e;
-	return (int64_t)(e->flags & 0xffffffffu);
-}
-
-struct slice
-bc_name(const struct bc_names *nm, uint32_t id)
-{
-	const struct agg_entry *e = nm->by_id[id];
-
-	return slice_make(e->key, e->key_len);
-}
-
 /* Appends s to buf at *n, lower-cased (host names are case-blind). */
 static void
 put_lower(char *buf, size_t *n, size_t cap, struct slice s)
@@ -176,7 +136,7 @@ note_origin(struct beacon *b, struct bc_pair *p, struct slice o)
 {
 	uint64_t line;
 	struct slice file = split_origin(o, &line);
-	int64_t id = intern_hashed(&b->files, file, agg_hash(file), NULL);
+	int64_t id = bc_names_intern(&b->files, file, agg_hash(file), NULL);
 
 	if (id < 0)
 		return -1;
@@ -368,7 +328,7 @@ beacon_event(void *arg, struct evrow *row)
 	struct agg_entry *se, *de;
 	struct bc_pair *p;
 	int64_t sid, did, ts;
-	char key[BC_KEY_MAX], q[80];
+	char key[BC_KEY_MAX + EVROW_SLACK], q[80];	/* read as a field */
 	int firewall;
 
 	if (aux == NULL) {
@@ -411,7 +371,7 @@ beacon_event(void *arg, struct evrow *row)
 		goto seen;
 	}
 	/* A pair not seen before: its names are looked up by their own hashes. */
-	if ((sid = intern_hashed(&b->srcs, src, agg_hash(src), &se)) < 0)
+	if ((sid = bc_names_intern(&b->srcs, src, agg_hash(src), &se)) < 0)
 		goto oom;
 	if (!(se->flags & BC_NAME_CHECKED))
 		check_source(b, se, src);
@@ -429,7 +389,7 @@ beacon_event(void *arg, struct evrow *row)
 		b->nodst++;
 		return LINE_SKIPPED;
 	}
-	if ((did = intern_hashed(&b->dsts, dkey, agg_hash(dkey), &de)) < 0)
+	if ((did = bc_names_intern(&b->dsts, dkey, agg_hash(dkey), &de)) < 0)
 		goto oom;
 	if (!(de->flags & BC_NAME_CHECKED)) {
 		de->flags |= BC_NAME_CHECKED;

@@ -8,6 +8,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 #include "agg.h"
 #include "config.h"
 #include "evstream.h"
@@ -88,12 +89,27 @@ struct bc_daytab {
 	size_t n;
 };
 
-/* Interned names: sources, destinations, origin files. */
+/* Interned names: sources, destinations, origin files (names.c). */
+struct bc_text {
+	uint32_t off, len;		/* in the arena */
+};
 struct bc_names {
 	struct agg a;			/* flags: id | BC_NAME_* bits */
 	struct agg_entry **by_id;
+	struct bc_text *text;		/* by id */
+	char *arena;			/* the texts, padded at the end */
+	size_t arena_len, arena_cap;
 	size_t n, cap;
 };
+
+/*
+ * The id of name s of hash h (agg_hash), created when new, or -1 when out
+ * of memory; *ep (when ep is not NULL) gets its table entry.
+ */
+int64_t bc_names_intern(struct bc_names *nm, struct slice s, uint64_t h,
+    struct agg_entry **ep);
+
+void bc_names_release(struct bc_names *nm);
 
 #define BC_NAME_CHECKED (1ULL << 32)	/* the bits below are known */
 #define BC_NAME_OK (1ULL << 33)		/* a source to count */
@@ -197,6 +213,7 @@ struct bc_pair *bc_pair_new(struct beacon *b, uint32_t src, uint32_t dst,
 /*
  * The pair of hash h whose names are the texts src and dst, when there
  * is one: a pair seen before needs no look-up of its names. NULL if new.
+ * Both texts must be followed by EVROW_SLACK readable bytes (bc_name_is).
  */
 struct bc_pair *bc_pair_find(const struct beacon *b, uint64_t h,
     struct slice src, struct slice dst);
@@ -239,8 +256,49 @@ int bc_pair_count_day(struct beacon *b, struct bc_pair *p, int64_t ts_ms);
 size_t bc_gather(const struct beacon *b, const struct bc_pair *p,
     struct bc_words *into);
 
-/* Name id's text (escaped, as in the stream). */
-struct slice bc_name(const struct bc_names *nm, uint32_t id);
+/*
+ * Name id's text (escaped, as in the stream); it moves when a name is
+ * added.
+ */
+static inline struct slice
+bc_name(const struct bc_names *nm, uint32_t id)
+{
+	return slice_make(nm->arena + nm->text[id].off, nm->text[id].len);
+}
+
+/*
+ * Whether name id's text is s, whose bytes are followed by at least eight
+ * readable ones (a row's field: EVROW_SLACK), as the arena's are: eight
+ * bytes a load, no call.
+ */
+static inline int
+bc_name_is(const struct bc_names *nm, uint32_t id, struct slice s)
+{
+	const char *a = nm->arena + nm->text[id].off, *b = s.p;
+	size_t n = s.n;
+	uint64_t x, y;
+
+	if (nm->text[id].len != n)
+		return 0;
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	for (; n >= 8; a += 8, b += 8, n -= 8) {
+		memcpy(&x, a, 8);
+		memcpy(&y, b, 8);
+		if (x != y)
+			return 0;
+	}
+	if (n == 0)
+		return 1;
+	memcpy(&x, a, 8);
+	memcpy(&y, b, 8);
+	/* The first n bytes are the low ones. */
+	return ((x ^ y) << (8 * (8 - n))) == 0;
+#else
+	(void)x;
+	(void)y;
+	return memcmp(a, b, n) == 0;
+#endif
+}
 
 /* The origin of pair p as "file:line" into buf (escaped). */
 struct slice bc_origin(const struct beacon *b, const struct bc_pair *p,

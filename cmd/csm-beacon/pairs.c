@@ -306,13 +306,6 @@ bc_pair_new(struct beacon *b, uint32_t src, uint32_t dst, uint64_t h)
 	return p;
 }
 
-/* Whether slices a and b hold the same bytes. */
-static int
-same_text(struct slice a, struct slice b)
-{
-	return a.n == b.n && memcmp(a.p, b.p, a.n) == 0;
-}
-
 struct bc_pair *
 bc_pair_find(const struct beacon *b, uint64_t h, struct slice src,
     struct slice dst)
@@ -328,8 +321,8 @@ bc_pair_find(const struct beacon *b, uint64_t h, struct slice src,
 		if ((uint32_t)(b->slot[i] >> 32) != tag)
 			continue;
 		p = &b->pair[(uint32_t)b->slot[i] - 1];
-		if (same_text(bc_name(&b->srcs, p->src), src) &&
-		    same_text(bc_name(&b->dsts, p->dst), dst))
+		if (bc_name_is(&b->srcs, p->src, src) &&
+		    bc_name_is(&b->dsts, p->dst, dst))
 			return p;
 	}
 	return NULL;

@@ -237,21 +237,14 @@ beacon_setup(struct beacon *b, char *err, size_t errcap)
 	return 0;
 }
 
-static void
-names_release(struct bc_names *nm)
-{
-	agg_release(&nm->a);
-	free(nm->by_id);
-}
-
 void
 beacon_release(struct beacon *b)
 {
 	size_t i;
 
-	names_release(&b->srcs);
-	names_release(&b->dsts);
-	names_release(&b->files);
+	bc_names_release(&b->srcs);
+	bc_names_release(&b->dsts);
+	bc_names_release(&b->files);
 	for (i = 0; i < b->allow.ndom; i++)
 		free(b->allow.dom[i]);
 	free(b->allow.dom);
