@@ -242,10 +242,34 @@ bc_pair_prefetch(const struct beacon *b, uint64_t h)
 }
 
 /* Stores word w in p (when its sample keeps it); -1 when out of memory. */
-int bc_pair_add(struct beacon *b, struct bc_pair *p, uint64_t w);
+int bc_pair_store(struct beacon *b, struct bc_pair *p, uint64_t w);
+
+/*
+ * bc_pair_store, with its common case inline (every event): no sample,
+ * room in the newest chunk, below max-timestamps.
+ */
+static inline int
+bc_pair_add(struct beacon *b, struct bc_pair *p, uint64_t w)
+{
+	if (p->shift == 0 && p->chunk != 0 && p->used < 1u << p->clog &&
+	    p->stored < b->t.max_stored) {
+		b->w[p->chunk + p->used] = w;	/* chunk: header index + 1 */
+		p->used++;
+		p->stored++;
+		return 0;
+	}
+	return bc_pair_store(b, p, w);
+}
 
 /* Counts an event at ts_ms in a sampled pair's day table; -1: no memory. */
-int bc_pair_count_day(struct beacon *b, struct bc_pair *p, int64_t ts_ms);
+int bc_pair_day_add(struct beacon *b, struct bc_pair *p, int64_t ts_ms);
+
+/* bc_pair_day_add for a sampled pair; nothing (0) for the others. */
+static inline int
+bc_pair_count_day(struct beacon *b, struct bc_pair *p, int64_t ts_ms)
+{
+	return p->daytab == 0 ? 0 : bc_pair_day_add(b, p, ts_ms);
+}
 
 /*
  * For the analysis (score.c, daily.c, from pairs.c): copies the words

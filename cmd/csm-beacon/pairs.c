@@ -331,7 +331,7 @@ bc_pair_find(const struct beacon *b, uint64_t h, struct slice src,
 
 
 int
-bc_pair_add(struct beacon *b, struct bc_pair *p, uint64_t w)
+bc_pair_store(struct beacon *b, struct bc_pair *p, uint64_t w)
 {
 	if (!kept(w, p->shift))
 		return 0;
@@ -345,7 +345,7 @@ bc_pair_add(struct beacon *b, struct bc_pair *p, uint64_t w)
 }
 
 int
-bc_pair_count_day(struct beacon *b, struct bc_pair *p, int64_t ts_ms)
+bc_pair_day_add(struct beacon *b, struct bc_pair *p, int64_t ts_ms)
 {
-	return p->daytab == 0 ? 0 : daytab_add(b, p, bc_day(b->days, ts_ms), 1);
+	return daytab_add(b, p, bc_day(b->days, ts_ms), 1);
 }
