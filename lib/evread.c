@@ -576,8 +576,11 @@ evread_next(struct evread *er)
 	struct batch *b;
 	const struct rec *rc;
 
-	for (b = current(er); er->pos == b->n; b = current(er))
-		release(er);
+	b = er->b[er->take];
+	/* Within the batch at hand (nearly always) nothing is to be done. */
+	if (!er->taken || er->pos == b->n)
+		for (b = current(er); er->pos == b->n; b = current(er))
+			release(er);
 	rc = &b->rec[er->pos];
 	prefetch_row(b, er->pos);
 	/* The end repeats: it is not passed. */

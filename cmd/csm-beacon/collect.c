@@ -215,15 +215,20 @@ enum bc_kind {
 
 /*
  * aux[BCX_KIND] also says when the key is the name field as it is, which
- * is then at aux[BCX_DST_TEXT], its length in the bits above BCK_LEN_SHIFT.
+ * is then at aux[BCX_DST_TEXT], its length in bits 16-31; and for an
+ * event to file, the length of its source (at aux[BCX_SRC_TEXT]) in bits
+ * 32-39. The check's thread then reads neither from the row's fields.
  */
 #define BCK_MASK 0xff
 #define BCK_KEY_IS_NAME 0x100
 #define BCK_LEN_SHIFT 16
+#define BCK_LEN_MASK 0xffff
+#define BCK_SRC_SHIFT 32
 
 /* The words of aux. The event's time is in its word (beacon_ts). */
 enum {
-	BCX_KIND, BCX_WORD, BCX_BYTES, BCX_PAIR_HASH, BCX_DST_TEXT
+	BCX_KIND, BCX_WORD, BCX_BYTES, BCX_PAIR_HASH, BCX_DST_TEXT,
+	BCX_SRC_TEXT
 };
 
 void
@@ -271,7 +276,9 @@ beacon_prep(const void *arg, const struct evrow *row, uint64_t *aux)
 		aux[BCX_KIND] = BCK_BAD_SRC;
 		return;
 	}
-	aux[BCX_KIND] = firewall ? BCK_FIREWALL : BCK_PROXY;
+	aux[BCX_KIND] = (firewall ? BCK_FIREWALL : BCK_PROXY) |
+	    (uint64_t)src.n << BCK_SRC_SHIFT;
+	aux[BCX_SRC_TEXT] = (uint64_t)(uintptr_t)src.p;
 	aux[BCX_BYTES] = bout + bin;
 	name = destination_parts(b, row, firewall, &port);
 	if (key_is_name(name, port)) {
@@ -322,7 +329,7 @@ enum line_result
 beacon_event(void *arg, struct evrow *row)
 {
 	struct beacon *b = arg;
-	struct slice src = evrow_get(row, BC_SRC_IP), dkey;
+	struct slice src, dkey;
 	const uint64_t *aux = row->aux;
 	uint64_t mine[EVROW_AUX], w, h;
 	struct agg_entry *se, *de;
@@ -352,6 +359,8 @@ beacon_event(void *arg, struct evrow *row)
 		return LINE_SKIPPED;
 	}
 	firewall = (aux[BCX_KIND] & BCK_MASK) == BCK_FIREWALL;
+	src = slice_make((const char *)(uintptr_t)aux[BCX_SRC_TEXT],
+	    (size_t)(aux[BCX_KIND] >> BCK_SRC_SHIFT & 0xff));
 	w = aux[BCX_WORD];
 	ts = beacon_ts(w);
 	h = aux[BCX_PAIR_HASH];
@@ -361,9 +370,9 @@ beacon_event(void *arg, struct evrow *row)
 	 */
 	if (aux[BCX_KIND] & BCK_KEY_IS_NAME)
 		dkey = slice_make((const char *)(uintptr_t)aux[BCX_DST_TEXT],
-		    (size_t)(aux[BCX_KIND] >> BCK_LEN_SHIFT));
+		    (size_t)(aux[BCX_KIND] >> BCK_LEN_SHIFT & BCK_LEN_MASK));
 	else if ((dkey.n = destination(b, row, firewall, key,
-	    sizeof key)) > 0)
+	    BC_KEY_MAX)) > 0)
 		dkey.p = key;
 	if (dkey.n > 0 && (p = bc_pair_find(b, h, src, dkey)) != NULL) {
 		if (through_proxy(b, b->dsts.by_id[p->dst], firewall))
@@ -420,7 +429,7 @@ seen:
 	return LINE_USED;
 bad_src:
 	snprintf(row->reason, sizeof row->reason, "bad src_ip '%s'",
-	    diag_quote(q, sizeof q, src));
+	    diag_quote(q, sizeof q, evrow_get(row, BC_SRC_IP)));
 	return LINE_REJECTED;
 oom:
 	b->oom = 1;
