@@ -144,43 +144,55 @@ heap_sort(double *x, size_t n)
 }
 
 /*
- * Quicksort on the median of three, the smaller side first by recursion
- * and the larger by the loop; past depth levels the rest goes to heap
- * sort, so that no input (the gaps are a log's) can make it quadratic.
+ * Partitions x[0..n) (n > 2) around the median of its first, middle and
+ * last elements: returns j with x[0..j] <= pivot <= x[j+1..n), both
+ * sides non-empty.
+ */
+static size_t
+partition(double *x, size_t n)
+{
+	size_t i = 0, j = n - 1, m = n / 2;
+	double pivot, t;
+
+	if (x[m] < x[0]) {
+		t = x[m]; x[m] = x[0]; x[0] = t;
+	}
+	if (x[j] < x[m]) {
+		t = x[j]; x[j] = x[m]; x[m] = t;
+		if (x[m] < x[0]) {
+			t = x[m]; x[m] = x[0]; x[0] = t;
+		}
+	}
+	pivot = x[m];
+	for (;;) {
+		while (x[i] < pivot)
+			i++;
+		while (pivot < x[j])
+			j--;
+		if (i >= j)
+			return j;
+		t = x[i]; x[i] = x[j]; x[j] = t;
+		i++;
+		j--;
+	}
+}
+
+/*
+ * Quicksort, the smaller side first by recursion and the larger by the
+ * loop; past depth levels the rest goes to heap sort, so that no input
+ * (the gaps are a log's) can make it quadratic.
  */
 static void
 intro_sort(double *x, size_t n, unsigned depth)
 {
-	while (n > 32) {
-		size_t i = 0, j = n - 1, m = n / 2;
-		double pivot, t;
+	size_t j;
 
+	while (n > 32) {
 		if (depth-- == 0) {
 			heap_sort(x, n);
 			return;
 		}
-		if (x[m] < x[0]) {
-			t = x[m]; x[m] = x[0]; x[0] = t;
-		}
-		if (x[j] < x[m]) {
-			t = x[j]; x[j] = x[m]; x[m] = t;
-			if (x[m] < x[0]) {
-				t = x[m]; x[m] = x[0]; x[0] = t;
-			}
-		}
-		pivot = x[m];
-		for (;;) {
-			while (x[i] < pivot)
-				i++;
-			while (pivot < x[j])
-				j--;
-			if (i >= j)
-				break;
-			t = x[i]; x[i] = x[j]; x[j] = t;
-			i++;
-			j--;
-		}
-		/* x[0..j] <= pivot <= x[j+1..n) */
+		j = partition(x, n);
 		if (j + 1 < n - j - 1) {
 			intro_sort(x, j + 1, depth);
 			x += j + 1;
@@ -193,6 +205,44 @@ intro_sort(double *x, size_t n, unsigned depth)
 	insertion_sort(x, n);
 }
 
+/* Twice the base-2 logarithm of n: the depth an introsort allows. */
+static unsigned
+depth_of(size_t n)
+{
+	unsigned depth = 0;
+
+	for (; n > 1; n >>= 1)
+		depth += 2;
+	return depth;
+}
+
+/*
+ * Moves the k-th smallest of x[0..n) to x[k], with none larger before it
+ * and none smaller after: quickselect, which sorts what is left outright
+ * past its depth, so that no input makes it quadratic.
+ */
+static void
+select_kth(double *x, size_t n, size_t k)
+{
+	unsigned depth = depth_of(n);
+	size_t lo = 0, j;
+
+	while (n > 32) {
+		if (depth-- == 0) {
+			heap_sort(x + lo, n);
+			return;
+		}
+		j = partition(x + lo, n);
+		if (k <= lo + j)
+			n = j + 1;
+		else {
+			lo += j + 1;
+			n -= j + 1;
+		}
+	}
+	insertion_sort(x + lo, n);
+}
+
 /*
  * Most pairs are short: insertion sort alone below 32 elements; above,
  * an introsort (no comparison function to call: this sorts the gaps of
@@ -201,12 +251,7 @@ intro_sort(double *x, size_t n, unsigned depth)
 static void
 sort_doubles(double *x, size_t n)
 {
-	unsigned depth = 0;
-	size_t k;
-
-	for (k = n; k > 1; k >>= 1)
-		depth += 2;
-	intro_sort(x, n, depth);
+	intro_sort(x, n, depth_of(n));
 }
 
 void
@@ -519,6 +564,29 @@ phase(const uint64_t *v, size_t n, double p, struct beacon_fit *fit)
 	fit->phase = (r - null) / (1 - null);
 }
 
+/*
+ * The median of x[0..n) as beacon_median gives it, the same bits, by
+ * selection: x is reordered, not sorted.
+ */
+static double
+select_median(double *x, size_t n)
+{
+	size_t k, i;
+	double next;
+
+	if (n == 0)
+		return 0;
+	k = (size_t)(0.5 * (double)(n - 1));
+	select_kth(x, n, k);
+	if (k + 1 >= n)
+		return x[k];
+	/* quantile's x[k + 1]: the smallest of those after x[k]. */
+	for (next = x[k + 1], i = k + 2; i < n; i++)
+		if (x[i] < next)
+			next = x[i];
+	return x[k] + (0.5 * (double)(n - 1) - (double)k) * (next - x[k]);
+}
+
 /* Size regularity: 1 - MAD / median of the beats' sizes. */
 static void
 sizes(const uint64_t *v, size_t n, double *x, struct beacon_fit *fit)
@@ -528,7 +596,7 @@ sizes(const uint64_t *v, size_t n, double *x, struct beacon_fit *fit)
 
 	for (i = 0; i < n; i++)
 		x[i] = (double)beacon_bytes(v[i]);
-	med = beacon_median(x, n);
+	med = select_median(x, n);
 	fit->size_median = (uint64_t)med;
 	if (med <= 0) {
 		fit->size_reg = -1;
@@ -536,7 +604,7 @@ sizes(const uint64_t *v, size_t n, double *x, struct beacon_fit *fit)
 	}
 	for (i = 0; i < n; i++)
 		x[i] = fabs(x[i] - med);
-	mad = beacon_median(x, n);
+	mad = select_median(x, n);
 	fit->size_reg = mad >= med ? 0 : 1 - mad / med;
 }
 

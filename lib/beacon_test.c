@@ -63,6 +63,37 @@ median_sorts(size_t n, int form)
 	    m == copy[n / 2 - 1] + 0.5 * (copy[n / 2] - copy[n / 2 - 1]);
 }
 
+/*
+ * Whether beacon_fit's size median and regularity (found by selection)
+ * are those of sorted sizes, to the bit, for n beats of sizes of a shape
+ * (form): 0 few random values, 1 many, 2 descending, 3 organ pipe.
+ */
+static int
+sizes_agree(size_t n, int form)
+{
+	static double x[MAXN];
+	struct beacon_fit f;
+	double med, mad;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (beacon_pack(T0 + (int64_t)i * 60000, form == 0 ?
+		    300 + 100 * (uint64_t)(uni() * 3) : form == 1 ?
+		    (uint64_t)(uni() * 1e6) : form == 2 ? 100 * (n - i) :
+		    100 * (i < n / 2 ? i + 1 : n - i), &v[i]) != 0)
+			return 0;
+	if (beacon_fit(v, n, 1000, scratch, &f) != 0)
+		return 0;
+	for (i = 0; i < n; i++)
+		x[i] = (double)beacon_bytes(v[i]);
+	med = beacon_median(x, n);
+	for (i = 0; i < n; i++)
+		x[i] = fabs(x[i] - med);
+	mad = beacon_median(x, n);
+	return f.size_median == (uint64_t)med &&
+	    f.size_reg == (mad >= med ? 0 : 1 - mad / med);
+}
+
 enum kind { SYM, ONESIDED, POISSON, OFFICE };
 
 /*
@@ -189,6 +220,11 @@ main(void)
 			for (form = 0; form < 6; form++)
 				good &= median_sorts(sizes[i], form);
 		TEST_OK(good, "median sorts long series of every shape");
+		for (good = 1, i = 0; i < sizeof sizes / sizeof sizes[0]; i++)
+			for (form = 0; form < 4; form++)
+				good &= sizes_agree(sizes[i] + 3, form) &&
+				    sizes_agree(sizes[i] + 4, form);
+		TEST_OK(good, "size median and spread by selection, as sorted");
 	}
 
 	/* Beacons. */
