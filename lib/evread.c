@@ -29,6 +29,14 @@
 #define BATCH_TEXT (BATCH_SOFT + 1024 * 1024 + TSV_HEADER_MAX)
 #define RUN_MAX (256 * 1024)	/* bytes of whole lines read at once */
 #define RUN_MIN (4 * 1024)
+/*
+ * A batch closes past BATCH_SOFT, after one more run or line at most; the
+ * room left after that is what split_line's loads (31 bytes past an LF)
+ * and the checks' (EVROW_SLACK past a field) read into.
+ */
+_Static_assert(BATCH_TEXT >= BATCH_SOFT + (RUN_MAX > INPUT_MAX_LINE ?
+    RUN_MAX : INPUT_MAX_LINE) + 32 + EVROW_SLACK, "no room after a batch");
+_Static_assert(TSV_HEADER_MAX >= 32 + EVROW_SLACK, "no room after a batch");
 /* A partial hook's share of the rows, in sixteenths; where it starts. */
 #define SHARE_ONE 16
 #define SHARE_START 4
@@ -220,7 +228,7 @@ has_room(const struct batch *b)
  * fields at f, at most TSV_MAX_COLS of them, in one pass for TABs and the
  * LF together, 32 bytes a step; *nf gets the count (TSV_MAX_COLS + 1 when
  * more) and the LF is returned. Loads may reach up to 31 bytes past that
- * LF, inside the batch's text (zeroed when made), whose bits are never
+ * LF, inside the batch's text (stale bytes, or zeros), whose bits are never
  * looked at.
  */
 static char *

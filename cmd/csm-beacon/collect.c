@@ -372,8 +372,10 @@ beacon_event(void *arg, struct evrow *row)
 		dkey = slice_make((const char *)(uintptr_t)aux[BCX_DST_TEXT],
 		    (size_t)(aux[BCX_KIND] >> BCK_LEN_SHIFT & BCK_LEN_MASK));
 	else if ((dkey.n = destination(b, row, firewall, key,
-	    BC_KEY_MAX)) > 0)
+	    BC_KEY_MAX)) > 0) {
 		dkey.p = key;
+		memset(key + dkey.n, 0, EVROW_SLACK);	/* read by bc_name_is */
+	}
 	if (dkey.n > 0 && (p = bc_pair_find(b, h, src, dkey)) != NULL) {
 		if (through_proxy(b, b->dsts.by_id[p->dst], firewall))
 			return LINE_SKIPPED;

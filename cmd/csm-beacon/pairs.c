@@ -240,7 +240,7 @@ bc_pair_hash(struct slice src, struct slice dst)
 	if (src.p + src.n + 1 == dst.p && src.p[src.n] == '\t')
 		return agg_hash(slice_make(src.p, src.n + 1 + dst.n));
 	if (src.n > BC_SRC_MAX || dst.n > BC_KEY_MAX)
-		return 0;	/* never: the callers cap both */
+		return 0;	/* never (the callers cap both); and still right */
 	memcpy(buf, src.p, src.n);
 	buf[src.n] = '\t';
 	memcpy(buf + src.n + 1, dst.p, dst.n);
