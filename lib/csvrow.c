@@ -68,36 +68,3 @@ csvrow_release(struct csvrow *r)
 {
 	csv_free(&r->csv);
 }
-
-void *
-csvrow_input_open(struct parse_ctx *ctx)
-{
-	struct csvrow_input *st = malloc(sizeof *st);
-
-	if (st == NULL || csvrow_init(&st->row) != 0) {
-		free(st);
-		fmt_reject(ctx, "out of memory");
-		return NULL;
-	}
-	envelope_year_init(&st->ey, ctx->opts->year, ctx->opts->now);
-	return st;
-}
-
-void
-csvrow_input_close(void *state)
-{
-	struct csvrow_input *st = state;
-
-	if (st == NULL)
-		return;
-	csvrow_release(&st->row);
-	free(st);
-}
-
-void
-csvrow_carry_seed(void *state, const void *carry)
-{
-	struct csvrow_input *st = state;
-
-	memcpy(&st->ey, carry, sizeof st->ey);
-}
