@@ -326,7 +326,7 @@ split_run(struct evread *er, struct batch *b, size_t start, uint64_t line)
 			if (nf <= TSV_MAX_COLS)
 				f[nf - 1].n--;	/* the CR ends the last field */
 		}
-		rc->kind = tsv_reader_take(&er->r, ln, nf);
+		rc->kind = tsv_reader_take_row(&er->r, ln, nf);
 #else
 		nl = memchr(p, '\n', (size_t)(end - p));
 		ln = slice_make(p, (size_t)(nl - p));

@@ -75,6 +75,19 @@ enum tsv_status tsv_reader_line(struct tsv_reader *r, struct slice line,
 enum tsv_status tsv_reader_take(struct tsv_reader *r, struct slice line,
     int nfields);
 
+/*
+ * tsv_reader_take, with its common case inline: once there is a header
+ * (whose text starts "ts"), a line that does not start with 't' is
+ * neither a header nor the header again, only a row or a bad one.
+ */
+static inline enum tsv_status
+tsv_reader_take_row(struct tsv_reader *r, struct slice line, int nfields)
+{
+	if (r->have_header && line.n > 0 && line.p[0] != 't')
+		return nfields == r->hdr.ncols ? TSV_ROW : TSV_BAD_ROW;
+	return tsv_reader_take(r, line, nfields);
+}
+
 /* Index of the column called name, or -1. */
 int tsv_header_find(const struct tsv_header *h, const char *name);
 
