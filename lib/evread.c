@@ -22,7 +22,12 @@
 #include "evread.h"
 #include "timeconv.h"
 
-#define NBATCH 3
+#define NBATCH 4
+/*
+ * A thread waiting for the other is woken when it has WAKE_AT batches to
+ * go on with (or the input ends), not one: half the sleeps and wake-ups.
+ */
+#define WAKE_AT 2
 #define BATCH_LINES 2048
 #define BATCH_FIELDS (BATCH_LINES * 40)
 #define BATCH_SOFT (512 * 1024)		/* close the batch past this */
@@ -83,6 +88,7 @@ struct evread {
 	/* Shared, under mu. */
 	struct batch *b[NBATCH];
 	int full[NBATCH];
+	int reader_waits, taker_waits;
 	int stop, threaded;
 	int share;		/* a partial hook's share, in sixteenths */
 	pthread_t th;
@@ -428,6 +434,17 @@ fill(struct evread *er, struct batch *b)
 			read_line(er, b);
 }
 
+/* How many batches are full (under mu). */
+static int
+count_full(const struct evread *er)
+{
+	int i, n = 0;
+
+	for (i = 0; i < NBATCH; i++)
+		n += er->full[i];
+	return n;
+}
+
 static void *
 reader(void *arg)
 {
@@ -439,8 +456,11 @@ reader(void *arg)
 		/* Ahead of the check: a partial hook may take more of its work. */
 		if (er->full[i] && !er->stop && er->share < SHARE_ONE)
 			er->share++;
-		while (er->full[i] && !er->stop)
+		while (er->full[i] && !er->stop) {
+			er->reader_waits = 1;
 			pthread_cond_wait(&er->cv, &er->mu);
+		}
+		er->reader_waits = 0;
 		if (er->stop) {
 			pthread_mutex_unlock(&er->mu);
 			return NULL;
@@ -450,7 +470,9 @@ reader(void *arg)
 		fill(er, er->b[i]);
 		pthread_mutex_lock(&er->mu);
 		er->full[i] = 1;
-		pthread_cond_broadcast(&er->cv);
+		if (er->taker_waits && (count_full(er) >= WAKE_AT ||
+		    er->b[i]->last))
+			pthread_cond_broadcast(&er->cv);
 		pthread_mutex_unlock(&er->mu);
 		if (er->b[i]->last)
 			return NULL;
@@ -527,8 +549,11 @@ current(struct evread *er)
 	if (!er->full[er->take] && er->started && er->share > 0)
 		er->share--;
 	er->started = 1;
-	while (!er->full[er->take])
+	while (!er->full[er->take]) {
+		er->taker_waits = 1;
 		pthread_cond_wait(&er->cv, &er->mu);
+	}
+	er->taker_waits = 0;
 	pthread_mutex_unlock(&er->mu);
 	return b;
 }
@@ -539,7 +564,8 @@ release(struct evread *er)
 {
 	pthread_mutex_lock(&er->mu);
 	er->full[er->take] = 0;
-	pthread_cond_broadcast(&er->cv);
+	if (er->reader_waits && NBATCH - count_full(er) >= WAKE_AT)
+		pthread_cond_broadcast(&er->cv);
 	pthread_mutex_unlock(&er->mu);
 	er->take = (er->take + 1) % NBATCH;
 	er->taken = 0;
