@@ -75,9 +75,7 @@ struct evread {
 	struct evread_prep prep;	/* fn NULL: none */
 	int idx[EVROW_MAX_COLS];	/* the current header's, for prep */
 	struct evrow row;	/* the hook's row: the same from row to row */
-	char minute[16];	/* the last ts of the fast form (parse_ts) */
-	int64_t minute_ms;	/* its minute */
-	int have_minute;
+	struct time_minute minute;	/* rows' ts come in order */
 	int fill_share;		/* a partial hook's share in this batch */
 	int share_acc;		/* its rows owed, in sixteenths */
 	/* Lines read that the last batch had no room for, and the first's number. */
@@ -147,42 +145,6 @@ wants_prep(struct evread *er)
 }
 
 /*
- * The ts of a row, as time_parse_rfc3339 reads it. Every row has one, and
- * a log's come in time order: one of the minute before, with three
- * decimals and a Z (as csm-parse writes them), is read here; the minute
- * of such a ts parsed in full is kept for the next.
- */
-static int
-parse_ts(struct evread *er, struct slice s, int64_t *ms)
-{
-	const char *p = s.p;
-	unsigned s1, s2, a, b, c;
-
-	if (s.n != 24 || p[16] != ':' || p[19] != '.' || p[23] != 'Z')
-		return time_parse_rfc3339(s, ms);
-	s1 = (unsigned char)p[17] - (unsigned)'0';
-	s2 = (unsigned char)p[18] - (unsigned)'0';
-	a = (unsigned char)p[20] - (unsigned)'0';
-	b = (unsigned char)p[21] - (unsigned)'0';
-	c = (unsigned char)p[22] - (unsigned)'0';
-	if (s1 > 9 || s2 > 9 || a > 9 || b > 9 || c > 9 ||
-	    s1 * 10 + s2 > 60)
-		return -1;
-	if (!er->have_minute || memcmp(p, er->minute, 16) != 0) {
-		if (time_parse_rfc3339(s, ms) != 0)
-			return -1;
-		memcpy(er->minute, p, 16);
-		er->minute_ms = *ms - (int64_t)((s1 * 10 + s2) * 1000 +
-		    a * 100 + b * 10 + c);
-		er->have_minute = 1;
-		return 0;
-	}
-	*ms = er->minute_ms + (int64_t)((s1 * 10 + s2) * 1000 + a * 100 +
-	    b * 10 + c);
-	return 0;
-}
-
-/*
  * Parses the ts of a row whose nf fields are at b->f + b->nfield, then
  * prepares it.
  */
@@ -196,7 +158,8 @@ take_row(struct evread *er, struct batch *b, struct rec *rc, int nf)
 	b->nfield += (size_t)nf;
 	rc->ts_ms = INT64_MIN;
 	if (er->ts_idx >= 0 && f[er->ts_idx].n > 0 &&
-	    parse_ts(er, f[er->ts_idx], &rc->ts_ms) != 0) {
+	    time_parse_rfc3339_in(&er->minute, f[er->ts_idx],
+	    &rc->ts_ms) != 0) {
 		rc->kind = EVREAD_BAD_TS;
 		rc->off = (uint32_t)(f[er->ts_idx].p - b->text);
 		rc->len = (uint32_t)f[er->ts_idx].n;

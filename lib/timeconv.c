@@ -157,6 +157,7 @@ time_parse_rfc3339(struct slice s, int64_t *ms)
 {
 	static const int place[3] = { 100, 10, 1 };
 	int h, mi, sec, oh, om, frac = 0, k;
+	int32_t tail;
 	size_t i = 19;
 	int64_t t;
 
@@ -187,20 +188,14 @@ time_parse_rfc3339(struct slice s, int64_t *ms)
 		memcpy(last_minute, s.p, 16);
 		last_minute_s = t;
 	}
+	/* Seconds, three decimals and a Z, as csm writes them: no loop. */
+	if ((tail = time_csm_tail_ms(s)) >= 0) {
+		*ms = t * 1000 + tail;
+		return 0;
+	}
 	if (s.p[16] != ':' || (sec = two_digits(s.p + 17)) < 0 || sec > 60)
 		return -1;
 	t += sec;
-	/* Three decimals and a Z, as csm-parse writes it: no loop. */
-	if (s.n == 24 && s.p[19] == '.' && s.p[23] == 'Z') {
-		unsigned a = (unsigned char)s.p[20] - (unsigned)'0';
-		unsigned b = (unsigned char)s.p[21] - (unsigned)'0';
-		unsigned c = (unsigned char)s.p[22] - (unsigned)'0';
-
-		if (a <= 9 && b <= 9 && c <= 9) {
-			*ms = t * 1000 + a * 100 + b * 10 + c;
-			return 0;
-		}
-	}
 	/* Milliseconds: the first three digits count, the rest must be digits. */
 	if (i < s.n && s.p[i] == '.')
 		for (i++, k = 0; i < s.n && s.p[i] >= '0' && s.p[i] <= '9';

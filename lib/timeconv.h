@@ -7,6 +7,7 @@
 #define CSM_TIMECONV_H
 
 #include <stdint.h>
+#include <string.h>
 #include "slice.h"
 
 /* Days since 1970-01-01 of a proleptic Gregorian date (m 1-12, d 1-31). */
@@ -77,6 +78,60 @@ void time_format_rfc3339(char *dst, int64_t ms, struct time_cache *tc);
  * into milliseconds UTC; no zone means UTC. Returns 0 or -1.
  */
 int time_parse_rfc3339(struct slice s, int64_t *ms);
+
+/*
+ * For s in the form csm writes, "YYYY-MM-DDTHH:MM:SS.fffZ": the
+ * milliseconds into its minute (its last eight bytes, a leap second
+ * included); -1 for any other s.
+ */
+static inline int32_t
+time_csm_tail_ms(struct slice s)
+{
+	const char *p = s.p;
+	unsigned s1, s2, a, b, c;
+
+	if (s.n != 24 || p[16] != ':' || p[19] != '.' || p[23] != 'Z')
+		return -1;
+	s1 = (unsigned char)p[17] - (unsigned)'0';
+	s2 = (unsigned char)p[18] - (unsigned)'0';
+	a = (unsigned char)p[20] - (unsigned)'0';
+	b = (unsigned char)p[21] - (unsigned)'0';
+	c = (unsigned char)p[22] - (unsigned)'0';
+	if (s1 > 9 || s2 > 9 || a > 9 || b > 9 || c > 9 || s1 * 10 + s2 > 60)
+		return -1;
+	return (int32_t)((s1 * 10 + s2) * 1000 + a * 100 + b * 10 + c);
+}
+
+/* The minute of the last time of csm's form parsed through it. */
+struct time_minute {
+	char text[16];		/* "YYYY-MM-DDTHH:MM" */
+	int64_t ms;
+	int valid;
+};
+
+/*
+ * time_parse_rfc3339, for a reader of a stream whose times come in order
+ * and mostly in csm's form: one of the minute in m is read inline, and
+ * the minute of one of that form parsed in full is kept in m.
+ */
+static inline int
+time_parse_rfc3339_in(struct time_minute *m, struct slice s, int64_t *ms)
+{
+	int32_t tail = time_csm_tail_ms(s);
+
+	if (tail < 0)
+		return time_parse_rfc3339(s, ms);
+	if (m->valid && memcmp(s.p, m->text, 16) == 0) {
+		*ms = m->ms + tail;
+		return 0;
+	}
+	if (time_parse_rfc3339(s, ms) != 0)
+		return -1;
+	memcpy(m->text, s.p, 16);
+	m->ms = *ms - tail;
+	m->valid = 1;
+	return 0;
+}
 
 /*
  * Parses a time given by a user (--since, --until): "YYYY-MM-DD", or
