@@ -108,6 +108,34 @@ main(void)
 	    "29 February 2026 rejected");
 	TEST_OK(time_parse_rfc3339(SLICE_LIT("2026-11-25T00:00:01.250Z"),
 	    &ms) == 0 && ms == 1795564801250LL, "back to the first date");
+	/* csm's own form, read by time_csm_tail_ms, in its cached minute. */
+	TEST_OK(time_parse_rfc3339(SLICE_LIT("2026-11-25T00:00:60.999Z"),
+	    &ms) == 0 && ms == 1795564860999LL, "leap second, csm's form");
+	TEST_OK(time_parse_rfc3339(SLICE_LIT("2026-11-25T00:00:61.000Z"),
+	    &ms) != 0 && time_parse_rfc3339(SLICE_LIT(
+	    "2026-11-25T00:00:5x.000Z"), &ms) != 0 && time_parse_rfc3339(
+	    SLICE_LIT("2026-11-25T00:00:59.0x0Z"), &ms) != 0,
+	    "bad seconds or decimals in csm's form rejected");
+	{
+		struct time_minute m = { "", 0, 0 };
+		int64_t a2, b2, c2;
+
+		TEST_OK(time_parse_rfc3339_in(&m, SLICE_LIT(
+		    "2026-11-25T00:00:01.250Z"), &a2) == 0 &&
+		    time_parse_rfc3339_in(&m, SLICE_LIT(
+		    "2026-11-25T00:00:59.001Z"), &b2) == 0 &&
+		    time_parse_rfc3339_in(&m, SLICE_LIT(
+		    "2026-11-25T09:00:02+09:00"), &c2) == 0 &&
+		    a2 == 1795564801250LL && b2 == 1795564859001LL &&
+		    c2 == 1795564802000LL, "a caller's minute: same values");
+		TEST_OK(time_parse_rfc3339_in(&m, SLICE_LIT(
+		    "2026-11-25T00:00:61.000Z"), &a2) != 0 &&
+		    time_parse_rfc3339_in(&m, SLICE_LIT(
+		    "2026-02-30T00:00:00.000Z"), &a2) != 0 &&
+		    time_parse_rfc3339_in(&m, SLICE_LIT(
+		    "2026-02-30T00:00:01.000Z"), &a2) != 0,
+		    "a caller's minute: bad times rejected, not kept");
+	}
 
 	{
 		int df = 0, y = 0, mo = 0, d = 0;
