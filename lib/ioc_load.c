@@ -465,8 +465,12 @@ slurp(gzFile gz, size_t *len, size_t max, const char **why)
 			break;
 		n += (size_t)k;
 	}
-	/* A stream cut short ends without an error but Z_BUF_ERROR. */
-	if (k < 0 || (gzerror(gz, &e), e == Z_BUF_ERROR)) {
+	/*
+	 * A stream cut short ends without an error but Z_BUF_ERROR; a failed
+	 * read has its error code there too.
+	 */
+	(void)gzerror(gz, &e);
+	if (k < 0 || e == Z_BUF_ERROR) {
 		*why = e == Z_BUF_ERROR ? "truncated gzip file" :
 		    gzerror(gz, &e);
 		free(buf);
