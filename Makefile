@@ -10,11 +10,20 @@ CFLAGS  ?= -O2 -g
 WERROR  ?= -Werror
 PKG_CONFIG ?= pkg-config
 
+# Link-time optimisation with GCC: a check's hot path runs through the
+# reader, its hook and its tables, each in a file of its own (5% fewer
+# instructions in csm-beacon). LTO= turns it off; other compilers go
+# without.
+ifeq ($(origin LTO),undefined)
+LTO := $(if $(shell $(CC) -v 2>&1 | grep '^gcc version'),-flto=auto)
+endif
+
 SAN ?=
 ifeq ($(SAN),1)
 BUILD   := build-san
 SANFLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer \
 	-fno-sanitize-recover=all
+LTO     :=
 else
 BUILD   := build
 SANFLAGS :=
@@ -35,8 +44,8 @@ DEP_LIBS   = $(eval DEP_LIBS := $(shell $(PKG_CONFIG) --libs $(PC_PKGS) \
 WARN := -Wall -Wextra -Wpedantic -Wformat=2 -Wshadow -Wstrict-prototypes \
 	-Wmissing-prototypes -Wvla $(WERROR)
 ALL_CFLAGS = -std=c11 -D_GNU_SOURCE \
-	$(WARN) $(CFLAGS) $(SANFLAGS) $(DEP_CFLAGS) -Ilib -MMD -MP
-ALL_LDFLAGS := -Wl,--as-needed $(LDFLAGS) $(SANFLAGS)
+	$(WARN) $(CFLAGS) $(LTO) $(SANFLAGS) $(DEP_CFLAGS) -Ilib -MMD -MP
+ALL_LDFLAGS := -Wl,--as-needed $(LDFLAGS) $(LTO) $(SANFLAGS)
 
 LIB_SRC  := $(filter-out %_test.c,$(wildcard lib/*.c))
 LIB_OBJ  := $(LIB_SRC:lib/%.c=$(BUILD)/lib/%.o)
@@ -105,8 +114,11 @@ $(BUILD)/lib/%_test.o: lib/%_test.c $(FLAGS_STAMP) | $(DEPS_OK)
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
 # The whole suite: plain build, then the same suite under ASan+UBSan, then
-# the real-data tier. One closing "N passed, M failed" line.
+# the real-data tier. One closing "N passed, M failed" line. Before that,
+# everything is compiled by clang too (into build-clang/, not run): its
+# warnings are not GCC's, and -Werror makes each one a failure.
 check: all
+	$(MAKE) CC=clang BUILD=build-clang all
 	$(MAKE) SAN=1 all
 	scripts/runtests build build-san
 
@@ -146,6 +158,6 @@ demo: all
 	scripts/demo
 
 clean:
-	rm -rf build build-san build-fuzz
+	rm -rf build build-san build-clang build-fuzz
 
 -include $(wildcard $(BUILD)/*/*.d $(BUILD)/*/*/*.d)
