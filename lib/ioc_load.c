@@ -502,6 +502,10 @@ ioc_load_file(struct ioc_set *s, const char *path, struct ioc_load *ld,
 		return IOC_LOAD_FAILED;
 	}
 	all = slurp(gz, &len, (size_t)1 << 31, &why);
+	/* zlib's message starts with the path, raw: it is given escaped. */
+	if (all == NULL && strncmp(why, path, strlen(path)) == 0 &&
+	    strncmp(why + strlen(path), ": ", 2) == 0)
+		why += strlen(path) + 2;
 	if (all == NULL)
 		snprintf(err, errcap, "%s: %s", q, why);
 	gzclose(gz);
