@@ -506,12 +506,15 @@ ioc_load_file(struct ioc_set *s, const char *path, struct ioc_load *ld,
 	if (all == NULL && strncmp(why, path, strlen(path)) == 0 &&
 	    strncmp(why + strlen(path), ": ", 2) == 0)
 		why += strlen(path) + 2;
-	if (all == NULL)
-		snprintf(err, errcap, "%s: %s", q, why);
-	gzclose(gz);
-	if (all == NULL)
-		return strcmp(why, "out of memory") == 0 ? IOC_LOAD_NOMEM :
+	if (all == NULL) {
+		/* zlib's message is gone with the stream: decided first. */
+		rc = strcmp(why, "out of memory") == 0 ? IOC_LOAD_NOMEM :
 		    IOC_LOAD_FAILED;
+		snprintf(err, errcap, "%s: %s", q, why);
+		gzclose(gz);
+		return rc;
+	}
+	gzclose(gz);
 	rc = ioc_load_buffer(s, path, all, len, ld, err, errcap);
 	free(all);
 	return rc;
