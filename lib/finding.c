@@ -16,6 +16,25 @@ const char *const finding_severities[5] = {
 	"info", "low", "medium", "high", "critical"
 };
 
+const char *
+finding_bytes(char *buf, size_t cap, uint64_t n)
+{
+	static const char *const unit[] = { "kB", "MB", "GB", "TB", "PB" };
+	double v = (double)n / 1000.0;
+	int u = 0;
+
+	if (n < 1000) {
+		snprintf(buf, cap, "%llu B", (unsigned long long)n);
+		return buf;
+	}
+	while (v >= 999.95 && u < 4) {
+		v /= 1000.0;
+		u++;
+	}
+	snprintf(buf, cap, "%.1f %s", v, unit[u]);
+	return buf;
+}
+
 int
 finding_severity_level(struct slice name)
 {

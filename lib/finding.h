@@ -20,6 +20,12 @@ enum fd_col {
 /* Column names in stream order. */
 extern const char *const finding_columns[FD_NCOLS];
 
+/*
+ * A byte count for a finding's reason, in SI units: "999 B", "1.2 kB",
+ * "45.0 MB", up to PB. Returns buf.
+ */
+const char *finding_bytes(char *buf, size_t cap, uint64_t n);
+
 /* Severity names in increasing order; index is the severity level. */
 extern const char *const finding_severities[5];
 

@@ -19,6 +19,21 @@ main(void)
 	    FD_NCOLS == 15, "15 columns, ts first, origin last");
 	TEST_OK(finding_severity_level(SLICE_LIT("high")) == 3 &&
 	    finding_severity_level(SLICE_LIT("bad")) == -1, "severity names");
+	/* A byte count, the way reasons give it. */
+	{
+		static const struct { uint64_t n; const char *want; } cases[] = {
+			{ 0, "0 B" }, { 999, "999 B" }, { 1000, "1.0 kB" },
+			{ 999949, "999.9 kB" },
+			{ 999950, "1.0 MB" },	/* not "1000.0 kB" */
+			{ 52400000, "52.4 MB" },
+			{ UINT64_MAX, "18446.7 PB" },	/* the last unit */
+		};
+		size_t i;
+
+		for (i = 0; i < sizeof cases / sizeof cases[0]; i++)
+			TEST_OK(strcmp(finding_bytes(text, sizeof text,
+			    cases[i].n), cases[i].want) == 0, cases[i].want);
+	}
 
 	memset(&fd, 0, sizeof fd);
 	fd.ts_ms = 0;

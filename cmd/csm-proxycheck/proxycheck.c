@@ -204,25 +204,6 @@ pc_host_port(char *buf, size_t cap, struct slice host, int port)
 	return slice_make(buf, n);
 }
 
-const char *
-pc_bytes(char *buf, size_t cap, uint64_t n)
-{
-	static const char *const unit[] = { "kB", "MB", "GB", "TB", "PB" };
-	double v = (double)n;
-	int u = -1;
-
-	if (n < 1000) {
-		snprintf(buf, cap, "%llu B", (unsigned long long)n);
-		return buf;
-	}
-	while (v >= 999.95 && u < 4) {
-		v /= 1000.0;
-		u++;
-	}
-	snprintf(buf, cap, "%.1f %s", v, unit[u]);
-	return buf;
-}
-
 void
 pc_finding_init(struct finding *fd, const struct agg_entry *e,
     enum pc_rule rule)

@@ -183,9 +183,6 @@ pc_sat_add(uint64_t a, uint64_t b)
 	return b > UINT64_MAX - a ? UINT64_MAX : a + b;
 }
 
-/* A byte count for people: "512 B", "48.2 kB", "52.4 MB" (SI units). */
-const char *pc_bytes(char *buf, size_t cap, uint64_t n);
-
 /* Fills the columns every finding of the check has. */
 void pc_finding_init(struct finding *fd, const struct agg_entry *e,
     enum pc_rule rule);

@@ -536,14 +536,14 @@ parts_text(const struct upfind *f, char *buf, size_t cap)
 	buf[0] = '\0';
 	if (f->bytes[K_BODY])
 		n += (size_t)snprintf(buf + n, cap - n, "POST/PUT %s",
-		    pc_bytes(t, sizeof t, f->bytes[K_BODY]));
+		    finding_bytes(t, sizeof t, f->bytes[K_BODY]));
 	if (f->bytes[K_TUNNEL] && n < cap)
 		n += (size_t)snprintf(buf + n, cap - n, "%sCONNECT %s",
-		    n ? ", " : "", pc_bytes(t, sizeof t, f->bytes[K_TUNNEL]));
+		    n ? ", " : "", finding_bytes(t, sizeof t, f->bytes[K_TUNNEL]));
 	if (f->bytes[K_LOGGED] && n < cap)
 		snprintf(buf + n, cap - n, "%sCONNECT %s as logged: the log "
 		    "has no request sizes", n ? ", " : "",
-		    pc_bytes(t, sizeof t, f->bytes[K_LOGGED]));
+		    finding_bytes(t, sizeof t, f->bytes[K_LOGGED]));
 }
 
 /* The origin "file:line" back from its parts, into buf (raw bytes). */
@@ -577,9 +577,9 @@ write_one(struct proxycheck *pc, const struct upfind *f)
 	pc_finding_init(&fd, &sum, PC_UPLOAD);
 	parts_text(f, parts, sizeof parts);
 	window_text(win, sizeof win, pc->t.window_s);
-	pc_bytes(t2, sizeof t2, f->total);
+	finding_bytes(t2, sizeof t2, f->total);
 	span_text(sp, sizeof sp, f->last - f->first);
-	pc_bytes(t3, sizeof t3, f->max_w);
+	finding_bytes(t3, sizeof t3, f->max_w);
 	snprintf(t4, sizeof t4, "%llu MB", (unsigned long long)pc->t.upload_mb);
 	if (f->us.known)
 		snprintf(why, sizeof why, "%s sent in %llu request%s over %s "
@@ -587,7 +587,7 @@ write_one(struct proxycheck *pc, const struct upfind *f)
 		    "the source's usual %s (the median of %zu windows)", t2,
 		    (unsigned long long)f->count, f->count == 1 ? "" : "s",
 		    sp, parts, t3, win, t4, (double)f->max_w /
-		    (double)f->us.median, pc_bytes(t5, sizeof t5,
+		    (double)f->us.median, finding_bytes(t5, sizeof t5,
 		    f->us.median), f->us.windows);
 	else
 		snprintf(why, sizeof why, "%s sent in %llu request%s over %s "

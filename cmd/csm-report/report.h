@@ -344,7 +344,4 @@ void svg_timeline(struct report *r, struct outbuf *ob);
 void svg_heatmap(struct report *r, struct outbuf *ob);
 void svg_spark(struct outbuf *ob, const long *v, int n, long today);
 
-/* Human-readable bytes ("56.0 kB") into buf; returns buf. */
-const char *report_bytes(char *buf, size_t cap, uint64_t n);
-
 #endif

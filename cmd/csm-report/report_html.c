@@ -190,7 +190,7 @@ finding_row(struct outbuf *ob, const struct report *r, const struct rfind *f,
 	PUT(ob, "</td><td class=\"n\" data-v=\"");
 	put_num(ob, f->bytes);
 	PUT(ob, "\">");
-	htmlesc_puts(ob, report_bytes(b, sizeof b, f->bytes));
+	htmlesc_puts(ob, finding_bytes(b, sizeof b, f->bytes));
 	PUT(ob, "</td><td>");
 	htmlesc_put(ob, f->f[FD_RULE]);
 	PUT(ob, "</td>");

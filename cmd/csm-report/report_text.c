@@ -99,25 +99,6 @@ put_text(struct outbuf *ob, const char *s)
 	outbuf_putc(ob, '\n');
 }
 
-const char *
-report_bytes(char *buf, size_t cap, uint64_t n)
-{
-	static const char *const unit[] = { "kB", "MB", "GB", "TB", "PB" };
-	double v = (double)n;
-	int u = -1;
-
-	if (n < 1000) {
-		snprintf(buf, cap, "%llu B", (unsigned long long)n);
-		return buf;
-	}
-	while (v >= 999.95 && u < 4) {
-		v /= 1000.0;
-		u++;
-	}
-	snprintf(buf, cap, "%.1f %s", v, unit[u]);
-	return buf;
-}
-
 /* "11-24 18:30", "11-24 18:30-18:35", or "11-24 23:50 +2d". */
 static void
 span(const struct report *r, const struct rfind *f, char *buf, size_t cap)
@@ -193,7 +174,7 @@ finding_line1(struct report *r, struct line *l, const struct rfind *f,
 	if (dst.n == 0)
 		dst = SLICE_LIT("-");
 	snprintf(num, sizeof num, "%llu", (unsigned long long)f->count);
-	report_bytes(by, sizeof by, f->bytes);
+	finding_bytes(by, sizeof by, f->bytes);
 	/*
 	 * Who, " -> " and dst share what the numbers leave (15 columns
 	 * unless they are huge); the destination gets up to half of it.
