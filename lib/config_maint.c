@@ -170,7 +170,7 @@ recurrence(struct slice s, int monthly, struct cfg_recur *rc)
 	if (w3.n > 0)
 		return -1;
 	if (w2.n == 0) {
-		ed = rc->wday;
+		/* An end time alone: the same day, or the next past midnight. */
 		if ((em = cfg_parse_clock(w1, 1)) < 0)
 			return -1;
 		rc->len = em - rc->minute;

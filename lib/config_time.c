@@ -50,7 +50,7 @@ zone_probe(struct config *cfg)
 {
 	size_t cap = 0;
 	int64_t t, lo, hi;
-	int32_t prev = offset_at(ZONE_FROM), o;
+	int32_t prev = offset_at(ZONE_FROM);
 
 	if (zone_add(cfg, &cap, INT64_MIN, prev) != 0)
 		return -1;
@@ -58,7 +58,7 @@ zone_probe(struct config *cfg)
 	    t += ZONE_STEP) {
 		lo = t - ZONE_STEP;
 		/* Several changes within a step are found one by one. */
-		while ((o = offset_at(t)) != prev) {
+		while (offset_at(t) != prev) {
 			hi = t;
 			while (hi - lo > 1) {
 				int64_t mid = lo + (hi - lo) / 2;

@@ -23,8 +23,10 @@
 enum bc_rule {
 	R_PERIODIC, R_STROBE, R_BELOW, R_POPULAR, R_ALLOWED, R_NONE
 };
-static const char *const rule_names[] = {
-	"periodic", "strobe", "below-threshold", "popular", "allowed"
+/* R_NONE is never written (not shown); named so no rule reads past. */
+static const char *const rule_names[R_NONE + 1] = {
+	"periodic", "strobe", "below-threshold", "popular", "allowed",
+	"unscored"
 };
 
 /* Everything known about one pair, for its score and its reason. */

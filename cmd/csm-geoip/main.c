@@ -104,6 +104,7 @@ main(int argc, char **argv)
 	diag_init(argv[0]);
 	dbs = calloc((size_t)argc, sizeof *dbs);
 	if (dbs == NULL || checkopt_init(&co, synopsis, argc) != 0) {
+		free(dbs);
 		diag_msg("out of memory");
 		return EXIT_INCOMPLETE;
 	}

@@ -143,7 +143,6 @@ offhours_event(void *arg, struct evrow *row)
 	}
 
 	/* Key: source, destination, local date; TABs cannot occur inside. */
-	n = 0;
 	memcpy(key, src.p, src.n < 200 ? src.n : 200);
 	n = src.n < 200 ? src.n : 200;
 	key[n++] = '\t';
