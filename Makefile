@@ -61,7 +61,7 @@ MAN7     := $(wildcard man/*.7)
 FUZZ_SRC := $(wildcard lib/fuzz/*.c)
 
 .SECONDARY:
-.PHONY: all check test lint fuzz bench install uninstall clean demo FORCE
+.PHONY: all check test lint fuzz bench analyze install uninstall clean demo FORCE
 DEPS_OK := $(BUILD)/.deps-ok
 all: $(DEPS_OK) $(PROG_BIN) $(SCRIPT_BIN) $(TESTS)
 
@@ -136,6 +136,13 @@ fuzz: $(DEPS_OK)
 bench: all
 	scripts/bench
 
+# The clang static analyzer over every file (scan-build, objects and
+# reports in build-scan/); not in CI: it takes minutes, and a report is
+# a path to read, not a verdict. Exits non-zero when it reports anything.
+analyze: $(DEPS_OK)
+	scan-build -o build-scan/reports --status-bugs \
+		$(MAKE) BUILD=build-scan LTO= all
+
 install: all
 	mkdir -p $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 \
 		$(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(MANDIR)/man7
@@ -158,6 +165,6 @@ demo: all
 	scripts/demo
 
 clean:
-	rm -rf build build-san build-clang build-fuzz
+	rm -rf build build-san build-clang build-scan build-fuzz
 
 -include $(wildcard $(BUILD)/*/*.d $(BUILD)/*/*/*.d)
