@@ -2,12 +2,12 @@
  * pairs.c: csm-beacon's pair store. A pair is found in an open-addressing
  * table of 64-bit slots (half its hash, its index), and each event's time
  * and size are appended as one 64-bit word to the pair's chain of chunks
- * in a single word store (chunks of 4, 8, ... 4096 words, so a pair of n
- * events costs at most about 2n words, or 4, plus a header a chunk, and
- * nothing is allocated per event). Memory grows with pairs and their
- * events up to max-timestamps words a pair; past that a pair keeps a
- * deterministic sample of its clock hours (by a hash of the hour), so the
- * result does not depend on the input order.
+ * in a single word store (chunks of 2, 4, ... 4096 words, so a pair of n
+ * events costs at most about 2n words plus a header per chunk, and nothing
+ * is allocated per event). Memory grows with pairs and their events up to
+ * max-timestamps words a pair; past that a pair keeps a deterministic
+ * sample of its clock hours (by a hash of the hour), so the result does
+ * not depend on the input order.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -15,11 +15,6 @@
 #include "detect.h"
 #include "hash.h"
 
-/*
- * A pair's first chunk: 4 words. From 2, a pair of ten events took 17
- * words with the chunks' headers, 14 now: 24 MiB less over a million.
- */
-#define CLOG_FIRST 2
 #define CLOG_MAX 12		/* chunks of at most 4096 words */
 
 /*
@@ -76,8 +71,8 @@ store(struct beacon *b, struct bc_pair *p, uint64_t w)
 	int64_t at;
 
 	if (p->chunk == 0 || p->used == 1u << p->clog) {
-		unsigned clog = p->chunk == 0 ? CLOG_FIRST :
-		    p->clog < CLOG_MAX ? p->clog + 1u : CLOG_MAX;
+		unsigned clog = p->chunk == 0 ? 1 : p->clog < CLOG_MAX ?
+		    p->clog + 1u : CLOG_MAX;
 
 		if ((at = chunk_new(b, clog, p->chunk)) < 0)
 			return -1;
