@@ -1,12 +1,12 @@
 /*
  * evread.c: the reading thread of evstream (see evread.h). It fills a
- * ring of three batches in turn: runs of whole lines are read straight
- * into a batch's text (input_next_lines), then split there, their fields
- * pointing into it and their ts parsed; a line that cannot come that way
- * (over-long, the last one without LF) goes through the TSV reader and is
- * copied in. The calling thread takes the batches in the same order. A
- * batch is handed over whole, under one lock, so the two threads meet once
- * per few thousand lines.
+ * ring of four batches (NBATCH) in turn: runs of whole lines are read
+ * straight into a batch's text (input_next_lines), then split there, their
+ * fields pointing into it and their ts parsed; a line that cannot come
+ * that way (over-long, the last one without LF) goes through the TSV
+ * reader and is copied in. The calling thread takes the batches in the
+ * same order. A batch is handed over whole, under one lock, so the two
+ * threads meet once per few thousand lines.
  *
  * Only regular files get the thread. A pipe's writer is another process
  * already running beside this one, and a read from a pipe can block for

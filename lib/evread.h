@@ -11,7 +11,7 @@
  * A check may give a preparation hook that runs there too, on each row
  * or, when partial, on as many as keep the two threads even (evrow.h).
  * The check's side prefetches the fields and text of the rows just ahead.
- * Memory: three batches of 2048 lines and at most 1.5 MiB of text each,
+ * Memory: four batches of 2048 lines and at most 1.5 MiB of text each,
  * plus their fields.
  */
 #ifndef CSM_EVREAD_H

@@ -328,8 +328,6 @@ bc_pair_find(const struct beacon *b, uint64_t h, struct slice src,
 	return NULL;
 }
 
-
-
 int
 bc_pair_store(struct beacon *b, struct bc_pair *p, uint64_t w)
 {
