@@ -25,18 +25,23 @@ const char *const beacon_columns[BC_NCOLS] = {
 
 #define QUARTER_MS 900000LL
 
-/* Appends s to buf at *n, lower-cased (host names are case-blind). */
+/*
+ * Appends s to buf at *n, lower-cased (host names are case-blind); the
+ * caller leaves room. Copied whole, then mended only when it has a capital
+ * (rare): this runs twice for each firewall event.
+ */
 static void
-put_lower(char *buf, size_t *n, size_t cap, struct slice s)
+put_lower(char *buf, size_t *n, struct slice s)
 {
+	char *d = buf + *n;
 	size_t i;
 
-	for (i = 0; i < s.n && *n < cap; i++) {
-		char c = s.p[i];
-
-		buf[(*n)++] = c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') :
-		    c;
-	}
+	memcpy(d, s.p, s.n);
+	if (fieldscan_kinds(s.p, s.n) & FIELDSCAN_UPPER)
+		for (i = 0; i < s.n; i++)
+			if (d[i] >= 'A' && d[i] <= 'Z')
+				d[i] = (char)(d[i] - 'A' + 'a');
+	*n += s.n;
 }
 
 /*
@@ -79,7 +84,7 @@ destination(const struct beacon *b, const struct evrow *row, int firewall,
 	v6 = port.n > 0 && memchr(name.p, ':', name.n) != NULL;
 	if (v6)
 		buf[n++] = '[';
-	put_lower(buf, &n, cap, name);
+	put_lower(buf, &n, name);
 	if (v6)
 		buf[n++] = ']';
 	if (port.n > 0 && port.n < 8) {
