@@ -96,11 +96,12 @@ conv(char *dst, size_t cap, const char *from, const char *in, size_t n,
 /*
  * ISO-2022-JP (and CP50220-50222) shifted to EUC-JP, whose -MS flavour
  * iconv reads with the Windows extensions: JIS X 0208 bytes get the high
- * bit, half-width katakana SS2, JIS X 0212 SS3. Returns the length (dst
- * holds 3/2 n), or -1 for an escape it does not know or an 8-bit byte.
+ * bit, half-width katakana SS2, JIS X 0212 SS3. Returns the length, or -1
+ * for an escape it does not know, an 8-bit byte, or an output over cap
+ * bytes (a kana byte takes two: 2n + 2 is always enough).
  */
 static long
-jis_to_euc(char *dst, const unsigned char *s, size_t n)
+jis_to_euc(char *dst, size_t cap, const unsigned char *s, size_t n)
 {
 	enum { ASCII, KANJI, KANA, X0212 } mode = ASCII;
 	size_t i = 0, o = 0;
@@ -135,7 +136,7 @@ jis_to_euc(char *dst, const unsigned char *s, size_t n)
 			i++;
 			continue;
 		}
-		if (c >= 0x80)
+		if (c >= 0x80 || cap - o < 3)
 			return -1;
 		if (mode == ASCII || c < 0x21 || c > 0x7e) {
 			dst[o++] = (char)c;
@@ -195,7 +196,7 @@ static const char *const cs_latin1[] = {
 static long
 to_utf8(char *dst, size_t cap, struct slice cs, struct slice bytes, int *cut)
 {
-	char name[CS_MAX + 1], tmp[PEND_MAX * 3 / 2];
+	char name[CS_MAX + 1], tmp[PEND_MAX * 2 + 2];
 	const char *alt = NULL;
 	long r;
 	size_t i;
@@ -227,8 +228,8 @@ to_utf8(char *dst, size_t cap, struct slice cs, struct slice bytes, int *cut)
 		    cut)) >= 0)
 			return r;
 		if (bytes.n > PEND_MAX ||
-		    (r = jis_to_euc(tmp, (const unsigned char *)bytes.p,
-		    bytes.n)) < 0)
+		    (r = jis_to_euc(tmp, sizeof tmp, (const unsigned char *)
+		    bytes.p, bytes.n)) < 0)
 			return -1;
 		return conv(dst, cap, "EUC-JP-MS", tmp, (size_t)r, cut);
 	}

@@ -33,6 +33,29 @@ mbox(const char *in, int flags, const char *addr, const char *name,
 		    (int)mb.name_n, nm);
 }
 
+/*
+ * A NEC character makes iconv's ISO-2022-JP fail, so the text goes the
+ * slower way, through EUC-JP, where each half-width kana byte becomes
+ * two: 4,000 of them once overflowed that conversion's buffer.
+ */
+static void
+long_kana(void)
+{
+	static char in[4096], big[16384];
+	size_t n = 0;
+	long r;
+
+	memcpy(in, "\033$B-!\033(I", 8);
+	n = 8;
+	memset(in + n, '!', 4000);
+	n += 4000;
+	r = rfc2047_to_utf8(big, sizeof big, slice_cstr("ISO-2022-JP"),
+	    slice_make(in, n));
+	TEST_OK(r == 3 + 4000 * 3 && memcmp(big, "\xe2\x91\xa0", 3) == 0 &&
+	    memcmp(big + r - 3, "\xef\xbd\xa1", 3) == 0,
+	    "ISO-2022-JP: 4,000 half-width kana after a NEC character");
+}
+
 static void
 param(const char *in, const char *name, const char *want, const char *what)
 {
@@ -141,5 +164,6 @@ main(void)
 	    "filename is not name");
 	param("attachment; filename=\"=?utf-8?B?5bGx?=? =?utf-8?", "filename",
 	    "山  =?utf-8?", "value cut short");
+	long_kana();
 	return test_done();
 }
