@@ -106,9 +106,13 @@ event_write_pieces(struct outbuf *ob, const struct event *ev,
 		time_format_rfc3339(dst, ev->ts_ms, tc);
 		ob->len += TIME_RFC3339_LEN;
 	}
+	/* Checked values are already escaped, as in event_write. */
 	for (i = 1; i < EV_EXTRA; i++) {
 		outbuf_putc(ob, '\t');
-		outbuf_put_escaped(ob, ev->f[i], ESC_TSV);
+		if (ev->checked & (1ULL << i))
+			outbuf_put(ob, ev->f[i].p, ev->f[i].n);
+		else
+			outbuf_put_escaped(ob, ev->f[i], ESC_TSV);
 	}
 	outbuf_putc(ob, '\t');
 	for (i = 0; i < ev->nextra; i++) {
@@ -116,7 +120,10 @@ event_write_pieces(struct outbuf *ob, const struct event *ev,
 			outbuf_putc(ob, ';');
 		outbuf_put(ob, ev->extra_key[i].p, ev->extra_key[i].n);
 		outbuf_putc(ob, '=');
-		outbuf_put_escaped(ob, ev->extra_val[i], ESC_EXTRA);
+		if (ev->extra_checked & (1U << i))
+			outbuf_put(ob, ev->extra_val[i].p, ev->extra_val[i].n);
+		else
+			outbuf_put_escaped(ob, ev->extra_val[i], ESC_EXTRA);
 	}
 	outbuf_putc(ob, '\t');
 	if (origin.n) {

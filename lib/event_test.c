@@ -126,6 +126,13 @@ main(void)
 	r = record();
 	TEST_OK(count_tabs(r) == EV_NCOLS - 1 && strstr(r, "aaa\\naaa") != NULL,
 	    "huge field escaped in pieces");
+	/* There, values already escaped are written as they are, once. */
+	event_set_checked(&ev, EV_ATTACH, SLICE_LIT("a\\x2cb\\\\c.exe"));
+	event_add_extra_checked(&ev, "w", SLICE_LIT("x\\x3by"));
+	r = record();
+	TEST_OK(strstr(r, "\ta\\x2cb\\\\c.exe\t") != NULL &&
+	    strstr(r, "\tw=x\\x3by\t") != NULL,
+	    "checked values in pieces not escaped twice");
 	free(big);
 
 	/* Scratch space runs out quietly rather than overflowing. */
