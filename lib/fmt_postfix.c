@@ -342,13 +342,17 @@ on_check(struct pf_line *pl, struct slice action, struct slice rest)
 	return LINE_USED;
 }
 
-/* Records a header that header_checks logged. */
-static void
+/*
+ * Records a header that header_checks logged. Returns 1 when an
+ * attachment's name was too long to keep whole (its middle left out).
+ */
+static int
 take_header(struct mailq_msg *m, struct slice name, struct slice value)
 {
 	char a[PF_VAL], nm[PF_VAL];
 	struct rfc2047_mailbox mb = { a, sizeof a, 0, nm, sizeof nm, 0 };
 	long n;
+	int cut = 0;
 
 	if (slice_eq_nocase(name, "From") && m->len[MQ_HDR_FROM] == 0 &&
 	    m->len[MQ_NAME] == 0) {
@@ -365,10 +369,11 @@ take_header(struct mailq_msg *m, struct slice name, struct slice value)
 	} else if (slice_eq_nocase(name, "Content-Type") ||
 	    slice_eq_nocase(name, "Content-Disposition")) {
 		n = rfc2047_param(value, slice_eq_nocase(name, "Content-Type") ?
-		    "name" : "filename", RFC2047_FOLDED, nm, sizeof nm);
+		    "name" : "filename", RFC2047_FOLDED, nm, sizeof nm, &cut);
 		if (n > 0)
 			mailq_add_item(m, MQ_ATTACH, slice_make(nm, (size_t)n));
 	}
+	return cut;
 }
 
 /*
@@ -420,8 +425,9 @@ on_header(struct pf_line *pl, struct slice action, struct slice rest)
 	    &end) == 0 && end == origin.n)
 		mailq_set_client(m, cn, ca, cp);
 	take_trail(m, &t);
-	if (name.n)
-		take_header(m, name, value);
+	if (name.n && take_header(m, name, value))
+		fmt_warn(ctx, ctx->ev->origin_line, "postfix: attachment name "
+		    "too long: its middle left out, its end kept");
 	if (is_deny(action)) {
 		m->deny = 1;
 		reject_rcpt(m, t.to);

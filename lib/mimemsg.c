@@ -25,7 +25,8 @@
 static const char *const warn_words[W_NWORDS] = {
 	"boundary", "base64", "uuencode", "charset", "header",
 	"duplicate_header", "content_type", "rfc2047", "parameter",
-	"address", "truncated", "structure", "nesting", "empty_part", "size"
+	"address", "truncated", "structure", "nesting", "empty_part", "size",
+	"long_name"
 };
 
 /*
@@ -216,14 +217,17 @@ mimemsg_decode_param(struct mimemsg *mm, GMimeHeader *h, const char *pname,
 {
 	char *s;
 	long r;
+	int cut;
 
 	if (h == NULL)
 		return -1;
 	s = prepare(mm, raw_value(h));
-	r = rfc2047_param(slice_cstr(s), pname, 0, mm->buf, TEXT_MAX);
+	r = rfc2047_param(slice_cstr(s), pname, 0, mm->buf, TEXT_MAX, &cut);
 	g_free(s);
 	if (r < 0)
 		return -1;
+	if (cut)
+		mm->warn |= 1U << W_LONG_NAME;
 	*out = mimemsg_keep(mm, mm->buf, (size_t)r);
 	return 0;
 }

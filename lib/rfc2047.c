@@ -458,17 +458,24 @@ rfc2047_decode(char *dst, size_t cap, struct slice s, int flags)
 
 /*
  * Copies s into buf (WORK_MAX) with Postfix's folding marks made spaces:
- * "??" (CR LF TAB) and "? " (CR LF SPACE). Returns the length.
+ * "??" (CR LF TAB) and "? " (CR LF SPACE). Returns the length. A longer s
+ * gives its first and last WORK_MAX / 2 bytes, and sets *cut: the end of
+ * a file name (its extension) is what its checks look at.
  */
 static size_t
-unfold(char *buf, struct slice s, int flags)
+unfold(char *buf, struct slice s, int flags, int *cut)
 {
 	size_t i;
 
-	if (s.n > WORK_MAX)
+	*cut = s.n > WORK_MAX;
+	if (*cut) {
+		memcpy(buf, s.p, WORK_MAX / 2);
+		memcpy(buf + WORK_MAX / 2, s.p + s.n - WORK_MAX / 2,
+		    WORK_MAX / 2);
 		s.n = WORK_MAX;
-	if (s.n)
+	} else if (s.n) {
 		memcpy(buf, s.p, s.n);
+	}
 	if (!(flags & RFC2047_FOLDED))
 		return s.n;
 	for (i = 0; i + 1 < s.n; i++)
@@ -525,7 +532,9 @@ rfc2047_mailbox(struct slice s, int flags, struct rfc2047_mailbox *mb)
 {
 	char u[WORK_MAX], tok[WORK_MAX], ph[WORK_MAX], cm[WORK_MAX];
 	char as[WORK_MAX];
-	size_t n = unfold(u, s, flags), i = 0, tn, phn = 0, cmn = 0, asn = 0;
+	int cut;
+	size_t n = unfold(u, s, flags, &cut), i = 0, tn, phn = 0, cmn = 0,
+	    asn = 0;
 	struct slice addr = SLICE_NONE, name;
 	int angle = 0;
 
@@ -600,16 +609,47 @@ add_pct(char *buf, size_t cap, size_t *n, struct slice s)
 
 #define SEG_MAX 64	/* RFC 2231 continuations taken */
 
+/*
+ * The value in whole[0..n) into dst (cap bytes): as it is when it fits,
+ * else its first and last bytes around "...", cut at characters, setting
+ * *cut. Returns the length.
+ */
+static long
+keep_ends(char *dst, size_t cap, const char *whole, size_t n, int *cut)
+{
+	size_t head, tail;
+
+	if (n <= cap) {
+		memcpy(dst, whole, n);
+		return (long)n;
+	}
+	*cut = 1;
+	if (cap < 16)
+		return (long)trim_utf8(memcpy(dst, whole, cap), cap);
+	head = trim_utf8(whole, (cap - 3) / 2);
+	memcpy(dst, whole, head);
+	memcpy(dst + head, "...", 3);
+	tail = cap - head - 3;
+	while (tail > 0 && ((unsigned char)whole[n - tail] & 0xc0) == 0x80)
+		tail--;		/* start at a character */
+	memcpy(dst + head + 3, whole + n - tail, tail);
+	return (long)(head + 3 + tail);
+}
+
 long
 rfc2047_param(struct slice s, const char *name, int flags, char *dst,
-    size_t cap)
+    size_t cap, int *cut)
 {
-	char u[WORK_MAX], vals[WORK_MAX], raw[WORK_MAX];
+	/* Decoded, WORK_MAX bytes become at most three times as many. */
+	char u[WORK_MAX], vals[WORK_MAX], raw[WORK_MAX], whole[3 * WORK_MAX];
 	struct slice seg[SEG_MAX], plain = SLICE_NONE, cs = SLICE_NONE;
 	unsigned char ext[SEG_MAX];
-	size_t n = unfold(u, s, flags), i = 0, vn = 0, rn = 0, nl = strlen(name);
-	int nseg = 0, k, have_plain = 0;
+	size_t n, i = 0, vn = 0, rn = 0, nl = strlen(name);
+	int nseg = 0, k, have_plain = 0, over;
+	long r;
 
+	*cut = 0;
+	n = unfold(u, s, flags, &over);
 	memset(seg, 0, sizeof seg);
 	/* Past the type or disposition, to the first ';' outside quotes. */
 	while (i < n && u[i] != ';') {
@@ -684,14 +724,22 @@ rfc2047_param(struct slice s, const char *name, int flags, char *dst,
 		if (idx >= nseg)
 			nseg = (int)idx + 1;
 	}
+	*cut = over;
 	if (nseg == 0 || seg[0].p == NULL) {
 		if (!have_plain)
 			return -1;
-		return (long)rfc2047_decode(dst, cap, plain, 0);
+		return keep_ends(dst, cap, whole, rfc2047_decode(whole,
+		    sizeof whole, plain, 0), cut);
 	}
-	/* Segments in order, up to the first missing one. */
-	for (k = 0; k < nseg && seg[k].p != NULL; k++) {
+	/*
+	 * Segments in order, up to the first missing one; those past it too
+	 * when the middle of the value was left out.
+	 */
+	for (k = 0; k < nseg && (seg[k].p != NULL || over); k++) {
 		struct slice v = seg[k];
+
+		if (v.p == NULL)
+			continue;
 
 		if (ext[k]) {
 			if (k == 0) {
@@ -713,12 +761,10 @@ rfc2047_param(struct slice s, const char *name, int flags, char *dst,
 			rn += v.n;
 		}
 	}
-	if (cs.n) {
-		long r = rfc2047_to_utf8(dst, cap, cs, slice_make(raw, rn));
-
-		if (r >= 0)
-			return r;
-	}
+	if (cs.n && (r = rfc2047_to_utf8(whole, sizeof whole, cs,
+	    slice_make(raw, rn))) >= 0)
+		return keep_ends(dst, cap, whole, (size_t)r, cut);
 	/* No charset, or bytes it does not have: the bytes as they are. */
-	return (long)rfc2047_decode(dst, cap, slice_make(raw, rn), 0);
+	return keep_ends(dst, cap, whole, rfc2047_decode(whole, sizeof whole,
+	    slice_make(raw, rn), 0), cut);
 }

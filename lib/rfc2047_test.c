@@ -59,14 +59,60 @@ long_kana(void)
 static void
 param(const char *in, const char *name, const char *want, const char *what)
 {
+	int cut = -1;
 	long n = rfc2047_param(slice_cstr(in), name, RFC2047_FOLDED, out,
-	    sizeof out);
+	    sizeof out, &cut);
 
 	if (want == NULL)
 		TEST_OK(n == -1, what);
 	else
 		TEST_OK(n >= 0 && (size_t)n == strlen(want) &&
-		    memcmp(out, want, (size_t)n) == 0, what);
+		    memcmp(out, want, (size_t)n) == 0 && cut == 0, what);
+}
+
+/*
+ * A file name padded past what is kept must keep its end, the extension
+ * the attachment checks look at, and say it was cut: whether the header
+ * is too long to read whole or its value too long for the output.
+ */
+static void
+long_names(void)
+{
+	static char in[12000];
+	size_t n;
+	long r;
+	int cut, k;
+
+	n = (size_t)snprintf(in, sizeof in, "attachment; filename=\"");
+	memset(in + n, 'a', 5000);
+	n += 5000;
+	n += (size_t)snprintf(in + n, sizeof in - n, ".exe\"; size=3");
+	r = rfc2047_param(slice_make(in, n), "filename", 0, out, sizeof out,
+	    &cut);
+	TEST_OK(r == sizeof out && cut == 1 && memcmp(out, "aaa", 3) == 0 &&
+	    memcmp(out + r - 7, "aaa.exe", 7) == 0 &&
+	    memmem(out, (size_t)r, "...", 3) != NULL,
+	    "a 5,000-byte file name keeps its extension");
+
+	n = (size_t)snprintf(in, sizeof in, "attachment; filename=\"");
+	memset(in + n, 'b', 1000);
+	n += 1000;
+	n += (size_t)snprintf(in + n, sizeof in - n, "\xe8\xab\x8b.exe\"");
+	r = rfc2047_param(slice_make(in, n), "filename", 0, out, sizeof out,
+	    &cut);
+	TEST_OK(r > 0 && (size_t)r <= sizeof out && cut == 1 &&
+	    memcmp(out + r - 7, "\xe8\xab\x8b.exe", 7) == 0,
+	    "a name longer than the output keeps its end, whole characters");
+
+	n = (size_t)snprintf(in, sizeof in, "attachment");
+	for (k = 0; k < 60; k++)
+		n += (size_t)snprintf(in + n, sizeof in - n,
+		    "; filename*%d=\"%0100d\"", k, k);
+	n += (size_t)snprintf(in + n, sizeof in - n, "; filename*60=\".exe\"");
+	r = rfc2047_param(slice_make(in, n), "filename", 0, out, sizeof out,
+	    &cut);
+	TEST_OK(r > 4 && cut == 1 && memcmp(out + r - 4, ".exe", 4) == 0,
+	    "RFC 2231 continuations past 4,096 bytes keep the last one");
 }
 
 int
@@ -165,5 +211,6 @@ main(void)
 	param("attachment; filename=\"=?utf-8?B?5bGx?=? =?utf-8?", "filename",
 	    "山  =?utf-8?", "value cut short");
 	long_kana();
+	long_names();
 	return test_done();
 }
