@@ -260,3 +260,28 @@ esc_unescape(char *dst, struct slice src)
 	}
 	return o;
 }
+
+int
+esc_is_invisible(uint32_t cp)
+{
+	return cp == 0x061c || cp == 0x180e ||
+	    (cp >= 0x200b && cp <= 0x200f) ||	/* zero width, LRM, RLM */
+	    (cp >= 0x2028 && cp <= 0x202e) ||	/* separators, embeddings */
+	    (cp >= 0x2060 && cp <= 0x206f) ||	/* joiners, isolates */
+	    cp == 0xfeff || (cp >= 0xfff9 && cp <= 0xfffb) ||
+	    (cp >= 0xe0000 && cp <= 0xe007f);	/* tags */
+}
+
+size_t
+esc_show(char *dst, uint32_t cp)
+{
+	static const char hex[] = "0123456789abcdef";
+	size_t n = cp > 0xffff ? 5 : 4, i;
+
+	dst[0] = '\\';
+	dst[1] = 'u';
+	for (i = 0; i < n; i++)
+		dst[2 + i] = hex[cp >> (4 * (n - 1 - i)) & 15];
+	return n + 2;
+}
+

@@ -6,6 +6,7 @@
 #define CSM_ESC_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include "slice.h"
 
 /* Worst-case growth: one input byte becomes "\xHH". */
@@ -32,5 +33,22 @@ size_t esc_unescape(char *dst, struct slice src);
 
 /* Whether src can be written as it is (the common, fast case). */
 int esc_is_clean(struct slice src);
+
+/*
+ * Whether code point cp is one a reader cannot see but a display obeys:
+ * bidirectional controls (U+202E makes "gpj.exe" read "exe.jpg"),
+ * zero-width characters, line and paragraph separators, tag characters.
+ * They are valid in a TSV field; the report shows them (esc_show).
+ */
+int esc_is_invisible(uint32_t cp);
+
+/* The length of esc_show's text for cp: 6 or 7. */
+#define ESC_SHOW_MAX 7
+
+/*
+ * Writes cp as the visible text \uXXXX (\uXXXXX past U+FFFF) to dst
+ * (ESC_SHOW_MAX bytes of room); returns its length.
+ */
+size_t esc_show(char *dst, uint32_t cp);
 
 #endif

@@ -38,6 +38,20 @@ main(void)
 	check_esc("\xe6\x97", 2, ESC_TSV, "\\xe6\\x97", "truncated sequence");
 	check_esc("a;b", 3, ESC_TSV, "a;b", "semicolon kept in plain field");
 	check_esc("a;b", 3, ESC_EXTRA, "a\\x3bb", "semicolon escaped in extra");
+	{
+		char b[ESC_SHOW_MAX];
+		size_t n = esc_show(b, 0x202e);
+
+		TEST_BYTES(b, n, "\\u202e", "esc_show of U+202E");
+		n = esc_show(b, 0xe0041);
+		TEST_BYTES(b, n, "\\ue0041", "esc_show past U+FFFF");
+		TEST_OK(esc_is_invisible(0x202e) && esc_is_invisible(0x2066) &&
+		    esc_is_invisible(0x200b) && esc_is_invisible(0x2028) &&
+		    esc_is_invisible(0xfeff) && esc_is_invisible(0xe0001) &&
+		    !esc_is_invisible(0x2010) && !esc_is_invisible(0x3042) &&
+		    !esc_is_invisible(0x301) && !esc_is_invisible('a'),
+		    "invisible: bidi controls, zero widths, tags; not others");
+	}
 	TEST_OK(esc_is_clean(SLICE_LIT("GET /x")), "clean");
 	TEST_OK(!esc_is_clean(SLICE_LIT("a\\b")), "backslash not clean");
 	{

@@ -4,9 +4,12 @@
  * attributes are written as character references; bytes that a browser
  * could read as something else (controls, broken or overlong UTF-8,
  * surrogates) are shown as \xHH, the same notation as the TSV streams, so
- * that the evidence stays readable and the page stays valid UTF-8.
+ * that the evidence stays readable and the page stays valid UTF-8; and
+ * characters a browser would obey unseen (bidirectional controls, zero
+ * widths) as \uXXXX.
  */
 #include <string.h>
+#include "esc.h"
 #include "htmlesc.h"
 
 static const char hexdigits[] = "0123456789abcdef";
@@ -42,6 +45,18 @@ seq_len(const unsigned char *p, size_t left)
 	return 0;
 }
 
+/* The code point of the valid k-byte sequence at p. */
+static uint32_t
+code_point(const unsigned char *p, size_t k)
+{
+	uint32_t cp = p[0] & (0x7fu >> k);
+	size_t i;
+
+	for (i = 1; i < k; i++)
+		cp = cp << 6 | (p[i] & 0x3fu);
+	return cp;
+}
+
 static size_t
 put(char *dst, const char *s, size_t n)
 {
@@ -72,8 +87,13 @@ htmlesc(char *dst, struct slice src)
 			continue;
 		}
 		if (c >= 0x80 && (k = seq_len(p + i, src.n - i)) > 0) {
-			memcpy(dst + o, p + i, k);
-			o += k;
+			uint32_t cp = code_point(p + i, k);
+
+			/* Shown, not obeyed: a page must not reorder text. */
+			if (esc_is_invisible(cp))
+				o += esc_show(dst + o, cp);
+			else
+				o += put(dst + o, (const char *)p + i, k);
 			i += k;
 			continue;
 		}

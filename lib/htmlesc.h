@@ -20,7 +20,9 @@
  * src.n bytes: & < > " ' become &amp; &lt; &gt; &quot; &#39;; every
  * control byte (C0, DEL, and the C1 range U+0080-U+009F) and every byte
  * that is not part of valid UTF-8 becomes the visible text \xHH, so the
- * page is valid UTF-8 whatever the input. Returns the bytes written.
+ * page is valid UTF-8 whatever the input; an invisible character that
+ * would reorder or hide text (esc_is_invisible) becomes \uXXXX. Returns
+ * the bytes written.
  */
 size_t htmlesc(char *dst, struct slice src);
 

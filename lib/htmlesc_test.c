@@ -58,6 +58,11 @@ main(void)
 	check("\xed\xa0\x80", 3, "\\xed\\xa0\\x80", "surrogate shown");
 	check("\xe6\x97", 2, "\\xe6\\x97", "truncated sequence shown");
 	check("\\x3c", 4, "\\x3c", "a TSV escape stays text");
+	check("a\xe2\x80\xaegpj.exe", 11, "a\\u202egpj.exe",
+	    "right-to-left override shown, not obeyed");
+	check("\xe2\x80\x8b\xef\xbb\xbf\xf3\xa0\x80\x81", 10,
+	    "\\u200b\\ufeff\\ue0001", "zero widths and a tag shown");
+	check("\xe2\x80\x90", 3, "\xe2\x80\x90", "a hyphen (U+2010) kept");
 
 	/* Long input through the outbuf: pieces, no raw markup anywhere. */
 	if ((s = malloc(big)) == NULL)

@@ -306,9 +306,19 @@ void notes_html(const struct report *r, struct outbuf *ob);
  */
 size_t utf8_seq(const char *p, size_t left, uint32_t *cp);
 
-/* Terminal columns of s: 2 for East Asian Wide and Fullwidth, 0 for
- * combining marks, else 1 (any locale: the table is our own). */
+/*
+ * Terminal columns of s as textcol_put writes it: 2 for East Asian Wide
+ * and Fullwidth, 0 for combining marks, 6 or 7 for an invisible character
+ * shown as \uXXXX (esc_is_invisible), else 1 (any locale: the table is
+ * our own).
+ */
 size_t textcol_width(struct slice s);
+
+/*
+ * Writes s to dst for a terminal, its invisible characters shown as
+ * \uXXXX: dst needs room for 2 * s.n bytes. Returns the length.
+ */
+size_t textcol_put(char *dst, struct slice s);
 
 /* Bytes of the longest prefix of s that fits in cols; *w its width. */
 size_t textcol_prefix(struct slice s, size_t cols, size_t *w);

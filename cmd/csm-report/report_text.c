@@ -15,18 +15,24 @@
 
 #define WIDTH 80
 
+/*
+ * A piece of a finding is cut to FIT_BYTES before it is fitted to its
+ * columns: zero-width characters (combining marks) take bytes but no
+ * columns, and a piece padded with them must not overflow the line.
+ */
+#define FIT_BYTES 512
+
 struct line {
-	char b[4096];
+	char b[16384];	/* a line's pieces, each at most 2 * FIT_BYTES */
 	size_t n, cols;
 };
 
 static void
 ln_put(struct line *l, struct slice s)
 {
-	if (s.n > sizeof l->b - l->n)
+	if (2 * s.n > sizeof l->b - l->n)
 		return;		/* cannot happen: every piece is fitted */
-	memcpy(l->b + l->n, s.p, s.n);
-	l->n += s.n;
+	l->n += textcol_put(l->b + l->n, s);
 	l->cols += textcol_width(s);
 }
 
@@ -45,14 +51,28 @@ ln_pad(struct line *l, size_t col)
 	}
 }
 
-/* Puts s in at most cols columns, cut with "..." (at the end, or at the
- * start when tail is set: the end of a host name or path matters most). */
+/*
+ * Puts s in at most cols columns, cut with "..." (at the end, or at the
+ * start when tail is set: the end of a host name or path matters most).
+ */
 static void
 ln_fit(struct line *l, struct slice s, size_t cols, int tail)
 {
 	size_t w, k;
+	int cut = s.n > FIT_BYTES;
 
-	if (textcol_width(s) <= cols) {
+	if (cut && tail) {
+		k = s.n - FIT_BYTES;
+		while (k < s.n && ((unsigned char)s.p[k] & 0xc0) == 0x80)
+			k++;	/* start at a character */
+		s = slice_from(s, k);
+	} else if (cut) {
+		k = FIT_BYTES;
+		while (k > 0 && ((unsigned char)s.p[k] & 0xc0) == 0x80)
+			k--;
+		s.n = k;
+	}
+	if (!cut && textcol_width(s) <= cols) {
 		ln_put(l, s);
 		return;
 	}

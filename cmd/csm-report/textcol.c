@@ -5,8 +5,10 @@
  * Unicode's EastAsianWidth.txt, W and F), not wcwidth(3), so that the
  * output is the same whatever locale cron or the tests run under;
  * Ambiguous characters count as one column, which is why the report's
- * own strings use none.
+ * own strings use none. Characters that would reorder or hide text are
+ * shown as \uXXXX, and take that many columns.
  */
+#include "esc.h"
 #include "report.h"
 
 struct range {
@@ -79,6 +81,8 @@ cp_width(uint32_t cp)
 {
 	if (cp < 0x300)
 		return 1;
+	if (esc_is_invisible(cp))	/* shown as \uXXXX (textcol_put) */
+		return cp > 0xffff ? 7 : 6;
 	if (in_table(zero, sizeof zero / sizeof zero[0], cp))
 		return 0;
 	return in_table(wide, sizeof wide / sizeof wide[0], cp) ? 2 : 1;
@@ -134,6 +138,26 @@ next_char(struct slice s, size_t i, int *w)
 	}
 	*w = cp_width(cp);
 	return k;
+}
+
+size_t
+textcol_put(char *dst, struct slice s)
+{
+	size_t i = 0, o = 0, k;
+	uint32_t cp;
+
+	while (i < s.n) {
+		k = utf8_seq(s.p + i, s.n - i, &cp);
+		if (k > 1 && esc_is_invisible(cp)) {
+			o += esc_show(dst + o, cp);
+		} else {
+			k = k ? k : 1;
+			memcpy(dst + o, s.p + i, k);
+			o += k;
+		}
+		i += k;
+	}
+	return o;
 }
 
 size_t
