@@ -2,7 +2,9 @@
  * esc.c: the escaper every log-derived byte passes through on its way to a
  * stream or to stderr. It validates UTF-8 itself (overlongs, surrogates and
  * code points past U+10FFFF are invalid) because an invalid sequence that
- * reaches a terminal or a browser can be read as something else.
+ * reaches a terminal or a browser can be read as something else; and it
+ * escapes the characters that a terminal or a browser obeys unseen, such as
+ * U+202E, which shows "invoice<U+202E>gpj.exe" as "invoiceexe.jpg".
  */
 #include <stdint.h>
 #ifdef __SSE2__
@@ -12,7 +14,12 @@
 
 static const char hexdigits[] = "0123456789abcdef";
 
-/* Length of the valid UTF-8 sequence at p (at most left bytes), or 0. */
+/*
+ * Length of the valid UTF-8 sequence at p (at most left bytes) that may
+ * be written as it is, or 0: C1 controls and the invisible characters a
+ * display obeys (esc_is_invisible) are escaped like invalid bytes. Their
+ * lead bytes are few (D8 E1 E2 EF F3), so only those are decoded.
+ */
 static size_t
 utf8_valid_len(const unsigned char *p, size_t left)
 {
@@ -24,6 +31,9 @@ utf8_valid_len(const unsigned char *p, size_t left)
 		/* U+0080-U+009F are C1 controls (CSI is U+009B): escape. */
 		if (c == 0xc2 && p[1] < 0xa0)
 			return 0;
+		if (c == 0xd8 && esc_is_invisible((c & 0x1fu) << 6 |
+		    (p[1] & 0x3fu)))
+			return 0;
 		return 2;
 	}
 	if (c >= 0xe0 && c <= 0xef) {
@@ -33,6 +43,10 @@ utf8_valid_len(const unsigned char *p, size_t left)
 			return 0;	/* overlong */
 		if (c == 0xed && p[1] >= 0xa0)
 			return 0;	/* surrogate */
+		if ((c == 0xe1 || c == 0xe2 || c == 0xef) &&
+		    esc_is_invisible((c & 0x0fu) << 12 | (p[1] & 0x3fu) << 6 |
+		    (p[2] & 0x3fu)))
+			return 0;
 		return 3;
 	}
 	if (c >= 0xf0 && c <= 0xf4) {
@@ -43,6 +57,8 @@ utf8_valid_len(const unsigned char *p, size_t left)
 			return 0;	/* overlong */
 		if (c == 0xf4 && p[1] >= 0x90)
 			return 0;	/* past U+10FFFF */
+		if (c == 0xf3 && p[1] == 0xa0 && p[2] <= 0x81)
+			return 0;	/* tags, U+E0000-U+E007F */
 		return 4;
 	}
 	return 0;

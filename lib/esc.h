@@ -20,8 +20,9 @@ enum esc_flags {
 /*
  * Escapes src into dst, which must have room for ESC_MAX_GROWTH * src.n
  * bytes: TAB, LF, CR and backslash become \t \n \r \\, every other control
- * byte (C0, DEL, and the C1 range U+0080-U+009F) and every byte that is not
- * part of valid UTF-8 becomes \xHH. Returns the bytes written.
+ * byte (C0, DEL, and the C1 range U+0080-U+009F), every byte that is not
+ * part of valid UTF-8, and the bytes of an invisible character
+ * (esc_is_invisible) become \xHH. Returns the bytes written.
  */
 size_t esc_tsv(char *dst, struct slice src, int flags);
 
@@ -38,7 +39,7 @@ int esc_is_clean(struct slice src);
  * Whether code point cp is one a reader cannot see but a display obeys:
  * bidirectional controls (U+202E makes "gpj.exe" read "exe.jpg"),
  * zero-width characters, line and paragraph separators, tag characters.
- * They are valid in a TSV field; the report shows them (esc_show).
+ * esc_tsv escapes their bytes; a display shows them (esc_show).
  */
 int esc_is_invisible(uint32_t cp);
 

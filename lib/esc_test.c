@@ -38,6 +38,17 @@ main(void)
 	check_esc("\xe6\x97", 2, ESC_TSV, "\\xe6\\x97", "truncated sequence");
 	check_esc("a;b", 3, ESC_TSV, "a;b", "semicolon kept in plain field");
 	check_esc("a;b", 3, ESC_EXTRA, "a\\x3bb", "semicolon escaped in extra");
+	check_esc("invoice\xe2\x80\xaegpj.exe", 17, ESC_TSV,
+	    "invoice\\xe2\\x80\\xaegpj.exe", "right-to-left override escaped");
+	check_esc("a\xe2\x80\x8b" "b\xef\xbb\xbf\xe2\x80\xa8\xd8\x9c", 13,
+	    ESC_TSV, "a\\xe2\\x80\\x8bb\\xef\\xbb\\xbf\\xe2\\x80\\xa8"
+	    "\\xd8\\x9c", "zero width, BOM, line separator, ALM escaped");
+	check_esc("\xf3\xa0\x80\x81\xf3\xa0\x82\x80", 8, ESC_TSV,
+	    "\\xf3\\xa0\\x80\\x81\xf3\xa0\x82\x80",
+	    "a tag escaped, U+E0080 kept");
+	check_esc("\xe2\x80\x94\xe3\x81\x82\xef\xbc\xa1\xd8\xa7", 11,
+	    ESC_TSV, "\xe2\x80\x94\xe3\x81\x82\xef\xbc\xa1\xd8\xa7",
+	    "em dash, kana, full-width A, Arabic alef kept");
 	{
 		char b[ESC_SHOW_MAX];
 		size_t n = esc_show(b, 0x202e);
