@@ -113,6 +113,21 @@ long_names(void)
 	    &cut);
 	TEST_OK(r > 4 && cut == 1 && memcmp(out + r - 4, ".exe", 4) == 0,
 	    "RFC 2231 continuations past 4,096 bytes keep the last one");
+
+	{
+		char a[128], nm[256];
+		struct rfc2047_mailbox mb = { a, sizeof a, 0, nm, sizeof nm, 0 };
+
+		n = 0;
+		in[n++] = '"';
+		memset(in + n, 'x', 5000);
+		n += 5000;
+		n += (size_t)snprintf(in + n, sizeof in - n,
+		    "\" <ceo@corp.example.co.jp>");
+		rfc2047_mailbox(slice_make(in, n), 0, &mb);
+		TEST_OK(mb.addr_n == 22 && memcmp(a, "ceo@corp.example.co.jp",
+		    22) == 0, "a 5,000-byte display name does not hide the address");
+	}
 }
 
 int
