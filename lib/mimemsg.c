@@ -26,7 +26,7 @@ static const char *const warn_words[W_NWORDS] = {
 	"boundary", "base64", "uuencode", "charset", "header",
 	"duplicate_header", "content_type", "rfc2047", "parameter",
 	"address", "truncated", "structure", "nesting", "empty_part", "size",
-	"long_name"
+	"long_name", "names_differ"
 };
 
 /*

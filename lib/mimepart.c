@@ -162,9 +162,26 @@ decoded(struct mimemsg *mm, GMimePart *part)
 	return a;
 }
 
-/* Whether an attachment says it is a ZIP archive, by type or name. */
+/* Whether the content of part begins as a ZIP archive does. */
 static int
-claims_zip(const char *type, struct slice name)
+starts_as_zip(struct mimemsg *mm, GMimePart *part)
+{
+	GByteArray *a = decoded(mm, part);
+	int zip = a != NULL && a->len >= 4 && memcmp(a->data, "PK\3\4", 4) == 0;
+
+	if (a != NULL)
+		g_byte_array_unref(a);
+	return zip;
+}
+
+/*
+ * Whether an attachment says it is a ZIP archive, by type or name (with
+ * the trailing dots and spaces Windows drops: "docs.zip." opens as a
+ * ZIP), or, sent as bytes of no type, by its first bytes.
+ */
+static int
+is_zip(struct mimemsg *mm, GMimeObject *obj, const char *type,
+    struct slice name)
 {
 	static const char *const types[] = {
 		"application/zip", "application/x-zip-compressed",
@@ -172,11 +189,19 @@ claims_zip(const char *type, struct slice name)
 	};
 	int i;
 
+	if (!GMIME_IS_PART(obj))
+		return 0;
 	for (i = 0; types[i]; i++)
 		if (g_ascii_strcasecmp(type, types[i]) == 0)
 			return 1;
-	return name.n >= 4 && g_ascii_strncasecmp(name.p + name.n - 4, ".zip",
-	    4) == 0;
+	while (name.n > 0 && (name.p[name.n - 1] == '.' ||
+	    name.p[name.n - 1] == ' '))
+		name.n--;
+	if (name.n >= 4 && g_ascii_strncasecmp(name.p + name.n - 4, ".zip",
+	    4) == 0)
+		return 1;
+	return g_ascii_strcasecmp(type, "application/octet-stream") == 0 &&
+	    starts_as_zip(mm, GMIME_PART(obj));
 }
 
 struct zipwalk {
@@ -247,7 +272,7 @@ list_zip(struct mimemsg *mm, GMimePart *part, struct slice name)
 static void
 leaf(struct mimemsg *mm, GMimeObject *obj)
 {
-	struct slice name = SLICE_NONE;
+	struct slice name = SLICE_NONE, other = SLICE_NONE;
 	const char *disp = g_mime_object_get_disposition(obj);
 	GMimeContentType *ct = g_mime_object_get_content_type(obj);
 	char *type;
@@ -255,10 +280,20 @@ leaf(struct mimemsg *mm, GMimeObject *obj)
 
 	if (GMIME_IS_PART(obj))
 		check_base64(mm, GMIME_PART(obj));
+	/*
+	 * Both names when they differ: a mail program may show either, and
+	 * a decoy in one must not hide the other.
+	 */
 	named = mimemsg_decode_param(mm, mimemsg_header(obj,
-	    "Content-Disposition"), "filename", &name) == 0 ||
-	    mimemsg_decode_param(mm, mimemsg_header(obj, "Content-Type"),
-	    "name", &name) == 0;
+	    "Content-Disposition"), "filename", &name) == 0;
+	if (mimemsg_decode_param(mm, mimemsg_header(obj, "Content-Type"),
+	    "name", named ? &other : &name) == 0 && !named)
+		named = 1;
+	if (other.n > 0 && (other.n != name.n || memcmp(other.p, name.p,
+	    name.n) != 0))
+		mm->warn |= 1U << W_NAMES_DIFFER;
+	else
+		other = SLICE_NONE;
 	if (!named && GMIME_IS_PART(obj)) {
 		const char *fn = g_mime_part_get_filename(GMIME_PART(obj));
 
@@ -280,7 +315,13 @@ leaf(struct mimemsg *mm, GMimeObject *obj)
 	}
 	(void)mailhdr_list_add(&mm->attach, name);
 	(void)mailhdr_list_add(&mm->types, slice_cstr(type ? type : ""));
-	if (GMIME_IS_PART(obj) && claims_zip(type ? type : "", name))
+	if (other.n > 0) {
+		(void)mailhdr_list_add(&mm->attach, other);
+		(void)mailhdr_list_add(&mm->types, slice_cstr(type ? type :
+		    ""));
+	}
+	if (is_zip(mm, obj, type ? type : "", name) || (other.n > 0 &&
+	    is_zip(mm, obj, type ? type : "", other)))
 		list_zip(mm, GMIME_PART(obj), name);
 	g_free(type);
 }

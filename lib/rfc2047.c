@@ -1,23 +1,21 @@
 /*
  * rfc2047.c: decoding the mail header words that logs quote (see
- * rfc2047.h). Charsets go through iconv, with the labels mail programs
- * really write mapped to what glibc reads best: Shift_JIS as CP932,
- * ISO-2022-JP first as itself and, when it holds the NEC or IBM
- * characters Windows adds (circled digits, ㈱), through EUC-JP-MS after
- * a shift of its JIS bytes. Adjacent encoded-words of one charset are
- * converted together, since mail programs split a multibyte character (and
- * ISO-2022-JP's escape state) across words. All parsing is bounded by
- * the input and the caller's buffers; nothing is allocated.
+ * rfc2047.h), and the two header values checks read: a From-style
+ * mailbox and a file name parameter. Adjacent encoded-words of one
+ * charset are converted together (charset.c), since mail programs split
+ * a multibyte character (and ISO-2022-JP's escape state) across words.
+ * All parsing is bounded by the input and the caller's buffers; a header
+ * value too long for the stack is worked on in a buffer of its size.
  */
-#include <errno.h>
-#include <iconv.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include "charset.h"
 #include "rfc2047.h"
 
-#define CS_MAX 40		/* longest charset name taken */
 #define PEND_MAX 4096		/* decoded bytes of a run of words */
-#define WORK_MAX 4096		/* header text looked at */
+#define WORK_MAX 4096		/* header text kept on the stack */
+#define WORK_CAP (1024 * 1024)	/* header text looked at, at most */
 
 /* Bounded output. */
 struct out {
@@ -40,27 +38,10 @@ put(struct out *o, const char *s, size_t n)
 	o->n += n;
 }
 
-/* Drops a UTF-8 sequence that a cut left incomplete at the end. */
-static size_t
-trim_utf8(const char *p, size_t n)
-{
-	size_t i, need;
-	unsigned char c;
-
-	for (i = n; i > 0 && n - i < 4; i--) {
-		c = (unsigned char)p[i - 1];
-		if ((c & 0xc0) == 0x80)
-			continue;
-		need = c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : c >= 0xc0 ? 2 : 1;
-		return n - (i - 1) < need ? i - 1 : n;
-	}
-	return n;
-}
-
 static size_t
 out_done(struct out *o)
 {
-	return o->cut ? trim_utf8(o->p, o->n) : o->n;
+	return o->cut ? charset_trim_utf8(o->p, o->n) : o->n;
 }
 
 static int
@@ -69,193 +50,11 @@ is_space(char c)
 	return c == ' ' || c == '\t' || c == '\r' || c == '\n';
 }
 
-/*
- * One iconv conversion to UTF-8. Returns the length, or -1; output that
- * does not fit is cut after the last whole character, and *cut set.
- */
-static long
-conv(char *dst, size_t cap, const char *from, const char *in, size_t n,
-    int *cut)
-{
-	iconv_t cd = iconv_open("UTF-8", from);
-	char *ip = (char *)in, *op = dst;	/* iconv does not write input */
-	size_t il = n, ol = cap;
-	long r = -1;
-
-	if (cd == (iconv_t)-1)
-		return -1;
-	if (iconv(cd, &ip, &il, &op, &ol) != (size_t)-1 &&
-	    iconv(cd, NULL, NULL, &op, &ol) != (size_t)-1)
-		r = (long)(cap - ol);
-	else if (errno == E2BIG)
-		r = (long)(cap - ol), *cut = 1;
-	iconv_close(cd);
-	return r;
-}
-
-/*
- * ISO-2022-JP (and CP50220-50222) shifted to EUC-JP, whose -MS flavour
- * iconv reads with the Windows extensions: JIS X 0208 bytes get the high
- * bit, half-width katakana SS2, JIS X 0212 SS3. Returns the length, or -1
- * for an escape it does not know, an 8-bit byte, or an output over cap
- * bytes (a kana byte takes two: 2n + 2 is always enough).
- */
-static long
-jis_to_euc(char *dst, size_t cap, const unsigned char *s, size_t n)
-{
-	enum { ASCII, KANJI, KANA, X0212 } mode = ASCII;
-	size_t i = 0, o = 0;
-
-	while (i < n) {
-		unsigned char c = s[i];
-
-		if (c == 0x1b) {
-			if (i + 2 < n && s[i + 1] == '$' &&
-			    (s[i + 2] == 'B' || s[i + 2] == '@')) {
-				mode = KANJI;
-				i += 3;
-			} else if (i + 3 < n && s[i + 1] == '$' &&
-			    s[i + 2] == '(' && s[i + 3] == 'D') {
-				mode = X0212;
-				i += 4;
-			} else if (i + 2 < n && s[i + 1] == '(' &&
-			    (s[i + 2] == 'B' || s[i + 2] == 'J')) {
-				mode = ASCII;
-				i += 3;
-			} else if (i + 2 < n && s[i + 1] == '(' &&
-			    s[i + 2] == 'I') {
-				mode = KANA;
-				i += 3;
-			} else {
-				return -1;
-			}
-			continue;
-		}
-		if (c == 0x0e || c == 0x0f) {	/* SO/SI: CP50222 kana */
-			mode = c == 0x0e ? KANA : ASCII;
-			i++;
-			continue;
-		}
-		if (c >= 0x80 || cap - o < 3)
-			return -1;
-		if (mode == ASCII || c < 0x21 || c > 0x7e) {
-			dst[o++] = (char)c;
-			i++;
-		} else if (mode == KANA) {
-			dst[o++] = (char)0x8e;
-			dst[o++] = (char)(c | 0x80);
-			i++;
-		} else {
-			if (i + 1 >= n || s[i + 1] < 0x21 || s[i + 1] > 0x7e)
-				return -1;
-			if (mode == X0212)
-				dst[o++] = (char)0x8f;
-			dst[o++] = (char)(c | 0x80);
-			dst[o++] = (char)(s[i + 1] | 0x80);
-			i += 2;
-		}
-	}
-	return (long)o;
-}
-
-/* Whether cs is one of the NULL-terminated labels. */
-static int
-cs_in(struct slice cs, const char *const *labels)
-{
-	for (; *labels; labels++)
-		if (slice_eq_nocase(cs, *labels))
-			return 1;
-	return 0;
-}
-
-static const char *const cs_utf8[] = {
-	"utf-8", "utf8", "us-ascii", "ascii", "ansi_x3.4-1968", NULL
-};
-static const char *const cs_jis[] = {
-	"iso-2022-jp", "csiso2022jp", "iso2022jp", "cp50220", "cp50221",
-	"cp50222", "iso-2022-jp-ms", NULL
-};
-static const char *const cs_sjis[] = {
-	"shift_jis", "shift-jis", "sjis", "x-sjis", "ms_kanji", "csshiftjis",
-	"windows-31j", "cp932", "ms932", "x-ms-cp932", NULL
-};
-static const char *const cs_euc[] = {
-	"euc-jp", "x-euc-jp", "eucjp", "cseucpkdfmtjapanese", NULL
-};
-static const char *const cs_kr[] = {
-	"ks_c_5601-1987", "ks_c_5601", "euc-kr", "cseuckr", NULL
-};
-static const char *const cs_cn[] = {
-	"gb2312", "gbk", "x-gbk", "cp936", "csgb2312", NULL
-};
-static const char *const cs_latin1[] = {
-	"iso-8859-1", "latin1", "iso_8859-1", "l1", NULL
-};
-
-/* rfc2047_to_utf8, setting *cut when the output did not fit. */
-static long
-to_utf8(char *dst, size_t cap, struct slice cs, struct slice bytes, int *cut)
-{
-	char name[CS_MAX + 1], tmp[PEND_MAX * 2 + 2];
-	const char *alt = NULL;
-	long r;
-	size_t i;
-
-	if (cs_in(cs, cs_utf8)) {
-		if (bytes.n > cap) {
-			*cut = 1;
-			bytes.n = trim_utf8(bytes.p, cap);
-		}
-		if (bytes.n)
-			memcpy(dst, bytes.p, bytes.n);
-		return (long)bytes.n;
-	}
-	if (cs.n == 0 || cs.n > CS_MAX)
-		return -1;
-	for (i = 0; i < cs.n; i++) {
-		char c = cs.p[i];
-
-		/* A name iconv may take: no '/' (a "//IGNORE" suffix), no NUL. */
-		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-		    (c >= '0' && c <= '9') || c == '-' || c == '_' ||
-		    c == '.' || c == ':' || c == '+'))
-			return -1;
-		name[i] = c;
-	}
-	name[cs.n] = '\0';
-	if (cs_in(cs, cs_jis)) {
-		if ((r = conv(dst, cap, "ISO-2022-JP", bytes.p, bytes.n,
-		    cut)) >= 0)
-			return r;
-		if (bytes.n > PEND_MAX ||
-		    (r = jis_to_euc(tmp, sizeof tmp, (const unsigned char *)
-		    bytes.p, bytes.n)) < 0)
-			return -1;
-		return conv(dst, cap, "EUC-JP-MS", tmp, (size_t)r, cut);
-	}
-	if (cs_in(cs, cs_sjis))
-		return conv(dst, cap, "CP932", bytes.p, bytes.n, cut);
-	if (cs_in(cs, cs_euc)) {
-		if ((r = conv(dst, cap, "EUC-JP", bytes.p, bytes.n, cut)) >= 0)
-			return r;
-		return conv(dst, cap, "EUC-JP-MS", bytes.p, bytes.n, cut);
-	}
-	if (cs_in(cs, cs_kr))
-		return conv(dst, cap, "CP949", bytes.p, bytes.n, cut);
-	if (cs_in(cs, cs_cn))
-		return conv(dst, cap, "GB18030", bytes.p, bytes.n, cut);
-	if (cs_in(cs, cs_latin1))
-		alt = "CP1252";	/* what "Latin-1" mail really holds */
-	if (alt && (r = conv(dst, cap, alt, bytes.p, bytes.n, cut)) >= 0)
-		return r;
-	return conv(dst, cap, name, bytes.p, bytes.n, cut);
-}
-
 long
 rfc2047_to_utf8(char *dst, size_t cap, struct slice cs, struct slice bytes)
 {
 	int cut = 0;
-	long r = to_utf8(dst, cap, cs, bytes, &cut);
+	long r = charset_to_utf8(dst, cap, cs, bytes, &cut);
 
 	return cut ? -1 : r;
 }
@@ -349,7 +148,7 @@ word_at(struct slice s, size_t i, struct slice *cs, char *enc,
 		return 0;
 	for (k = j; k < s.n && s.p[k] != '?'; k++)
 		if ((unsigned char)s.p[k] <= ' ' ||
-		    (unsigned char)s.p[k] >= 0x7f || k - j >= CS_MAX + 20)
+		    (unsigned char)s.p[k] >= 0x7f || k - j >= CHARSET_NAME_MAX + 20)
 			return 0;
 	if (k == j || k + 3 > s.n || s.p[k + 2] != '?')
 		return 0;
@@ -397,7 +196,7 @@ flush(struct out *o, struct pend *pd, struct slice s)
 	if (!pd->on)
 		return;
 	pd->on = 0;
-	r = to_utf8(o->p + o->n, o->cap - o->n, pd->cs,
+	r = charset_to_utf8(o->p + o->n, o->cap - o->n, pd->cs,
 	    slice_make(pd->buf, pd->n), &o->cut);
 	if (r >= 0)
 		o->n += (size_t)r;
@@ -457,22 +256,57 @@ rfc2047_decode(char *dst, size_t cap, struct slice s, int flags)
 }
 
 /*
- * Copies s into buf (WORK_MAX) with Postfix's folding marks made spaces:
- * "??" (CR LF TAB) and "? " (CR LF SPACE). Returns the length. A longer s
- * gives its first and last WORK_MAX / 2 bytes, and sets *cut: the end of
- * a file name (its extension) is what its checks look at.
+ * The buffers of one call, sized to its header value: on the stack for a
+ * short value, else on the heap, up to WORK_CAP bytes of value. u holds
+ * the value; a and b as much again each, c three times as much.
+ */
+struct work {
+	char *u, *a, *b, *c;
+	size_t cap;		/* bytes of value that fit */
+	char *heap;
+	char stack[6 * WORK_MAX];
+};
+
+static void
+work_init(struct work *w, size_t n)
+{
+	w->heap = NULL;
+	w->cap = WORK_MAX;
+	if (n > WORK_MAX) {
+		size_t cap = n < WORK_CAP ? n : WORK_CAP;
+
+		if ((w->heap = malloc(6 * cap)) != NULL)
+			w->cap = cap;	/* else the stack's, and the value cut */
+	}
+	w->u = w->heap ? w->heap : w->stack;
+	w->a = w->u + w->cap;
+	w->b = w->a + w->cap;
+	w->c = w->b + w->cap;
+}
+
+static void
+work_free(struct work *w)
+{
+	free(w->heap);
+}
+
+/*
+ * Copies s into w->u with Postfix's folding marks made spaces: "??" (CR
+ * LF TAB) and "? " (CR LF SPACE). Returns the length. A value longer than
+ * w->cap gives its first and last w->cap / 2 bytes, and sets *cut: the
+ * end of a file name (its extension) is what its checks look at.
  */
 static size_t
-unfold(char *buf, struct slice s, int flags, int *cut)
+unfold(struct work *w, struct slice s, int flags, int *cut)
 {
-	size_t i;
+	char *buf = w->u;
+	size_t i, half = w->cap / 2;
 
-	*cut = s.n > WORK_MAX;
+	*cut = s.n > w->cap;
 	if (*cut) {
-		memcpy(buf, s.p, WORK_MAX / 2);
-		memcpy(buf + WORK_MAX / 2, s.p + s.n - WORK_MAX / 2,
-		    WORK_MAX / 2);
-		s.n = WORK_MAX;
+		memcpy(buf, s.p, half);
+		memcpy(buf + half, s.p + s.n - half, half);
+		s.n = 2 * half;
 	} else if (s.n) {
 		memcpy(buf, s.p, s.n);
 	}
@@ -503,7 +337,7 @@ add_word(char *buf, size_t cap, size_t *n, const char *s, size_t sn,
 /*
  * The quoted string or comment that starts at u[i] ('"' or '('), its
  * backslash escapes removed (a comment keeps nested parentheses), into
- * tok (WORK_MAX). Returns the offset past its end (the end of u when it
+ * tok (room for n - i bytes). Returns the offset past its end (the end of u when it
  * is not closed).
  */
 static size_t
@@ -530,13 +364,16 @@ take_quoted(const char *u, size_t n, size_t i, char *tok, size_t *tn)
 void
 rfc2047_mailbox(struct slice s, int flags, struct rfc2047_mailbox *mb)
 {
-	char u[WORK_MAX], tok[WORK_MAX], ph[WORK_MAX], cm[WORK_MAX];
-	char as[WORK_MAX];
-	int cut;
-	size_t n = unfold(u, s, flags, &cut), i = 0, tn, phn = 0, cmn = 0,
-	    asn = 0;
+	char ph[WORK_MAX], cm[WORK_MAX], as[WORK_MAX], *u, *tok;
+	struct work w;
+	size_t n, i = 0, tn, phn = 0, cmn = 0, asn = 0;
 	struct slice addr = SLICE_NONE, name;
-	int angle = 0;
+	int angle = 0, cut;
+
+	work_init(&w, s.n);
+	n = unfold(&w, s, flags, &cut);
+	u = w.u;
+	tok = w.a;
 
 	mb->addr_n = mb->name_n = 0;
 	while (i < n) {
@@ -586,6 +423,7 @@ rfc2047_mailbox(struct slice s, int flags, struct rfc2047_mailbox *mb)
 		memcpy(mb->addr, addr.p, addr.n);
 	mb->addr_n = addr.n;
 	mb->name_n = rfc2047_decode(mb->name, mb->name_cap, name, 0);
+	work_free(&w);
 }
 
 /* Percent-decodes s (RFC 2231) onto the end of buf. */
@@ -625,8 +463,8 @@ keep_ends(char *dst, size_t cap, const char *whole, size_t n, int *cut)
 	}
 	*cut = 1;
 	if (cap < 16)
-		return (long)trim_utf8(memcpy(dst, whole, cap), cap);
-	head = trim_utf8(whole, (cap - 3) / 2);
+		return (long)charset_trim_utf8(memcpy(dst, whole, cap), cap);
+	head = charset_trim_utf8(whole, (cap - 3) / 2);
 	memcpy(dst, whole, head);
 	memcpy(dst + head, "...", 3);
 	tail = cap - head - 3;
@@ -640,16 +478,19 @@ long
 rfc2047_param(struct slice s, const char *name, int flags, char *dst,
     size_t cap, int *cut)
 {
-	/* Decoded, WORK_MAX bytes become at most three times as many. */
-	char u[WORK_MAX], vals[WORK_MAX], raw[WORK_MAX], whole[3 * WORK_MAX];
 	struct slice seg[SEG_MAX], plain = SLICE_NONE, cs = SLICE_NONE;
 	unsigned char ext[SEG_MAX];
-	size_t n, i = 0, vn = 0, rn = 0, nl = strlen(name);
+	size_t n, i = 0, vn = 0, rn = 0, nl = strlen(name), wn;
 	int nseg = 0, k, have_plain = 0, over;
-	long r;
+	struct work w;
+	char *u, *vals, *raw, *whole;
+	long r = -1;
 
-	*cut = 0;
-	n = unfold(u, s, flags, &over);
+	work_init(&w, s.n);
+	n = unfold(&w, s, flags, &over);
+	/* Decoded, the raw bytes become at most three times as many. */
+	u = w.u, vals = w.a, raw = w.b, whole = w.c, wn = 3 * w.cap;
+	*cut = over;
 	memset(seg, 0, sizeof seg);
 	/* Past the type or disposition, to the first ';' outside quotes. */
 	while (i < n && u[i] != ';') {
@@ -724,23 +565,23 @@ rfc2047_param(struct slice s, const char *name, int flags, char *dst,
 		if (idx >= nseg)
 			nseg = (int)idx + 1;
 	}
-	*cut = over;
 	if (nseg == 0 || seg[0].p == NULL) {
-		if (!have_plain)
-			return -1;
-		return keep_ends(dst, cap, whole, rfc2047_decode(whole,
-		    sizeof whole, plain, 0), cut);
+		if (have_plain)
+			r = keep_ends(dst, cap, whole, rfc2047_decode(whole, wn,
+			    plain, 0), cut);
+		work_free(&w);
+		return r;
 	}
 	/*
-	 * Segments in order, up to the first missing one; those past it too
-	 * when the middle of the value was left out.
+	 * The segments present, in order. A gap is not read as the end, as
+	 * RFC 2231 would have it: mail programs join what is there, and a
+	 * name cut short at a gap would hide its extension.
 	 */
-	for (k = 0; k < nseg && (seg[k].p != NULL || over); k++) {
+	for (k = 0; k < nseg; k++) {
 		struct slice v = seg[k];
 
 		if (v.p == NULL)
 			continue;
-
 		if (ext[k]) {
 			if (k == 0) {
 				/* charset'language'value */
@@ -753,18 +594,19 @@ rfc2047_param(struct slice s, const char *name, int flags, char *dst,
 					    (size_t)q2);
 				}
 			}
-			add_pct(raw, sizeof raw, &rn, v);
+			add_pct(raw, w.cap, &rn, v);
 		} else {
-			if (v.n > sizeof raw - rn)
-				v.n = sizeof raw - rn;
+			if (v.n > w.cap - rn)
+				v.n = w.cap - rn;
 			memcpy(raw + rn, v.p, v.n);
 			rn += v.n;
 		}
 	}
-	if (cs.n && (r = rfc2047_to_utf8(whole, sizeof whole, cs,
-	    slice_make(raw, rn))) >= 0)
-		return keep_ends(dst, cap, whole, (size_t)r, cut);
-	/* No charset, or bytes it does not have: the bytes as they are. */
-	return keep_ends(dst, cap, whole, rfc2047_decode(whole, sizeof whole,
-	    slice_make(raw, rn), 0), cut);
+	if (!(cs.n && (r = rfc2047_to_utf8(whole, wn, cs, slice_make(raw,
+	    rn))) >= 0))
+		/* No charset, or bytes it does not have: as they are. */
+		r = (long)rfc2047_decode(whole, wn, slice_make(raw, rn), 0);
+	r = keep_ends(dst, cap, whole, (size_t)r, cut);
+	work_free(&w);
+	return r;
 }

@@ -55,9 +55,8 @@ struct rfc2047_mailbox {
  * quoted strings too, as Japanese mail programs write them). The obsolete
  * "addr (Name)" form gives the comment as the name. A value cut short (an
  * unclosed quote or angle) gives what it holds. Either part may come out
- * empty; text that does not fit is cut. Of an s over 4,096 bytes the
- * first and last 2,048 are read: a padded name does not hide the address
- * after it.
+ * empty; text that does not fit is cut. Of an s over 1 MiB the first
+ * and last 512 KiB are read.
  */
 void rfc2047_mailbox(struct slice s, int flags, struct rfc2047_mailbox *mb);
 
@@ -66,9 +65,10 @@ void rfc2047_mailbox(struct slice s, int flags, struct rfc2047_mailbox *mb);
  * Content-Disposition value s, decoded to UTF-8 into dst (cap bytes):
  * RFC 2231's name*=charset'lang'%XX and name*0*=... continuations, or a
  * plain value (quoted or not) with its encoded-words decoded. Returns the
- * length, or -1 when s names no such parameter. A value too long to keep
- * whole (or an s over 4,096 bytes) loses its middle, not its end, where a
- * file name's extension is; *cut then says so.
+ * length, or -1 when s names no such parameter. Continuations are joined
+ * in order across a missing one. A value too long for dst (or an s over
+ * 1 MiB) loses its middle, not its end, where a file name's extension
+ * is; *cut then says so.
  */
 long rfc2047_param(struct slice s, const char *name, int flags, char *dst,
     size_t cap, int *cut);

@@ -114,6 +114,20 @@ long_names(void)
 	TEST_OK(r > 4 && cut == 1 && memcmp(out + r - 4, ".exe", 4) == 0,
 	    "RFC 2231 continuations past 4,096 bytes keep the last one");
 
+	/* A long decoy parameter before the name does not hide it. */
+	n = (size_t)snprintf(in, sizeof in, "attachment; a=\"");
+	memset(in + n, 'A', 2500);
+	n += 2500;
+	n += (size_t)snprintf(in + n, sizeof in - n, "\"; filename=\"evil.exe\"; "
+	    "b=\"");
+	memset(in + n, 'B', 2500);
+	n += 2500;
+	in[n++] = '"';
+	r = rfc2047_param(slice_make(in, n), "filename", 0, out, sizeof out,
+	    &cut);
+	TEST_OK(r == 8 && cut == 0 && memcmp(out, "evil.exe", 8) == 0,
+	    "a name between two 2,500-byte parameters is found");
+
 	{
 		char a[128], nm[256];
 		struct rfc2047_mailbox mb = { a, sizeof a, 0, nm, sizeof nm, 0 };
@@ -216,6 +230,8 @@ main(void)
 	    "RFC 2231 continuations, Shift_JIS");
 	param("attachment; filename=\"a.pdf\"; filename*=utf-8''b.exe",
 	    "filename", "b.exe", "extended value wins");
+	param("attachment; filename*0=\"invoice.pdf\"; filename*2=\".exe\"",
+	    "filename", "invoice.pdf.exe", "continuations joined across a gap");
 	param("inline; size=3; x=\"a;b\"", "filename", NULL, "no such parameter");
 	param("text/plain; charset=us-ascii", "name", NULL,
 	    "charset is not name");

@@ -146,11 +146,23 @@ classify(const struct mailcheck *mc, struct slice name, struct verdict *v)
 	uint32_t cp[TAIL_CP];
 	char t[TAIL_CP * 4 + 1];
 	struct slice tail = name;
+	const char *nul;
 	size_t n;
 	long dot;
 
 	memset(v, 0, sizeof *v);
 	v->rule = -1;
+	/*
+	 * A program that takes the name as a C string reads it up to a NUL:
+	 * "evil.exe\0.pdf" is evil.exe to it. What comes before one counts.
+	 */
+	if (name.n > 0 && (nul = memchr(name.p, '\0', name.n)) != NULL) {
+		classify(mc, slice_make(name.p, (size_t)(nul - name.p)), v);
+		if (v->rule >= 0)
+			return;
+		memset(v, 0, sizeof *v);
+		v->rule = -1;
+	}
 	/*
 	 * The extensions are at the end: a padded name is read from there,
 	 * into room for all it can fold into (U+FDFA alone is 18 letters),

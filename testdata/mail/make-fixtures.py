@@ -37,6 +37,12 @@ bytes. What each file is for:
                    that does not begin a message and a ">From " one.
   Maildir/         cur/ and new/ with one message each, tmp/ with one that
                    is not delivered yet (left out).
+  evasion.eml      names that once hid an executable: a ZIP named
+                   "docs.zip." (Windows drops the dot), a ZIP sent as
+                   octet-stream named report.dat, a Content-Type name that
+                   differs from the Content-Disposition filename, RFC 2231
+                   continuations with a gap, a name with a NUL before
+                   ".pdf".
 """
 import base64
 import os
@@ -487,6 +493,47 @@ def maildir():
           msg(3, "still being delivered", "Wed, 26 Nov 2025 23:33:20 +0000"))
 
 
+def evasion():
+    z1 = make_zip([(b"evil1.exe", b"MZ not really\n", False, None)])
+    z2 = make_zip([(b"evil2.exe", b"MZ not really\n", False, None)])
+
+    def part(headers, body):
+        return ["--e"] + headers + ["Content-Transfer-Encoding: base64",
+                                    "", body]
+    t = "\n".join([
+        "From: supplier@example.net",
+        "To: staff@example.com",
+        "Subject: documents",
+        "Date: Tue, 25 Nov 2025 09:00:00 +0900",
+        "Message-ID: <evasion.0001@example.net>",
+        "MIME-Version: 1.0",
+        'Content-Type: multipart/mixed; boundary="e"',
+        "",
+        "--e",
+        "Content-Type: text/plain",
+        "",
+        "see the attachments",
+    ] + part(["Content-Type: application/octet-stream",
+              'Content-Disposition: attachment; filename="docs.zip."'],
+             b64(z1))
+      + part(["Content-Type: application/octet-stream",
+              'Content-Disposition: attachment; filename="report.dat"'],
+             b64(z2))
+      + part(['Content-Type: application/pdf; name="report.pdf"',
+              'Content-Disposition: attachment; filename="evil3.exe"'],
+             b64(b"MZ not really\n"))
+      + part(["Content-Type: application/pdf",
+              'Content-Disposition: attachment; filename*0="invoice.pdf";'
+              ' filename*2=".exe"'],
+             b64(b"MZ not really\n"))
+      + part(["Content-Type: application/pdf",
+              "Content-Disposition: attachment;"
+              " filename*=UTF-8''evil5.exe%00.pdf"],
+             b64(b"MZ not really\n"))
+      + ["--e--", ""])
+    write("evasion.eml", t)
+
+
 if __name__ == "__main__":
     jp_iso2022()
     jp_sjis()
@@ -497,3 +544,4 @@ if __name__ == "__main__":
     nodate()
     three_mbox()
     maildir()
+    evasion()
