@@ -64,13 +64,13 @@ mailq_add_item(struct mailq_msg *m, enum mailq_kind k, struct slice s)
 		    memcmp(m->text + it->off, s.p, s.n) == 0)
 			return it;
 	}
-	if (m->nitem == MAILQ_ITEMS) {
+	if (m->nitem == MAILQ_ITEMS || keep(m, s, &m->item[m->nitem].off,
+	    &m->item[m->nitem].len) != 0) {
 		m->lost = 1;
+		m->attach_lost |= k == MQ_ATTACH;
 		return NULL;
 	}
 	it = &m->item[m->nitem];
-	if (keep(m, s, &it->off, &it->len) != 0)
-		return NULL;
 	it->kind = (uint8_t)k;
 	it->status = MQ_ST_NONE;
 	m->nitem++;
@@ -260,6 +260,8 @@ mailq_emit(struct mailq *q, struct parse_ctx *ctx, struct mailq_msg *m,
 		event_add_extra_checked(ev, "expired", SLICE_LIT("1"));
 	if (m->lost)
 		event_add_extra_checked(ev, "truncated", SLICE_LIT("1"));
+	if (m->attach_lost)
+		event_add_extra_checked(ev, "attach_cut", SLICE_LIT("1"));
 	if (unfinished && !m->deny)
 		event_add_extra_checked(ev, "unfinished", SLICE_LIT("1"));
 	ctx->emit(ctx, ev);

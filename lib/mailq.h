@@ -49,6 +49,7 @@ struct mailq_msg {
 	int prev, next;		/* its list, oldest activity first */
 	int hnext;		/* hash chain; next free one */
 	int live, queued, started, deny, lost, expired, from_prio;
+	int attach_lost;	/* an attachment name did not fit */
 	uint32_t hash;
 	int64_t ts_ms, last_ms;
 	int has_ts, has_last;

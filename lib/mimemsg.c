@@ -434,6 +434,17 @@ set_time(struct event *ev, GMimeMessage *m, const struct mimemsg_env *env,
 		event_add_extra_checked(ev, "ts_from", slice_cstr(from));
 }
 
+/*
+ * Whether names of attachments or archive members were left out (csm's
+ * caps, or the message cut): the checks did not see them, and say so.
+ */
+static int
+attach_was_cut(const struct mimemsg *mm)
+{
+	return mm->attach_cut || mm->attach.cut || mm->types.cut ||
+	    mm->members.cut || (mm->warn & (1U << W_SIZE));
+}
+
 /* Fills ev from the parsed message m. */
 static void
 fill(struct mimemsg *mm, GMimeMessage *m, const struct mimemsg_env *env,
@@ -486,6 +497,8 @@ fill(struct mimemsg *mm, GMimeMessage *m, const struct mimemsg_env *env,
 				    slice_cstr(w));
 		}
 	extra_list(ev, "attach_type", &mm->types);
+	if (attach_was_cut(mm))
+		event_add_extra_checked(ev, "attach_cut", SLICE_LIT("1"));
 	extra_list(ev, "archive_member", &mm->members);
 	extra_list(ev, "archive_encrypted", &mm->encrypted);
 	extra_list(ev, "archive_error", &mm->broken);
@@ -517,6 +530,7 @@ static void
 reset(struct mimemsg *mm)
 {
 	mm->warn = 0;
+	mm->attach_cut = 0;
 	g_string_chunk_clear(mm->text);
 	mailhdr_list_clear(&mm->rcpt);
 	mailhdr_list_clear(&mm->attach);
@@ -581,6 +595,10 @@ mimemsg_emit(struct mimemsg *mm, struct slice msg,
 		fmt_warn(ctx, env->recno ? env->recno : env->line,
 		    "%s%sbroken MIME (%s): the event "
 		    "holds what could be read", what, sep, words);
+	if (attach_was_cut(mm))
+		fmt_warn(ctx, env->recno ? env->recno : env->line,
+		    "%s%smore attachment or archive member names than are "
+		    "kept: the rest left out (attach_cut)", what, sep);
 	g_object_unref(m);
 	g_object_unref(st);
 	(void)g_byte_array_free(arr, FALSE);

@@ -27,6 +27,7 @@ struct mimemsg {
 	GMimeParserOptions *opts;
 	GStringChunk *text;	/* the message's texts, until it is emitted */
 	unsigned warn;		/* 1 << W_* */
+	int attach_cut;		/* names of attachments or members left out */
 	char *buf;		/* room for decoding one header (TEXT_MAX) */
 	struct mailhdr_list rcpt, attach, types, members, encrypted, broken;
 	GString *tmp;

@@ -255,6 +255,8 @@ list_zip(struct mimemsg *mm, GMimePart *part, struct slice name)
 	 */
 	if (r != 0)
 		(void)mailhdr_list_add(&mm->broken, name);
+	if (r >= 0 && info.capped)
+		mm->attach_cut = 1;
 	if (r >= 0 && info.encrypted)
 		(void)mailhdr_list_add(&mm->encrypted, name);
 	for (i = 0; i < zw.encrypted->len; i++) {

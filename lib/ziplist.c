@@ -44,6 +44,7 @@ struct walk {
 	void *arg;
 	GString *path;		/* the archive being read: "" or "A.zip/" */
 	long handed;		/* names handed to found */
+	int capped;		/* a name was left out past the cap */
 	size_t unpacked;	/* bytes of archives inside read */
 };
 
@@ -97,9 +98,11 @@ salvage(const unsigned char *d, size_t n, int central, struct walk *w,
 		if (le16(d + i + (central ? 8 : 6)) & 1)
 			info->encrypted = 1;
 		found++;
-		if (w->handed < ZIPLIST_MAX_MEMBERS && (name =
-		    ziplist_name_utf8((const char *)d + i + fixed, strnlen(
-		    (const char *)d + i + fixed, len))) != NULL) {
+		if (w->handed >= ZIPLIST_MAX_MEMBERS)
+			w->capped = 1;
+		else if ((name = ziplist_name_utf8((const char *)d + i +
+		    fixed, strnlen((const char *)d + i + fixed, len))) !=
+		    NULL) {
 			w->handed++;
 			emit(w, ZIPLIST_MEMBER, name);
 			g_free(name);
@@ -282,9 +285,14 @@ list(struct walk *w, const void *data, size_t n, int depth,
 	}
 	if (info->encrypted)
 		emit_self(w, ZIPLIST_ENCRYPTED);
-	for (i = 0; i < count && w->handed < ZIPLIST_MAX_MEMBERS; i++) {
+	for (i = 0; i < count; i++) {
 		zip_stat_t st;
 		char *name;
+
+		if (w->handed >= ZIPLIST_MAX_MEMBERS) {
+			w->capped = 1;
+			break;
+		}
 
 		zip_stat_init(&st);
 		if (zip_stat_index(za, (zip_uint64_t)i, ZIP_FL_ENC_RAW,
@@ -317,8 +325,10 @@ ziplist_read(const void *data, size_t n,
 	w.arg = arg;
 	w.path = g_string_new(NULL);
 	w.handed = 0;
+	w.capped = 0;
 	w.unpacked = 0;
 	r = list(&w, data, n, 0, info);
+	info->capped = w.capped;
 	g_string_free(w.path, TRUE);
 	return r;
 }

@@ -42,6 +42,8 @@ struct ziplist_info {
 	int encrypted;		/* at least one member is encrypted */
 	int salvaged;		/* libzip could not read it: the members
 				 * were found by their headers */
+	int capped;		/* names past ZIPLIST_MAX_MEMBERS (this
+				 * archive's, or inside it) were left out */
 	char error[128];	/* why libzip cannot read the archive */
 };
 

@@ -556,6 +556,37 @@ bzip2_inside(void)
 	g_byte_array_unref(inner);
 }
 
+/*
+ * Past ZIPLIST_MAX_MEMBERS names the rest are left out, and info says so:
+ * a thousand decoys must not hide the last member in silence.
+ */
+static void
+capped(void)
+{
+	static struct zm m[ZIPLIST_MAX_MEMBERS + 1];
+	static char names[ZIPLIST_MAX_MEMBERS + 1][16];
+	struct ziplist_info info;
+	GByteArray *a;
+	int i;
+
+	for (i = 0; i <= ZIPLIST_MAX_MEMBERS; i++) {
+		snprintf(names[i], sizeof names[i], i < ZIPLIST_MAX_MEMBERS ?
+		    "doc%04d.txt" : "invoice.exe", i);
+		m[i].name = names[i];
+		m[i].data = "x";
+		m[i].len = 1;
+	}
+	a = zbuild(m, ZIPLIST_MAX_MEMBERS);
+	TEST_OK(list(a->data, a->len, &info) == 0 && !info.capped &&
+	    got_names == ZIPLIST_MAX_MEMBERS, "1000 members: all, not capped");
+	g_byte_array_unref(a);
+	a = zbuild(m, ZIPLIST_MAX_MEMBERS + 1);
+	TEST_OK(list(a->data, a->len, &info) == 0 && info.capped &&
+	    got_names == ZIPLIST_MAX_MEMBERS && info.members == 1001,
+	    "1001 members: the last left out, and capped says so");
+	g_byte_array_unref(a);
+}
+
 int
 main(void)
 {
@@ -600,5 +631,6 @@ main(void)
 	corrupt_inside();
 	name_cap();
 	bzip2_inside();
+	capped();
 	return test_done();
 }

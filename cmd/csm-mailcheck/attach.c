@@ -10,7 +10,8 @@
  * A member of a ZIP inside a ZIP ("a.zip/b.zip/run.js") is judged by its
  * last path element. Encrypted archives (extra archive_encrypted) and
  * attachments that claim to be ZIP but cannot be read (archive_error)
- * are rules of their own: no scanner on the way saw what they hold.
+ * are rules of their own: no scanner on the way saw what they hold; so
+ * is a message with more names than csm-parse keeps (attach_cut).
  * Each rule that fires writes one finding for the message, naming every
  * attachment it fired on, with invisible code points written out.
  */
@@ -479,6 +480,10 @@ mc_attach(struct mailcheck *mc, struct mc_msg *m)
 	    "is an encrypted archive");
 	archives(mc, m, m->unreadable, &col[MC_UNREADABLE],
 	    "claims to be a ZIP archive but cannot be read");
+	/* Padding names past csm-parse's caps must not hide the rest. */
+	if (m->attach_cut)
+		add(&col[MC_CUT], "more attachment or archive member names "
+		    "than csm-parse keeps: those left out were not checked");
 	for (r = MC_FIRST_ATTACH; r < MC_NRULES; r++)
 		if (col[r].count > 0 && (mc->rules & 1u << r))
 			mc_emit(mc, m, (enum mc_rule)r, col[r].raise,

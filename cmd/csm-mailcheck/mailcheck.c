@@ -27,13 +27,13 @@ const char *const mailcheck_rule_names[MC_NRULES] = {
 	"protected-name", "lookalike-domain", "hidden-characters",
 	"executable", "double-extension", "rtl-override",
 	"archive-executable", "archive-encrypted", "archive-unreadable",
-	"macro"
+	"macro", "attachments-cut"
 };
 
 static const int default_level[MC_NRULES] = {
 	MC_MEDIUM, MC_MEDIUM, MC_LOW, MC_HIGH, MC_HIGH, MC_MEDIUM,
 	MC_HIGH, MC_CRITICAL, MC_CRITICAL, MC_HIGH, MC_MEDIUM, MC_LOW,
-	MC_MEDIUM
+	MC_MEDIUM, MC_MEDIUM
 };
 
 /* Windows runs these by a double click, or mounts them (disk images). */
@@ -576,6 +576,7 @@ mailcheck_event(void *arg, struct evrow *row)
 	msg.members = extra_get(extra, "archive_member");
 	msg.encrypted = extra_get(extra, "archive_encrypted");
 	msg.unreadable = extra_get(extra, "archive_error");
+	msg.attach_cut = extra_get(extra, "attach_cut").n > 0;
 	sender_domain(mc, msg.hdr_from, msg.hdom, &msg.hreg);
 	if (!slice_eq(msg.mail_from, "<>"))
 		sender_domain(mc, msg.mail_from, msg.mdom, &msg.mreg);

@@ -29,7 +29,7 @@ extern const char *const mailcheck_columns[MC_NCOLS];
 enum mc_rule {
 	MC_ENVELOPE, MC_NAME_ADDR, MC_NAME_AT, MC_PROTECTED, MC_LOOKALIKE,
 	MC_HIDDEN, MC_EXEC, MC_DOUBLE, MC_RTLO, MC_ARCHIVE_EXEC, MC_ENCRYPTED,
-	MC_UNREADABLE, MC_MACRO, MC_NRULES
+	MC_UNREADABLE, MC_MACRO, MC_CUT, MC_NRULES
 };
 #define MC_FIRST_ATTACH MC_EXEC
 extern const char *const mailcheck_rule_names[MC_NRULES];
@@ -75,6 +75,7 @@ struct mc_msg {
 	struct slice attach, types, members, encrypted, unreadable;
 					/* escaped lists */
 	int denied;			/* action deny: refused by the server */
+	int attach_cut;			/* csm-parse left some names out */
 	/* Canonical domains of the two senders; "" when none. */
 	char hdom[REGDOMAIN_MAX], mdom[REGDOMAIN_MAX];
 	struct slice hreg, mreg;	/* their registrable domains */
