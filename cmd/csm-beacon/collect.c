@@ -67,7 +67,12 @@ destination_parts(const struct beacon *b, const struct evrow *row,
 		return name.n ? name : evrow_get(row, BC_DST_HOST);
 	}
 	name = evrow_get(row, BC_DST_HOST);
-	return name.n ? name : evrow_get(row, BC_DST_IP);
+	if (name.n == 0)
+		return evrow_get(row, BC_DST_IP);
+	/* "c2.example." is c2.example: alternating must not split a pair. */
+	while (name.n > 1 && name.p[name.n - 1] == '.')
+		name.n--;
+	return name;
 }
 
 /* The destination's name for the pair mode; its length, 0 for none. */

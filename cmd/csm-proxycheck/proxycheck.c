@@ -15,6 +15,8 @@
 #include "num.h"
 #include "proxycheck.h"
 
+#define HOST_KEY_MAX 512	/* longest host name lower-cased */
+
 const char *const proxycheck_columns[PC_NCOLS] = {
 	"log", "src_ip", "format", "dst_host", "dst_ip", "dst_port", "action",
 	"method", "bytes_out", "bytes_in", "ua", "origin"
@@ -263,6 +265,29 @@ number(struct evrow *row, int col, uint64_t max, uint64_t *v, int *has)
 	return -1;
 }
 
+/*
+ * A destination as the rules key it: host names are case-blind and a
+ * trailing dot names the same host, so "EXFIL.example." must not start a
+ * stream of its own beside "exfil.example". Lower-cased into buf when
+ * needed (cap bytes); a longer name is kept as it is.
+ */
+static struct slice
+host_key(struct slice h, char *buf, size_t cap)
+{
+	size_t i;
+
+	while (h.n > 1 && h.p[h.n - 1] == '.')
+		h.n--;
+	for (i = 0; i < h.n && !(h.p[i] >= 'A' && h.p[i] <= 'Z'); i++)
+		;
+	if (i == h.n || h.n > cap)
+		return h;
+	for (i = 0; i < h.n; i++)
+		buf[i] = h.p[i] >= 'A' && h.p[i] <= 'Z' ?
+		    (char)(h.p[i] - 'A' + 'a') : h.p[i];
+	return slice_make(buf, h.n);
+}
+
 enum line_result
 proxycheck_event(void *arg, struct evrow *row)
 {
@@ -270,7 +295,7 @@ proxycheck_event(void *arg, struct evrow *row)
 	struct pc_event ev;
 	struct ipaddr sip;
 	uint64_t port;
-	char q[80];
+	char q[80], host[HOST_KEY_MAX];
 	int has, r;
 
 	if (!slice_eq(evrow_get(row, PC_LOG), "proxy"))
@@ -308,6 +333,7 @@ proxycheck_event(void *arg, struct evrow *row)
 	ev.host = evrow_get(row, PC_DST_HOST);
 	if (ev.host.n == 0)
 		ev.host = evrow_get(row, PC_DST_IP);
+	ev.host = host_key(ev.host, host, sizeof host);
 	ev.method = evrow_get(row, PC_METHOD);
 	ev.action = evrow_get(row, PC_ACTION);
 	ev.ua = evrow_get(row, PC_USER_AGENT);
