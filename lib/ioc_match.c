@@ -368,8 +368,11 @@ ioc_match_url(const struct ioc_set *s, struct slice url,
 	if (!trunc && q < (size_t)len &&
 	    (id = ioc_name_find(s, IOC_URL, buf, q)) >= 0)
 		n = hit(out, n, max, (uint32_t)id, 0);
-	/* Each directory, up to the root; a hostile path is cut short. */
-	for (i = q; i-- > hostlen && tries < 64;) {
+	/*
+	 * Each directory, from the root down: a listed kit is near it, and
+	 * a path padded with directories is cut short at its far end.
+	 */
+	for (i = hostlen; i < q && tries < 64; i++) {
 		if (buf[i] != '/')
 			continue;
 		tries++;

@@ -353,6 +353,39 @@ ioc_url_head(struct slice u)
 	return slice_make(u.p, end);
 }
 
+/*
+ * RFC 3986's remove_dot_segments on the path p[0..n), which starts with
+ * '/', in place: "/kit/x/../a.exe" is what a server serves as
+ * "/kit/a.exe", and must match as that. Returns the new length.
+ */
+static size_t
+remove_dot_segments(char *p, size_t n)
+{
+	size_t i = 0, j, o = 0;
+
+	while (i < n) {
+		for (j = i + 1; j < n && p[j] != '/'; j++)
+			;
+		if (j - i == 2 && p[i + 1] == '.') {
+			;	/* "/." */
+		} else if (j - i == 3 && p[i + 1] == '.' && p[i + 2] == '.') {
+			while (o > 0 && p[o - 1] != '/')
+				o--;
+			if (o > 0)
+				o--;	/* the segment before, and its '/' */
+		} else {
+			memmove(p + o, p + i, j - i);
+			o += j - i;
+			i = j;
+			continue;
+		}
+		if (j == n)
+			p[o++] = '/';	/* "/a/.." is "/a/" less a: "/" */
+		i = j;
+	}
+	return o;
+}
+
 long
 ioc_url_norm(char *dst, size_t cap, struct slice u, size_t *hostlen,
     int *trunc, int host_only)
@@ -435,7 +468,11 @@ ioc_url_norm(char *dst, size_t cap, struct slice u, size_t *hostlen,
 		} else
 			dst[n++] = (char)c;
 	}
-	return (long)n;
+	for (i = *hostlen; i < n && dst[i] != '?'; i++)
+		;
+	a = *hostlen + remove_dot_segments(dst + *hostlen, i - *hostlen);
+	memmove(dst + a, dst + i, n - i);
+	return (long)(a + n - i);
 }
 
 long

@@ -114,6 +114,12 @@ test_normalise(void)
 	n = ioc_url_normalise(buf, sizeof buf,
 	    SLICE_LIT("http://[2001:DB8::1]:8080/x"));
 	TEST_BYTES(buf, (size_t)n, "[2001:db8::1]:8080/x", "url: IPv6 host");
+	n = ioc_url_normalise(buf, sizeof buf,
+	    SLICE_LIT("http://x.example/a/b/../../c/./d/..?q=/../x"));
+	TEST_BYTES(buf, (size_t)n, "x.example/c/?q=/../x",
+	    "url: dot-segments of the path, not of the query");
+	n = ioc_url_normalise(buf, sizeof buf, SLICE_LIT("http://x.example/.."));
+	TEST_BYTES(buf, (size_t)n, "x.example/", "url: above the root is /");
 	n = ioc_url_normalise(buf, sizeof buf, SLICE_LIT("evil.example/gate"));
 	TEST_BYTES(buf, (size_t)n, "evil.example/gate",
 	    "url: Zeek's form, no scheme");
@@ -246,6 +252,21 @@ test_names(void)
 	    "url: a prefix before the query");
 	TEST_OK(strcmp(url(s, "http://defanged.example/kitten", NULL), "-") ==
 	    0, "url: never in the middle of a segment");
+	TEST_OK(strcmp(url(s, "http://defanged.example/x/../kit/a.exe",
+	    NULL), "defanged.example/kit") == 0 &&
+	    strcmp(url(s, "http://defanged.example/./kit/%2e%2e/kit/a", NULL),
+	    "defanged.example/kit") == 0, "url: dot-segments removed");
+	{
+		char deep[400];
+		size_t k, n = (size_t)snprintf(deep, sizeof deep,
+		    "http://defanged.example/kit/");
+
+		for (k = 0; k < 70; k++)
+			n += (size_t)snprintf(deep + n, sizeof deep - n, "a/");
+		snprintf(deep + n, sizeof deep - n, "a.exe");
+		TEST_OK(strcmp(url(s, deep, NULL), "defanged.example/kit") == 0,
+		    "url: a prefix under 70 directories of padding");
+	}
 	TEST_OK(strcmp(url(s, "http://bad.example/gate.php?id=1", &exact),
 	    "bad.example/gate.php?id=1") == 0 && exact == 1,
 	    "url: exact with its query");
