@@ -43,7 +43,7 @@ bizcal_holiday(const struct bizcal *bc, int64_t days, const char **name)
 {
 	const char *n = NULL;
 
-	if ((bc->japan && jpholiday_lookup_days(days, &n) == 1) ||
+	if ((bc->japan && jpholiday_lookup_days(days, &n) > 0) ||
 	    holidayfile_lookup_days(&bc->files, days, &n) == 1) {
 		if (name)
 			*name = n ? n : "";
