@@ -88,7 +88,8 @@ case $mail_to in *"$nl"*) echo "$prog: bad --mail-to" >&2; usage ;; esac
 # The programs installed with this one come first (cron's PATH is short).
 case $0 in
 */*)
-	if here=$(cd "$(dirname "$0")" && pwd); then
+	# CDPATH would make cd print the directory into $here.
+	if here=$(CDPATH= cd -- "$(dirname -- "$0")" && pwd); then
 		PATH=$here${PATH:+:$PATH}
 		export PATH
 	fi
@@ -330,8 +331,20 @@ has_form html && want_html=1
 if [ -z "$outdir$rcpts" ] && [ "$want_text" = 1 ]; then
 	want_html=0
 fi
-[ "$want_text" = 0 ] || report text report.txt
-[ "$want_html" = 0 ] || report html report.html
+# A report csm-report could not finish is not passed off as the day's:
+# it is not published (an earlier good file stays), the mail says that it
+# failed instead, and the HTML is not attached.
+text_ok=1 html_ok=1
+if [ "$want_text" = 1 ]; then
+	report text report.txt || [ $? = 1 ] || {
+		text_ok=0
+		printf '%s: the report for %s could not be made (csm-report failed); see the messages of this run.\n' \
+		    "$prog" "$day" >"$work/report.txt"
+	}
+fi
+if [ "$want_html" = 1 ]; then
+	report html report.html || [ $? = 1 ] || html_ok=0
+fi
 
 # Writes $1 as $2 whole or not at all.
 publish() {
@@ -406,7 +419,7 @@ mail_report() {
 		printf 'Subject: %s\n' "$subject"
 		printf 'Auto-Submitted: auto-generated\n'
 		printf 'MIME-Version: 1.0\n'
-		if [ "$want_html" = 1 ]; then
+		if [ "$want_html$html_ok" = 11 ]; then
 			printf 'Content-Type: multipart/mixed; boundary="%s"\n\n' \
 			    "$boundary"
 			printf 'This is a MIME message.\n\n--%s\n' "$boundary"
@@ -414,7 +427,7 @@ mail_report() {
 		printf 'Content-Type: text/plain; charset=UTF-8\n'
 		printf 'Content-Transfer-Encoding: base64\n\n'
 		b64 body "$work/report.txt"
-		if [ "$want_html" = 1 ]; then
+		if [ "$want_html$html_ok" = 11 ]; then
 			printf '\n--%s\n' "$boundary"
 			printf 'Content-Type: text/html; charset=UTF-8\n'
 			printf 'Content-Disposition: attachment; filename="csm-report-%s.html"\n' \
@@ -434,9 +447,9 @@ mail_report() {
 
 if [ -n "$outdir" ]; then
 	mkdir -p "$outdir" || { echo "$prog: cannot make '$outdir'" >&2; worse 3; }
-	[ "$want_text" = 0 ] || ! has_form text ||
+	[ "$want_text$text_ok" != 11 ] || ! has_form text ||
 		publish "$work/report.txt" "$outdir/csm-report-$day.txt"
-	[ "$want_html" = 0 ] ||
+	[ "$want_html$html_ok" != 11 ] ||
 		publish "$work/report.html" "$outdir/csm-report-$day.html"
 fi
 [ -z "$rcpts" ] || mail_report
