@@ -326,7 +326,9 @@ show_piece(struct slice s, size_t *i, char *m, size_t mcap,
 	if (len <= 0)
 		len = 1;
 	*i += (size_t)len;
-	if (lookalike_invisible(c) && u8_mbtouc(&c, p, (size_t)len) == len) {
+	/* A control too: a NUL would end the text it is put in. */
+	if ((c < 0x20 || lookalike_invisible(c)) &&
+	    u8_mbtouc(&c, p, (size_t)len) == len) {
 		*piece = m;
 		return (size_t)snprintf(m, mcap, "<U+%04X>", (unsigned)c);
 	}

@@ -140,30 +140,18 @@ render_override(struct slice s, char *out, size_t cap)
 	lookalike_strip(slice_make(raw, n), out, cap);
 }
 
-/* Classifies one attachment or member name. */
+/* Classifies one attachment or member name, as it is. */
 static void
-classify(const struct mailcheck *mc, struct slice name, struct verdict *v)
+classify_as_is(const struct mailcheck *mc, struct slice name, struct verdict *v)
 {
 	uint32_t cp[TAIL_CP];
 	char t[TAIL_CP * 4 + 1];
 	struct slice tail = name;
-	const char *nul;
 	size_t n;
 	long dot;
 
 	memset(v, 0, sizeof *v);
 	v->rule = -1;
-	/*
-	 * A program that takes the name as a C string reads it up to a NUL:
-	 * "evil.exe\0.pdf" is evil.exe to it. What comes before one counts.
-	 */
-	if (name.n > 0 && (nul = memchr(name.p, '\0', name.n)) != NULL) {
-		classify(mc, slice_make(name.p, (size_t)(nul - name.p)), v);
-		if (v->rule >= 0)
-			return;
-		memset(v, 0, sizeof *v);
-		v->rule = -1;
-	}
 	/*
 	 * The extensions are at the end: a padded name is read from there,
 	 * into room for all it can fold into (U+FDFA alone is 18 letters),
@@ -191,6 +179,28 @@ classify(const struct mailcheck *mc, struct slice name, struct verdict *v)
 		    MC_EXEC;
 	else if (mc_ext_in(mc, MC_EXT_MACRO, v->ext))
 		v->rule = MC_MACRO;
+}
+
+/*
+ * Classifies one attachment or member name. A program that takes the
+ * name as a C string reads it up to a NUL: "evil.exe\0.pdf" is evil.exe
+ * to it. The name before a NUL and the whole name are both judged, and
+ * the graver verdict stands.
+ */
+static void
+classify(const struct mailcheck *mc, struct slice name, struct verdict *v)
+{
+	const char *nul;
+	struct verdict whole;
+
+	classify_as_is(mc, name, v);
+	if (name.n == 0 || (nul = memchr(name.p, '\0', name.n)) == NULL)
+		return;
+	whole = *v;
+	classify_as_is(mc, slice_make(name.p, (size_t)(nul - name.p)), v);
+	if (v->rule < 0 || (whole.rule >= 0 &&
+	    mc->level[whole.rule] >= mc->level[v->rule]))
+		*v = whole;
 }
 
 /* Adds one clause to a rule's sentence, after a "; ". */

@@ -42,7 +42,8 @@ bytes. What each file is for:
                    octet-stream named report.dat, a Content-Type name that
                    differs from the Content-Disposition filename, RFC 2231
                    continuations with a gap, a name with a NUL before
-                   ".pdf".
+                   ".pdf", and one whose part before the NUL is milder
+                   than the whole.
 """
 import base64
 import os
@@ -529,6 +530,10 @@ def evasion():
       + part(["Content-Type: application/pdf",
               "Content-Disposition: attachment;"
               " filename*=UTF-8''evil5.exe%00.pdf"],
+             b64(b"MZ not really\n"))
+      + part(["Content-Type: application/pdf",
+              "Content-Disposition: attachment;"
+              " filename*=UTF-8''invoice.docm%00.pdf.exe"],
              b64(b"MZ not really\n"))
       + ["--e--", ""])
     write("evasion.eml", t)
