@@ -90,7 +90,8 @@ int lookalike_has_bidi(struct slice s);
 
 /*
  * Copies UTF-8 text s to out (cap bytes, NUL-terminated) with every
- * invisible code point written as "<U+XXXX>", so that it can be seen;
+ * invisible code point and C0 control written as "<U+XXXX>", so that it
+ * can be seen;
  * other bytes, valid or not, are copied (the TSV writer escapes what it
  * must). When out is too small the text is cut before a whole character
  * or marker and ends in "..."; cap must be at least 4. Returns the
