@@ -282,7 +282,7 @@ esc_is_invisible(uint32_t cp)
 {
 	return cp == 0x061c || cp == 0x180e ||
 	    (cp >= 0x200b && cp <= 0x200f) ||	/* zero width, LRM, RLM */
-	    (cp >= 0x2028 && cp <= 0x202e) ||	/* separators, embeddings */
+	    (cp >= 0x2028 && cp <= 0x202e) ||	/* separators, bidi */
 	    (cp >= 0x2060 && cp <= 0x206f) ||	/* joiners, isolates */
 	    cp == 0xfeff || (cp >= 0xfff9 && cp <= 0xfffb) ||
 	    (cp >= 0xe0000 && cp <= 0xe007f);	/* tags */

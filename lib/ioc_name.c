@@ -372,7 +372,7 @@ remove_dot_segments(char *p, size_t n)
 			while (o > 0 && p[o - 1] != '/')
 				o--;
 			if (o > 0)
-				o--;	/* the segment before, and its '/' */
+				o--;	/* the segment before, its '/' */
 		} else {
 			memmove(p + o, p + i, j - i);
 			o += j - i;

@@ -118,7 +118,8 @@ test_normalise(void)
 	    SLICE_LIT("http://x.example/a/b/../../c/./d/..?q=/../x"));
 	TEST_BYTES(buf, (size_t)n, "x.example/c/?q=/../x",
 	    "url: dot-segments of the path, not of the query");
-	n = ioc_url_normalise(buf, sizeof buf, SLICE_LIT("http://x.example/.."));
+	n = ioc_url_normalise(buf, sizeof buf,
+	    SLICE_LIT("http://x.example/.."));
 	TEST_BYTES(buf, (size_t)n, "x.example/", "url: above the root is /");
 	n = ioc_url_normalise(buf, sizeof buf, SLICE_LIT("evil.example/gate"));
 	TEST_BYTES(buf, (size_t)n, "evil.example/gate",

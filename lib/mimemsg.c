@@ -224,10 +224,12 @@ mimemsg_decode_param(struct mimemsg *mm, GMimeHeader *h, const char *pname,
 	s = prepare(mm, raw_value(h));
 	r = rfc2047_param(slice_cstr(s), pname, 0, mm->buf, TEXT_MAX, &cut);
 	g_free(s);
-	if (r < 0)
-		return -1;
 	if (cut)
 		mm->warn |= 1U << W_LONG_NAME;
+	if (cut & RFC2047_CUT_HEADER)
+		mm->header_cut = 1;
+	if (r < 0)
+		return -1;
 	*out = mimemsg_keep(mm, mm->buf, (size_t)r);
 	return 0;
 }
@@ -531,6 +533,7 @@ reset(struct mimemsg *mm)
 {
 	mm->warn = 0;
 	mm->attach_cut = 0;
+	mm->header_cut = 0;
 	g_string_chunk_clear(mm->text);
 	mailhdr_list_clear(&mm->rcpt);
 	mailhdr_list_clear(&mm->attach);

@@ -27,7 +27,8 @@ struct mimemsg {
 	GMimeParserOptions *opts;
 	GStringChunk *text;	/* the message's texts, until it is emitted */
 	unsigned warn;		/* 1 << W_* */
-	int attach_cut;		/* names of attachments or members left out */
+	int attach_cut;		/* attachment or member names left out */
+	int header_cut;		/* a header was too long to read whole */
 	char *buf;		/* room for decoding one header (TEXT_MAX) */
 	struct mailhdr_list rcpt, attach, types, members, encrypted, broken;
 	GString *tmp;

@@ -162,26 +162,44 @@ decoded(struct mimemsg *mm, GMimePart *part)
 	return a;
 }
 
-/* Whether the content of part begins as a ZIP archive does. */
+/*
+ * Whether the content of part begins as a ZIP archive does: its first
+ * four bytes, decoded through a filter, not the whole part (an
+ * octet-stream attachment may be large).
+ */
 static int
-starts_as_zip(struct mimemsg *mm, GMimePart *part)
+starts_as_zip(GMimePart *part)
 {
-	GByteArray *a = decoded(mm, part);
-	int zip = a != NULL && a->len >= 4 && memcmp(a->data, "PK\3\4", 4) == 0;
+	GMimeDataWrapper *c = g_mime_part_get_content(part);
+	GMimeStream *raw, *f;
+	GMimeFilter *dec;
+	char b[4];
+	size_t have = 0;
+	ssize_t got;
 
-	if (a != NULL)
-		g_byte_array_unref(a);
-	return zip;
+	if (c == NULL || (raw = g_mime_data_wrapper_get_stream(c)) == NULL ||
+	    g_mime_stream_reset(raw) != 0)
+		return 0;
+	f = g_mime_stream_filter_new(raw);
+	dec = g_mime_filter_basic_new(g_mime_data_wrapper_get_encoding(c),
+	    FALSE);
+	g_mime_stream_filter_add(GMIME_STREAM_FILTER(f), dec);
+	g_object_unref(dec);
+	while (have < sizeof b && (got = g_mime_stream_read(f, b + have,
+	    sizeof b - have)) > 0)
+		have += (size_t)got;
+	g_object_unref(f);
+	(void)g_mime_stream_reset(raw);
+	return have == sizeof b && memcmp(b, "PK\3\4", 4) == 0;
 }
 
 /*
  * Whether an attachment says it is a ZIP archive, by type or name (with
  * the trailing dots and spaces Windows drops: "docs.zip." opens as a
- * ZIP), or, sent as bytes of no type, by its first bytes.
+ * ZIP).
  */
 static int
-is_zip(struct mimemsg *mm, GMimeObject *obj, const char *type,
-    struct slice name)
+labelled_zip(const char *type, struct slice name)
 {
 	static const char *const types[] = {
 		"application/zip", "application/x-zip-compressed",
@@ -189,19 +207,30 @@ is_zip(struct mimemsg *mm, GMimeObject *obj, const char *type,
 	};
 	int i;
 
-	if (!GMIME_IS_PART(obj))
-		return 0;
 	for (i = 0; types[i]; i++)
 		if (g_ascii_strcasecmp(type, types[i]) == 0)
 			return 1;
 	while (name.n > 0 && (name.p[name.n - 1] == '.' ||
 	    name.p[name.n - 1] == ' '))
 		name.n--;
-	if (name.n >= 4 && g_ascii_strncasecmp(name.p + name.n - 4, ".zip",
-	    4) == 0)
-		return 1;
-	return g_ascii_strcasecmp(type, "application/octet-stream") == 0 &&
-	    starts_as_zip(mm, GMIME_PART(obj));
+	return name.n >= 4 && g_ascii_strncasecmp(name.p + name.n - 4, ".zip",
+	    4) == 0;
+}
+
+/*
+ * Whether part is a ZIP archive to open: labelled so by its type or one
+ * of its names, or, sent as bytes of no type, by its first bytes.
+ */
+static int
+is_zip(GMimeObject *obj, const char *type, struct slice name,
+    struct slice other)
+{
+	if (!GMIME_IS_PART(obj))
+		return 0;
+	return labelled_zip(type, name) || (other.n > 0 &&
+	    labelled_zip(type, other)) || (g_ascii_strcasecmp(type,
+	    "application/octet-stream") == 0 &&
+	    starts_as_zip(GMIME_PART(obj)));
 }
 
 struct zipwalk {
@@ -286,24 +315,31 @@ leaf(struct mimemsg *mm, GMimeObject *obj)
 	 * Both names when they differ: a mail program may show either, and
 	 * a decoy in one must not hide the other.
 	 */
+	mm->header_cut = 0;
 	named = mimemsg_decode_param(mm, mimemsg_header(obj,
 	    "Content-Disposition"), "filename", &name) == 0;
 	if (mimemsg_decode_param(mm, mimemsg_header(obj, "Content-Type"),
 	    "name", named ? &other : &name) == 0 && !named)
 		named = 1;
+	/*
+	 * GMime's own name when there is none, or when a header was too
+	 * long to read whole: it reads all of it.
+	 */
+	if (GMIME_IS_PART(obj) && (!named || (other.n == 0 &&
+	    mm->header_cut))) {
+		const char *fn = g_mime_part_get_filename(GMIME_PART(obj));
+
+		if (fn != NULL && !named)
+			name = mimemsg_keep(mm, fn, strlen(fn));
+		else if (fn != NULL)
+			other = mimemsg_keep(mm, fn, strlen(fn));
+		named |= fn != NULL;
+	}
 	if (other.n > 0 && (other.n != name.n || memcmp(other.p, name.p,
 	    name.n) != 0))
 		mm->warn |= 1U << W_NAMES_DIFFER;
 	else
 		other = SLICE_NONE;
-	if (!named && GMIME_IS_PART(obj)) {
-		const char *fn = g_mime_part_get_filename(GMIME_PART(obj));
-
-		if (fn != NULL) {
-			name = mimemsg_keep(mm, fn, strlen(fn));
-			named = 1;
-		}
-	}
 	if (!named && (disp == NULL || g_ascii_strcasecmp(disp,
 	    "attachment") != 0))
 		return;
@@ -322,8 +358,7 @@ leaf(struct mimemsg *mm, GMimeObject *obj)
 		(void)mailhdr_list_add(&mm->types, slice_cstr(type ? type :
 		    ""));
 	}
-	if (is_zip(mm, obj, type ? type : "", name) || (other.n > 0 &&
-	    is_zip(mm, obj, type ? type : "", other)))
+	if (is_zip(obj, type ? type : "", name, other))
 		list_zip(mm, GMIME_PART(obj), name);
 	g_free(type);
 }

@@ -148,7 +148,8 @@ word_at(struct slice s, size_t i, struct slice *cs, char *enc,
 		return 0;
 	for (k = j; k < s.n && s.p[k] != '?'; k++)
 		if ((unsigned char)s.p[k] <= ' ' ||
-		    (unsigned char)s.p[k] >= 0x7f || k - j >= CHARSET_NAME_MAX + 20)
+		    (unsigned char)s.p[k] >= 0x7f ||
+		    k - j >= CHARSET_NAME_MAX + 20)
 			return 0;
 	if (k == j || k + 3 > s.n || s.p[k + 2] != '?')
 		return 0;
@@ -191,6 +192,8 @@ struct pend {
 static void
 flush(struct out *o, struct pend *pd, struct slice s)
 {
+	size_t raw = pd->raw_b - pd->raw_a;
+	int cut = o->cut;
 	long r;
 
 	if (!pd->on)
@@ -198,10 +201,17 @@ flush(struct out *o, struct pend *pd, struct slice s)
 	pd->on = 0;
 	r = charset_to_utf8(o->p + o->n, o->cap - o->n, pd->cs,
 	    slice_make(pd->buf, pd->n), &o->cut);
-	if (r >= 0)
+	/*
+	 * Decoded text is at most three times the words' (a caller sizes
+	 * its buffer so, and must see what follows): a charset that makes
+	 * more (TSCII: twelve bytes of one) keeps the words as written.
+	 */
+	if (r >= 0 && (size_t)r <= 3 * raw) {
 		o->n += (size_t)r;
-	else
-		put(o, s.p + pd->raw_a, pd->raw_b - pd->raw_a);
+		return;
+	}
+	o->cut = cut;
+	put(o, s.p + pd->raw_a, raw);
 }
 
 size_t
@@ -258,7 +268,8 @@ rfc2047_decode(char *dst, size_t cap, struct slice s, int flags)
 /*
  * The buffers of one call, sized to its header value: on the stack for a
  * short value, else on the heap, up to WORK_CAP bytes of value. u holds
- * the value; a and b as much again each, c three times as much.
+ * the value; a and b as much again each, c three times as much (b and c
+ * only when work_init was asked for all).
  */
 struct work {
 	char *u, *a, *b, *c;
@@ -268,20 +279,21 @@ struct work {
 };
 
 static void
-work_init(struct work *w, size_t n)
+work_init(struct work *w, size_t n, int all)
 {
 	w->heap = NULL;
 	w->cap = WORK_MAX;
 	if (n > WORK_MAX) {
 		size_t cap = n < WORK_CAP ? n : WORK_CAP;
 
-		if ((w->heap = malloc(6 * cap)) != NULL)
-			w->cap = cap;	/* else the stack's, and the value cut */
+		/* u and a alone, or all of them. */
+		if ((w->heap = malloc((all ? 6 : 2) * cap)) != NULL)
+			w->cap = cap;	/* else the stack's: cut */
 	}
 	w->u = w->heap ? w->heap : w->stack;
 	w->a = w->u + w->cap;
-	w->b = w->a + w->cap;
-	w->c = w->b + w->cap;
+	w->b = all ? w->a + w->cap : NULL;
+	w->c = all ? w->b + w->cap : NULL;
 }
 
 static void
@@ -337,8 +349,8 @@ add_word(char *buf, size_t cap, size_t *n, const char *s, size_t sn,
 /*
  * The quoted string or comment that starts at u[i] ('"' or '('), its
  * backslash escapes removed (a comment keeps nested parentheses), into
- * tok (room for n - i bytes). Returns the offset past its end (the end of u when it
- * is not closed).
+ * tok (room for n - i bytes). Returns the offset past its end (the end of
+ * u when it is not closed).
  */
 static size_t
 take_quoted(const char *u, size_t n, size_t i, char *tok, size_t *tn)
@@ -370,7 +382,7 @@ rfc2047_mailbox(struct slice s, int flags, struct rfc2047_mailbox *mb)
 	struct slice addr = SLICE_NONE, name;
 	int angle = 0, cut;
 
-	work_init(&w, s.n);
+	work_init(&w, s.n, 0);
 	n = unfold(&w, s, flags, &cut);
 	u = w.u;
 	tok = w.a;
@@ -461,7 +473,7 @@ keep_ends(char *dst, size_t cap, const char *whole, size_t n, int *cut)
 		memcpy(dst, whole, n);
 		return (long)n;
 	}
-	*cut = 1;
+	*cut |= RFC2047_CUT_VALUE;
 	if (cap < 16)
 		return (long)charset_trim_utf8(memcpy(dst, whole, cap), cap);
 	head = charset_trim_utf8(whole, (cap - 3) / 2);
@@ -486,11 +498,11 @@ rfc2047_param(struct slice s, const char *name, int flags, char *dst,
 	char *u, *vals, *raw, *whole;
 	long r = -1;
 
-	work_init(&w, s.n);
+	work_init(&w, s.n, 1);
 	n = unfold(&w, s, flags, &over);
 	/* Decoded, the raw bytes become at most three times as many. */
 	u = w.u, vals = w.a, raw = w.b, whole = w.c, wn = 3 * w.cap;
-	*cut = over;
+	*cut = over ? RFC2047_CUT_HEADER : 0;
 	memset(seg, 0, sizeof seg);
 	/* Past the type or disposition, to the first ';' outside quotes. */
 	while (i < n && u[i] != ';') {
@@ -565,7 +577,7 @@ rfc2047_param(struct slice s, const char *name, int flags, char *dst,
 		if (idx >= nseg)
 			nseg = (int)idx + 1;
 	}
-	if (nseg == 0 || seg[0].p == NULL) {
+	if (nseg == 0) {
 		if (have_plain)
 			r = keep_ends(dst, cap, whole, rfc2047_decode(whole, wn,
 			    plain, 0), cut);
@@ -574,8 +586,9 @@ rfc2047_param(struct slice s, const char *name, int flags, char *dst,
 	}
 	/*
 	 * The segments present, in order. A gap is not read as the end, as
-	 * RFC 2231 would have it: mail programs join what is there, and a
-	 * name cut short at a gap would hide its extension.
+	 * RFC 2231 would have it, nor a missing first one as no value: mail
+	 * programs join what is there, and a name cut short at a gap would
+	 * hide its extension.
 	 */
 	for (k = 0; k < nseg; k++) {
 		struct slice v = seg[k];

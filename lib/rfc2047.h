@@ -66,10 +66,14 @@ void rfc2047_mailbox(struct slice s, int flags, struct rfc2047_mailbox *mb);
  * RFC 2231's name*=charset'lang'%XX and name*0*=... continuations, or a
  * plain value (quoted or not) with its encoded-words decoded. Returns the
  * length, or -1 when s names no such parameter. Continuations are joined
- * in order across a missing one. A value too long for dst (or an s over
- * 1 MiB) loses its middle, not its end, where a file name's extension
- * is; *cut then says so.
+ * in order across a missing one. A value too long for dst loses its
+ * middle, not its end, where a file name's extension is, and *cut gets
+ * RFC2047_CUT_VALUE; of an s over 1 MiB only its first and last 512 KiB
+ * are read, and *cut gets RFC2047_CUT_HEADER (also when -1 is returned:
+ * the name may be in what was not read).
  */
+#define RFC2047_CUT_VALUE 1
+#define RFC2047_CUT_HEADER 2
 long rfc2047_param(struct slice s, const char *name, int flags, char *dst,
     size_t cap, int *cut);
 

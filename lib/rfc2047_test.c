@@ -81,7 +81,7 @@ long_names(void)
 	static char in[12000];
 	size_t n;
 	long r;
-	int cut, k;
+	int cut, k, j;
 
 	n = (size_t)snprintf(in, sizeof in, "attachment; filename=\"");
 	memset(in + n, 'a', 5000);
@@ -118,8 +118,8 @@ long_names(void)
 	n = (size_t)snprintf(in, sizeof in, "attachment; a=\"");
 	memset(in + n, 'A', 2500);
 	n += 2500;
-	n += (size_t)snprintf(in + n, sizeof in - n, "\"; filename=\"evil.exe\"; "
-	    "b=\"");
+	n += (size_t)snprintf(in + n, sizeof in - n,
+	    "\"; filename=\"evil.exe\"; b=\"");
 	memset(in + n, 'B', 2500);
 	n += 2500;
 	in[n++] = '"';
@@ -128,9 +128,28 @@ long_names(void)
 	TEST_OK(r == 8 && cut == 0 && memcmp(out, "evil.exe", 8) == 0,
 	    "a name between two 2,500-byte parameters is found");
 
+	/*
+	 * TSCII makes up to twelve bytes of one: such words are kept as
+	 * written, so that the decoded value never outgrows the room for it
+	 * and loses what follows.
+	 */
+	n = (size_t)snprintf(in, sizeof in, "attachment; filename=\"");
+	for (k = 0; k < 10; k++) {
+		n += (size_t)snprintf(in + n, sizeof in - n, "=?tscii?B?");
+		for (j = 0; j < 100; j++)
+			n += (size_t)snprintf(in + n, sizeof in - n, "goKC");
+		n += (size_t)snprintf(in + n, sizeof in - n, "?= ");
+	}
+	n += (size_t)snprintf(in + n, sizeof in - n, "x.exe\"");
+	r = rfc2047_param(slice_make(in, n), "filename", 0, out, sizeof out,
+	    &cut);
+	TEST_OK(r > 5 && memcmp(out + r - 5, "x.exe", 5) == 0,
+	    "words that grow more than threefold do not hide the end");
+
 	{
 		char a[128], nm[256];
-		struct rfc2047_mailbox mb = { a, sizeof a, 0, nm, sizeof nm, 0 };
+		struct rfc2047_mailbox mb = { a, sizeof a, 0, nm, sizeof nm,
+		    0 };
 
 		n = 0;
 		in[n++] = '"';
@@ -140,7 +159,7 @@ long_names(void)
 		    "\" <ceo@corp.example.co.jp>");
 		rfc2047_mailbox(slice_make(in, n), 0, &mb);
 		TEST_OK(mb.addr_n == 22 && memcmp(a, "ceo@corp.example.co.jp",
-		    22) == 0, "a 5,000-byte display name does not hide the address");
+		    22) == 0, "a 5,000-byte display name keeps the address");
 	}
 }
 
@@ -232,6 +251,8 @@ main(void)
 	    "filename", "b.exe", "extended value wins");
 	param("attachment; filename*0=\"invoice.pdf\"; filename*2=\".exe\"",
 	    "filename", "invoice.pdf.exe", "continuations joined across a gap");
+	param("attachment; filename*1=\"evil.exe\"", "filename", "evil.exe",
+	    "continuations without the first one");
 	param("inline; size=3; x=\"a;b\"", "filename", NULL, "no such parameter");
 	param("text/plain; charset=us-ascii", "name", NULL,
 	    "charset is not name");

@@ -64,11 +64,13 @@ destination_parts(const struct beacon *b, const struct evrow *row,
 		*port = slice_make(row->f[0].p, 0);
 	if (mode == PAIR_IP || mode == PAIR_IP_PORT) {
 		name = evrow_get(row, BC_DST_IP);
-		return name.n ? name : evrow_get(row, BC_DST_HOST);
+		if (name.n == 0)
+			name = evrow_get(row, BC_DST_HOST);
+	} else {
+		name = evrow_get(row, BC_DST_HOST);
+		if (name.n == 0)
+			name = evrow_get(row, BC_DST_IP);
 	}
-	name = evrow_get(row, BC_DST_HOST);
-	if (name.n == 0)
-		return evrow_get(row, BC_DST_IP);
 	/* "c2.example." is c2.example: alternating must not split a pair. */
 	while (name.n > 1 && name.p[name.n - 1] == '.')
 		name.n--;

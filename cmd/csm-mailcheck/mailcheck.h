@@ -75,7 +75,7 @@ struct mc_msg {
 	struct slice attach, types, members, encrypted, unreadable;
 					/* escaped lists */
 	int denied;			/* action deny: refused by the server */
-	int attach_cut;			/* csm-parse left some names out */
+	int attach_cut;			/* csm-parse left names out */
 	/* Canonical domains of the two senders; "" when none. */
 	char hdom[REGDOMAIN_MAX], mdom[REGDOMAIN_MAX];
 	struct slice hreg, mreg;	/* their registrable domains */

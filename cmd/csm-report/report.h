@@ -316,7 +316,8 @@ size_t textcol_width(struct slice s);
 
 /*
  * Writes s to dst for a terminal, its invisible characters shown as
- * \uXXXX: dst needs room for 2 * s.n bytes. Returns the length.
+ * \uXXXX: dst needs room for 3 * s.n bytes (U+061C: 2 bytes, 6 shown).
+ * Returns the length.
  */
 size_t textcol_put(char *dst, struct slice s);
 

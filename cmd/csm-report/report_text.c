@@ -23,14 +23,14 @@
 #define FIT_BYTES 512
 
 struct line {
-	char b[16384];	/* a line's pieces, each at most 2 * FIT_BYTES */
+	char b[16384];	/* a line's pieces, each at most 3 * FIT_BYTES */
 	size_t n, cols;
 };
 
 static void
 ln_put(struct line *l, struct slice s)
 {
-	if (2 * s.n > sizeof l->b - l->n)
+	if (3 * s.n > sizeof l->b - l->n)
 		return;		/* cannot happen: every piece is fitted */
 	l->n += textcol_put(l->b + l->n, s);
 	l->cols += textcol_width(s);
