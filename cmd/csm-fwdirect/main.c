@@ -86,7 +86,8 @@ main(int argc, char **argv)
 	if (fw.no_bypass && fw.no_lateral)
 		return checkopt_exit(&co, checkopt_usage(&co,
 		    "nothing left to check with", "--no-bypass --no-lateral"));
-	if ((cfg = checkopt_config(&co, NULL, NULL, 0)) == NULL)
+	/* No keys of its own: one written in [fwdirect] is a mistake. */
+	if ((cfg = checkopt_config(&co, "fwdirect", NULL, 0)) == NULL)
 		return checkopt_exit(&co, EXIT_USAGE);
 	fw.cfg = cfg;
 	fw.out = &out;

@@ -87,7 +87,8 @@ main(int argc, char **argv)
 		return checkopt_exit(&co, EXIT_INCOMPLETE);
 	}
 	/* A configuration mistake is a usage error: nothing is read. */
-	if ((cfg = checkopt_config(&co, NULL, NULL, 0)) == NULL)
+	/* No keys of its own: one written in [offhours] is a mistake. */
+	if ((cfg = checkopt_config(&co, "offhours", NULL, 0)) == NULL)
 		return checkopt_exit(&co, EXIT_USAGE);
 	memset(&oh, 0, sizeof oh);
 	oh.cfg = cfg;
