@@ -317,7 +317,8 @@ input_peek_lines(struct input *in, struct slice *lines, int max)
 		size_t len;
 
 		if (nl == NULL) {
-			if (!in->eof)
+			/* A line a failed input cut off is no line. */
+			if (!in->eof || in->failed)
 				break;
 			len = in->end - pos;
 		} else {
@@ -330,7 +331,7 @@ input_peek_lines(struct input *in, struct slice *lines, int max)
 		n++;
 		pos += len + 1;
 	}
-	return n;
+	return n == 0 && in->failed ? -1 : n;
 }
 
 enum input_status

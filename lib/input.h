@@ -47,7 +47,8 @@ int input_open(struct input *in, const char *path);
 /*
  * Reads ahead without consuming, and points lines[] at up to max complete
  * lines from the start of the input. Call before the first input_next.
- * Returns the number of lines, or -1 on error.
+ * Returns the number of lines (never a last one that a read error cut
+ * off), or -1 on error (also when an error left no whole line).
  */
 int input_peek_lines(struct input *in, struct slice *lines, int max);
 

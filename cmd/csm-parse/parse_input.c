@@ -93,7 +93,12 @@ choose_format(struct parse_run *run, struct input *in, int *status)
 	if (n == 0)
 		return NULL;	/* empty input: nothing to parse */
 	f = fmt_detect(lines, n);
-	if (f == NULL) {
+	if (f == NULL && in->failed) {
+		/* The input broke off: that, not the format, is the news. */
+		diag_msg("%s: %s", diag_escape(q, sizeof q,
+		    slice_cstr(in->name)), in->errmsg);
+		*status = EXIT_INCOMPLETE;
+	} else if (f == NULL) {
 		char first[200];
 		diag_msg("%s: cannot tell the log format (first line '%s'); "
 		    "name it with -f (see --list-formats)",
