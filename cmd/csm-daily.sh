@@ -204,12 +204,19 @@ parse_kind() {
 		IFS=
 		for x in $pat; do
 			IFS=$oldifs
-			[ -f "$x" ] || continue
+			# A mail folder (Maildir) is a directory: it counts
+			# when a message in it is new enough.
+			prune=-prune
+			if [ -d "$x" ] && [ "$kind" = mail ]; then
+				prune=
+			elif [ ! -f "$x" ]; then
+				continue
+			fi
 			found=1
 			nmatch=$((nmatch + 1))
 			case $x in -*) x=./$x ;; esac
-			[ -n "$(find "$x" -prune -newer "$daystart" -print)" ] ||
-				continue
+			[ -n "$(find "$x" $prune -newer "$daystart" -print |
+			    head -n 1)" ] || continue
 			set -- "$@" "$x"
 		done
 		IFS=$oldifs
