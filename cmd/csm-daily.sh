@@ -168,9 +168,12 @@ stage() {
 }
 
 # Files not written since the day began hold nothing of it: not read.
+# Where summer time starts at midnight (America/Santiago, Asia/Beirut)
+# the day begins at 01:00: midnight does not exist there.
 daystart=$work/day-start
-TZ=$zone touch -t "$(echo "$day" | tr -d -)0000" "$daystart" ||
-    die "cannot set the time of '$daystart'"
+{ TZ=$zone touch -t "$(echo "$day" | tr -d -)0000" "$daystart" ||
+    TZ=$zone touch -t "$(echo "$day" | tr -d -)0100" "$daystart"; } \
+    2>/dev/null || die "cannot set the time of '$daystart'"
 
 # The full path of program $1 on PATH, or failure.
 prog_path() {
