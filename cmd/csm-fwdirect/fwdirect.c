@@ -82,7 +82,7 @@ fwdirect_event(void *arg, struct evrow *row)
 	struct slice proto = evrow_get(row, FW_PROTO);
 	struct slice action = evrow_get(row, FW_ACTION);
 	struct ipaddr sip, dip;
-	char key[600], q[80];
+	char key[600], q[80], stext[IPADDR_TEXT_MAX], dtext[IPADDR_TEXT_MAX];
 	uint64_t pv = 0;
 	size_t n = 0;
 	int rule, from, to, portnum = -1;
@@ -99,6 +99,9 @@ fwdirect_event(void *arg, struct evrow *row)
 		    diag_quote(q, sizeof q, dst));
 		return LINE_REJECTED;
 	}
+	/* One address, one text: "FD00:1::5" is fd00:1::5. */
+	src = slice_make(stext, ip_format(stext, &sip));
+	dst = slice_make(dtext, ip_format(dtext, &dip));
 	if (port.n > 0) {
 		if (num_parse_u64(port, 65535, &pv) != 0) {
 			snprintf(row->reason, sizeof row->reason,
