@@ -14,54 +14,51 @@
 
 static const char hexdigits[] = "0123456789abcdef";
 
+size_t
+esc_utf8_char(const char *s, size_t left, uint32_t *cp)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	unsigned c = p[0];
+	size_t k, i;
+
+	if (c >= 0xc2 && c <= 0xdf)
+		k = 2;
+	else if (c >= 0xe0 && c <= 0xef)
+		k = 3;
+	else if (c >= 0xf0 && c <= 0xf4)
+		k = 4;
+	else
+		return 0;
+	if (left < k)
+		return 0;
+	for (i = 1; i < k; i++)
+		if ((p[i] & 0xc0) != 0x80)
+			return 0;
+	/* U+0080-U+009F are C1 controls (CSI is U+009B). */
+	if ((c == 0xc2 && p[1] < 0xa0) ||
+	    (c == 0xe0 && p[1] < 0xa0) ||	/* overlong */
+	    (c == 0xed && p[1] >= 0xa0) ||	/* surrogate */
+	    (c == 0xf0 && p[1] < 0x90) ||	/* overlong */
+	    (c == 0xf4 && p[1] >= 0x90))	/* past U+10FFFF */
+		return 0;
+	*cp = c & (0x7fu >> k);
+	for (i = 1; i < k; i++)
+		*cp = *cp << 6 | (p[i] & 0x3fu);
+	return k;
+}
+
 /*
  * Length of the valid UTF-8 sequence at p (at most left bytes) that may
  * be written as it is, or 0: C1 controls and the invisible characters a
- * display obeys (esc_is_invisible) are escaped like invalid bytes. Their
- * lead bytes are few (D8 E1 E2 EF F3), so only those are decoded.
+ * display obeys (esc_is_invisible) are escaped like invalid bytes.
  */
 static size_t
 utf8_valid_len(const unsigned char *p, size_t left)
 {
-	unsigned c = p[0];
+	uint32_t cp;
+	size_t k = esc_utf8_char((const char *)p, left, &cp);
 
-	if (c >= 0xc2 && c <= 0xdf) {
-		if (left < 2 || (p[1] & 0xc0) != 0x80)
-			return 0;
-		/* U+0080-U+009F are C1 controls (CSI is U+009B): escape. */
-		if (c == 0xc2 && p[1] < 0xa0)
-			return 0;
-		if (c == 0xd8 && esc_is_invisible((c & 0x1fu) << 6 |
-		    (p[1] & 0x3fu)))
-			return 0;
-		return 2;
-	}
-	if (c >= 0xe0 && c <= 0xef) {
-		if (left < 3 || (p[1] & 0xc0) != 0x80 || (p[2] & 0xc0) != 0x80)
-			return 0;
-		if (c == 0xe0 && p[1] < 0xa0)
-			return 0;	/* overlong */
-		if (c == 0xed && p[1] >= 0xa0)
-			return 0;	/* surrogate */
-		if ((c == 0xe1 || c == 0xe2 || c == 0xef) &&
-		    esc_is_invisible((c & 0x0fu) << 12 | (p[1] & 0x3fu) << 6 |
-		    (p[2] & 0x3fu)))
-			return 0;
-		return 3;
-	}
-	if (c >= 0xf0 && c <= 0xf4) {
-		if (left < 4 || (p[1] & 0xc0) != 0x80 ||
-		    (p[2] & 0xc0) != 0x80 || (p[3] & 0xc0) != 0x80)
-			return 0;
-		if (c == 0xf0 && p[1] < 0x90)
-			return 0;	/* overlong */
-		if (c == 0xf4 && p[1] >= 0x90)
-			return 0;	/* past U+10FFFF */
-		if (c == 0xf3 && p[1] == 0xa0 && p[2] <= 0x81)
-			return 0;	/* tags, U+E0000-U+E007F */
-		return 4;
-	}
-	return 0;
+	return k > 0 && !esc_is_invisible(cp) ? k : 0;
 }
 
 static inline int

@@ -36,6 +36,14 @@ size_t esc_unescape(char *dst, struct slice src);
 int esc_is_clean(struct slice src);
 
 /*
+ * Length of the valid UTF-8 sequence at s (left > 0 bytes), with its code
+ * point in *cp; 0 for a byte that starts none, and for a C1 control
+ * (U+0080-U+009F), an overlong form, a surrogate or a code point past
+ * U+10FFFF, all of which the escapers show as bytes.
+ */
+size_t esc_utf8_char(const char *s, size_t left, uint32_t *cp);
+
+/*
  * Whether code point cp is one a reader cannot see but a display obeys:
  * bidirectional controls (U+202E makes "gpj.exe" read "exe.jpg"),
  * zero-width characters, line and paragraph separators, tag characters.

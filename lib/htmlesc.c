@@ -14,49 +14,6 @@
 
 static const char hexdigits[] = "0123456789abcdef";
 
-/* Length of the valid, non-C1 UTF-8 sequence at p (left bytes), or 0. */
-static size_t
-seq_len(const unsigned char *p, size_t left)
-{
-	unsigned c = p[0];
-
-	if (c >= 0xc2 && c <= 0xdf) {
-		if (left < 2 || (p[1] & 0xc0) != 0x80)
-			return 0;
-		if (c == 0xc2 && p[1] < 0xa0)
-			return 0;	/* U+0080-U+009F: C1 controls */
-		return 2;
-	}
-	if (c >= 0xe0 && c <= 0xef) {
-		if (left < 3 || (p[1] & 0xc0) != 0x80 || (p[2] & 0xc0) != 0x80)
-			return 0;
-		if ((c == 0xe0 && p[1] < 0xa0) || (c == 0xed && p[1] >= 0xa0))
-			return 0;	/* overlong, surrogate */
-		return 3;
-	}
-	if (c >= 0xf0 && c <= 0xf4) {
-		if (left < 4 || (p[1] & 0xc0) != 0x80 ||
-		    (p[2] & 0xc0) != 0x80 || (p[3] & 0xc0) != 0x80)
-			return 0;
-		if ((c == 0xf0 && p[1] < 0x90) || (c == 0xf4 && p[1] >= 0x90))
-			return 0;	/* overlong, past U+10FFFF */
-		return 4;
-	}
-	return 0;
-}
-
-/* The code point of the valid k-byte sequence at p. */
-static uint32_t
-code_point(const unsigned char *p, size_t k)
-{
-	uint32_t cp = p[0] & (0x7fu >> k);
-	size_t i;
-
-	for (i = 1; i < k; i++)
-		cp = cp << 6 | (p[i] & 0x3fu);
-	return cp;
-}
-
 static size_t
 put(char *dst, const char *s, size_t n)
 {
@@ -69,6 +26,7 @@ htmlesc(char *dst, struct slice src)
 {
 	const unsigned char *p = (const unsigned char *)src.p;
 	size_t i = 0, o = 0, k;
+	uint32_t cp;
 
 	while (i < src.n) {
 		unsigned c = p[i];
@@ -86,9 +44,8 @@ htmlesc(char *dst, struct slice src)
 			i++;
 			continue;
 		}
-		if (c >= 0x80 && (k = seq_len(p + i, src.n - i)) > 0) {
-			uint32_t cp = code_point(p + i, k);
-
+		if (c >= 0x80 && (k = esc_utf8_char((const char *)p + i,
+		    src.n - i, &cp)) > 0) {
 			/* Shown, not obeyed: a page must not reorder text. */
 			if (esc_is_invisible(cp))
 				o += esc_show(dst + o, cp);

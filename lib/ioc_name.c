@@ -363,25 +363,20 @@ remove_dot_segments(char *p, size_t n)
 {
 	size_t i = 0, j, o = 0;
 
-	while (i < n) {
+	for (; i < n; i = j) {
 		for (j = i + 1; j < n && p[j] != '/'; j++)
 			;
-		if (j - i == 2 && p[i + 1] == '.') {
-			;	/* "/." */
-		} else if (j - i == 3 && p[i + 1] == '.' && p[i + 2] == '.') {
-			while (o > 0 && p[o - 1] != '/')
-				o--;
-			if (o > 0)
-				o--;	/* the segment before, its '/' */
-		} else {
-			memmove(p + o, p + i, j - i);
+		if (j - i == 3 && p[i + 1] == '.' && p[i + 2] == '.') {
+			/* "/..": the segment before goes, with its '/'. */
+			while (o > 0 && p[--o] != '/')
+				;
+		} else if (j - i != 2 || p[i + 1] != '.') {
+			memmove(p + o, p + i, j - i);	/* not "/." */
 			o += j - i;
-			i = j;
 			continue;
 		}
 		if (j == n)
-			p[o++] = '/';	/* "/a/.." is "/a/" less a: "/" */
-		i = j;
+			p[o++] = '/';	/* "/a/.." is "/" */
 	}
 	return o;
 }

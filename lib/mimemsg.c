@@ -213,7 +213,7 @@ decode_text(struct mimemsg *mm, GMimeHeader *h)
 
 int
 mimemsg_decode_param(struct mimemsg *mm, GMimeHeader *h, const char *pname,
-    struct slice *out)
+    struct slice *out, int *header_cut)
 {
 	char *s;
 	long r;
@@ -227,7 +227,7 @@ mimemsg_decode_param(struct mimemsg *mm, GMimeHeader *h, const char *pname,
 	if (cut)
 		mm->warn |= 1U << W_LONG_NAME;
 	if (cut & RFC2047_CUT_HEADER)
-		mm->header_cut = 1;
+		*header_cut = 1;
 	if (r < 0)
 		return -1;
 	*out = mimemsg_keep(mm, mm->buf, (size_t)r);
@@ -533,7 +533,6 @@ reset(struct mimemsg *mm)
 {
 	mm->warn = 0;
 	mm->attach_cut = 0;
-	mm->header_cut = 0;
 	g_string_chunk_clear(mm->text);
 	mailhdr_list_clear(&mm->rcpt);
 	mailhdr_list_clear(&mm->attach);

@@ -28,7 +28,6 @@ struct mimemsg {
 	GStringChunk *text;	/* the message's texts, until it is emitted */
 	unsigned warn;		/* 1 << W_* */
 	int attach_cut;		/* attachment or member names left out */
-	int header_cut;		/* a header was too long to read whole */
 	char *buf;		/* room for decoding one header (TEXT_MAX) */
 	struct mailhdr_list rcpt, attach, types, members, encrypted, broken;
 	GString *tmp;
@@ -42,11 +41,13 @@ GMimeHeader *mimemsg_header(GMimeObject *obj, const char *name);
 
 /*
  * Parameter pname of header h (Content-Disposition, Content-Type)
- * decoded to UTF-8 into *out (kept until the message is emitted).
- * Returns 0, or -1 when h is NULL or has no such parameter.
+ * decoded to UTF-8 into *out (kept until the message is emitted); sets
+ * *header_cut when h was too long to read whole (the parameter may be in
+ * what was not read). Returns 0, or -1 when h is NULL or has no such
+ * parameter.
  */
 int mimemsg_decode_param(struct mimemsg *mm, GMimeHeader *h,
-    const char *pname, struct slice *out);
+    const char *pname, struct slice *out, int *header_cut);
 
 /*
  * Walks the MIME tree under obj in order, messages inside messages too,

@@ -306,8 +306,9 @@ leaf(struct mimemsg *mm, GMimeObject *obj)
 	struct slice name = SLICE_NONE, other = SLICE_NONE;
 	const char *disp = g_mime_object_get_disposition(obj);
 	GMimeContentType *ct = g_mime_object_get_content_type(obj);
+	const char *fn, *t;
 	char *type;
-	int named;
+	int named, cut = 0;
 
 	if (GMIME_IS_PART(obj))
 		check_base64(mm, GMIME_PART(obj));
@@ -315,25 +316,19 @@ leaf(struct mimemsg *mm, GMimeObject *obj)
 	 * Both names when they differ: a mail program may show either, and
 	 * a decoy in one must not hide the other.
 	 */
-	mm->header_cut = 0;
 	named = mimemsg_decode_param(mm, mimemsg_header(obj,
-	    "Content-Disposition"), "filename", &name) == 0;
+	    "Content-Disposition"), "filename", &name, &cut) == 0;
 	if (mimemsg_decode_param(mm, mimemsg_header(obj, "Content-Type"),
-	    "name", named ? &other : &name) == 0 && !named)
+	    "name", named ? &other : &name, &cut) == 0)
 		named = 1;
 	/*
 	 * GMime's own name when there is none, or when a header was too
 	 * long to read whole: it reads all of it.
 	 */
-	if (GMIME_IS_PART(obj) && (!named || (other.n == 0 &&
-	    mm->header_cut))) {
-		const char *fn = g_mime_part_get_filename(GMIME_PART(obj));
-
-		if (fn != NULL && !named)
-			name = mimemsg_keep(mm, fn, strlen(fn));
-		else if (fn != NULL)
-			other = mimemsg_keep(mm, fn, strlen(fn));
-		named |= fn != NULL;
+	if (GMIME_IS_PART(obj) && (!named || (cut && other.n == 0)) &&
+	    (fn = g_mime_part_get_filename(GMIME_PART(obj))) != NULL) {
+		*(named ? &other : &name) = mimemsg_keep(mm, fn, strlen(fn));
+		named = 1;
 	}
 	if (other.n > 0 && (other.n != name.n || memcmp(other.p, name.p,
 	    name.n) != 0))
@@ -351,14 +346,14 @@ leaf(struct mimemsg *mm, GMimeObject *obj)
 		g_free(type);
 		type = low;
 	}
+	t = type ? type : "";
 	(void)mailhdr_list_add(&mm->attach, name);
-	(void)mailhdr_list_add(&mm->types, slice_cstr(type ? type : ""));
+	(void)mailhdr_list_add(&mm->types, slice_cstr(t));
 	if (other.n > 0) {
 		(void)mailhdr_list_add(&mm->attach, other);
-		(void)mailhdr_list_add(&mm->types, slice_cstr(type ? type :
-		    ""));
+		(void)mailhdr_list_add(&mm->types, slice_cstr(t));
 	}
-	if (is_zip(obj, type ? type : "", name, other))
+	if (is_zip(obj, t, name, other))
 		list_zip(mm, GMIME_PART(obj), name);
 	g_free(type);
 }

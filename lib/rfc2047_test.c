@@ -6,6 +6,8 @@
 #include "rfc2047.h"
 #include "test.h"
 
+#define IN_MAX 12000	/* the long tests' input */
+
 static char out[512];
 
 static void
@@ -75,56 +77,76 @@ param(const char *in, const char *name, const char *want, const char *what)
  * the attachment checks look at, and say it was cut: whether the header
  * is too long to read whole or its value too long for the output.
  */
+/* Appends text to the test input in[0..*n). */
+static void
+add(char *in, size_t *n, const char *text)
+{
+	*n += (size_t)snprintf(in + *n, IN_MAX - *n, "%s", text);
+}
+
+/* Appends k bytes c to the test input in[0..*n). */
+static void
+pad(char *in, size_t *n, int c, size_t k)
+{
+	memset(in + *n, c, k);
+	*n += k;
+}
+
+/* The filename parameter of in[0..n) into out. */
+static long
+filename(const char *in, size_t n, int *cut)
+{
+	return rfc2047_param(slice_make(in, n), "filename", 0, out,
+	    sizeof out, cut);
+}
+
 static void
 long_names(void)
 {
-	static char in[12000];
+	static char in[IN_MAX];
+	char seg[128];
 	size_t n;
 	long r;
 	int cut, k, j;
 
-	n = (size_t)snprintf(in, sizeof in, "attachment; filename=\"");
-	memset(in + n, 'a', 5000);
-	n += 5000;
-	n += (size_t)snprintf(in + n, sizeof in - n, ".exe\"; size=3");
-	r = rfc2047_param(slice_make(in, n), "filename", 0, out, sizeof out,
-	    &cut);
+	n = 0;
+	add(in, &n, "attachment; filename=\"");
+	pad(in, &n, 'a', 5000);
+	add(in, &n, ".exe\"; size=3");
+	r = filename(in, n, &cut);
 	TEST_OK(r == sizeof out && cut == 1 && memcmp(out, "aaa", 3) == 0 &&
 	    memcmp(out + r - 7, "aaa.exe", 7) == 0 &&
 	    memmem(out, (size_t)r, "...", 3) != NULL,
 	    "a 5,000-byte file name keeps its extension");
 
-	n = (size_t)snprintf(in, sizeof in, "attachment; filename=\"");
-	memset(in + n, 'b', 1000);
-	n += 1000;
-	n += (size_t)snprintf(in + n, sizeof in - n, "\xe8\xab\x8b.exe\"");
-	r = rfc2047_param(slice_make(in, n), "filename", 0, out, sizeof out,
-	    &cut);
+	n = 0;
+	add(in, &n, "attachment; filename=\"");
+	pad(in, &n, 'b', 1000);
+	add(in, &n, "\xe8\xab\x8b.exe\"");
+	r = filename(in, n, &cut);
 	TEST_OK(r > 0 && (size_t)r <= sizeof out && cut == 1 &&
 	    memcmp(out + r - 7, "\xe8\xab\x8b.exe", 7) == 0,
 	    "a name longer than the output keeps its end, whole characters");
 
-	n = (size_t)snprintf(in, sizeof in, "attachment");
-	for (k = 0; k < 60; k++)
-		n += (size_t)snprintf(in + n, sizeof in - n,
-		    "; filename*%d=\"%0100d\"", k, k);
-	n += (size_t)snprintf(in + n, sizeof in - n, "; filename*60=\".exe\"");
-	r = rfc2047_param(slice_make(in, n), "filename", 0, out, sizeof out,
-	    &cut);
+	n = 0;
+	add(in, &n, "attachment");
+	for (k = 0; k < 60; k++) {
+		snprintf(seg, sizeof seg, "; filename*%d=\"%0100d\"", k, k);
+		add(in, &n, seg);
+	}
+	add(in, &n, "; filename*60=\".exe\"");
+	r = filename(in, n, &cut);
 	TEST_OK(r > 4 && cut == 1 && memcmp(out + r - 4, ".exe", 4) == 0,
 	    "RFC 2231 continuations past 4,096 bytes keep the last one");
 
 	/* A long decoy parameter before the name does not hide it. */
-	n = (size_t)snprintf(in, sizeof in, "attachment; a=\"");
-	memset(in + n, 'A', 2500);
-	n += 2500;
-	n += (size_t)snprintf(in + n, sizeof in - n,
-	    "\"; filename=\"evil.exe\"; b=\"");
-	memset(in + n, 'B', 2500);
-	n += 2500;
-	in[n++] = '"';
-	r = rfc2047_param(slice_make(in, n), "filename", 0, out, sizeof out,
-	    &cut);
+	n = 0;
+	add(in, &n, "attachment; a=\"");
+	pad(in, &n, 'A', 2500);
+	add(in, &n, "\"; filename=\"evil.exe\"; b=\"");
+	pad(in, &n, 'B', 2500);
+	add(in, &n, "\"");
+	r = filename(in, n, &cut);
 	TEST_OK(r == 8 && cut == 0 && memcmp(out, "evil.exe", 8) == 0,
 	    "a name between two 2,500-byte parameters is found");
 
@@ -133,16 +155,16 @@ long_names(void)
 	 * written, so that the decoded value never outgrows the room for it
 	 * and loses what follows.
 	 */
-	n = (size_t)snprintf(in, sizeof in, "attachment; filename=\"");
+	n = 0;
+	add(in, &n, "attachment; filename=\"");
 	for (k = 0; k < 10; k++) {
-		n += (size_t)snprintf(in + n, sizeof in - n, "=?tscii?B?");
+		add(in, &n, "=?tscii?B?");
 		for (j = 0; j < 100; j++)
-			n += (size_t)snprintf(in + n, sizeof in - n, "goKC");
-		n += (size_t)snprintf(in + n, sizeof in - n, "?= ");
+			add(in, &n, "goKC");
+		add(in, &n, "?= ");
 	}
-	n += (size_t)snprintf(in + n, sizeof in - n, "x.exe\"");
-	r = rfc2047_param(slice_make(in, n), "filename", 0, out, sizeof out,
-	    &cut);
+	add(in, &n, "x.exe\"");
+	r = filename(in, n, &cut);
 	TEST_OK(r > 5 && memcmp(out + r - 5, "x.exe", 5) == 0,
 	    "words that grow more than threefold do not hide the end");
 
@@ -152,11 +174,9 @@ long_names(void)
 		    0 };
 
 		n = 0;
-		in[n++] = '"';
-		memset(in + n, 'x', 5000);
-		n += 5000;
-		n += (size_t)snprintf(in + n, sizeof in - n,
-		    "\" <ceo@corp.example.co.jp>");
+		add(in, &n, "\"");
+		pad(in, &n, 'x', 5000);
+		add(in, &n, "\" <ceo@corp.example.co.jp>");
 		rfc2047_mailbox(slice_make(in, n), 0, &mb);
 		TEST_OK(mb.addr_n == 22 && memcmp(a, "ceo@corp.example.co.jp",
 		    22) == 0, "a 5,000-byte display name keeps the address");
