@@ -32,6 +32,7 @@
 #define Z_CONF 3.0		/* standard deviations of the lower bound */
 #define KMAX 4			/* multiples tried: missed beats */
 #define BREAK_PERIODS 4.5	/* a longer gap is a pause, not a beat */
+#define PHASE_MIN_BEATS 20	/* fewer cannot show a phase */
 
 uint32_t
 beacon_size_code(uint64_t bytes)
@@ -185,6 +186,20 @@ beacon_poisson_share(double p, double m, double d, double w, int kmax)
 		prev = hi;
 	}
 	return sum;
+}
+
+double
+beacon_regularity_bound(size_t n)
+{
+	double gaps;
+
+	if (n < 3)
+		return 0;
+	if (n >= PHASE_MIN_BEATS)
+		return 1;
+	/* regularity's (lb - p0) / (1 - p0) is at most lb, lb at most this. */
+	gaps = (double)(n - 1);
+	return beacon_wilson_lower(gaps, gaps, Z_CONF);
 }
 
 /* Index of the first element of sorted x[0..n) that is >= v. */
@@ -384,7 +399,7 @@ phase(const uint64_t *v, size_t n, double p, struct beacon_fit *fit)
 		skk += k * k;
 		skt += k * t;
 	}
-	if (m < 20 || m * skk - sk * sk <= 0)
+	if (m < PHASE_MIN_BEATS || m * skk - sk * sk <= 0)
 		return;
 	b = (m * skt - sk * st) / (m * skk - sk * sk);
 	if (!(b > 0))

@@ -104,6 +104,14 @@ struct beacon_fit {
 };
 
 /*
+ * The highest regularity (or phase) beacon_fit can give a pair of at most
+ * n beats: 0 below three, 1 from the beats a phase needs, else the
+ * Wilson lower bound of n - 1 gaps all in the window. A pair whose score
+ * could not reach the threshold even so need not be fitted.
+ */
+double beacon_regularity_bound(size_t n);
+
+/*
  * Fits the sorted words v[0..n) (n >= 3), collapsed with window dead_ms
  * (beacon_collapse): period, jitter, regularity, phase and sizes. scratch
  * must hold 2 * n doubles. Returns 0, or -1 when n < 3 or all beats fall

@@ -324,5 +324,34 @@ main(void)
 		beacon_pack(T0, 1, &v[i]);
 	TEST_OK(beacon_fit(v, 5, 1000, scratch, &f) != 0,
 	    "all at one instant: no gaps");
+
+	/*
+	 * The bound: no series of fewer beats than a phase needs scores
+	 * above it, exact and clock-locked ones included, and it rises.
+	 */
+	ok = beacon_regularity_bound(2) == 0 &&
+	    beacon_regularity_bound(20) == 1;
+	for (n = 3; n < 20; n++) {
+		enum kind k;
+		double bound = beacon_regularity_bound(n), most = 0;
+
+		if (!(bound > beacon_regularity_bound(n - 1) && bound < 1))
+			ok = 0;
+		for (k = SYM; k <= POISSON; k++)
+			for (i = 0; i < 40; i++) {
+				size_t got = series(k, 60, 0.1 * (double)(i % 4),
+				    60.0 * (double)n, 0);
+
+				f = fit_of(got < n ? got : n);
+				if (f.regularity > most)
+					most = f.regularity;
+				if (f.phase > most)
+					most = f.phase;
+			}
+		if (most > bound || most < 0.9 * bound)
+			ok = 0;
+	}
+	TEST_OK(ok, "regularity bound: above every fit of 3-19 beats, "
+	    "reached within 10%");
 	return test_done();
 }

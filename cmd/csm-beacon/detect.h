@@ -164,7 +164,7 @@ struct beacon {
 
 	/* Counters for --stats. */
 	uint64_t proxies, outside, nodst, to_proxy, sampled;
-	uint64_t scored, findings, popular, allowed, strobes;
+	uint64_t scored, bounded, findings, popular, allowed, strobes;
 	size_t population;		/* sources with any pair */
 	size_t ndst;			/* destinations with any pair */
 	size_t ndays;			/* --daily: dates with data */

@@ -135,12 +135,14 @@ main(int argc, char **argv)
 		    "has %zu", (unsigned long long)b.t.daily_days, b.ndays);
 	if (co.stats)
 		diag_msg("%llu events in %zu pairs from %zu hosts to %zu "
-		    "destinations; %llu pairs scored, %llu findings, %llu "
+		    "destinations; %llu pairs scored (%llu more could not reach "
+		    "min-score, not fitted), %llu findings, %llu "
 		    "popular, %llu allowed, %llu strobes, %llu sampled; left "
 		    "out: %llu from proxies, %llu from outside, %llu to a "
 		    "proxy, %llu without destination",
 		    (unsigned long long)es.total.used, b.npair, b.population,
 		    b.ndst, (unsigned long long)b.scored,
+		    (unsigned long long)b.bounded,
 		    (unsigned long long)b.findings,
 		    (unsigned long long)b.popular,
 		    (unsigned long long)b.allowed,

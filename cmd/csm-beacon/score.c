@@ -38,6 +38,7 @@ struct analysis {
 	double reg, pers, sizef, prev, score;
 	enum bc_rule rule;
 	int fitted;			/* scored at all */
+	int bounded;			/* not fitted: could not reach min-score */
 	double active_h;		/* hours it ran */
 };
 
@@ -52,6 +53,27 @@ struct ctx {
 	size_t scratch_cap;
 	struct bc_days *days;		/* the thread's date cache */
 };
+
+/*
+ * Whether pair p could not be reported whatever its fit: its score,
+ * regularity x persistence x size x prevalence, cannot reach min-score
+ * with regularity at its bound for the beats stored, persistence at that
+ * of the whole span and size at 1; and it has too few beats for a strobe
+ * (beats >= hours x 1800 / min-period over at least 4 hours). Most pairs
+ * of a day are such, and the fit is most of the analysis.
+ */
+static int
+out_of_reach(const struct bc_tunables *t, const struct bc_pair *p,
+    double prev)
+{
+	double span_h = (double)(p->last_ms - p->first_ms) / 3600000;
+	double most = beacon_regularity_bound(p->stored) *
+	    (1 - exp(-span_h / 4)) * prev;
+
+	/* A margin for rounding: the bound must never cut a finding. */
+	return most * 100 < (double)t->min_score * (1 - 1e-9) &&
+	    (uint64_t)p->stored * t->min_period < 4 * 1800;
+}
 
 struct result {
 	double score;
@@ -80,6 +102,14 @@ analyse(struct ctx *c, const struct bc_pair *p, struct analysis *a)
 	/* Suppressed either way: not worth a fit unless --all shows it. */
 	if ((popular || allowed) && !b->all) {
 		a->rule = allowed ? R_ALLOWED : R_POPULAR;
+		return 0;
+	}
+	a->prev = 1;
+	if (c->population >= t->prevalence_hosts && a->hosts > 1)
+		a->prev = 1 - 0.5 * (share >= maxs ? 1 : share / maxs);
+	if (!b->all && out_of_reach(t, p, a->prev)) {
+		a->rule = R_BELOW;
+		a->bounded = 1;
 		return 0;
 	}
 	if ((n = bc_gather(b, p, &c->words)) == (size_t)-1)
@@ -127,9 +157,6 @@ analyse(struct ctx *c, const struct bc_pair *p, struct analysis *a)
 	a->pers = 1 - exp(-a->active_h / 4);
 	a->sizef = 0.85 + 0.15 * (a->fit.size_reg < 0 ? 0.5 :
 	    a->fit.size_reg);
-	a->prev = 1;
-	if (c->population >= t->prevalence_hosts && a->hosts > 1)
-		a->prev = 1 - 0.5 * (share >= maxs ? 1 : share / maxs);
 	a->score = a->reg * a->pers * a->sizef * a->prev;
 	if (allowed)
 		a->rule = R_ALLOWED;
@@ -283,7 +310,7 @@ struct pass {
 	atomic_size_t *next;
 	struct result *res;
 	size_t nres, cap;
-	uint64_t scored, popular, allowed, strobes;
+	uint64_t scored, bounded, popular, allowed, strobes;
 	int failed;
 };
 
@@ -292,6 +319,7 @@ static int
 tally(struct pass *ps, size_t i, const struct analysis *a)
 {
 	ps->scored += (uint64_t)a->fitted;
+	ps->bounded += (uint64_t)a->bounded;
 	if (a->rule == R_POPULAR)
 		ps->popular++;
 	else if (a->rule == R_ALLOWED)
@@ -392,6 +420,7 @@ analyse_all(struct pass *mine)
 	if (helped) {
 		mine->failed |= help.failed;
 		mine->scored += help.scored;
+		mine->bounded += help.bounded;
 		mine->popular += help.popular;
 		mine->allowed += help.allowed;
 		mine->strobes += help.strobes;
@@ -426,6 +455,7 @@ beacon_write_findings(struct beacon *b)
 	if (analyse_all(&ps) != 0)
 		goto out;
 	b->scored += ps.scored;
+	b->bounded += ps.bounded;
 	b->popular += ps.popular;
 	b->allowed += ps.allowed;
 	b->strobes += ps.strobes;
