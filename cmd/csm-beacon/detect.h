@@ -146,6 +146,7 @@ struct beacon {
 	struct time_cache tc;
 
 	struct bc_names srcs, dsts, files;
+	uint32_t last_file;		/* the file last noted: its id + 1 */
 	struct bc_pair *pair;
 	size_t npair, pair_cap;
 	uint64_t *slot;			/* hash >> 32, pair index + 1; 0: free */
