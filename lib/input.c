@@ -105,6 +105,18 @@ inflate_block(struct input *in, struct block *blk, int *ended_member,
 			s->zs.next_in = s->zin;
 			s->zs.avail_in = (uInt)r;
 		}
+		if (*ended_member && s->zs.next_in[0] == 0) {
+			/*
+			 * Zeros after a member are padding (tape blocks, a
+			 * file written in whole blocks), as gzip(1) takes
+			 * them: passed over, to the end or to what follows.
+			 */
+			while (s->zs.avail_in > 0 && s->zs.next_in[0] == 0) {
+				s->zs.next_in++;
+				s->zs.avail_in--;
+			}
+			continue;
+		}
 		if (*ended_member) {
 			/* Another member follows: it must be gzip too. */
 			if (s->zs.next_in[0] != 0x1f) {

@@ -90,6 +90,32 @@ main(void)
 	TEST_OK(read_all(path, out, sizeof out, err, sizeof err) == INPUT_EOF &&
 	    strcmp(out, "one|two|three|") == 0, "concatenated gzip members");
 
+	/* Zero padding after a member is passed over; other bytes are not. */
+	{
+		static char pad[300000];
+		FILE *f;
+
+		unlink(path);
+		append_gzip(path, "one\n", 4);
+		f = fopen(path, "ab");
+		fwrite(pad, 1, sizeof pad, f);
+		fclose(f);
+		TEST_OK(read_all(path, out, sizeof out, err, sizeof err) ==
+		    INPUT_EOF && strcmp(out, "one|") == 0,
+		    "zero padding after gzip, over several reads");
+		append_gzip(path, "two\n", 4);
+		TEST_OK(read_all(path, out, sizeof out, err, sizeof err) ==
+		    INPUT_EOF && strcmp(out, "one|two|") == 0,
+		    "a member after zero padding");
+		f = fopen(path, "ab");
+		fwrite(pad, 1, 10, f);
+		fputs("junk", f);
+		fclose(f);
+		TEST_OK(read_all(path, out, sizeof out, err, sizeof err) ==
+		    INPUT_ERROR && strstr(err, "trailing garbage") != NULL,
+		    "garbage after zero padding is an error");
+	}
+
 	/* A large gzip file crossing many blocks keeps every line. */
 	unlink(path);
 	n = 3 * 1000 * 1000;
