@@ -83,19 +83,17 @@ cfg_grow(struct config *cfg, void *v, size_t n, size_t *cap, size_t sz)
 	return nv;
 }
 
-int
-cfg_fail(struct config *cfg, uint64_t line, const char *fmt, ...)
+size_t
+cfg_place(const struct config *cfg, uint64_t line, char *buf, size_t cap)
 {
-	va_list ap;
-	size_t off = 0;
 	int r;
 
-	if (cfg->err == NULL || cfg->errcap == 0)
-		return -1;
+	if (cap == 0)
+		return 0;
 	if (line == CFG_CMDLINE) {
-		r = snprintf(cfg->err, cfg->errcap, "command line: ");
+		r = snprintf(buf, cap, "command line: ");
 	} else if (line != CFG_NOLINE) {
-		/* Not through cfg_q: the arguments may hold all four buffers. */
+		/* Not through cfg_q: the message may need all four buffers. */
 		char path[CFG_QUOTE_MAX * ESC_MAX_GROWTH + 4];
 		struct slice p = slice_cstr(cfg->path ? cfg->path : "-");
 		size_t n = 0;
@@ -108,13 +106,26 @@ cfg_fail(struct config *cfg, uint64_t line, const char *fmt, ...)
 		}
 		n += esc_tsv(path + n, p, ESC_TSV);
 		path[n] = '\0';
-		r = snprintf(cfg->err, cfg->errcap, "%s:%llu: ", path,
+		r = snprintf(buf, cap, "%s:%llu: ", path,
 		    (unsigned long long)line);
 	} else {
+		buf[0] = '\0';
 		r = 0;
 	}
-	if (r > 0)
-		off = (size_t)r < cfg->errcap ? (size_t)r : cfg->errcap - 1;
+	if (r <= 0)
+		return 0;
+	return (size_t)r < cap ? (size_t)r : cap - 1;
+}
+
+int
+cfg_fail(struct config *cfg, uint64_t line, const char *fmt, ...)
+{
+	va_list ap;
+	size_t off;
+
+	if (cfg->err == NULL || cfg->errcap == 0)
+		return -1;
+	off = cfg_place(cfg, line, cfg->err, cfg->errcap);
 	va_start(ap, fmt);
 	vsnprintf(cfg->err + off, cfg->errcap - off, fmt, ap);
 	va_end(ap);

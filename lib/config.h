@@ -128,12 +128,22 @@ struct config_key {
 
 /*
  * Declares that this program reads [section] with the n keys of keys[]
- * (which must stay valid until config_finish). Returns 0, or -1 when the
- * section is one of the core sections or was declared already, or memory
- * runs out.
+ * (which must stay valid while cfg is used: config_key_where reads
+ * them). Returns 0, or -1 when the section is one of the core sections or
+ * was declared already, or memory runs out.
  */
 int config_declare(struct config *cfg, const char *section,
     const struct config_key *keys, size_t n);
+
+/*
+ * Where the value of a declared key (the one whose dst is dst) was given,
+ * for a program's message about a value it cannot use: "csm.conf:12: " or
+ * "command line: " in buf (CONFIG_WHERE_MAX bytes hold any), or "" when
+ * the key was not given. Valid after config_finish.
+ */
+#define CONFIG_WHERE_MAX 320
+const char *config_key_where(const struct config *cfg, const void *dst,
+    char *buf, size_t cap);
 
 /* [site] */
 

@@ -101,6 +101,37 @@ config_declare(struct config *cfg, const char *section,
 	return 0;
 }
 
+const char *
+config_key_where(const struct config *cfg, const void *dst, char *buf,
+    size_t cap)
+{
+	const struct cfg_decl *d;
+	const char *key = NULL;
+	size_t i, j;
+
+	buf[0] = '\0';
+	for (i = 0; i < cfg->ndecl && key == NULL; i++)
+		for (d = &cfg->decl[i], j = 0; j < d->n; j++)
+			if (d->keys[j].dst == dst) {
+				key = d->keys[j].name;
+				break;
+			}
+	if (key == NULL)
+		return buf;
+	d = &cfg->decl[i - 1];
+	/* The last one given is the one in force. */
+	for (i = cfg->nraw; i-- > 0;) {
+		const struct cfg_raw *r = &cfg->raw[i];
+
+		if (r->key != NULL && slice_eq_nocase(slice_cstr(r->section),
+		    d->section) && slice_eq_nocase(slice_cstr(r->key), key)) {
+			cfg_place(cfg, r->line, buf, cap);
+			break;
+		}
+	}
+	return buf;
+}
+
 /* Checks a value against the range of k (max 0: no limit). */
 static int
 in_range(struct config *cfg, const struct cfg_raw *r,

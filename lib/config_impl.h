@@ -220,6 +220,13 @@ void *cfg_grow(struct config *cfg, void *v, size_t n, size_t *cap,
     size_t sz);
 
 /*
+ * Writes the place of line, "file:line: " ("command line: ", or nothing
+ * for CFG_NOLINE), into buf of cap bytes; its length.
+ */
+size_t cfg_place(const struct config *cfg, uint64_t line, char *buf,
+    size_t cap);
+
+/*
  * Writes "file:line: message" (or "command line: message", or only the
  * message for CFG_NOLINE) to the caller's error buffer. Returns -1.
  */

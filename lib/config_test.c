@@ -97,6 +97,7 @@ static void
 test_full(void)
 {
 	char err[CONFIG_ERR_MAX], path[PATH_MAX + 64], want[PATH_MAX + 64];
+	char where[CONFIG_WHERE_MAX];
 	struct config *cfg = config_new();
 	const struct config_hours *h;
 	struct ipaddr a;
@@ -163,6 +164,42 @@ test_full(void)
 	    config_list_paths(cfg, CONFIG_LIST_PROTECTED_NAMES)->n == 1,
 	    "full: lists user-agents, protected-names");
 	TEST_OK(min_events == 12, "full: declared [beacon] key stored");
+	/* The file's path (over 72 bytes, its end). */
+	snprintf(path, sizeof path, "%s", config_path(cfg));
+	if (strlen(path) > 72)
+		snprintf(want, sizeof want, "...%s:39: ", path + strlen(path) -
+		    72);
+	else
+		snprintf(want, sizeof want, "%s:39: ", path);
+	TEST_OK(streq(config_key_where(cfg, &min_events, where, sizeof where),
+	    want), "full: where a declared key was given");
+	config_free(cfg);
+}
+
+/* Where a key was given: the last of file and command line, or nowhere. */
+static void
+test_key_where(void)
+{
+	char err[CONFIG_ERR_MAX], path[PATH_MAX + 64], where[CONFIG_WHERE_MAX];
+	struct config *cfg = config_new();
+	uint64_t min_events = 4, min_score = 50;
+	struct config_key beacon[] = {
+		{ "min-events", CONFIG_UINT, &min_events, 4, 1000 },
+		{ "min-score", CONFIG_UINT, &min_score, 0, 100 },
+	};
+
+	snprintf(path, sizeof path, "%s/testdata/config/full.conf", top);
+	TEST_OK(config_declare(cfg, "beacon", beacon, 2) == 0 &&
+	    config_load(cfg, path, err, sizeof err) == 0 &&
+	    config_set(cfg, "beacon.min-events=20", err, sizeof err) == 0 &&
+	    config_finish(cfg, err, sizeof err) == 0, "where: loads");
+	TEST_OK(min_events == 20 && streq(config_key_where(cfg, &min_events,
+	    where, sizeof where), "command line: "),
+	    "where: --set after the file is the command line");
+	TEST_OK(streq(config_key_where(cfg, &min_score, where, sizeof where),
+	    ""), "where: a key not given is nowhere");
+	TEST_OK(streq(config_key_where(cfg, &err, where, sizeof where), ""),
+	    "where: not a declared key");
 	config_free(cfg);
 }
 
@@ -722,6 +759,7 @@ main(int argc, char **argv)
 		abort();
 	unsetenv("TZ");
 	test_full();
+	test_key_where();
 	test_syntax();
 	test_errors();
 	test_set();

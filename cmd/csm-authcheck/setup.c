@@ -322,23 +322,25 @@ is_net(struct slice s)
 /* Adds one source (address, block, segment or host name) to u. */
 static int
 add_source(struct authcheck *ac, struct ac_usual *u, struct slice s,
-    const char *key, char *err, size_t errcap)
+    const char *key, const void *dst, char *err, size_t errcap)
 {
-	char q[120], name[256];
+	char q[120], name[256], at[CONFIG_WHERE_MAX];
 	int seg;
 
 	if (is_net(s)) {
 		if (cidr_set_add(&u->nets, s) != 0) {
-			snprintf(err, errcap, "bad address block '%s' in "
-			    "[authcheck] %s", diag_quote(q, sizeof q, s), key);
+			snprintf(err, errcap, "%sbad address block '%s' in "
+			    "[authcheck] %s", config_key_where(ac->cfg, dst, at,
+			    sizeof at), diag_quote(q, sizeof q, s), key);
 			return -1;
 		}
 		return 0;
 	}
 	if (s.n == 0 || s.n >= sizeof name || memchr(s.p, '/', s.n) ||
 	    memchr(s.p, ':', s.n)) {
-		snprintf(err, errcap, "bad source '%s' in [authcheck] %s (an "
+		snprintf(err, errcap, "%sbad source '%s' in [authcheck] %s (an "
 		    "address, a block, a segment or a host name)",
+		    config_key_where(ac->cfg, dst, at, sizeof at),
 		    diag_quote(q, sizeof q, s), key);
 		return -1;
 	}
@@ -404,7 +406,7 @@ load_usual(struct authcheck *ac, char *err, size_t errcap)
 {
 	const struct config_strv *v = &ac->t.usual_sources;
 	struct ac_usual *cur = NULL;
-	char q[120];
+	char q[120], at[CONFIG_WHERE_MAX];
 	size_t i;
 
 	for (i = 0; i < v->n; i++) {
@@ -415,8 +417,9 @@ load_usual(struct authcheck *ac, char *err, size_t errcap)
 			struct slice name = slice_make(item.p, (size_t)colon);
 
 			if (acct_name(name).n == 0) {
-				snprintf(err, errcap, "bad account in '%s' in "
+				snprintf(err, errcap, "%sbad account in '%s' in "
 				    "[authcheck] usual-sources",
+				    config_key_where(ac->cfg, v, at, sizeof at),
 				    diag_quote(q, sizeof q, item));
 				return -1;
 			}
@@ -428,19 +431,21 @@ load_usual(struct authcheck *ac, char *err, size_t errcap)
 			}
 			src = slice_from(item, (size_t)colon + 1);
 		} else if (cur == NULL) {
-			snprintf(err, errcap, "'%s' in [authcheck] "
+			snprintf(err, errcap, "%s'%s' in [authcheck] "
 			    "usual-sources names no account (write "
-			    "ACCOUNT:SOURCE)", diag_quote(q, sizeof q, item));
+			    "ACCOUNT:SOURCE)", config_key_where(ac->cfg, v, at,
+			    sizeof at), diag_quote(q, sizeof q, item));
 			return -1;
 		}
-		if (add_source(ac, cur, src, "usual-sources", err, errcap) != 0)
+		if (add_source(ac, cur, src, "usual-sources", v, err,
+		    errcap) != 0)
 			return -1;
 	}
 	if (ac->nusual > 1)
 		qsort(ac->usual, ac->nusual, sizeof *ac->usual, usual_cmp);
 	for (i = 0; i < ac->t.jump_hosts.n; i++)
 		if (add_source(ac, &ac->jump, slice_cstr(ac->t.jump_hosts.v[i]),
-		    "jump-hosts", err, errcap) != 0)
+		    "jump-hosts", &ac->t.jump_hosts, err, errcap) != 0)
 			return -1;
 	for (i = 0; i < ac->nusual; i++)
 		cidr_set_finish(&ac->usual[i].nets);
@@ -478,7 +483,7 @@ load_admins(struct authcheck *ac, char *err, size_t errcap)
 static int
 severities(struct authcheck *ac, char *err, size_t errcap)
 {
-	char q[80];
+	char q[80], at[CONFIG_WHERE_MAX];
 	int i;
 
 	for (i = 0; i < AC_NRULES; i++) {
@@ -491,9 +496,11 @@ severities(struct authcheck *ac, char *err, size_t errcap)
 		if (slice_eq(s, "off"))
 			ac->sev[i] = -1;
 		else if ((ac->sev[i] = finding_severity_level(s)) < 0) {
-			snprintf(err, errcap, "bad severity '%s' for '%s' in "
-			    "[authcheck] (info, low, medium, high, critical "
-			    "or off)", diag_quote(q, sizeof q, s),
+			snprintf(err, errcap, "%sbad severity '%s' for '%s' "
+			    "in [authcheck] (info, low, medium, high, critical "
+			    "or off)", config_key_where(ac->cfg,
+			    &ac->t.severity[i], at, sizeof at),
+			    diag_quote(q, sizeof q, s),
 			    authcheck_rule_names[i]);
 			return -1;
 		}

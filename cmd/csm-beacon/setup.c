@@ -162,9 +162,9 @@ allow_fail(char *err, size_t errcap, const char *where, uint64_t line,
 		    "domain, an address or a CIDR block)", where,
 		    (unsigned long long)line, diag_quote(q, sizeof q, s));
 	else
-		snprintf(err, errcap, "bad allowlist entry '%s' in %s (a "
-		    "domain, an address or a CIDR block)",
-		    diag_quote(q, sizeof q, s), where);
+		snprintf(err, errcap, "%sbad allowlist entry '%s' in [beacon] "
+		    "allow (a domain, an address or a CIDR block)", where,
+		    diag_quote(q, sizeof q, s));
 	return -1;
 }
 
@@ -172,22 +172,24 @@ int
 beacon_setup(struct beacon *b, char *err, size_t errcap)
 {
 	struct listfile lf;
-	char q[80];
+	char q[80], at[CONFIG_WHERE_MAX];
 	size_t i, m;
 
 	for (m = 0; m < sizeof mode_names / sizeof mode_names[0]; m++)
 		if (strcmp(b->t.pair, mode_names[m]) == 0)
 			break;
 	if (m == sizeof mode_names / sizeof mode_names[0]) {
-		snprintf(err, errcap, "unknown pair mode '%s' (auto, host, "
-		    "host-port, ip, ip-port)", diag_quote(q, sizeof q,
+		snprintf(err, errcap, "%sunknown pair mode '%s' (auto, host, "
+		    "host-port, ip, ip-port)", config_key_where(b->cfg,
+		    &b->t.pair, at, sizeof at), diag_quote(q, sizeof q,
 		    slice_cstr(b->t.pair)));
 		return -1;
 	}
 	b->mode = (enum bc_pair_mode)m;
 	if (b->t.min_period > b->t.max_period) {
-		snprintf(err, errcap, "min-period is longer than max-period in "
-		    "[beacon]");
+		snprintf(err, errcap, "%smin-period is longer than max-period "
+		    "in [beacon]", config_key_where(b->cfg, &b->t.min_period,
+		    at, sizeof at));
 		return -1;
 	}
 	if ((b->days = malloc(sizeof *b->days)) == NULL) {
@@ -204,7 +206,8 @@ beacon_setup(struct beacon *b, char *err, size_t errcap)
 		struct slice s = slice_cstr(b->t.allow.v[i]);
 
 		if (allow_add(&b->allow, s) != 0)
-			return allow_fail(err, errcap, "[beacon] allow", 0, s);
+			return allow_fail(err, errcap, config_key_where(b->cfg,
+			    &b->t.allow, at, sizeof at), 0, s);
 	}
 	for (i = 0; i < b->t.allow_files.n; i++) {
 		size_t j;

@@ -86,14 +86,24 @@ one_of(const char *s, const char *const *v, size_t n)
 	return 0;
 }
 
-static int
-bad_value(char *err, size_t errcap, const char *what, const char *key,
-    const char *value, const char *hint)
-{
-	char q[80];
+/* Where the message about a bad value goes, and where values came from. */
+struct verdict {
+	const struct config *cfg;
+	char *err;
+	size_t errcap;
+};
 
-	snprintf(err, errcap, "%s '%s' for '%s' in [daily]%s%s", what,
-	    diag_quote(q, sizeof q, slice_cstr(value)), key, hint[0] ? " " : "", hint);
+/* Says that value of key (stored at dst) is bad: what, and a hint. */
+static int
+bad_value(const struct verdict *v, const void *dst, const char *what,
+    const char *key, const char *value, const char *hint)
+{
+	char q[80], at[CONFIG_WHERE_MAX];
+
+	snprintf(v->err, v->errcap, "%s%s '%s' for '%s' in [daily]%s%s",
+	    config_key_where(v->cfg, dst, at, sizeof at), what,
+	    diag_quote(q, sizeof q, slice_cstr(value)), key,
+	    hint[0] ? " " : "", hint);
 	return -1;
 }
 
@@ -109,8 +119,11 @@ mail_address_ok(const char *s)
 }
 
 int
-daily_check(const struct daily *d, char *err, size_t errcap)
+daily_check(const struct daily *d, const struct config *cfg, char *err,
+    size_t errcap)
 {
+	const struct verdict v = { cfg, err, errcap };
+	char at[CONFIG_WHERE_MAX];
 	const struct fmt *f;
 	size_t i, j;
 
@@ -118,43 +131,46 @@ daily_check(const struct daily *d, char *err, size_t errcap)
 		if (strcmp(d->format[i], "auto") == 0)
 			;
 		else if ((f = fmt_lookup(d->format[i])) == NULL)
-			return bad_value(err, errcap, "unknown format",
+			return bad_value(&v, &d->format[i], "unknown format",
 			    format_keys[i], d->format[i],
 			    "(auto, or a name from csm-parse --list-formats)");
 		else if (strcmp(f->log, kind_names[i]) != 0 &&
 		    strcmp(f->log, "mixed") != 0) {
-			snprintf(err, errcap, "format '%s' for '%s' in [daily] "
-			    "reads %s logs, not %s", f->name, format_keys[i],
-			    f->log, kind_names[i]);
+			snprintf(err, errcap, "%sformat '%s' for '%s' in "
+			    "[daily] reads %s logs, not %s", config_key_where(
+			    cfg, &d->format[i], at, sizeof at), f->name,
+			    format_keys[i], f->log, kind_names[i]);
 			return -1;
 		}
 		for (j = 0; j < d->src[i].n; j++)
 			if (has_control(d->src[i].v[j]))
-				return bad_value(err, errcap, "control byte in",
-				    kind_names[i], d->src[i].v[j], "");
+				return bad_value(&v, &d->src[i],
+				    "control byte in", kind_names[i],
+				    d->src[i].v[j], "");
 	}
 	for (i = 0; i < d->checks.n; i++)
 		if (!one_of(d->checks.v[i], all_checks, NCHECKS))
-			return bad_value(err, errcap, "unknown check", "checks",
-			    d->checks.v[i], "(offhours, fwdirect, proxycheck, "
-			    "beacon, ioc, mailcheck, authcheck)");
+			return bad_value(&v, &d->checks, "unknown check",
+			    "checks", d->checks.v[i], "(offhours, fwdirect, "
+			    "proxycheck, beacon, ioc, mailcheck, authcheck)");
 	for (i = 0; i < d->formats.n; i++)
 		if (!one_of(d->formats.v[i], all_forms, 2))
-			return bad_value(err, errcap, "unknown report format",
-			    "formats", d->formats.v[i], "(text, html)");
+			return bad_value(&v, &d->formats,
+			    "unknown report format", "formats",
+			    d->formats.v[i], "(text, html)");
 	for (i = 0; i < d->mail_to.n; i++)
 		if (!mail_address_ok(d->mail_to.v[i]))
-			return bad_value(err, errcap, "bad address", "mail-to",
-			    d->mail_to.v[i], "");
+			return bad_value(&v, &d->mail_to, "bad address",
+			    "mail-to", d->mail_to.v[i], "");
 	if (d->mail_from && !mail_address_ok(d->mail_from))
-		return bad_value(err, errcap, "bad address", "mail-from",
-		    d->mail_from, "");
+		return bad_value(&v, &d->mail_from, "bad address",
+		    "mail-from", d->mail_from, "");
 	if (d->output && has_control(d->output))
-		return bad_value(err, errcap, "control byte in", "output",
+		return bad_value(&v, &d->output, "control byte in", "output",
 		    d->output, "");
 	if (d->subject && has_control(d->subject))
-		return bad_value(err, errcap, "control byte in", "subject",
-		    d->subject, "");
+		return bad_value(&v, &d->subject, "control byte in",
+		    "subject", d->subject, "");
 	return 0;
 }
 

@@ -33,9 +33,11 @@ void daily_keys(struct daily *d, struct config_key *k);
 /*
  * Checks what the table cannot: known formats of the right kind, known
  * check names and report formats, and no control byte in any value that
- * is printed a line at a time. Returns 0, or -1 with err set.
+ * is printed a line at a time. Returns 0, or -1 with err set (naming
+ * where in cfg the value was given).
  */
-int daily_check(const struct daily *d, char *err, size_t errcap);
+int daily_check(const struct daily *d, const struct config *cfg, char *err,
+    size_t errcap);
 
 /*
  * Writes the value of key ("file", "site.name", "site.timezone",

@@ -143,7 +143,7 @@ main(int argc, char **argv)
 	daily_keys(&d, keys);
 	if ((cfg = checkopt_config(&co, "daily", keys, DAILY_NKEYS)) == NULL)
 		return checkopt_exit(&co, EXIT_USAGE);
-	if (daily_check(&d, err, sizeof err) != 0) {
+	if (daily_check(&d, cfg, err, sizeof err) != 0) {
 		diag_msg("%s", err);
 		config_free(cfg);
 		return checkopt_exit(&co, EXIT_USAGE);

@@ -63,7 +63,7 @@ main(int argc, char **argv)
 	struct config *cfg;
 	size_t nopt = 0;
 	int c, status, fmt = IOC_FMT_AUTO, cfmt;
-	char q[100];
+	char q[100], at[CONFIG_WHERE_MAX];
 
 	diag_init(argv[0]);
 	memset(&m, 0, sizeof m);
@@ -95,8 +95,9 @@ main(int argc, char **argv)
 	    sizeof keys[0])) == NULL || (cfmt = ioc_format_lookup(
 	    conf_format)) < 0) {
 		if (cfg != NULL)
-			diag_msg("unknown [ioc] format '%s'", diag_escape(q,
-			    sizeof q, slice_cstr(conf_format)));
+			diag_msg("%sunknown [ioc] format '%s'",
+			    config_key_where(cfg, &conf_format, at, sizeof at),
+			    diag_escape(q, sizeof q, slice_cstr(conf_format)));
 		config_free(cfg);
 		free(files);
 		return checkopt_exit(&co, EXIT_USAGE);

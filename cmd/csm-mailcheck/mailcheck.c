@@ -110,7 +110,7 @@ rule_index(struct slice s)
 static int
 setup_rules(struct mailcheck *mc, char *err, size_t errcap)
 {
-	char q[80];
+	char q[80], at[CONFIG_WHERE_MAX];
 	size_t i;
 	int r, lv;
 
@@ -119,16 +119,18 @@ setup_rules(struct mailcheck *mc, char *err, size_t errcap)
 		struct slice s = slice_cstr(mc->t.rules.v[i]);
 
 		if ((r = rule_index(s)) < 0) {
-			snprintf(err, errcap, "unknown rule '%s' in "
+			snprintf(err, errcap, "%sunknown rule '%s' in "
 			    "[mailcheck] rules (see csm-mailcheck(1))",
-			    diag_quote(q, sizeof q, s));
+			    config_key_where(mc->cfg, &mc->t.rules, at,
+			    sizeof at), diag_quote(q, sizeof q, s));
 			return -1;
 		}
 		mc->rules |= 1u << r;
 	}
 	if (mc->rules == 0) {
-		snprintf(err, errcap, "no rule left to run in [mailcheck] "
-		    "rules");
+		snprintf(err, errcap, "%sno rule left to run in [mailcheck] "
+		    "rules", config_key_where(mc->cfg, &mc->t.rules, at,
+		    sizeof at));
 		return -1;
 	}
 	memcpy(mc->level, default_level, sizeof mc->level);
@@ -139,10 +141,11 @@ setup_rules(struct mailcheck *mc, char *err, size_t errcap)
 		if (eq < 0 || (r = rule_index(slice_make(s.p,
 		    (size_t)eq))) < 0 || (lv = finding_severity_level(
 		    slice_from(s, (size_t)eq + 1))) < 0) {
-			snprintf(err, errcap, "bad severity '%s' in "
+			snprintf(err, errcap, "%sbad severity '%s' in "
 			    "[mailcheck] severity (rule=level, as macro=low; "
 			    "levels info, low, medium, high, critical)",
-			    diag_quote(q, sizeof q, s));
+			    config_key_where(mc->cfg, &mc->t.severity, at,
+			    sizeof at), diag_quote(q, sizeof q, s));
 			return -1;
 		}
 		mc->level[r] = lv;
@@ -280,7 +283,7 @@ oom:
 int
 mailcheck_setup(struct mailcheck *mc, char *err, size_t errcap)
 {
-	char q[80];
+	char q[80], at[CONFIG_WHERE_MAX];
 	size_t i;
 	int r;
 
@@ -302,8 +305,10 @@ mailcheck_setup(struct mailcheck *mc, char *err, size_t errcap)
 		if ((r = add_domain(mc, s, 1)) < 0)
 			goto oom;
 		if (r > 0) {
-			snprintf(err, errcap, "bad domain '%s' in [mailcheck] "
-			    "internal-domains", diag_quote(q, sizeof q, s));
+			snprintf(err, errcap, "%sbad domain '%s' in "
+			    "[mailcheck] internal-domains", config_key_where(
+			    mc->cfg, &mc->t.internal, at, sizeof at),
+			    diag_quote(q, sizeof q, s));
 			return -1;
 		}
 	}
@@ -315,9 +320,10 @@ mailcheck_setup(struct mailcheck *mc, char *err, size_t errcap)
 		char canon[REGDOMAIN_MAX];
 
 		if (regdomain_canon(s, canon, sizeof canon) < 0) {
-			snprintf(err, errcap, "bad domain '%s' in [mailcheck] "
-			    "allowed-envelope-domains",
-			    diag_quote(q, sizeof q, s));
+			snprintf(err, errcap, "%sbad domain '%s' in "
+			    "[mailcheck] allowed-envelope-domains",
+			    config_key_where(mc->cfg, &mc->t.envelope, at,
+			    sizeof at), diag_quote(q, sizeof q, s));
 			return -1;
 		}
 		if ((mc->envelope[i] = strdup(canon)) == NULL)

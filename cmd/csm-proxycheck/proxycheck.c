@@ -85,7 +85,7 @@ add_ports(struct proxycheck *pc, struct slice s)
 int
 proxycheck_setup(struct proxycheck *pc, char *err, size_t errcap)
 {
-	char q[80];
+	char q[80], at[CONFIG_WHERE_MAX];
 	size_t i;
 	int r;
 
@@ -97,17 +97,19 @@ proxycheck_setup(struct proxycheck *pc, char *err, size_t errcap)
 			if (slice_eq(s, proxycheck_rule_names[r]))
 				break;
 		if (r == PC_NRULES) {
-			snprintf(err, errcap, "unknown rule '%s' in "
+			snprintf(err, errcap, "%sunknown rule '%s' in "
 			    "[proxycheck] rules (connect-port, user-agent, "
-			    "large-upload)",
+			    "large-upload)", config_key_where(pc->cfg,
+			    &pc->t.rules, at, sizeof at),
 			    diag_quote(q, sizeof q, s));
 			return -1;
 		}
 		pc->rules |= 1u << r;
 	}
 	if (pc->rules == 0) {
-		snprintf(err, errcap, "no rule left to run in [proxycheck] "
-		    "rules");
+		snprintf(err, errcap, "%sno rule left to run in [proxycheck] "
+		    "rules", config_key_where(pc->cfg, &pc->t.rules, at,
+		    sizeof at));
 		return -1;
 	}
 	memset(pc->port_ok, 0, sizeof pc->port_ok);
@@ -115,9 +117,11 @@ proxycheck_setup(struct proxycheck *pc, char *err, size_t errcap)
 		struct slice s = slice_cstr(pc->t.ports.v[i]);
 
 		if (add_ports(pc, s) != 0) {
-			snprintf(err, errcap, "bad port '%s' in [proxycheck] "
+			snprintf(err, errcap, "%sbad port '%s' in [proxycheck] "
 			    "connect-ports (a number up to 65535, or a range "
-			    "such as 8000-8099)", diag_quote(q, sizeof q, s));
+			    "such as 8000-8099)", config_key_where(pc->cfg,
+			    &pc->t.ports, at, sizeof at),
+			    diag_quote(q, sizeof q, s));
 			return -1;
 		}
 	}

@@ -189,18 +189,22 @@ setup(struct checkopt *co, struct report *r, const struct cmdline *cl,
 	rconf_keys(rc, keys);
 	if ((cfg = checkopt_config(co, "report", keys, RCONF_NKEYS)) == NULL)
 		return EXIT_USAGE;
-	if (rconf_apply(rc, cl->given, r, &allow, err, sizeof err) != 0) {
+	if (rconf_apply(rc, cfg, cl->given, r, &allow, err, sizeof err) != 0) {
 		diag_msg("%s", err);
 		config_free(cfg);
 		return EXIT_USAGE;
 	}
 	if ((rc->history_days || (cl->given & GIVEN_HISTORY_DAYS)) &&
 	    !r->use_history) {
-		config_free(cfg);
-		if (cl->given & GIVEN_HISTORY_DAYS)
+		if (cl->given & GIVEN_HISTORY_DAYS) {
+			config_free(cfg);
 			return checkopt_usage(co, "--history-days needs",
 			    "--history");
-		diag_msg("'history-days' in [report] needs 'history'");
+		}
+		diag_msg("%s'history-days' in [report] needs 'history'",
+		    config_key_where(cfg, &rc->history_days, err,
+		    sizeof err));
+		config_free(cfg);
 		return EXIT_USAGE;
 	}
 	r->cfg = cfg;

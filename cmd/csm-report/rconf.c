@@ -29,37 +29,40 @@ rconf_keys(struct rconf *rc, struct config_key *k)
 	    &rc->history_days, 1, HIST_MAX_DAYS };
 }
 
+/* Says that the value of key (stored at dst) is bad, and where it is. */
 static int
-bad(char *err, size_t errcap, const char *key, const char *value,
-    const char *hint)
+bad(const struct config *cfg, const void *dst, char *err, size_t errcap,
+    const char *key, const char *value, const char *hint)
 {
-	char q[80];
+	char q[80], at[CONFIG_WHERE_MAX];
 
-	snprintf(err, errcap, "bad value '%s' for '%s' in [report] (%s)",
+	snprintf(err, errcap, "%sbad value '%s' for '%s' in [report] (%s)",
+	    config_key_where(cfg, dst, at, sizeof at),
 	    diag_quote(q, sizeof q, slice_cstr(value)), key, hint);
 	return -1;
 }
 
 int
-rconf_apply(const struct rconf *rc, unsigned given, struct report *r,
-    const char **allow, char *err, size_t errcap)
+rconf_apply(const struct rconf *rc, const struct config *cfg, unsigned given,
+    struct report *r, const char **allow, char *err, size_t errcap)
 {
 	if (rc->lang && !(given & GIVEN_LANG)) {
 		if (strcmp(rc->lang, "ja") && strcmp(rc->lang, "en"))
-			return bad(err, errcap, "lang", rc->lang, "ja or en");
+			return bad(cfg, &rc->lang, err, errcap, "lang", rc->lang, "ja or en");
 		r->lang = rc->lang[0] == 'j' ? LANG_JA : LANG_EN;
 	}
 	if (rc->min_sev && !(given & GIVEN_MIN_SEV) &&
 	    (r->min_sev = finding_severity_level(slice_cstr(rc->min_sev))) < 0)
-		return bad(err, errcap, "min-severity", rc->min_sev,
+		return bad(cfg, &rc->min_sev, err, errcap, "min-severity",
+		    rc->min_sev,
 		    "info, low, medium, high or critical");
 	if (rc->top && !(given & GIVEN_TOP))
 		r->top = (size_t)rc->top;
 	if (rc->group_by && !(given & GIVEN_GROUP_BY)) {
 		if (strcmp(rc->group_by, "host") && strcmp(rc->group_by,
 		    "check"))
-			return bad(err, errcap, "group-by", rc->group_by,
-			    "check or host");
+			return bad(cfg, &rc->group_by, err, errcap,
+			    "group-by", rc->group_by, "check or host");
 		r->by_host = rc->group_by[0] == 'h';
 	}
 	if (rc->allow && !(given & GIVEN_ALLOW))

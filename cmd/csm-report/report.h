@@ -273,10 +273,11 @@ void rconf_keys(struct rconf *rc, struct config_key *k);
 /*
  * Applies what [report] says to r and *allow, except where the command
  * line gave the option (given, a set of GIVEN_ bits). Returns 0, or -1
- * with err set to the bad value.
+ * with err set to the bad value and where in cfg it was given.
  */
-int rconf_apply(const struct rconf *rc, unsigned given, struct report *r,
-    const char **allow, char *err, size_t errcap);
+int rconf_apply(const struct rconf *rc, const struct config *cfg,
+    unsigned given, struct report *r, const char **allow, char *err,
+    size_t errcap);
 
 /* notes.c */
 
