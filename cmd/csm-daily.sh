@@ -194,6 +194,17 @@ checks_of() {
 	esac
 }
 
+# Whether file $1 is one of the files after it (by identity, not name:
+# two globs, or a link, may name one file).
+listed() {
+	_file=$1
+	shift
+	for _other; do
+		[ ! "$_file" -ef "$_other" ] || return 0
+	done
+	return 1
+}
+
 # Parses the day of one kind of log into $work/KIND.events; returns 1
 # when there is nothing to check.
 parse_kind() {
@@ -220,6 +231,11 @@ parse_kind() {
 			case $x in -*) x=./$x ;; esac
 			[ -n "$(find "$x" $prune -newer "$daystart" -print |
 			    head -n 1)" ] || continue
+			# Its events would count twice (uploads, beats).
+			if listed "$x" "$@"; then
+				note "$kind: '$x' is matched twice, read once"
+				continue
+			fi
 			set -- "$@" "$x"
 		done
 		IFS=$oldifs
