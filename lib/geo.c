@@ -91,12 +91,33 @@ load_be64(const uint8_t *p)
 	return v;
 }
 
+/*
+ * Whether ip is in the NAT64 well-known prefix 64:ff9b::/96 (RFC 6052),
+ * which carries an IPv4 address in its last 32 bits: *v4 gets it.
+ */
+static int
+nat64_v4(const struct ipaddr *ip, struct ipaddr *v4)
+{
+	static const uint8_t wkp[12] = { 0, 0x64, 0xff, 0x9b };
+
+	if (memcmp(ip->b, wkp, sizeof wkp) != 0)
+		return 0;
+	memset(v4->b, 0, 10);
+	v4->b[10] = v4->b[11] = 0xff;
+	memcpy(v4->b + 12, ip->b + 12, 4);
+	return 1;
+}
+
 enum geo_class
 geo_classify(const struct ipaddr *ip)
 {
+	struct ipaddr v4;
 	uint64_t hi, lo;
 	size_t i;
 
+	/* A NAT64 address is its IPv4 address, reached through a gateway. */
+	if (nat64_v4(ip, &v4))
+		ip = &v4;
 	if (ip_is_v4(ip)) {
 		uint32_t a = (uint32_t)ip->b[12] << 24 |
 		    (uint32_t)ip->b[13] << 16 | (uint32_t)ip->b[14] << 8 |
@@ -120,9 +141,6 @@ geo_classify(const struct ipaddr *ip)
 		if ((hi & mask) == v6ranges[i].net)
 			return v6ranges[i].cls;
 	}
-	/* 64:ff9b::/96, the NAT64 prefix, reaches the IPv4 internet. */
-	if (hi == 0x0064ff9b00000000ULL && lo >> 32 == 0)
-		return GEO_PUBLIC;
 	/* Global unicast is 2000::/3; everything else is not routed. */
 	return (hi >> 61) == 1 ? GEO_PUBLIC : GEO_RESERVED;
 }
@@ -491,6 +509,7 @@ geo_lookup(struct geo *g, const struct ipaddr *ip, struct geo_info *out,
 {
 	struct sockaddr_storage ss;
 	struct geo_slot *slot = NULL;
+	struct ipaddr v4;
 	size_t i;
 	int rc;
 
@@ -512,7 +531,8 @@ geo_lookup(struct geo *g, const struct ipaddr *ip, struct geo_info *out,
 		g->st.special++;
 	} else {
 		memset(&ss, 0, sizeof ss);
-		if (ip_is_v4(ip)) {
+		/* Databases know NAT64 addresses by their IPv4 ones. */
+		if (ip_is_v4(ip) || nat64_v4(ip, &v4)) {
 			struct sockaddr_in *sin = (struct sockaddr_in *)&ss;
 
 			sin->sin_family = AF_INET;

@@ -99,6 +99,8 @@ test_classify(void)
 		{ "2000::1", GEO_PUBLIC }, { "3fff:ffff::1", GEO_PUBLIC },
 		{ "1fff::1", GEO_RESERVED }, { "4000::1", GEO_RESERVED },
 		{ "64:ff9b::808:808", GEO_PUBLIC },
+		{ "64:ff9b::a00:1", GEO_PRIVATE },
+		{ "64:ff9b::c000:201", GEO_DOCUMENTATION },
 		{ "64:ff9b:1::1", GEO_RESERVED }, { "100::1", GEO_RESERVED },
 		{ "2001:218::1", GEO_PUBLIC }, { "2002:b00:1::1", GEO_PUBLIC },
 	};
