@@ -151,6 +151,19 @@ allow_domain(const struct bc_allow *al, struct slice s)
 	return 0;
 }
 
+/* Where key dst was given, without the colon; "default" when not. */
+static const char *
+place(const struct config *cfg, const void *dst, char *buf, size_t cap)
+{
+	size_t n = strlen(config_key_where(cfg, dst, buf, cap));
+
+	if (n == 0)
+		return "default";
+	if (n >= 2 && buf[n - 2] == ':')
+		buf[n - 2] = '\0';
+	return buf;
+}
+
 static int
 allow_fail(char *err, size_t errcap, const char *where, uint64_t line,
     struct slice s)
@@ -187,9 +200,13 @@ beacon_setup(struct beacon *b, char *err, size_t errcap)
 	}
 	b->mode = (enum bc_pair_mode)m;
 	if (b->t.min_period > b->t.max_period) {
-		snprintf(err, errcap, "%smin-period is longer than max-period "
-		    "in [beacon]", config_key_where(b->cfg, &b->t.min_period,
-		    at, sizeof at));
+		char at2[CONFIG_WHERE_MAX];
+
+		/* Either may be the mistake: both places are named. */
+		snprintf(err, errcap, "min-period is longer than max-period in "
+		    "[beacon] (min-period: %s, max-period: %s)",
+		    place(b->cfg, &b->t.min_period, at, sizeof at),
+		    place(b->cfg, &b->t.max_period, at2, sizeof at2));
 		return -1;
 	}
 	if ((b->days = malloc(sizeof *b->days)) == NULL) {
