@@ -59,7 +59,7 @@ struct dq {
 	char port[8];
 	char source[64];
 	char upstream[128];
-	char answer[1024];
+	char answer[4096];	/* a 4 KiB EDNS reply of A records */
 };
 
 struct dq_state {

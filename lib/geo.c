@@ -91,23 +91,6 @@ load_be64(const uint8_t *p)
 	return v;
 }
 
-/*
- * Whether ip is in the NAT64 well-known prefix 64:ff9b::/96 (RFC 6052),
- * which carries an IPv4 address in its last 32 bits: *v4 gets it.
- */
-static int
-nat64_v4(const struct ipaddr *ip, struct ipaddr *v4)
-{
-	static const uint8_t wkp[12] = { 0, 0x64, 0xff, 0x9b };
-
-	if (memcmp(ip->b, wkp, sizeof wkp) != 0)
-		return 0;
-	memset(v4->b, 0, 10);
-	v4->b[10] = v4->b[11] = 0xff;
-	memcpy(v4->b + 12, ip->b + 12, 4);
-	return 1;
-}
-
 enum geo_class
 geo_classify(const struct ipaddr *ip)
 {
@@ -116,7 +99,7 @@ geo_classify(const struct ipaddr *ip)
 	size_t i;
 
 	/* A NAT64 address is its IPv4 address, reached through a gateway. */
-	if (nat64_v4(ip, &v4))
+	if (ip_nat64_v4(ip, &v4))
 		ip = &v4;
 	if (ip_is_v4(ip)) {
 		uint32_t a = (uint32_t)ip->b[12] << 24 |
@@ -532,7 +515,7 @@ geo_lookup(struct geo *g, const struct ipaddr *ip, struct geo_info *out,
 	} else {
 		memset(&ss, 0, sizeof ss);
 		/* Databases know NAT64 addresses by their IPv4 ones. */
-		if (ip_is_v4(ip) || nat64_v4(ip, &v4)) {
+		if (ip_is_v4(ip) || ip_nat64_v4(ip, &v4)) {
 			struct sockaddr_in *sin = (struct sockaddr_in *)&ss;
 
 			sin->sin_family = AF_INET;

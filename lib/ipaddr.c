@@ -245,6 +245,18 @@ ip_is_v4(const struct ipaddr *ip)
 	return memcmp(ip->b, v4_prefix, 12) == 0;
 }
 
+int
+ip_nat64_v4(const struct ipaddr *ip, struct ipaddr *v4)
+{
+	static const uint8_t wkp[12] = { 0, 0x64, 0xff, 0x9b };
+
+	if (memcmp(ip->b, wkp, sizeof wkp) != 0)
+		return 0;
+	memcpy(v4->b, v4_prefix, 12);
+	memcpy(v4->b + 12, ip->b + 12, 4);
+	return 1;
+}
+
 /* The dotted quad of the four bytes at b, at d; returns its length. */
 static size_t
 put_v4(char *d, const uint8_t *b)

@@ -31,6 +31,13 @@ int ip_valid(struct slice s);
 /* Whether ip is an IPv4 address. */
 int ip_is_v4(const struct ipaddr *ip);
 
+/*
+ * Whether ip is in the NAT64 well-known prefix 64:ff9b::/96 (RFC 6052):
+ * an IPv4 address, in its last 32 bits, reached through a gateway; *v4
+ * gets that address.
+ */
+int ip_nat64_v4(const struct ipaddr *ip, struct ipaddr *v4);
+
 /* Writes the canonical text of ip into dst (IPADDR_TEXT_MAX); returns length. */
 size_t ip_format(char *dst, const struct ipaddr *ip);
 

@@ -155,5 +155,17 @@ main(void)
 	    "single address");
 	TEST_OK(!in_set(&s, "::ffff:11.0.0.1"), "mapped outside");
 	cidr_set_release(&s);
+	{
+		struct ipaddr a, v4;
+		char t[IPADDR_TEXT_MAX];
+
+		TEST_OK(ip_parse(SLICE_LIT("64:ff9b::198.51.100.66"), &a) == 0 &&
+		    ip_nat64_v4(&a, &v4) && ip_format(t, &v4) > 0 &&
+		    strcmp(t, "198.51.100.66") == 0, "NAT64: the IPv4 inside");
+		TEST_OK(ip_parse(SLICE_LIT("64:ff9b:1::c633:6442"), &a) == 0 &&
+		    !ip_nat64_v4(&a, &v4) && ip_parse(SLICE_LIT(
+		    "198.51.100.66"), &a) == 0 && !ip_nat64_v4(&a, &v4),
+		    "NAT64: only the well-known prefix");
+	}
 	return test_done();
 }

@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include "esc.h"
 #include "finding.h"
 #include "iocmatch.h"
@@ -25,7 +26,7 @@
 const char *const iocmatch_columns[IM_NCOLS] = {
 	"log", "src_ip", "user", "dst_host", "dst_ip", "dst_port", "method",
 	"url", "action", "qname", "qtype", "answer", "mail_from", "hdr_from",
-	"bytes_out", "bytes_in", "origin"
+	"bytes_out", "bytes_in", "origin", "extra"
 };
 
 static const char *const log_names[LOG_NKINDS] = {
@@ -61,6 +62,7 @@ struct found {
 	} f[MAX_FOUND];
 	size_t n;
 	char joined[2048];	/* a W3C path joined to its host */
+	char url_host[256];	/* a URL's host other than the event's */
 };
 
 /*
@@ -150,6 +152,7 @@ addr_query(struct im_matcher *m, struct found *fo, struct slice s,
     const struct ipaddr *ip, unsigned port, int f)
 {
 	struct ioc_hit h[MAX_HITS];
+	struct ipaddr v4;
 	char key[64];
 	size_t n = 0, nh;
 	uint32_t hash = 0;
@@ -162,7 +165,11 @@ addr_query(struct im_matcher *m, struct found *fo, struct slice s,
 		if (missed(m, Q_ADDR, slice_make(key, n), &hash))
 			return;
 	}
-	if ((nh = ioc_match_addr(m->set, ip, port, h, MAX_HITS)) > 0)
+	nh = ioc_match_addr(m->set, ip, port, h, MAX_HITS);
+	/* A NAT64 address goes to the IPv4 one inside: listed as that. */
+	if (nh == 0 && ip_nat64_v4(ip, &v4))
+		nh = ioc_match_addr(m->set, &v4, port, h, MAX_HITS);
+	if (nh > 0)
 		note(fo, h, nh, f, s);
 	else if (keyed)
 		remember(m, Q_ADDR, slice_make(key, n), hash);
@@ -288,6 +295,56 @@ url(struct im_matcher *m, struct found *fo, struct slice u)
 	return 1;
 }
 
+/* Whether a and b hold the same bytes, ASCII case aside. */
+static int
+same_nocase(struct slice a, struct slice b)
+{
+	return a.n == b.n && (a.n == 0 || strncasecmp(a.p, b.p, a.n) == 0);
+}
+
+/*
+ * The host of URL u when it is not the event's host: a client may name
+ * one host in the URL and another in its Host header (which a proxy log
+ * may give as the host), and a forward proxy goes to the URL's. In
+ * fo->url_host, lower case, unescaped; SLICE_NONE when the same or none.
+ */
+static struct slice
+other_url_host(struct found *fo, struct slice u, struct slice host)
+{
+	struct slice head = ioc_url_head(u), v;
+	char buf[8192], norm[8192];
+	size_t i, start = 0, end;
+	long n;
+
+	/*
+	 * The head ends with the event's host, after "//" or a user name:
+	 * the same host (nearly always).
+	 */
+	if (host.n > 0 && head.n >= host.n && same_nocase(slice_make(
+	    head.p + head.n - host.n, host.n), host) && (head.n == host.n ||
+	    head.p[head.n - host.n - 1] == '/' ||
+	    head.p[head.n - host.n - 1] == '@'))
+		return SLICE_NONE;
+	v = unesc(u, buf, sizeof buf);
+	if ((n = ioc_url_normalise(norm, sizeof norm, v)) <= 0)
+		return SLICE_NONE;
+	if (norm[0] == '[')
+		for (start = end = 1; end < (size_t)n && norm[end] != ']'; end++)
+			;
+	else
+		for (end = 0; end < (size_t)n && norm[end] != ':' &&
+		    norm[end] != '/'; end++)
+			;
+	if (end <= start || end - start >= sizeof fo->url_host)
+		return SLICE_NONE;
+	for (i = start; i < end; i++)
+		if ((unsigned char)norm[i] < 0x21 || norm[i] == '\\')
+			return SLICE_NONE;	/* no host name */
+	memcpy(fo->url_host, norm + start, end - start);
+	v = slice_make(fo->url_host, end - start);
+	return same_nocase(v, host) ? SLICE_NONE : v;
+}
+
 /* Appends s to the key of n bytes; 0 when it does not fit. */
 static int
 key_add(char *key, size_t *n, size_t cap, struct slice s)
@@ -354,6 +411,7 @@ destination(struct im_matcher *m, struct found *fo, const struct im_rec *r)
 	struct slice u = r->log == LOG_PROXY ? url_target(fo, r) : SLICE_NONE;
 	char key[sizeof m->miss->key];
 	size_t n = dest_key(r, u, key, sizeof key);
+	struct slice other;
 	uint32_t hash = 0;
 	int path = 0;
 	struct ipaddr ip;
@@ -363,6 +421,9 @@ destination(struct im_matcher *m, struct found *fo, const struct im_rec *r)
 	if (r->log == LOG_PROXY) {
 		host(m, fo, r->f[R_HOST], F_DST_HOST, r->port);
 		path = url(m, fo, u);
+		if (u.n > 0 && (other = other_url_host(fo, u,
+		    r->f[R_HOST])).n > 0)
+			host(m, fo, other, F_URL, r->port);
 	}
 	if ((r->flags & R_DST) && ip_parse(r->f[R_DST_IP], &ip) == 0)
 		addr_query(m, fo, r->f[R_DST_IP], &ip, r->port, F_DST_IP);
@@ -569,6 +630,13 @@ iocmatch_event(void *arg, struct evrow *row)
 	struct im_rec r;
 	char q[80];
 
+	/* Answers the parser could not keep were never checked: said. */
+	if (slice_eq(evrow_get(row, IM_LOG), "dns")) {
+		struct slice x = evrow_get(row, IM_EXTRA);
+
+		if (x.n > 0 && memmem(x.p, x.n, "answer_truncated=1", 18))
+			m->answers_cut++;
+	}
 	if (row->aux != NULL && row->aux[0] == PREP_NO_MATCH)
 		return LINE_USED;
 	if ((res = check_row(row, &r, &what, &bad)) == LINE_REJECTED) {

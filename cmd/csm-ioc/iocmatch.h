@@ -21,7 +21,7 @@ enum im_col {
 	IM_LOG, IM_SRC_IP, IM_USER, IM_DST_HOST, IM_DST_IP, IM_DST_PORT,
 	IM_METHOD, IM_URL, IM_ACTION, IM_QNAME, IM_QTYPE, IM_ANSWER,
 	IM_MAIL_FROM, IM_HDR_FROM, IM_BYTES_OUT, IM_BYTES_IN, IM_ORIGIN,
-	IM_NCOLS
+	IM_EXTRA, IM_NCOLS
 };
 extern const char *const iocmatch_columns[IM_NCOLS];
 #define IM_NREQUIRED (IM_LOG + 1)	/* only log must exist */
@@ -71,6 +71,7 @@ struct iocmatch {
 	struct agg agg;			/* (source, indicator, log) */
 	struct agg seen;		/* the same keys: what was seen, user */
 	uint64_t events[LOG_NKINDS];	/* events with a match, per log */
+	uint64_t answers_cut;		/* DNS events with answers left out */
 	int oom;
 };
 

@@ -126,6 +126,13 @@ main(int argc, char **argv)
 	status = diag_worse(status, checkopt_read(&co, &es, iocmatch_columns,
 	    IM_NCOLS, IM_NREQUIRED, iocmatch_event, &m, argv + optind,
 	    argc - optind));
+	if (m.answers_cut > 0) {
+		diag_msg("%llu DNS event%s had more answers than the parser "
+		    "kept (answer_truncated=1): the answers left out were not "
+		    "checked", (unsigned long long)m.answers_cut,
+		    m.answers_cut == 1 ? "" : "s");
+		status = diag_worse(status, EXIT_REJECTED);
+	}
 	if (iocmatch_write_findings(&m) != 0 || m.oom) {
 		diag_msg("out of memory: findings incomplete");
 		status = EXIT_INCOMPLETE;
