@@ -338,8 +338,9 @@ url_bounds(struct slice u, size_t *a, size_t *end, unsigned *defport)
 		*a = i + 3;
 	} else if (u.n >= 2 && u.p[0] == '/' && u.p[1] == '/')
 		*a = 2;
-	for (*end = *a; *end < u.n && u.p[*end] != '/' && u.p[*end] != '?' &&
-	    u.p[*end] != '#'; (*end)++)
+	/* A browser and IIS end the host at a backslash as at '/'. */
+	for (*end = *a; *end < u.n && u.p[*end] != '/' && u.p[*end] != '\\' &&
+	    u.p[*end] != '?' && u.p[*end] != '#'; (*end)++)
 		;
 }
 
@@ -351,6 +352,26 @@ ioc_url_head(struct slice u)
 
 	url_bounds(u, &a, &end, &defport);
 	return slice_make(u.p, end);
+}
+
+/*
+ * The path p[0..n) with each backslash read as '/' and each run of '/' as
+ * one, in place: "//kit\a.exe" is what IIS and nginx serve as "/kit/a.exe"
+ * (a client may write either to slip past a listed path). Returns the new
+ * length.
+ */
+static size_t
+merge_slashes(char *p, size_t n)
+{
+	size_t i, o = 0;
+
+	for (i = 0; i < n; i++) {
+		char c = p[i] == '\\' ? '/' : p[i];
+
+		if (c != '/' || o == 0 || p[o - 1] != '/')
+			p[o++] = c;
+	}
+	return o;
 }
 
 /*
@@ -465,7 +486,8 @@ ioc_url_norm(char *dst, size_t cap, struct slice u, size_t *hostlen,
 	}
 	for (i = *hostlen; i < n && dst[i] != '?'; i++)
 		;
-	a = *hostlen + remove_dot_segments(dst + *hostlen, i - *hostlen);
+	a = merge_slashes(dst + *hostlen, i - *hostlen);
+	a = *hostlen + remove_dot_segments(dst + *hostlen, a);
 	memmove(dst + a, dst + i, n - i);
 	return (long)(a + n - i);
 }

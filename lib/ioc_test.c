@@ -119,6 +119,14 @@ test_normalise(void)
 	TEST_BYTES(buf, (size_t)n, "x.example/c/?q=/../x",
 	    "url: dot-segments of the path, not of the query");
 	n = ioc_url_normalise(buf, sizeof buf,
+	    SLICE_LIT("http://x.example//kit\\.\\a.exe?q=//\\"));
+	TEST_BYTES(buf, (size_t)n, "x.example/kit/a.exe?q=//\\",
+	    "url: '\\' is '/', a run of '/' is one, in the path only");
+	n = ioc_url_normalise(buf, sizeof buf,
+	    SLICE_LIT("http://Evil.example\\kit"));
+	TEST_BYTES(buf, (size_t)n, "evil.example/kit",
+	    "url: '\\' ends the host");
+	n = ioc_url_normalise(buf, sizeof buf,
 	    SLICE_LIT("http://x.example/.."));
 	TEST_BYTES(buf, (size_t)n, "x.example/", "url: above the root is /");
 	n = ioc_url_normalise(buf, sizeof buf, SLICE_LIT("evil.example/gate"));
