@@ -195,11 +195,34 @@ parse_v4(struct slice s, uint8_t *out)
 }
 #endif
 
+/*
+ * The length of s without a zone ("fe80::1%11", "fe80::1%eth0": Windows
+ * writes one in a logon's source address), which names the host's own
+ * interface, not the peer: ip_parse takes it on a link-local address.
+ */
+static size_t
+without_zone(struct slice s)
+{
+	const char *pct = memchr(s.p, '%', s.n);
+	size_t i, n;
+
+	if (pct == NULL || (n = (size_t)(pct - s.p)) + 1 == s.n)
+		return s.n;
+	for (i = n + 1; i < s.n; i++) {
+		char c = s.p[i];
+
+		if (!((c >= '0' && c <= '9') || ((c | 0x20) >= 'a' &&
+		    (c | 0x20) <= 'z') || c == '.' || c == '_' || c == '-'))
+			return s.n;
+	}
+	return n;
+}
+
 int
 ip_parse(struct slice s, struct ipaddr *ip)
 {
 	char tmp[IPADDR_TEXT_MAX];
-	size_t i;
+	size_t i, n;
 
 	if (s.n == 0 || s.n >= sizeof tmp)
 		return -1;
@@ -209,19 +232,24 @@ ip_parse(struct slice s, struct ipaddr *ip)
 	}
 	if (memchr(s.p, ':', s.n) == NULL)
 		return -1;
+	n = without_zone(s);
 	/*
 	 * inet_pton stops at a NUL: "2001:db8::1\0<ESC>..." would pass and the
 	 * whole field be trusted as clean. Only address characters may come.
 	 */
-	for (i = 0; i < s.n; i++) {
+	for (i = 0; i < n; i++) {
 		char c = s.p[i];
 		if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') ||
 		    (c >= 'A' && c <= 'F') || c == ':' || c == '.'))
 			return -1;
 	}
-	memcpy(tmp, s.p, s.n);
-	tmp[s.n] = '\0';
-	return inet_pton(AF_INET6, tmp, ip->b) == 1 ? 0 : -1;
+	memcpy(tmp, s.p, n);
+	tmp[n] = '\0';
+	if (inet_pton(AF_INET6, tmp, ip->b) != 1)
+		return -1;
+	/* A zone only on fe80::/10. */
+	return n == s.n || (ip->b[0] == 0xfe && (ip->b[1] & 0xc0) == 0x80) ?
+	    0 : -1;
 }
 
 int

@@ -17,8 +17,9 @@ struct ipaddr {
 #define IPADDR_TEXT_MAX 46	/* INET6_ADDRSTRLEN */
 
 /*
- * Parses a dotted IPv4 or textual IPv6 address (no brackets, no zone, no
- * port). Returns 0, or -1 when s is not exactly an address.
+ * Parses a dotted IPv4 or textual IPv6 address (no brackets, no port; a
+ * zone only on a link-local address, and dropped). Returns 0, or -1 when
+ * s is not exactly an address.
  */
 int ip_parse(struct slice s, struct ipaddr *ip);
 

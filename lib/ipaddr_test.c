@@ -94,6 +94,15 @@ main(void)
 	    "v6");
 	TEST_BYTES(text, ip_format(text, &ip), "2001:db8::1", "v6 text");
 	TEST_OK(ip_parse(SLICE_LIT("192.0.2.256"), &ip) != 0, "octet > 255");
+	TEST_OK(ip_parse(SLICE_LIT("fe80::1%11"), &ip) == 0 && ip.b[0] == 0xfe &&
+	    ip.b[15] == 1, "link-local with a zone: the zone dropped");
+	TEST_OK(ip_parse(SLICE_LIT("FE80::1%eth0"), &ip) == 0,
+	    "link-local with a named zone");
+	TEST_OK(ip_parse(SLICE_LIT("2001:db8::1%11"), &ip) != 0,
+	    "a zone only on a link-local address");
+	TEST_OK(ip_parse(SLICE_LIT("fe80::1%"), &ip) != 0 &&
+	    ip_parse(SLICE_LIT("fe80::1%1 x"), &ip) != 0 &&
+	    ip_parse(SLICE_LIT("fe80::1%%1"), &ip) != 0, "an empty or odd zone");
 	TEST_OK(ip_parse(SLICE_LIT("192.0.2"), &ip) != 0, "three octets");
 	TEST_OK(ip_parse(SLICE_LIT("example.com"), &ip) != 0, "name");
 	TEST_OK(ip_parse(SLICE_LIT(""), &ip) != 0, "empty");
