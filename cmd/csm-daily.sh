@@ -216,6 +216,9 @@ parse_kind() {
 		found=0
 		oldifs=$IFS
 		IFS=
+		# A file of that very name is no pattern (its directory may
+		# have '[' in it).
+		[ ! -e "$pat" ] || set -f
 		for x in $pat; do
 			IFS=$oldifs
 			# A mail folder (Maildir) is a directory: it counts
@@ -238,6 +241,7 @@ parse_kind() {
 			fi
 			set -- "$@" "$x"
 		done
+		set +f
 		IFS=$oldifs
 		if [ "$found" = 0 ]; then
 			note "$kind: no file matches '$pat'"

@@ -158,19 +158,29 @@ cfg_qs(struct config *cfg, const char *s)
 }
 
 const char *
-cfg_path(struct config *cfg, struct slice path, uint64_t line)
+cfg_path(struct config *cfg, struct slice path, uint64_t line, int glob)
 {
-	size_t dn;
+	size_t i, dn = 0, len;
 	char *p;
 
+	/* Only a pattern is globbed (csm-daily takes a plain path as it is). */
+	for (i = 0; glob && i < path.n; i++)
+		if (path.p[i] == '*' || path.p[i] == '?' || path.p[i] == '[')
+			break;
+	glob = glob && i < path.n;
 	if (line == CFG_CMDLINE || path.n == 0 || path.p[0] == '/' ||
 	    cfg->dir == NULL || cfg->dir[0] == '\0')
 		return cfg_strdup(cfg, path);
-	dn = strlen(cfg->dir);
-	if ((p = cfg_alloc(cfg, dn + 1 + path.n + 1)) == NULL)
+	len = strlen(cfg->dir);
+	if ((p = cfg_alloc(cfg, 2 * len + 1 + path.n + 1)) == NULL)
 		return NULL;
-	memcpy(p, cfg->dir, dn);
-	if (cfg->dir[dn - 1] != '/')
+	for (i = 0; i < len; i++) {
+		/* In "/etc/csm[1]/x.log", "[1]" is no character class. */
+		if (glob && strchr("*?[\\", cfg->dir[i]) != NULL)
+			p[dn++] = '\\';
+		p[dn++] = cfg->dir[i];
+	}
+	if (cfg->dir[len - 1] != '/')
 		p[dn++] = '/';
 	memcpy(p + dn, path.p, path.n);
 	return p;

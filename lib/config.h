@@ -116,7 +116,8 @@ enum config_type {
 	CONFIG_STRING,		/* const char **, owned by the config */
 	CONFIG_PATH,		/* const char **, relative to the file */
 	CONFIG_LIST,		/* struct config_strv *: words */
-	CONFIG_PATHS		/* struct config_strv *: paths, as PATH */
+	CONFIG_PATHS,		/* struct config_strv *: paths, as PATH */
+	CONFIG_GLOBS		/* struct config_strv *: shell globs, as PATH */
 };
 
 struct config_key {

@@ -33,7 +33,7 @@ cfg_lists_apply(struct config *cfg, struct slice key, struct slice value,
 		if (slice_eq_nocase(key, list_keys[i])) {
 			cfg->lists[i].line = line;
 			return cfg_parse_paths(cfg, value, line,
-			    &cfg->lists[i].v);
+			    &cfg->lists[i].v, 0);
 		}
 	return cfg_fail(cfg, line, "unknown key '%s' in [lists]",
 	    cfg_q(cfg, key));
@@ -189,7 +189,7 @@ store(struct config *cfg, const struct cfg_raw *r, const struct config_key *k)
 			    "in [%s] (one path; \"quote\" one with spaces)",
 			    cfg_q(cfg, v), cfg_qs(cfg, r->key),
 			    cfg_qs(cfg, r->section));
-		if ((*(const char **)k->dst = cfg_path(cfg, item, r->line)) ==
+		if ((*(const char **)k->dst = cfg_path(cfg, item, r->line, 0)) ==
 		    NULL)
 			return cfg_fail(cfg, CFG_NOLINE, "out of memory");
 		return 0;
@@ -215,7 +215,9 @@ store(struct config *cfg, const struct cfg_raw *r, const struct config_key *k)
 		return 0;
 	}
 	case CONFIG_PATHS:
-		return cfg_parse_paths(cfg, v, r->line, k->dst);
+	case CONFIG_GLOBS:
+		return cfg_parse_paths(cfg, v, r->line, k->dst,
+		    k->type == CONFIG_GLOBS);
 	}
 	return cfg_fail(cfg, r->line, "key '%s' in [%s] has no type",
 	    cfg_qs(cfg, r->key), cfg_qs(cfg, r->section));

@@ -242,8 +242,10 @@ const char *cfg_qs(struct config *cfg, const char *s);
 /*
  * path made absolute against the file's directory (line other than
  * CFG_CMDLINE) or kept as given (command line); in the arena, or NULL.
+ * For a glob with a pattern character, the directory's are escaped.
  */
-const char *cfg_path(struct config *cfg, struct slice path, uint64_t line);
+const char *cfg_path(struct config *cfg, struct slice path, uint64_t line,
+    int glob);
 
 /* Points the messages of this call at the caller's buffer err. */
 void cfg_begin(struct config *cfg, char *err, size_t errcap);
@@ -343,11 +345,11 @@ int cfg_parse_duration(struct slice s, uint64_t *v);
 int cfg_zone_valid(const char *name);
 
 /*
- * A list of paths, resolved with cfg_path, into *v. Returns 0 or -1
- * (message set).
+ * A list of paths (globs when glob is set), resolved with cfg_path, into
+ * *v. Returns 0 or -1 (message set).
  */
 int cfg_parse_paths(struct config *cfg, struct slice value, uint64_t line,
-    struct config_strv *v);
+    struct config_strv *v, int glob);
 
 /* config_net.c */
 

@@ -659,87 +659,6 @@ test_checks(void)
 	}
 }
 
-/* The search order of config_find, in a scratch tree. */
-static void
-test_find(void)
-{
-	char buf[PATH_MAX], err[CONFIG_ERR_MAX], want[PATH_MAX + 64];
-	char home[128], xdg[128];
-	int etc = access("/etc/csm/csm.conf", F_OK) == 0;
-	struct config *cfg;
-
-	snprintf(home, sizeof home, "%s/home", tmp);
-	snprintf(xdg, sizeof xdg, "%s/xdg", tmp);
-	setenv("HOME", home, 1);
-	unsetenv("XDG_CONFIG_HOME");
-	unsetenv("CSM_CONFIG");
-	unlink("csm.conf");
-	if (!etc)
-		TEST_OK(config_find(NULL, buf, sizeof buf, err, sizeof err) ==
-		    0, "find: nothing anywhere, defaults");
-	cfg = config_new();
-	TEST_OK(etc || (config_setup(cfg, NULL, NULL, 0, err, sizeof err) ==
-	    0 && config_path(cfg) == NULL), "find: setup on defaults");
-	config_free(cfg);
-	if (mkdir(home, 0700) != 0 || mkdir("home/.config", 0700) != 0 ||
-	    mkdir("home/.config/csm", 0700) != 0 || mkdir(xdg, 0700) != 0 ||
-	    mkdir("xdg/csm", 0700) != 0)
-		abort();
-	write_file("home/.config/csm/csm.conf", "[site]\nname = home\n");
-	snprintf(want, sizeof want, "%s/.config/csm/csm.conf", home);
-	TEST_OK(config_find(NULL, buf, sizeof buf, err, sizeof err) == 1 &&
-	    streq(buf, want), "find: ~/.config/csm/csm.conf");
-	write_file("xdg/csm/csm.conf", "[site]\nname = xdg\n");
-	setenv("XDG_CONFIG_HOME", xdg, 1);
-	snprintf(want, sizeof want, "%s/csm/csm.conf", xdg);
-	TEST_OK(config_find(NULL, buf, sizeof buf, err, sizeof err) == 1 &&
-	    streq(buf, want), "find: $XDG_CONFIG_HOME/csm/csm.conf first");
-	write_file("csm.conf", "[site]\nname = here\n");
-	TEST_OK(config_find(NULL, buf, sizeof buf, err, sizeof err) == 1 &&
-	    streq(buf, "csm.conf"), "find: ./csm.conf before both");
-	write_file("named.conf", "[site]\nname = named\n");
-	setenv("CSM_CONFIG", "named.conf", 1);
-	TEST_OK(config_find(NULL, buf, sizeof buf, err, sizeof err) == 1 &&
-	    streq(buf, "named.conf"), "find: $CSM_CONFIG before ./csm.conf");
-	setenv("CSM_CONFIG", "", 1);
-	TEST_OK(config_find(NULL, buf, sizeof buf, err, sizeof err) == 1 &&
-	    streq(buf, "csm.conf"), "find: empty $CSM_CONFIG is unset");
-	setenv("CSM_CONFIG", "missing.conf", 1);
-	TEST_OK(config_find(NULL, buf, sizeof buf, err, sizeof err) == -1 &&
-	    streq(err, "cannot open config 'missing.conf' (from CSM_CONFIG): "
-	    "No such file or directory"), "find: $CSM_CONFIG must exist");
-	TEST_OK(config_find("csm.conf", buf, sizeof buf, err, sizeof err) ==
-	    1 && streq(buf, "csm.conf"), "find: -c before $CSM_CONFIG");
-	TEST_OK(config_find("nope.conf", buf, sizeof buf, err, sizeof err) ==
-	    -1 && streq(err, "cannot open config 'nope.conf': No such file or "
-	    "directory"), "find: -c must exist");
-	cfg = config_new();
-	{
-		char *sets[] = { "site.timezone=Asia/Tokyo" };
-		TEST_OK(config_setup(cfg, "named.conf", sets, 1, err,
-		    sizeof err) == 0 && streq(config_site_name(cfg), "named") &&
-		    streq(config_timezone(cfg), "Asia/Tokyo") &&
-		    streq(config_path(cfg), "named.conf"),
-		    "find: setup with -c and --set");
-	}
-	config_free(cfg);
-	cfg = config_new();
-	TEST_OK(config_setup(cfg, NULL, NULL, 0, err, sizeof err) == -1 &&
-	    streq(err, "cannot open config 'missing.conf' (from CSM_CONFIG): "
-	    "No such file or directory"), "find: setup reports the error");
-	config_free(cfg);
-	unsetenv("CSM_CONFIG");
-	unlink("named.conf");
-	unlink("csm.conf");
-	unlink("xdg/csm/csm.conf");
-	unlink("home/.config/csm/csm.conf");
-	rmdir("xdg/csm");
-	rmdir("xdg");
-	rmdir("home/.config/csm");
-	rmdir("home/.config");
-	rmdir("home");
-}
-
 int
 main(int argc, char **argv)
 {
@@ -764,7 +683,6 @@ main(int argc, char **argv)
 	test_errors();
 	test_set();
 	test_checks();
-	test_find();
 	unlink("csm.conf");
 	rmdir(tmp);
 	return test_done();

@@ -180,7 +180,7 @@ cfg_hours_apply(struct config *cfg, struct slice key, struct slice value,
 		return 0;
 	}
 	if (slice_eq_nocase(key, "holiday-files"))
-		return cfg_parse_paths(cfg, value, line, &h->files);
+		return cfg_parse_paths(cfg, value, line, &h->files, 0);
 	if ((d = day_key(key)) >= 0) {
 		h->day[d].given = 1;
 		if (slice_eq_nocase(value, "closed")) {

@@ -500,7 +500,7 @@ cfg_zone_valid(const char *name)
 
 int
 cfg_parse_paths(struct config *cfg, struct slice value, uint64_t line,
-    struct config_strv *v)
+    struct config_strv *v, int glob)
 {
 	struct slice rest = value, item;
 	const char **out = NULL;
@@ -512,7 +512,8 @@ cfg_parse_paths(struct config *cfg, struct slice value, uint64_t line,
 			return cfg_fail(cfg, line, "empty path in '%s'",
 			    cfg_q(cfg, value));
 		out = cfg_grow(cfg, out, n, &cap, sizeof *out);
-		if (out == NULL || (out[n] = cfg_path(cfg, item, line)) == NULL)
+		if (out == NULL || (out[n] = cfg_path(cfg, item, line,
+		    glob)) == NULL)
 			return cfg_fail(cfg, CFG_NOLINE, "out of memory");
 		n++;
 	}

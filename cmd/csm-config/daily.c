@@ -47,7 +47,7 @@ daily_keys(struct daily *d, struct config_key *k)
 	d->formats = (struct config_strv){ all_forms, 2 };
 	for (i = 0; i < NKINDS; i++) {
 		d->format[i] = "auto";
-		k[n++] = (struct config_key){ kind_names[i], CONFIG_PATHS,
+		k[n++] = (struct config_key){ kind_names[i], CONFIG_GLOBS,
 		    &d->src[i], 0, 0 };
 		k[n++] = (struct config_key){ format_keys[i], CONFIG_STRING,
 		    &d->format[i], 0, 0 };
