@@ -104,6 +104,7 @@ mimemsg_new(const char *fmtname)
 	mailhdr_list_init(&mm->members, ESC_EXTRA);
 	mailhdr_list_init(&mm->encrypted, ESC_EXTRA);
 	mailhdr_list_init(&mm->broken, ESC_EXTRA);
+	mailhdr_list_init(&mm->from_more, ESC_EXTRA);
 	return mm;
 }
 
@@ -121,6 +122,7 @@ mimemsg_free(struct mimemsg *mm)
 	mailhdr_list_release(&mm->members);
 	mailhdr_list_release(&mm->encrypted);
 	mailhdr_list_release(&mm->broken);
+	mailhdr_list_release(&mm->from_more);
 	free(mm->buf);
 	free(mm);
 }
@@ -235,12 +237,13 @@ mimemsg_decode_param(struct mimemsg *mm, GMimeHeader *h, const char *pname,
 }
 
 /*
- * Adds every mailbox of list to l (the members of groups too); with l
- * NULL, returns the first one's address instead.
+ * Adds every mailbox of list to l (the members of groups too), but the
+ * first when skip_first is set; with l NULL, returns the first one's
+ * address instead.
  */
 static struct slice
 mailboxes(struct mimemsg *mm, InternetAddressList *list,
-    struct mailhdr_list *l, int depth)
+    struct mailhdr_list *l, int depth, int *skip_first)
 {
 	int i, n = list ? internet_address_list_length(list) : 0;
 	struct slice got;
@@ -251,7 +254,8 @@ mailboxes(struct mimemsg *mm, InternetAddressList *list,
 
 		if (INTERNET_ADDRESS_IS_GROUP(a) && depth < 4) {
 			got = mailboxes(mm, internet_address_group_get_members(
-			    INTERNET_ADDRESS_GROUP(a)), l, depth + 1);
+			    INTERNET_ADDRESS_GROUP(a)), l, depth + 1,
+			    skip_first);
 			if (l == NULL && got.n)
 				return got;
 		} else if (INTERNET_ADDRESS_IS_MAILBOX(a)) {
@@ -262,15 +266,22 @@ mailboxes(struct mimemsg *mm, InternetAddressList *list,
 				continue;
 			if (l == NULL)
 				return mimemsg_keep(mm, addr, strlen(addr));
-			(void)mailhdr_list_add(l, slice_cstr(addr));
+			if (*skip_first)
+				*skip_first = 0;
+			else
+				(void)mailhdr_list_add(l, slice_cstr(addr));
 		}
 	}
 	return SLICE_NONE;
 }
 
-/* The mailboxes of header h into l, or (l NULL) the first address. */
+/*
+ * The mailboxes of header h into l (the first left out with skip_first),
+ * or (l NULL) the first address.
+ */
 static struct slice
-addresses(struct mimemsg *mm, GMimeHeader *h, struct mailhdr_list *l)
+addresses(struct mimemsg *mm, GMimeHeader *h, struct mailhdr_list *l,
+    int skip_first)
 {
 	InternetAddressList *list;
 	struct slice got;
@@ -283,7 +294,7 @@ addresses(struct mimemsg *mm, GMimeHeader *h, struct mailhdr_list *l)
 	g_free(s);
 	if (list == NULL)
 		return SLICE_NONE;
-	got = mailboxes(mm, list, l, 0);
+	got = mailboxes(mm, list, l, 0, &skip_first);
 	g_object_unref(list);
 	return got;
 }
@@ -299,7 +310,12 @@ from_header(struct mimemsg *mm, GMimeHeader *h, struct event *ev)
 
 	if (h == NULL)
 		return;
-	ev->f[EV_HDR_FROM] = addresses(mm, h, NULL);
+	ev->f[EV_HDR_FROM] = addresses(mm, h, NULL, 0);
+	/*
+	 * A From may name several authors (RFC 5322): a mail client shows
+	 * them all, so a spoofed one may hide behind an honest first.
+	 */
+	(void)addresses(mm, h, &mm->from_more, 1);
 	s = prepare(mm, raw_value(h));
 	rfc2047_mailbox(slice_cstr(s), 0, &mb);
 	g_free(s);
@@ -472,8 +488,8 @@ fill(struct mimemsg *mm, GMimeMessage *m, const struct mimemsg_env *env,
 	if (ev->f[EV_MAIL_FROM].n == 0 && env->sender.n)
 		ev->f[EV_MAIL_FROM] = env->sender;
 	from_header(mm, mimemsg_header(obj, "From"), ev);
-	(void)addresses(mm, mimemsg_header(obj, "To"), &mm->rcpt);
-	(void)addresses(mm, mimemsg_header(obj, "Cc"), &mm->rcpt);
+	(void)addresses(mm, mimemsg_header(obj, "To"), &mm->rcpt, 0);
+	(void)addresses(mm, mimemsg_header(obj, "Cc"), &mm->rcpt, 0);
 	if (mm->rcpt.n)
 		event_set_checked(ev, EV_RCPT, slice_make(mm->rcpt.p,
 		    mm->rcpt.n));
@@ -485,9 +501,11 @@ fill(struct mimemsg *mm, GMimeMessage *m, const struct mimemsg_env *env,
 		    mm->attach.n));
 	set_time(ev, m, env, rcvd_ms, has_rcvd);
 
-	if ((a = addresses(mm, mimemsg_header(obj, "Sender"), NULL)).n > 0)
+	a = addresses(mm, mimemsg_header(obj, "Sender"), NULL, 0);
+	if (a.n > 0)
 		event_add_extra(ev, "sender", a);
-	if ((a = addresses(mm, mimemsg_header(obj, "Reply-To"), NULL)).n > 0)
+	a = addresses(mm, mimemsg_header(obj, "Reply-To"), NULL, 0);
+	if (a.n > 0)
 		event_add_extra(ev, "reply_to", a);
 	if ((h = mimemsg_header(obj, "Authentication-Results")) != NULL)
 		for (i = 0; methods[i]; i++) {
@@ -498,6 +516,7 @@ fill(struct mimemsg *mm, GMimeMessage *m, const struct mimemsg_env *env,
 				event_add_extra_checked(ev, methods[i],
 				    slice_cstr(w));
 		}
+	extra_list(ev, "from_more", &mm->from_more);
 	extra_list(ev, "attach_type", &mm->types);
 	if (attach_was_cut(mm))
 		event_add_extra_checked(ev, "attach_cut", SLICE_LIT("1"));
@@ -540,6 +559,7 @@ reset(struct mimemsg *mm)
 	mailhdr_list_clear(&mm->members);
 	mailhdr_list_clear(&mm->encrypted);
 	mailhdr_list_clear(&mm->broken);
+	mailhdr_list_clear(&mm->from_more);
 }
 
 enum line_result

@@ -30,6 +30,7 @@ struct mimemsg {
 	int attach_cut;		/* attachment or member names left out */
 	char *buf;		/* room for decoding one header (TEXT_MAX) */
 	struct mailhdr_list rcpt, attach, types, members, encrypted, broken;
+	struct mailhdr_list from_more;	/* From's mailboxes after the first */
 	GString *tmp;
 };
 

@@ -507,9 +507,8 @@ extra_get(struct slice extra, const char *key)
 	return slice_make(extra.p, 0);
 }
 
-/* The canonical domain of address a into buf ("" when none). */
-static struct slice
-sender_domain(struct mailcheck *mc, struct slice a, char *buf,
+struct slice
+mc_sender_domain(struct mailcheck *mc, struct slice a, char *buf,
     struct slice *reg)
 {
 	buf[0] = '\0';
@@ -576,6 +575,7 @@ mailcheck_event(void *arg, struct evrow *row)
 	msg.types = extra_get(extra, "attach_type");
 	msg.reply_to = mc_raw(mc, extra_get(extra, "reply_to"));
 	msg.sender = mc_raw(mc, extra_get(extra, "sender"));
+	msg.from_more = extra_get(extra, "from_more");
 	msg.spf = mc_raw(mc, extra_get(extra, "spf"));
 	msg.dkim = mc_raw(mc, extra_get(extra, "dkim"));
 	msg.dmarc = mc_raw(mc, extra_get(extra, "dmarc"));
@@ -583,9 +583,9 @@ mailcheck_event(void *arg, struct evrow *row)
 	msg.encrypted = extra_get(extra, "archive_encrypted");
 	msg.unreadable = extra_get(extra, "archive_error");
 	msg.attach_cut = extra_get(extra, "attach_cut").n > 0;
-	sender_domain(mc, msg.hdr_from, msg.hdom, &msg.hreg);
+	mc_sender_domain(mc, msg.hdr_from, msg.hdom, &msg.hreg);
 	if (!slice_eq(msg.mail_from, "<>"))
-		sender_domain(mc, msg.mail_from, msg.mdom, &msg.mreg);
+		mc_sender_domain(mc, msg.mail_from, msg.mdom, &msg.mreg);
 	else
 		msg.mreg = slice_make(msg.mdom, 0);
 	mc_spoof(mc, &msg);

@@ -72,6 +72,7 @@ struct mc_msg {
 	int64_t ts_ms;
 	struct slice mail_from, hdr_from, name, src, rcpt, origin;
 	struct slice reply_to, sender, spf, dkim, dmarc;
+	struct slice from_more;		/* escaped list: From's other authors */
 	struct slice attach, types, members, encrypted, unreadable;
 					/* escaped lists */
 	int denied;			/* action deny: refused by the server */
@@ -139,6 +140,13 @@ struct slice mc_raw(struct mailcheck *mc, struct slice s);
  * at the end of the list.
  */
 int mc_list_next(struct mailcheck *mc, struct slice *rest, struct slice *item);
+
+/*
+ * The canonical domain of address a into buf (REGDOMAIN_MAX bytes, ""
+ * when none), returned, and its registrable domain into *reg.
+ */
+struct slice mc_sender_domain(struct mailcheck *mc, struct slice a,
+    char *buf, struct slice *reg);
 
 /*
  * Whether canonical domain d is under one of the organisation's domains:

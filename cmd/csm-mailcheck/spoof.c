@@ -72,20 +72,25 @@ notifier(struct slice a)
 	    slice_eq_nocase(a, "postmaster");
 }
 
+/*
+ * The envelope sender against one author of the From: from, of domain
+ * hdom and registrable domain hreg; more when it is not the first.
+ */
 static void
-envelope(struct mailcheck *mc, const struct mc_msg *m, int raise,
-    const char *auth)
+envelope_one(struct mailcheck *mc, const struct mc_msg *m, int raise,
+    const char *auth, struct slice from, const char *hdom,
+    struct slice hreg, int more)
 {
 	char why[REASON_MAX], a[SHOW_MAX], b[SHOW_MAX];
 	size_t n = 0;
 	int claims;
 
-	if (m->hreg.n == 0 || m->mreg.n == 0 || (m->hreg.n == m->mreg.n &&
-	    memcmp(m->hreg.p, m->mreg.p, m->hreg.n) == 0))
+	if (hreg.n == 0 || m->mreg.n == 0 || (hreg.n == m->mreg.n &&
+	    memcmp(hreg.p, m->mreg.p, hreg.n) == 0))
 		return;
 	/* From outside, claiming one of the organisation's domains. */
 	claims = mc_own(mc, slice_cstr(m->mdom)) ? 0 :
-	    mc_own(mc, slice_cstr(m->hdom));
+	    mc_own(mc, slice_cstr(hdom));
 	/*
 	 * A delivery status notification sent with a MAILER-DAEMON or
 	 * postmaster envelope instead of the null sender: the From is the
@@ -97,14 +102,33 @@ envelope(struct mailcheck *mc, const struct mc_msg *m, int raise,
 	if (!claims && mc_envelope_allowed(mc, slice_cstr(m->mdom)))
 		return;
 	mc_append(why, sizeof why, &n, "envelope sender '%s' and header "
-	    "From '%s' are in different domains (%.*s, %.*s)",
-	    shown(m->mail_from, a, sizeof a), shown(m->hdr_from, b, sizeof b),
-	    (int)m->mreg.n, m->mreg.p, (int)m->hreg.n, m->hreg.p);
+	    "From '%s'%s are in different domains (%.*s, %.*s)",
+	    shown(m->mail_from, a, sizeof a), shown(from, b, sizeof b),
+	    more ? " (one of its several authors)" : "", (int)m->mreg.n,
+	    m->mreg.p, (int)hreg.n, hreg.p);
 	if (claims)
 		mc_append(why, sizeof why, &n, "; the From claims %s",
 		    mc_own_words(claims));
 	add_auth(why, sizeof why, &n, auth);
 	mc_emit(mc, m, MC_ENVELOPE, raise + (claims != 0), why);
+}
+
+/*
+ * The envelope sender against each author of the From: a spoofed one
+ * may follow an honest first.
+ */
+static void
+envelope(struct mailcheck *mc, const struct mc_msg *m, int raise,
+    const char *auth)
+{
+	char dom[REGDOMAIN_MAX];
+	struct slice rest = m->from_more, from, reg;
+
+	envelope_one(mc, m, raise, auth, m->hdr_from, m->hdom, m->hreg, 0);
+	while (mc_list_next(mc, &rest, &from)) {
+		(void)mc_sender_domain(mc, from, dom, &reg);
+		envelope_one(mc, m, raise, auth, from, dom, reg, 1);
+	}
 }
 
 static int
