@@ -1,11 +1,16 @@
 /*
  * acct.c: account names, SIDs and hex numbers of authentication logs
- * (acct.h). Names compare in the account's own part with ASCII case
- * folded, as Windows compares them; non-ASCII bytes compare as they are.
- * SIDs are recognised by their text only: no directory is asked, so a
+ * (acct.h). Names compare in the account's own part, folded as Windows
+ * compares them: without regard to case in any script, or to width
+ * (libunistring's case folding with NFKC); bytes that are not UTF-8
+ * compare as they are, ASCII letters folded. SIDs are recognised by their text only: no directory is asked, so a
  * group known here is known by its well-known SID or English name.
  */
+#include <stdlib.h>
 #include <string.h>
+#include <unicase.h>
+#include <uninorm.h>
+#include <unistr.h>
 #include "acct.h"
 
 static unsigned char
@@ -33,18 +38,74 @@ acct_name(struct slice s)
 	return slice_trim(s);
 }
 
+/* s with ASCII letters lowered, cut to cap. */
+static struct slice
+fold_ascii(struct slice s, char *buf, size_t cap)
+{
+	size_t i, n = s.n < cap ? s.n : cap;
+
+	for (i = 0; i < n; i++)
+		buf[i] = (char)fold((unsigned char)s.p[i]);
+	return slice_make(buf, n);
+}
+
+/*
+ * The fold of s into buf, or -1 when s is ASCII, not UTF-8 or too long
+ * to fold into cap: then its bytes stand, ASCII letters folded.
+ */
+static long
+fold_utf8(struct slice s, char *buf, size_t cap)
+{
+	const uint8_t *u = (const uint8_t *)s.p;
+	size_t i, n = cap;
+	uint8_t *r;
+
+	for (i = 0; i < s.n && u[i] < 0x80; i++)
+		;
+	/* ASCII needs no tables; the bound keeps libunistring's work small. */
+	if (i == s.n || s.n > cap || u8_check(u, s.n) != NULL)
+		return -1;
+	r = u8_casefold(u, s.n, NULL, UNINORM_NFKC, (uint8_t *)buf, &n);
+	if (r == NULL)
+		return -1;
+	if (r != (uint8_t *)buf) {
+		free(r);	/* longer than cap: not folded, never cut */
+		return -1;
+	}
+	return (long)n;
+}
+
+struct slice
+acct_fold(struct slice s, char *buf, size_t cap)
+{
+	long n = fold_utf8(s, buf, cap);
+
+	return n < 0 ? fold_ascii(s, buf, cap) : slice_make(buf, (size_t)n);
+}
+
 int
 acct_cmp(struct slice a, struct slice b)
 {
+	char ab[ACCT_FOLD_MAX], bb[ACCT_FOLD_MAX];
+	long an, bn;
 	size_t i, n;
 
 	a = acct_name(a);
 	b = acct_name(b);
+	/* A name not folded compares as its bytes, folded as they go. */
+	if ((an = fold_utf8(a, ab, sizeof ab)) >= 0)
+		a = slice_make(ab, (size_t)an);
+	if ((bn = fold_utf8(b, bb, sizeof bb)) >= 0)
+		b = slice_make(bb, (size_t)bn);
 	n = a.n < b.n ? a.n : b.n;
 	for (i = 0; i < n; i++) {
-		unsigned char x = fold((unsigned char)a.p[i]);
-		unsigned char y = fold((unsigned char)b.p[i]);
+		unsigned char x = (unsigned char)a.p[i];
+		unsigned char y = (unsigned char)b.p[i];
 
+		if (an < 0)
+			x = fold(x);
+		if (bn < 0)
+			y = fold(y);
 		if (x != y)
 			return x < y ? -1 : 1;
 	}

@@ -6,8 +6,8 @@
  * built-in Administrator is RID 500 of its domain, Domain Admins RID 512,
  * the local Administrators group S-1-5-32-544. Also the hexadecimal
  * numbers that Windows security events write ("0x5c1a2b", "0x00000017").
- * Everything works on slices of raw (unescaped) bytes and allocates
- * nothing.
+ * Everything works on slices of raw (unescaped) bytes and keeps nothing
+ * (folding UTF-8 may allocate for a moment inside libunistring).
  */
 #ifndef CSM_ACCT_H
 #define CSM_ACCT_H
@@ -22,9 +22,23 @@
  */
 struct slice acct_name(struct slice s);
 
+#define ACCT_FOLD_MAX 512	/* bytes of a folded name, at most */
+
 /*
- * Orders the acct_name of a and b byte by byte with ASCII letters folded
- * to lower case: less than, equal to or greater than 0, as strcmp.
+ * Name s (taken whole; pass acct_name(s) for the account part) folded as
+ * accounts compare, into buf (cap bytes): valid UTF-8 is case-folded and
+ * NFKC-normalised, as Active Directory compares names without regard to
+ * case or width ("ÄDMIN" and "ädmin", fullwidth "ＡＤＭＩＮ" and "admin",
+ * Cyrillic "АДМИН" and "админ" are one). Text that is not valid UTF-8,
+ * or whose fold does not fit in cap, gives its bytes with ASCII letters
+ * lowered, cut to cap. Returns the slice of buf.
+ */
+struct slice acct_fold(struct slice s, char *buf, size_t cap);
+
+/*
+ * Orders the acct_name of a and b as their folds (acct_fold, with
+ * ACCT_FOLD_MAX; the bytes, never cut, when a fold does not fit) compare
+ * byte by byte: less than, equal to or greater than 0, as strcmp.
  */
 int acct_cmp(struct slice a, struct slice b);
 

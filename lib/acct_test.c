@@ -1,6 +1,7 @@
 /*
  * acct_test.c: account names in their three Windows spellings, computer
- * accounts, SIDs (domain RIDs, the identities of Windows itself, text that
+ * accounts, names folded in any script and width (and bytes that are not
+ * UTF-8 left as they are), SIDs (domain RIDs, the identities of Windows itself, text that
  * only looks like a SID), the well-known privileged groups by SID, RID and
  * name, the CN of a distinguished name, and Windows' hex numbers.
  */
@@ -45,6 +46,47 @@ test_names(void)
 	TEST_OK(acct_is_machine(S("CORP\\WS01$")) &&
 	    !acct_is_machine(S("$")) && !acct_is_machine(S("alice")),
 	    "machine: names ending in $");
+}
+
+static void
+test_fold(void)
+{
+	char buf[ACCT_FOLD_MAX], big[3 * ACCT_FOLD_MAX], big2[sizeof big];
+	struct slice f;
+	size_t i;
+
+	f = acct_fold(S("\xc3\x84" "DMIN"), buf, sizeof buf);
+	TEST_BYTES(f.p, f.n, "\xc3\xa4" "dmin", "fold: upper case beyond ASCII");
+	f = acct_fold(S("a\xcc\x88" "dmin"), buf, sizeof buf);
+	TEST_BYTES(f.p, f.n, "\xc3\xa4" "dmin", "fold: a combining mark composes");
+	f = acct_fold(S("\xef\xbc\xa1\xef\xbc\xa4\xef\xbc\xad\xef\xbc\xa9"
+	    "\xef\xbc\xae"), buf, sizeof buf);
+	TEST_BYTES(f.p, f.n, "admin", "fold: fullwidth is ASCII");
+	f = acct_fold(S("ADM\xff"), buf, sizeof buf);
+	TEST_BYTES(f.p, f.n, "adm\xff", "fold: not UTF-8, bytes stand");
+	f = acct_fold(S("\xc3\x84\xc3\x84\xc3\x84"), buf, 4);
+	TEST_BYTES(f.p, f.n, "\xc3\x84\xc3\x84", "fold: too long, bytes cut");
+	TEST_OK(acct_eq(S("\xc3\x84" "DMIN"), S("CORP\\\xc3\xa4" "dmin")) &&
+	    acct_eq(S("\xd0\x90\xd0\x94\xd0\x9c\xd0\x98\xd0\x9d"),
+	    S("\xd0\xb0\xd0\xb4\xd0\xbc\xd0\xb8\xd0\xbd@CORP")) &&
+	    acct_eq(S("\xef\xbc\xa1\xef\xbc\xa4\xef\xbc\xad\xef\xbc\xa9"
+	    "\xef\xbc\xae"), S("admin")), "eq: any script and width");
+	TEST_OK(!acct_eq(S("\xd0\xb0" "dmin"), S("admin")) &&
+	    !acct_eq(S("\xc3\xa4" "dmin"), S("admin")) &&
+	    !acct_eq(S("ADM\xff"), S("adm\xdf")),
+	    "eq: look-alikes and other bytes stay apart");
+	/* Past the buffer a name is its bytes, whole: no two cut alike. */
+	for (i = 0; i < sizeof big - 2; i += 2)
+		memcpy(big + i, "\xc3\x84", 2);
+	big[i] = '\0';
+	memcpy(big2, big, sizeof big);
+	big2[i - 3] = 'x';
+	TEST_OK(acct_cmp(S(big), S(big)) == 0 && acct_cmp(S(big),
+	    S(big2)) != 0, "cmp: a name too long to fold compares whole");
+	TEST_OK(acct_cmp(S("\xc3\x84"), S("\xc3\xa4")) == 0 &&
+	    acct_cmp(S("\xc3\xa4"), S("b")) > 0 &&
+	    acct_cmp(S("ADM\xff"), S("adm\xff")) == 0,
+	    "cmp: by the folds, bytes folded as ASCII");
 }
 
 static void
@@ -122,6 +164,7 @@ int
 main(void)
 {
 	test_names();
+	test_fold();
 	test_sids();
 	test_groups();
 	test_dn_hex();

@@ -153,18 +153,11 @@ target_of(const struct ac_event *ev, int k, char *buf, size_t cap)
 	return slice_make(buf, 0);
 }
 
-/* Lower-cases ASCII of s into buf (cap); the length written. */
+/* Folds s into buf (cap) as accounts compare; the length written. */
 static size_t
 lower(char *buf, size_t cap, struct slice s)
 {
-	size_t i, n = s.n < cap ? s.n : cap;
-
-	for (i = 0; i < n; i++) {
-		char c = s.p[i];
-
-		buf[i] = c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c;
-	}
-	return n;
+	return acct_fold(s, buf, cap).n;
 }
 
 /* --learn: one more success of account from src. */

@@ -101,17 +101,12 @@ outcome(const struct ac_event *ev, int *name_only)
 	return -1;
 }
 
-/* Lower-cases ASCII of s into buf at *n (at most cap bytes in all). */
+/* Folds s into buf at *n as accounts compare (at most cap bytes in all). */
 static void
 lower(char *buf, size_t cap, size_t *n, struct slice s)
 {
-	size_t i;
-
-	for (i = 0; i < s.n && *n < cap; i++) {
-		char c = s.p[i];
-
-		buf[(*n)++] = c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c;
-	}
+	if (*n < cap)
+		*n += acct_fold(s, buf + *n, cap - *n).n;
 }
 
 /* Marks a burst of key that is on at ts: a success came from it. */
