@@ -169,6 +169,11 @@ learn(struct authcheck *ac, struct slice account, const struct ac_source *src,
 	size_t n;
 	struct agg_entry *e;
 
+	/* The computer itself never becomes usual: see ac_event_source. */
+	if (src->local) {
+		ac->learn_local++;
+		return 0;
+	}
 	if (ac_is_usual(ac, slice_make("", 0), slice_make("", 0), src))
 		return 0;	/* a jump host: usual for everyone */
 	n = lower(key, 250, acct_name(account));
@@ -227,6 +232,8 @@ count(struct authcheck *ac, const struct ac_event *ev, int k,
 	f->src_kind = src->kind;
 	if (src->loopback)
 		f->flags |= AC_F_LOOPBACK;
+	else if (src->local)
+		f->flags |= AC_F_LOCAL;
 	f->kinds[k] += rep;
 	if (num_parse_u64(logon_type, 31, &lt) == 0)
 		f->logon_types |= 1u << lt;
@@ -451,7 +458,10 @@ ac_admin_describe(const struct authcheck *ac, const struct ac_found *f,
 		add(buf, cap, &n, " from %s", f->src ? f->src : "");
 		break;
 	case AC_FROM_WORKSTATION:
-		add(buf, cap, &n, " from workstation %s", f->text);
+		add(buf, cap, &n, " from %sworkstation %s%s",
+		    f->flags & AC_F_LOOPBACK ? "a loopback address, " : "",
+		    f->text, f->flags & AC_F_LOCAL ? " without an address" :
+		    "");
 		break;
 	default:
 		add(buf, cap, &n, " %son %s itself", f->flags & AC_F_LOOPBACK ?

@@ -86,6 +86,18 @@ is_loopback(const struct ipaddr *ip)
 	return ip->b[15] <= 1;
 }
 
+/*
+ * Whether the event records where its client was in src_ip: not 4776
+ * (which has only the client's own name) nor 4648 (the server's
+ * address); a Windows logon without one ("-") came from the computer
+ * itself. sshd always gives one: without it, rhost says who.
+ */
+static int
+has_address(const struct ac_event *ev)
+{
+	return ev->id != 0 && ev->id != 4648 && ev->id != 4776;
+}
+
 void
 ac_event_source(const struct ac_event *ev, struct ac_source *src)
 {
@@ -102,10 +114,17 @@ ac_event_source(const struct ac_event *ev, struct ac_source *src)
 		}
 		src->loopback = 1;
 	}
+	/*
+	 * Loopback, or no address: the computer itself. Whoever is on it
+	 * (a relay to localhost, a local tool) is the source, so it is
+	 * never usual; the workstation name, when the event gives one, at
+	 * least tells the logons apart.
+	 */
+	src->local = src->loopback || (has_address(ev) &&
+	    (ev->src_ip.n == 0 || slice_eq(ev->src_ip, "-")));
 	ws = ac_extra(ev, ev->id == 0 ? "rhost" : ev->id == 4776 ?
 	    "Workstation" : "WorkstationName");
-	if (!src->loopback && ev->id != 4648 && ws.n > 0 &&
-	    !slice_eq(ws, "-")) {
+	if (ev->id != 4648 && ws.n > 0 && !slice_eq(ws, "-")) {
 		src->kind = AC_FROM_WORKSTATION;
 		src->text = ws;
 		return;

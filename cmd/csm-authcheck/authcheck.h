@@ -54,6 +54,7 @@ struct ac_source {
 	struct ipaddr ip;	/* AC_FROM_IP */
 	struct slice text;	/* the address as text, or the name; raw */
 	int loopback;		/* the log said 127.0.0.1 or ::1 */
+	int local;		/* loopback, or a logon without an address */
 };
 
 #define AC_MAX_EXTRA 40
@@ -125,6 +126,7 @@ struct ac_found {
 #define AC_F_LOOPBACK 32u	/* admin: the log gave a loopback address */
 #define AC_F_MACHINE 64u	/* rare: the actor is a computer account */
 #define AC_F_SUSPECT 128u	/* rare: one level up (see the reason) */
+#define AC_F_LOCAL 256u		/* admin: a logon without an address */
 
 struct authcheck {
 	const struct config *cfg;
@@ -145,6 +147,7 @@ struct authcheck {
 	size_t nlogons, nprivs;
 	struct burst spread;		/* admin -> distinct hosts */
 	struct agg learned_src;		/* --learn: admin \t source */
+	uint64_t learn_local;		/* --learn: from the computer itself */
 	int64_t learn_first, learn_last;
 
 	/* fail.c */
@@ -192,7 +195,8 @@ int ac_is_priv_group(const struct authcheck *ac, struct slice sid,
 
 /*
  * Whether src is a usual source of the administrator account (or sid),
- * or a jump host.
+ * or a jump host. A source that is the computer itself (src->local)
+ * never is.
  */
 int ac_is_usual(const struct authcheck *ac, struct slice account,
     struct slice sid, const struct ac_source *src);

@@ -127,6 +127,13 @@ write_rows(struct authcheck *ac, struct row *rows, size_t n, uint64_t events,
 		    (unsigned long long)ac->t.learn_min_events);
 		outbuf_put(ob, line, strlen(line));
 	}
+	if (ac->learn_local > 0) {
+		snprintf(line, sizeof line, "# %llu event%s from the computer "
+		    "itself (a loopback address, or none) left out: never "
+		    "usual.\n", (unsigned long long)ac->learn_local,
+		    ac->learn_local == 1 ? "" : "s");
+		outbuf_put(ob, line, strlen(line));
+	}
 	PUTS(ob, "[authcheck]\n");
 	for (i = 0; i < n; i++) {
 		const struct row *r = &rows[i];

@@ -297,6 +297,9 @@ ac_is_usual(const struct authcheck *ac, struct slice account,
 	struct authcheck *w = (struct authcheck *)ac;
 	struct ac_usual *u;
 
+	/* Anyone on the computer can log on to it over loopback. */
+	if (src->local)
+		return 0;
 	if (usual_match(ac, &w->jump, src))
 		return 1;
 	if ((u = usual_of(ac, account)) != NULL && usual_match(ac, u, src))
