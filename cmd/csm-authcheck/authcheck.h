@@ -78,13 +78,14 @@ struct slice ac_extra(const struct ac_event *ev, const char *k);
 /* The [authcheck] keys. */
 struct ac_tunables {
 	struct config_strv jump_hosts, usual_sources, privileged_groups;
+	struct config_strv domains;
 	uint64_t guess_failures, guess_window;
 	uint64_t spray_accounts, spray_window;
 	uint64_t spread_hosts, spread_window;
 	uint64_t learn_min_events;
 	const char *severity[AC_NRULES];	/* as written, or NULL */
 };
-#define AC_NKEYS (10 + AC_NRULES)
+#define AC_NKEYS (11 + AC_NRULES)
 
 /* Usual sources: of one administrator, or the jump hosts of all. */
 struct ac_usual {
@@ -141,6 +142,8 @@ struct authcheck {
 	struct ac_usual *usual;		/* per account, sorted by name */
 	size_t nusual;
 	struct ac_usual jump;
+	char **domains;			/* canonical (regdomain_canon) */
+	size_t ndomains;
 
 	/* admin.c: 4624 and 4672 waiting for each other */
 	struct ac_logon *logons, *privs;	/* rings */

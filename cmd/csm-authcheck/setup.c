@@ -18,6 +18,7 @@
 #include "esc.h"
 #include "listfile.h"
 #include "num.h"
+#include "regdomain.h"
 
 const char *const authcheck_rule_names[AC_NRULES] = {
 	"admin-unusual-source", "log-cleared", "other-log-cleared",
@@ -65,8 +66,10 @@ authcheck_keys(struct ac_tunables *t, struct config_key *k)
 	    &t->spread_window, 1, 7 * 86400 };
 	k[9] = (struct config_key){ "learn-min-events", CONFIG_UINT,
 	    &t->learn_min_events, 1, 1000000000 };
+	k[10] = (struct config_key){ "domains", CONFIG_LIST, &t->domains,
+	    0, 0 };
 	for (i = 0; i < AC_NRULES; i++)
-		k[10 + i] = (struct config_key){ authcheck_rule_names[i],
+		k[11 + i] = (struct config_key){ authcheck_rule_names[i],
 		    CONFIG_STRING, &t->severity[i], 0, 0 };
 }
 
@@ -198,22 +201,49 @@ ac_is_priv_group(const struct authcheck *ac, struct slice sid,
 	return names_has(&ac->groups, name) || names_has(&ac->groups, sid);
 }
 
-/* Whether two host names are one: equal, or one is the other's label. */
+/* Whether name is one of the organisation's domains ([authcheck] domains). */
 static int
-host_eq(struct slice a, const char *b)
+in_domains(const struct authcheck *ac, struct slice name)
 {
-	struct slice s = slice_cstr(b);
-	long da = slice_find(a, '.'), db = slice_find(s, '.');
+	char canon[REGDOMAIN_MAX];
+	size_t i;
+
+	if (ac->ndomains == 0 || regdomain_canon(name, canon, sizeof canon) < 0)
+		return 0;
+	for (i = 0; i < ac->ndomains; i++)
+		if (strcmp(canon, ac->domains[i]) == 0)
+			return 1;
+	return 0;
+}
+
+/*
+ * Whether two host names are one: equal, or one is the first label of
+ * the other and the rest of that is one of the organisation's domains.
+ * "dc01" is "dc01.corp.example" when corp.example is ours, never
+ * "dc01.evil.example": a client names itself, and anyone can name a host
+ * so in a domain of his own.
+ */
+static int
+host_eq(const struct authcheck *ac, struct slice a, const char *b)
+{
+	struct slice s = slice_cstr(b), full;
+	long da = slice_find(a, '.'), db = slice_find(s, '.'), dot;
 
 	if (acct_cmp(a, s) == 0)
 		return 1;
-	if (da < 0 && db >= 0)
+	if (da < 0 && db >= 0) {
+		full = s;
+		dot = db;
 		s.n = (size_t)db;
-	else if (db < 0 && da >= 0)
+	} else if (db < 0 && da >= 0) {
+		full = a;
+		dot = da;
 		a.n = (size_t)da;
-	else
+	} else {
 		return 0;
-	return a.n > 0 && acct_cmp(a, s) == 0;
+	}
+	return a.n > 0 && acct_cmp(a, s) == 0 &&
+	    in_domains(ac, slice_from(full, (size_t)dot + 1));
 }
 
 uint64_t
@@ -263,7 +293,7 @@ usual_match(const struct authcheck *ac, struct ac_usual *u,
 			return 0;
 	}
 	for (i = 0; i < u->nhosts; i++)
-		if (host_eq(src->text, u->hosts[i]))
+		if (host_eq(ac, src->text, u->hosts[i]))
 			return 1;
 	return 0;
 }
@@ -456,6 +486,39 @@ load_usual(struct authcheck *ac, char *err, size_t errcap)
 	return 0;
 }
 
+/* [authcheck] domains: checked, kept in canonical form. */
+static int
+load_domains(struct authcheck *ac, char *err, size_t errcap)
+{
+	const struct config_strv *v = &ac->t.domains;
+	char canon[REGDOMAIN_MAX], q[120], at[CONFIG_WHERE_MAX];
+	size_t i;
+
+	if (v->n > 0 && (ac->domains = calloc(v->n, sizeof *ac->domains)) ==
+	    NULL) {
+		snprintf(err, errcap, "out of memory");
+		return -1;
+	}
+	for (i = 0; i < v->n; i++) {
+		struct slice s = slice_cstr(v->v[i]);
+
+		/* A name, not an address: "10.1.0.1" has no hosts under it. */
+		if (regdomain_canon(s, canon, sizeof canon) < 0 ||
+		    canon[0] == '[' || ip_valid(s)) {
+			snprintf(err, errcap, "%sbad domain '%s' in "
+			    "[authcheck] domains", config_key_where(ac->cfg, v,
+			    at, sizeof at), diag_quote(q, sizeof q, s));
+			return -1;
+		}
+		if ((ac->domains[ac->ndomains] = strdup(canon)) == NULL) {
+			snprintf(err, errcap, "out of memory");
+			return -1;
+		}
+		ac->ndomains++;
+	}
+	return 0;
+}
+
 /* The [lists] admins files: accounts, SIDs and groups, one a line. */
 static int
 load_admins(struct authcheck *ac, char *err, size_t errcap)
@@ -526,6 +589,7 @@ authcheck_setup(struct authcheck *ac, char *err, size_t errcap)
 		return -1;
 	}
 	if (severities(ac, err, errcap) != 0 ||
+	    load_domains(ac, err, errcap) != 0 ||
 	    load_usual(ac, err, errcap) != 0 ||
 	    load_admins(ac, err, errcap) != 0)
 		return -1;
@@ -579,5 +643,8 @@ authcheck_release(struct authcheck *ac)
 		usual_free(&ac->usual[i]);
 	free(ac->usual);
 	usual_free(&ac->jump);
+	for (i = 0; i < ac->ndomains; i++)
+		free(ac->domains[i]);
+	free(ac->domains);
 	free(ac->scratch);
 }
