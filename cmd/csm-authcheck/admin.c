@@ -178,6 +178,8 @@ learn(struct authcheck *ac, struct slice account, const struct ac_source *src,
 		return 0;	/* a jump host: usual for everyone */
 	n = lower(key, 250, acct_name(account));
 	key[n++] = '\t';
+	key[n++] = ac_source_tag(src->kind);
+	key[n++] = '\t';
 	n += lower(key + n, 300, src->text);
 	if ((e = agg_get(&ac->learned_src, slice_make(key, n))) == NULL ||
 	    agg_add(e, ts, 0, origin) != 0)
@@ -215,7 +217,11 @@ count(struct authcheck *ac, const struct ac_event *ev, int k,
 		ac->usual_events++;
 		return 0;
 	}
+	/* One finding per kind of source: see ac_source_tag. */
 	n = lower(key, 250, acct_name(account));
+	key[n++] = '\t';
+	key[n++] = ac_source_tag(src->kind);
+	key[n++] = src->loopback ? 'l' : src->local ? 'n' : '-';
 	key[n++] = '\t';
 	n += lower(key + n, 300, src->text);
 	snprintf(acc, sizeof acc, "%.*s", (int)account.n, account.p);

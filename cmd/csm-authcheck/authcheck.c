@@ -124,6 +124,13 @@ ac_event_source(const struct ac_event *ev, struct ac_source *src)
 	    (ev->src_ip.n == 0 || slice_eq(ev->src_ip, "-")));
 	ws = ac_extra(ev, ev->id == 0 ? "rhost" : ev->id == 4776 ?
 	    "Workstation" : "WorkstationName");
+	/* sshd's rhost is the peer it saw; Windows' names are the client's. */
+	if (ev->id == 0 && !src->local && ip_parse(ws, &src->ip) == 0 &&
+	    !is_loopback(&src->ip)) {
+		src->kind = AC_FROM_IP;
+		src->text = ws;
+		return;
+	}
 	if (ev->id != 4648 && ws.n > 0 && !slice_eq(ws, "-")) {
 		src->kind = AC_FROM_WORKSTATION;
 		src->text = ws;
@@ -133,6 +140,13 @@ ac_event_source(const struct ac_event *ev, struct ac_source *src)
 		src->kind = AC_FROM_DEVICE;
 		src->text = ev->device;
 	}
+}
+
+char
+ac_source_tag(enum ac_src_kind kind)
+{
+	return kind == AC_FROM_IP ? 'i' : kind == AC_FROM_WORKSTATION ? 'w' :
+	    'd';
 }
 
 enum line_result

@@ -232,6 +232,14 @@ char *ac_strdup(struct slice s);
 void ac_event_source(const struct ac_event *ev, struct ac_source *src);
 
 /*
+ * The letter that starts a source in the keys of findings and bursts:
+ * 'i' an address, 'w' a name the client gave, 'd' the computer itself.
+ * A client may call itself "10.1.30.10" or after a real computer: what
+ * it says is never merged with an address, or with a computer's name.
+ */
+char ac_source_tag(enum ac_src_kind kind);
+
+/*
  * FNV-1a of s, ASCII case folded: names (accounts, computers) that differ
  * only in case are one. ac_host_hash hashes a host name's first label.
  */

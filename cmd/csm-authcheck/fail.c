@@ -20,21 +20,25 @@
 static int
 done(struct authcheck *ac, enum ac_rule rule, const struct burst_entry *e)
 {
+	/* The key: source tag (ac_source_tag), source, then TAB account. */
 	struct slice key = slice_make(e->key, e->key_len);
 	long tab = slice_find(key, '\t');
-	struct slice src = tab < 0 ? key : slice_make(key.p, (size_t)tab);
+	struct slice src = slice_make(key.p + 1, (tab < 0 ? key.n :
+	    (size_t)tab) - 1);
+	int is_ip = key.p[0] == 'i';
 	const char *dev = e->aux;
 	const char *acc = e->aux + strlen(e->aux) + 1;
 	char srcs[300];
 	struct ac_found *f;
 
 	snprintf(srcs, sizeof srcs, "%.*s", (int)src.n, src.p);
-	if ((f = ac_found_add(ac, rule, key, ip_valid(src) ? srcs : NULL,
+	if ((f = ac_found_add(ac, rule, key, is_ip ? srcs : NULL,
 	    rule == AC_GUESSING && acc[0] ? acc : NULL, dev[0] ? dev : NULL,
 	    e->first_ms, e->last_ms, e->count, slice_cstr(e->origin))) == NULL)
 		return -1;
-	if (!ip_valid(src) && f->text == NULL &&
-	    (f->text = ac_strdup(src)) == NULL)
+	f->src_kind = key.p[0] == 'i' ? AC_FROM_IP : key.p[0] == 'w' ?
+	    AC_FROM_WORKSTATION : AC_FROM_DEVICE;
+	if (!is_ip && f->text == NULL && (f->text = ac_strdup(src)) == NULL)
 		return -1;
 	if (e->peak > f->peak)
 		f->peak = e->peak;
@@ -151,6 +155,8 @@ ac_fail_event(struct authcheck *ac, const struct ac_event *ev)
 	ac_event_source(ev, &src);
 	if (src.kind == AC_FROM_NONE || acc.n == 0)
 		return 0;
+	/* A name the client gave is never merged with an address. */
+	key[n++] = ac_source_tag(src.kind);
 	lower(key, 300, &n, src.text);
 	sn = n;
 	key[n++] = '\t';
@@ -217,8 +223,9 @@ ac_fail_describe(const struct authcheck *ac, const struct ac_found *f,
 	int sev = ac->sev[f->rule];
 	size_t n;
 
-	snprintf(from, sizeof from, "%s%s", f->src ? "" : "workstation or "
-	    "computer ", f->src ? f->src : f->text ? f->text : "");
+	snprintf(from, sizeof from, "%s%s", f->src ? "" :
+	    f->src_kind == AC_FROM_WORKSTATION ? "workstation " : "computer ",
+	    f->src ? f->src : f->text ? f->text : "");
 	if (f->rule == AC_GUESSING) {
 		span(w, sizeof w, ac->t.guess_window);
 		n = (size_t)snprintf(buf, cap, "%llu failed logon%s for "

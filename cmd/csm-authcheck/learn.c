@@ -19,6 +19,7 @@
 struct row {
 	struct slice admin, src;
 	int is_ip;
+	int name_ip;		/* a client's name that reads as an address */
 	struct ipaddr ip;
 	uint64_t count;
 };
@@ -90,7 +91,11 @@ item(struct outbuf *ob, const struct row *r, int head, int quote)
 static void
 left_out(struct outbuf *ob, const struct row *r)
 {
-	PUTS(ob, "# left out, as csm.conf cannot hold it: ");
+	if (r->name_ip)
+		PUTS(ob, "# left out, a client's name that reads as an "
+		    "address: ");
+	else
+		PUTS(ob, "# left out, as csm.conf cannot hold it: ");
 	outbuf_put_escaped(ob, r->admin, ESC_TSV);
 	outbuf_putc(ob, ':');
 	outbuf_put_escaped(ob, r->src, ESC_TSV);
@@ -101,6 +106,25 @@ static int
 same(struct slice a, struct slice b)
 {
 	return a.n == b.n && memcmp(a.p, b.p, a.n) == 0;
+}
+
+/*
+ * How row i is written: 0 with its quoting in *qa and *qs; -1 when csm.conf
+ * cannot hold it; 1 when the row before says the same.
+ */
+static int
+quoting(const struct row *rows, size_t i, int *qa, int *qs)
+{
+	const struct row *r = &rows[i];
+
+	/* A name as the client's and as a computer's: written once. */
+	if (i > 0 && !r->is_ip && !rows[i - 1].is_ip &&
+	    same(r->admin, rows[i - 1].admin) && same(r->src, rows[i - 1].src))
+		return 1;
+	*qa = writable(r->admin, 0);
+	/* Read back, a name "10.1.30.10" would be an address. */
+	*qs = r->is_ip ? 0 : r->name_ip ? -1 : writable(r->src, 1);
+	return *qa < 0 || *qs < 0 ? -1 : 0;
 }
 
 static void
@@ -135,15 +159,15 @@ write_rows(struct authcheck *ac, struct row *rows, size_t n, uint64_t events,
 		outbuf_put(ob, line, strlen(line));
 	}
 	PUTS(ob, "[authcheck]\n");
+	/* What cannot be written is said first: a comment ends a value. */
+	for (i = 0; i < n; i++)
+		if (quoting(rows, i, &qa, &qs) < 0)
+			left_out(ob, &rows[i]);
 	for (i = 0; i < n; i++) {
 		const struct row *r = &rows[i];
 
-		qa = writable(r->admin, 0);
-		qs = r->is_ip ? 0 : writable(r->src, 1);
-		if (qa < 0 || qs < 0) {
-			left_out(ob, r);
+		if (quoting(rows, i, &qa, &qs) != 0)
 			continue;
-		}
 		/* A new account, or a full line, starts an "account:" item. */
 		head = !started || !same(r->admin, cur) ||
 		    len + r->src.n + 3 > LINE_MAX_OUT;
@@ -178,6 +202,7 @@ ac_learn_write(struct authcheck *ac)
 		return -1;
 	}
 	for (i = 0; i < ac->learned_src.n; i++) {
+		/* "account \t tag \t source", tag from ac_source_tag */
 		struct slice k = slice_make(v[i]->key, v[i]->key_len);
 		long tab = slice_find(k, '\t');
 		struct row *r = &rows[n];
@@ -187,8 +212,9 @@ ac_learn_write(struct authcheck *ac)
 			continue;
 		}
 		r->admin = slice_make(k.p, (size_t)tab);
-		r->src = slice_from(k, (size_t)tab + 1);
-		r->is_ip = ip_parse(r->src, &r->ip) == 0;
+		r->src = slice_from(k, (size_t)tab + 3);
+		r->is_ip = k.p[tab + 1] == 'i' && ip_parse(r->src, &r->ip) == 0;
+		r->name_ip = !r->is_ip && ip_valid(r->src);
 		r->count = v[i]->count;
 		events += r->count;
 		n++;

@@ -276,21 +276,17 @@ usual_match(const struct authcheck *ac, struct ac_usual *u,
 	size_t i;
 	int seg;
 
-	if (src->kind == AC_FROM_IP || ip_valid(src->text)) {
-		struct ipaddr ip = src->ip;
-
-		if (src->kind != AC_FROM_IP && ip_parse(src->text, &ip) != 0)
-			return 0;
-		if (u->nets.n > 0 && cidr_set_contains(&u->nets, &ip))
+	/* Only an address the log saw: a client may call itself 10.1.30.10. */
+	if (src->kind == AC_FROM_IP) {
+		if (u->nets.n > 0 && cidr_set_contains(&u->nets, &src->ip))
 			return 1;
 		if (u->nsegs > 0) {
-			seg = config_segment_of(ac->cfg, &ip);
+			seg = config_segment_of(ac->cfg, &src->ip);
 			for (i = 0; i < u->nsegs; i++)
 				if (u->segs[i] == seg)
 					return 1;
 		}
-		if (src->kind == AC_FROM_IP)
-			return 0;
+		return 0;
 	}
 	for (i = 0; i < u->nhosts; i++)
 		if (host_eq(ac, src->text, u->hosts[i]))
