@@ -2,17 +2,20 @@
  * burst.c: sliding-window bursts per key (burst.h). Keys hash into
  * chains; each holds its last depth events as (second key, time) items,
  * so a window is counted by one short scan and the oldest item is the
- * one replaced. Every so many notes a sweep drops the keys idle for
- * longer than the window, ending their episodes: events are expected in
- * about the order of time, as a log has them; one out of order still
- * counts when it falls within the window.
+ * one replaced. Each key is also on one of two lists in the order it was
+ * last noted: keys that have not hit, and keys that have. Each note first
+ * drops from the old end of both the keys idle for longer than the window
+ * before the latest time seen, ending their episodes, so a sweep costs
+ * what it drops; events are expected in about the order of time, as a
+ * log has them; one out of order still counts when it falls within the
+ * window. Past idle_max keys that have not hit, the oldest of them makes
+ * room: a key that hit stays until its burst ends.
  */
 #include <stdlib.h>
 #include <string.h>
 #include "burst.h"
 #include "hash.h"
 
-#define SWEEP_EVERY 1024
 #define KEY_ROUND 64		/* key room of an entry, rounded up to this */
 #define FREE_MAX 4096		/* entries kept for reuse */
 
@@ -29,6 +32,34 @@ burst_init(struct burst *b, size_t threshold, size_t depth,
 	b->arg = arg;
 	b->newest = INT64_MIN;
 	b->seed = hash_seed();
+	b->idle_max = BURST_IDLE_MAX;
+}
+
+/* Takes e off its list. */
+static void
+unlist(struct burst_entry *e)
+{
+	struct burst_list *l = e->in;
+
+	if (l == NULL)
+		return;
+	*(e->older ? &e->older->newer : &l->oldest) = e->newer;
+	*(e->newer ? &e->newer->older : &l->newest) = e->older;
+	e->older = e->newer = NULL;
+	e->in = NULL;
+	l->n--;
+}
+
+/* Puts e at the new end of list l. */
+static void
+enlist(struct burst_list *l, struct burst_entry *e)
+{
+	e->older = l->newest;
+	e->newer = NULL;
+	*(l->newest ? &l->newest->newer : &l->oldest) = e;
+	l->newest = e;
+	e->in = l;
+	l->n++;
 }
 
 static uint64_t
@@ -75,28 +106,32 @@ drop_entry(struct burst *b, struct burst_entry *e)
 	b->nfree++;
 }
 
+/* Ends e's episode and drops e from the table. */
+static void
+remove_entry(struct burst *b, struct burst_entry *e)
+{
+	struct burst_entry **pp = &b->slot[e->hash & (b->cap - 1)];
+
+	end_episode(b, e);
+	while (*pp != e)
+		pp = &(*pp)->next;
+	*pp = e->next;
+	unlist(e);
+	drop_entry(b, e);
+	b->n--;
+}
+
 /* Drops the keys idle for longer than the window before now. */
 static void
 sweep(struct burst *b, int64_t now)
 {
-	size_t i;
+	struct burst_list *l[2] = { &b->idle, &b->busy };
+	int i;
 
-	for (i = 0; i < b->cap; i++) {
-		struct burst_entry **pp = &b->slot[i];
-
-		while (*pp != NULL) {
-			struct burst_entry *e = *pp;
-
-			if (now - e->last_ms > b->window_ms) {
-				end_episode(b, e);
-				*pp = e->next;
-				drop_entry(b, e);
-				b->n--;
-			} else {
-				pp = &e->next;
-			}
-		}
-	}
+	for (i = 0; i < 2; i++)
+		while (l[i]->oldest != NULL &&
+		    now - l[i]->oldest->last_ms > b->window_ms)
+			remove_entry(b, l[i]->oldest);
 }
 
 static int
@@ -179,6 +214,14 @@ lookup(struct burst *b, struct slice key)
 
 	if ((e = find(b, key, h)) != NULL)
 		return e;
+	/*
+	 * Room among the keys that have not hit, whatever the input holds:
+	 * the one noted longest ago goes, counted.
+	 */
+	while (b->idle.n >= b->idle_max && b->idle.oldest != NULL) {
+		remove_entry(b, b->idle.oldest);
+		b->evicted++;
+	}
 	if ((b->n >= b->cap && grow(b) != 0) ||
 	    (e = new_entry(b, key.n)) == NULL)
 		return NULL;
@@ -189,6 +232,7 @@ lookup(struct burst *b, struct slice key)
 	e->first_ms = e->last_ms = INT64_MIN;
 	e->next = b->slot[h & (b->cap - 1)];
 	b->slot[h & (b->cap - 1)] = e;
+	enlist(&b->idle, e);
 	b->n++;
 	return e;
 }
@@ -230,10 +274,7 @@ burst_note(struct burst *b, struct slice key, uint64_t sub, uint64_t n,
 		return -1;
 	if (ts_ms > b->newest)
 		b->newest = ts_ms;
-	if (++b->notes >= SWEEP_EVERY) {
-		b->notes = 0;
-		sweep(b, b->newest);
-	}
+	sweep(b, b->newest);
 	if ((e = lookup(b, key)) == NULL) {
 		b->failed = 1;
 		return -1;
@@ -263,6 +304,9 @@ burst_note(struct burst *b, struct slice key, uint64_t sub, uint64_t n,
 		e->peak = in;
 	if (in >= b->threshold)
 		e->hit = 1;
+	/* Newest on its list; a gap may have ended a hit, a note made one. */
+	unlist(e);
+	enlist(e->hit ? &b->busy : &b->idle, e);
 	*ep = e;
 	return b->failed ? -1 : (long)in;
 }
@@ -283,6 +327,8 @@ burst_finish(struct burst *b)
 		b->slot[i] = NULL;
 	}
 	b->n = 0;
+	memset(&b->idle, 0, sizeof b->idle);
+	memset(&b->busy, 0, sizeof b->busy);
 	return b->failed ? -1 : 0;
 }
 
@@ -309,4 +355,10 @@ size_t
 burst_keys(const struct burst *b)
 {
 	return b->n;
+}
+
+uint64_t
+burst_evicted(const struct burst *b)
+{
+	return b->evicted;
 }

@@ -8,9 +8,14 @@
  * reached depth events (or depth distinct values of the second key)
  * within one window has "hit"; when it ends (a later event after a longer
  * gap, a sweep, burst_finish) the caller's function gets it. Keys idle
- * for longer than the window are forgotten (up to 4096 of their entries
- * kept for new keys), so memory follows the keys active within one
- * window, not the size of the input.
+ * for longer than the window before the latest event are forgotten as
+ * each event is noted (up to 4096 of their entries kept for new keys),
+ * so memory follows the keys active within one window, not the size of
+ * the input. Keys whose episode has not hit are kept up to idle_max
+ * (BURST_IDLE_MAX): past it the one noted longest ago is dropped and
+ * counted, so that an attacker noting many keys (a spray from a botnet)
+ * cannot grow the table without bound. A key whose episode hit is never
+ * dropped for room: a burst in progress runs to its end.
  */
 #ifndef CSM_BURST_H
 #define CSM_BURST_H
@@ -21,14 +26,19 @@
 
 #define BURST_ORIGIN_MAX 256	/* origin kept, with its NUL */
 #define BURST_AUX_MAX 256	/* the caller's own bytes per episode */
+#define BURST_IDLE_MAX 16384	/* keys kept that have not hit */
 
 struct burst_item {
 	uint64_t sub;		/* second key (distinct mode) */
 	int64_t ts;
 };
 
+struct burst_list;
+
 struct burst_entry {
 	struct burst_entry *next;	/* hash chain */
+	struct burst_entry *older, *newer;	/* in its list */
+	struct burst_list *in;		/* that list */
 	uint64_t hash;
 	int64_t first_ms, last_ms;	/* of the episode */
 	uint64_t count;			/* events of the episode */
@@ -48,6 +58,12 @@ struct burst_entry {
 /* Called for an episode that hit, when it ends; returns 0 or -1. */
 typedef int (*burst_done_fn)(void *arg, const struct burst_entry *e);
 
+/* Entries in the order they were last noted, oldest first. */
+struct burst_list {
+	struct burst_entry *oldest, *newest;
+	size_t n;
+};
+
 struct burst {
 	size_t threshold;	/* events (values) in a window for a hit */
 	size_t depth;		/* items kept per key, >= threshold */
@@ -61,7 +77,10 @@ struct burst {
 	uint64_t seed;		/* of the key hash (hash.h) */
 	struct burst_entry *free;	/* dropped entries kept for reuse */
 	size_t nfree;
-	uint64_t notes;		/* since the last sweep */
+	struct burst_list idle;	/* keys whose episode has not hit */
+	struct burst_list busy;	/* keys whose episode hit */
+	size_t idle_max;	/* BURST_IDLE_MAX; a test may lower it */
+	uint64_t evicted;	/* idle keys dropped for room */
 	int failed;		/* done returned -1 or memory ran out */
 };
 
@@ -99,5 +118,8 @@ void burst_release(struct burst *b);
 
 /* The number of keys held, for tests and statistics. */
 size_t burst_keys(const struct burst *b);
+
+/* The keys dropped for room (idle_max) so far, for statistics. */
+uint64_t burst_evicted(const struct burst *b);
 
 #endif

@@ -2,10 +2,13 @@
  * burst_test.c: sliding windows per key: a burst reached and one that
  * slides past without being reached, episodes ended by a gap (handed on
  * with their first and last time, count and origin), distinct counting,
- * several events at once, idle keys swept away, and the end of input.
+ * several events at once, idle keys swept away by the time of each event,
+ * the cap on keys that have not hit (the oldest dropped and counted, a
+ * burst in progress kept), and the end of input.
  */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include "burst.h"
 #include "test.h"
 
@@ -137,11 +140,87 @@ test_sweep(void)
 	burst_release(&b);
 }
 
+static void
+test_sweep_by_time(void)
+{
+	struct burst b;
+	struct got g = { 0 };
+
+	/* No waiting for a count of notes: the next event's time sweeps. */
+	burst_init(&b, 2, 2, 60 * SEC, 0, done, &g);
+	note(&b, "a", 0, 1, 0, "f:1");
+	note(&b, "a", 0, 1, SEC, "f:2");
+	note(&b, "b", 0, 1, 2 * SEC, "f:3");
+	TEST_OK(burst_keys(&b) == 2 && g.calls == 0, "time: two keys live");
+	note(&b, "c", 0, 1, 62 * SEC, "f:4");
+	TEST_OK(burst_keys(&b) == 2 && g.calls == 1 &&
+	    strcmp(g.key, "a") == 0 && burst_find(&b, slice_cstr("a")) ==
+	    NULL, "time: the hit of 'a' handed on as 'c' comes");
+	note(&b, "c", 0, 1, 3600 * SEC, "f:5");
+	TEST_OK(burst_keys(&b) == 1 && burst_find(&b, slice_cstr("b")) == NULL,
+	    "time: an hour later only 'c' is held");
+	burst_release(&b);
+}
+
+static void
+test_cap(void)
+{
+	struct burst b;
+	struct got g = { 0 };
+	struct burst_entry *e;
+	char key[32];
+	int i, n = BURST_IDLE_MAX + 4000;
+
+	burst_init(&b, 3, 3, 600 * SEC, 0, done, &g);
+	note(&b, "hit", 0, 1, 0, "f:1");
+	note(&b, "hit", 0, 1, 1, "f:2");
+	note(&b, "hit", 0, 1, 2, "f:3");
+	note(&b, "cold", 0, 1, 3, "f:4");
+	note(&b, "cold", 0, 1, 4, "f:5");
+	/* One key per event, all within the window, as from a botnet. */
+	for (i = 0; i < n; i++) {
+		snprintf(key, sizeof key, "10.%d.%d.%d", i >> 16 & 255,
+		    i >> 8 & 255, i & 255);
+		note(&b, key, 0, 1, 10 + i / 100, "f:9");
+		if (i % 10000 == 5000)	/* twice: never a hit */
+			note(&b, "warm", 0, 1, 10 + i / 100, "f:8");
+	}
+	TEST_OK(burst_keys(&b) <= BURST_IDLE_MAX + 1,
+	    "cap: keys that have not hit stay within BURST_IDLE_MAX");
+	TEST_OK(burst_evicted(&b) >= (uint64_t)n - BURST_IDLE_MAX,
+	    "cap: the keys dropped for room are counted");
+	TEST_OK(burst_find(&b, slice_cstr("cold")) == NULL &&
+	    burst_find(&b, slice_cstr("warm")) != NULL &&
+	    burst_find(&b, slice_cstr("warm"))->count == 2,
+	    "cap: the key noted longest ago goes, one noted lately stays");
+	TEST_OK(burst_note(&b, slice_cstr("hit"), 0, 1, 20 * SEC,
+	    slice_cstr("f:10"), &e) >= 1 && e->hit && e->count == 4 &&
+	    e->first_ms == 0 && g.calls == 0,
+	    "cap: a burst in progress is never dropped for room");
+	TEST_OK(burst_finish(&b) == 0 && g.calls == 1 && g.count == 4 &&
+	    strcmp(g.key, "hit") == 0, "cap: and is handed on whole");
+	burst_release(&b);
+
+	/* A lower cap, as a test may set: the count is exact. */
+	burst_init(&b, 2, 2, 600 * SEC, 0, done, &g);
+	b.idle_max = 4;
+	for (i = 0; i < 10; i++) {
+		snprintf(key, sizeof key, "k%d", i);
+		note(&b, key, 0, 1, i, "f:1");
+	}
+	TEST_OK(burst_keys(&b) == 4 && burst_evicted(&b) == 6 &&
+	    burst_find(&b, slice_cstr("k5")) == NULL &&
+	    burst_find(&b, slice_cstr("k6")) != NULL, "cap: 4 kept, 6 dropped");
+	burst_release(&b);
+}
+
 int
 main(void)
 {
 	test_events();
 	test_distinct();
 	test_sweep();
+	test_sweep_by_time();
+	test_cap();
 	return test_done();
 }

@@ -62,6 +62,7 @@ main(int argc, char **argv)
 	struct evstream es;
 	struct config *cfg;
 	int c, status, bad = 0;
+	uint64_t dropped;
 
 	diag_init(argv[0]);
 	if (checkopt_init(&co, synopsis, argc) != 0) {
@@ -127,6 +128,13 @@ main(int argc, char **argv)
 		    (unsigned long long)ac.maintenance,
 		    (unsigned long long)ac.unjoined,
 		    (unsigned long long)ac.no_source);
+	/* Bursts lost to the cap on keys are said, never silent. */
+	if (co.stats && (dropped = burst_evicted(&ac.guess) +
+	    burst_evicted(&ac.spray) + burst_evicted(&ac.spread)) > 0)
+		diag_msg("%llu failure keys (a source, or a source and "
+		    "account) dropped for room before they made a burst "
+		    "(more than %d at once)",
+		    (unsigned long long)dropped, BURST_IDLE_MAX);
 	status = checkopt_finish(&out, status);
 done:
 	authcheck_release(&ac);
