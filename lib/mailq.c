@@ -5,7 +5,8 @@
  * two lists in order of their last line: those not yet queued, which
  * leave when idle, and those queued, which leave when the log says so.
  * All of a message's text is copied into its slot: log lines do not
- * outlive the call that reads them.
+ * outlive the call that reads them. The address scanners shared by the
+ * mail formats live here too: an envelope address is the sender's text.
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -114,6 +115,39 @@ mailq_status_of(struct slice w)
 		if (slice_eq_nocase(w, status_words[i]))
 			return (enum mailq_status)i;
 	return MQ_ST_OTHER;
+}
+
+long
+mailq_quoted_end(struct slice s, size_t i)
+{
+	for (i++; i < s.n; i++) {
+		if (s.p[i] == '\\')
+			i++;	/* an escaped quote or backslash is text */
+		else if (s.p[i] == '"')
+			return (long)i + 1;
+	}
+	return -1;
+}
+
+long
+mailq_addr_end(struct slice s, size_t i)
+{
+	long q;
+
+	/*
+	 * The sender writes the address: a '>' or ", key=" inside its
+	 * quoted local part is text, never the end of the field.
+	 */
+	for (i++; i < s.n; i++) {
+		if (s.p[i] == '>')
+			return (long)i;
+		if (s.p[i] == '"') {
+			if ((q = mailq_quoted_end(s, i)) < 0)
+				return -1;
+			i = (size_t)q - 1;
+		}
+	}
+	return -1;
 }
 
 static uint32_t

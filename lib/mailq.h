@@ -137,6 +137,21 @@ void mailq_set_from(struct mailq_msg *m, struct slice from, int prio);
 void mailq_set_client(struct mailq_msg *m, struct slice name,
     struct slice addr, struct slice port);
 
+/*
+ * The end of the quoted string opening at s.p[i] ('"'): the offset just
+ * past its closing quote; a backslash takes the byte after it as text.
+ * Returns -1 when the string is not closed within s.
+ */
+long mailq_quoted_end(struct slice s, size_t i);
+
+/*
+ * The end of the address opening at s.p[i] ('<'): the offset of the '>'
+ * that closes it, the first one outside quoted strings (a quoted local
+ * part may hold '>', ',' and text that looks like later fields). Returns
+ * -1 when the address or a quoted string in it is not closed within s.
+ */
+long mailq_addr_end(struct slice s, size_t i);
+
 /* The status word for a delivery status text ("sent", "Deferred", ...). */
 enum mailq_status mailq_status_of(struct slice word);
 

@@ -2,7 +2,8 @@
  * mailq_test.c: the table of messages in flight: items joined once each,
  * text past a message's room dropped and flagged, the null sender, the
  * sender's priorities, a message whose recipients were all refused, idle
- * and end-of-input writing, and find.
+ * and end-of-input writing, and find; the address scanners, on quoted
+ * local parts that hold '>', ',' and text shaped like later fields.
  */
 #include <stdlib.h>
 #include "mailq.h"
@@ -60,6 +61,7 @@ main(void)
 	struct mailq *q = mailq_new("postfix");
 	struct mailq_msg *m;
 	char big[MAILQ_TEXT];
+	struct slice s;
 	int i;
 
 	TEST_OK(q != NULL, "new table");
@@ -121,6 +123,25 @@ main(void)
 	TEST_OK(mailq_status_of(SLICE_LIT("Deferred")) == MQ_ST_DEFERRED &&
 	    mailq_status_of(SLICE_LIT("weird")) == MQ_ST_OTHER,
 	    "status words");
+	s = SLICE_LIT("<a@x>, size=1");
+	TEST_OK(mailq_addr_end(s, 0) == 4, "a plain address ends at '>'");
+	s = SLICE_LIT("<\"x>, relay=[10.0.0.1], \"@evil>, size=1");
+	TEST_OK(mailq_addr_end(s, 0) == 30,
+	    "a '>' and fields inside a quoted local part are text");
+	s = SLICE_LIT("<\"a\\\">, stat=Sent\"@x>, stat=Deferred");
+	TEST_OK(mailq_addr_end(s, 0) == 20,
+	    "an escaped quote does not end the quoted string");
+	s = SLICE_LIT("<\"a\\\\\">x");
+	TEST_OK(mailq_addr_end(s, 0) == 6, "an escaped backslash is one byte");
+	s = SLICE_LIT("<\"x>, relay=[10.0.0.1]");
+	TEST_OK(mailq_addr_end(s, 0) == -1, "an unclosed quote: no end");
+	TEST_OK(mailq_addr_end(SLICE_LIT("<a@x"), 0) == -1 &&
+	    mailq_addr_end(SLICE_LIT("<\"a\\"), 0) == -1,
+	    "an unclosed address, a backslash at the end");
+	s = SLICE_LIT("to=\"|/bin/x a,b\", x");
+	TEST_OK(mailq_quoted_end(s, 3) == 16 &&
+	    mailq_quoted_end(SLICE_LIT("\"ab"), 0) == -1,
+	    "a quoted word's end, or none");
 	mailq_free(q);
 	return test_done();
 }
