@@ -14,6 +14,9 @@
  * accepted), and otherwise as mailq.h says (idle, table full, end of
  * input). Rejections without a queue ID (check_relay) are events of their
  * own. Sendmail logs no header From, Subject or attachment names.
+ * Addresses are the sender's text: one in <...> is read whole, quoted
+ * local part and all (mailq_addr_end), and so is msgid=, whose end is
+ * found from the fields Sendmail writes after it.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -29,6 +32,12 @@ enum { FROM_CHECK = 1, FROM_LINE = 3 };
 /* A line's "key=value, key=value" list, read one pair at a time. */
 struct sm_kv {
 	struct slice key, val;
+	int unclosed;	/* an address or quoted word ran to the end */
+};
+
+/* The keys Sendmail writes after msgid= in a from= line, in its order. */
+static const char *const from_tail[] = {
+	"bodytype", "proto", "daemon", "relay"
 };
 
 static int
@@ -52,16 +61,63 @@ at_next_key(struct slice s, size_t i)
 }
 
 /*
+ * Where the end of v, a from= line from msgid='s value on, is no longer
+ * one of the fields Sendmail writes after msgid=, read from the right.
+ * The message ID is the sender's text, '<', '>' and quotes included, so
+ * a ", relay=" or ", nrcpts=" in it must not be taken for a field: only
+ * the keys that follow it, each once and in Sendmail's order, are.
+ */
+static size_t
+msgid_len(struct slice v)
+{
+	size_t end = v.n, i, kn;
+	int rank = 4, k;
+
+	for (i = v.n; i-- > 0;) {
+		if (v.p[i] != ',' || i + 1 >= end || v.p[i + 1] != ' ')
+			continue;
+		for (k = rank - 1; k >= 0; k--) {
+			kn = strlen(from_tail[k]);
+			if (end - i - 2 > kn && memcmp(v.p + i + 2,
+			    from_tail[k], kn) == 0 && v.p[i + 2 + kn] == '=')
+				break;
+		}
+		if (k < 0)
+			break;
+		rank = k;
+		end = i;
+	}
+	return end;
+}
+
+/*
+ * The end of the address or quoted word opening at s.p[i]: the offset of
+ * its last byte, or -1 when it is not closed.
+ */
+static long
+word_end(struct slice s, size_t i)
+{
+	long q;
+
+	if (s.p[i] == '<')
+		return mailq_addr_end(s, i);
+	q = mailq_quoted_end(s, i);
+	return q < 0 ? -1 : q - 1;
+}
+
+/*
  * Takes the next pair off *s. A value runs to the next ", key=" outside
- * <...>; stat= and reject= run to the end (their text is free). A word
- * without '=' (Sendmail's "discard") is a key with an empty value.
- * Returns 0, or -1 at the end.
+ * <...> addresses and quoted words ("|/prog" recipients), each read whole
+ * (a quoted local part may hold ">, relay="); msgid= ends where the
+ * fields after it start (msgid_len); stat= and reject= run to the end
+ * (their text is free). A word without '=' (Sendmail's "discard") is a
+ * key with an empty value. Returns 0, or -1 at the end.
  */
 static int
 sm_next(struct slice *s, struct sm_kv *kv)
 {
 	size_t i, eq;
-	int depth = 0;
+	long e;
 
 	*s = slice_trim(*s);
 	if (s->n == 0)
@@ -69,6 +125,7 @@ sm_next(struct slice *s, struct sm_kv *kv)
 	for (eq = 0; eq < s->n && is_key_char(s->p[eq]); eq++)
 		;
 	kv->key = slice_make(s->p, eq);
+	kv->unclosed = 0;
 	if (eq == s->n || s->p[eq] != '=') {
 		long c = slice_find(*s, ',');
 
@@ -82,13 +139,25 @@ sm_next(struct slice *s, struct sm_kv *kv)
 		*s = slice_from(*s, s->n);
 		return 0;
 	}
+	if (slice_eq(kv->key, "msgid")) {
+		kv->val = slice_from(*s, eq + 1);
+		kv->val.n = msgid_len(kv->val);
+		*s = slice_from(*s, eq + 1 + kv->val.n + 1);
+		return 0;
+	}
 	for (i = eq + 1; i < s->n; i++) {
-		if (s->p[i] == '<')
-			depth++;
-		else if (s->p[i] == '>' && depth > 0)
-			depth--;
-		else if (depth == 0 && at_next_key(*s, i))
+		/* A quote opens a word only where one starts. */
+		if (s->p[i] == '<' || (s->p[i] == '"' &&
+		    (i == eq + 1 || s->p[i - 1] == ','))) {
+			if ((e = word_end(*s, i)) < 0) {
+				kv->unclosed = 1;
+				i = s->n;
+				break;
+			}
+			i = (size_t)e;
+		} else if (at_next_key(*s, i)) {
 			break;
+		}
 	}
 	kv->val = slice_make(s->p + eq + 1, i - eq - 1);
 	*s = slice_from(*s, i + 1);
@@ -103,6 +172,26 @@ unangle(struct slice s)
 	if (s.n >= 2 && s.p[0] == '<' && s.p[s.n - 1] == '>')
 		return slice_make(s.p + 1, s.n - 2);
 	return s;
+}
+
+/*
+ * Takes the next recipient off a to= list "<a>,<b>" or "alice,bob": up to
+ * a ',' outside addresses and quoted words (sm_check saw them closed).
+ */
+static struct slice
+next_rcpt(struct slice *to)
+{
+	struct slice one;
+	size_t i;
+	long e;
+
+	for (i = 0; i < to->n && to->p[i] != ','; i++)
+		if ((to->p[i] == '<' || (to->p[i] == '"' && i == 0)) &&
+		    (e = word_end(*to, i)) >= 0)
+			i = (size_t)e;
+	one = slice_make(to->p, i);
+	*to = slice_from(*to, i + 1);
+	return one;
 }
 
 /*
@@ -197,8 +286,8 @@ sm_check(struct slice rest)
 
 	while (sm_next(&rest, &kv) == 0) {
 		if ((slice_eq(kv.key, "from") || slice_eq(kv.key, "to")) &&
-		    kv.val.n && kv.val.p[0] == '<' &&
-		    kv.val.p[kv.val.n - 1] != '>')
+		    (kv.unclosed || (kv.val.n && kv.val.p[0] == '<' &&
+		    kv.val.p[kv.val.n - 1] != '>')))
 			return "unclosed address";
 		if ((slice_eq(kv.key, "size") || slice_eq(kv.key, "nrcpts")) &&
 		    num_parse_u64(kv.val, UINT64_MAX, &v) != 0)
@@ -270,14 +359,12 @@ on_to(struct mailq_input *st, struct parse_ctx *ctx, struct mailq_msg *m,
 	}
 	status = sm_status(stat, dsn, &final);
 	while (to.n) {
-		long c = slice_find(to, ',');
-		struct slice one = c < 0 ? to : slice_make(to.p, (size_t)c);
+		struct slice one = next_rcpt(&to);
 		struct mailq_item *it = mailq_add_item(m, MQ_RCPT,
 		    unangle(one));
 
 		if (it)
 			it->status = (uint8_t)status;
-		to = slice_from(to, one.n + 1);
 	}
 	if (relay.n)
 		mailq_add_item(m, MQ_RELAY, slice_trim(relay));
@@ -397,6 +484,54 @@ ndr_of(struct slice rest)
 	return id;
 }
 
+/*
+ * "Milter: data, reject=TEXT" or "Milter: to=<R>, reject=TEXT" (or
+ * from=<S>): the recipient (NULL unless to=) and the text. Addresses are
+ * skipped whole, as their text may hold "to=<" or "reject=". Returns -1
+ * when there is no reject=.
+ */
+static int
+milter_reject(struct slice rest, struct slice *to, struct slice *why)
+{
+	size_t i;
+	long e;
+
+	*to = SLICE_NONE;
+	for (i = 0; i < rest.n; i++) {
+		if (rest.p[i] == '<') {
+			if ((e = mailq_addr_end(rest, i)) < 0)
+				return -1;
+			if (i >= 4 && memcmp(rest.p + i - 4, " to=", 4) == 0)
+				*to = slice_make(rest.p + i + 1,
+				    (size_t)e - i - 1);
+			i = (size_t)e;
+		} else if (rest.p[i] == ' ' && slice_has_prefix(slice_from(rest,
+		    i + 1), "reject=")) {
+			*why = slice_from(rest, i + 8);
+			return 0;
+		}
+	}
+	return -1;
+}
+
+/*
+ * "<R>... User unknown": the recipient, read whole (its quoted local part
+ * may hold ">... "), and the text. Returns -1 when rest is not one.
+ */
+static int
+unknown_rcpt(struct slice rest, struct slice *to, struct slice *why)
+{
+	long e;
+
+	if (rest.n == 0 || rest.p[0] != '<' ||
+	    (e = mailq_addr_end(rest, 0)) < 0 ||
+	    !slice_has_prefix(slice_from(rest, (size_t)e + 1), "... "))
+		return -1;
+	*to = slice_make(rest.p + 1, (size_t)e - 1);
+	*why = slice_from(rest, (size_t)e + 5);
+	return 0;
+}
+
 /* Whether tag names a Sendmail process. */
 static int
 is_sm_tag(struct slice tag)
@@ -443,10 +578,11 @@ sm_line(void *state, struct slice line, struct parse_ctx *ctx)
 {
 	struct mailq_input *st = state;
 	struct envelope env;
-	struct slice rest, qid, ndr;
+	struct slice rest, qid, ndr, to, text;
 	struct mailq_msg *m;
 	struct sm_kv kv;
 	long colon;
+	int milter, unknown;
 	char q[200];
 
 	if (slice_trim(line).n == 0)
@@ -483,11 +619,11 @@ sm_line(void *state, struct slice line, struct parse_ctx *ctx)
 		return on_to(st, ctx, m, rest);
 	}
 	ndr = ndr_of(rest);
+	milter = slice_has_prefix(rest, "Milter") &&
+	    milter_reject(rest, &to, &text) == 0;
+	unknown = unknown_rcpt(rest, &to, &text) == 0;
 	if (!slice_has_prefix(rest, "ruleset=") &&
-	    !slice_has_prefix(rest, "AUTH=server,") &&
-	    !(slice_has_prefix(rest, "Milter") &&
-	    memmem(rest.p, rest.n, "reject=", 7) != NULL) &&
-	    !(rest.p[0] == '<' && memmem(rest.p, rest.n, ">... ", 5) != NULL) &&
+	    !slice_has_prefix(rest, "AUTH=server,") && !milter && !unknown &&
 	    ndr.n == 0)
 		return LINE_SKIPPED;	/* EXPN, STARTTLS, lost input */
 	if ((m = mailq_get(st->q, ctx, env.host, qid, 0)) == NULL)
@@ -503,29 +639,17 @@ sm_line(void *state, struct slice line, struct parse_ctx *ctx)
 			else if (slice_eq(kv.key, "relay"))
 				set_relay_client(m, kv.val);
 		}
-	} else if (slice_has_prefix(rest, "Milter")) {
-		const char *to = memmem(rest.p, rest.n, "to=<", 4);
-		const char *r = memmem(rest.p, rest.n, "reject=", 7);
-
-		if (to != NULL && to < r) {
-			struct slice a = slice_make(to + 4, (size_t)(r - to - 4));
-			long gt = slice_find(a, '>');
-
-			reject_rcpt(m, slice_make(a.p, gt < 0 ? 0 : (size_t)gt));
-		} else {
+	} else if (milter) {
+		if (to.p != NULL)
+			reject_rcpt(m, to);
+		else
 			m->deny = 1;
-		}
-		mailq_set_text(m, MQ_REJECT, slice_make(r + 7,
-		    (size_t)(rest.p + rest.n - r - 7)));
+		mailq_set_text(m, MQ_REJECT, text);
 		if (m->deny && m->queued)
 			mailq_emit(st->q, ctx, m, 0);	/* from= came first */
-	} else if (rest.p[0] == '<') {
-		const char *dots = memmem(rest.p, rest.n, ">... ", 5);
-
-		reject_rcpt(m, slice_make(rest.p + 1, (size_t)(dots - rest.p -
-		    1)));
-		mailq_set_text(m, MQ_REJECT, slice_make(dots + 5,
-		    (size_t)(rest.p + rest.n - dots - 5)));
+	} else if (unknown) {
+		reject_rcpt(m, to);
+		mailq_set_text(m, MQ_REJECT, text);
 	} else {
 		mailq_set_text(m, MQ_NDR, ndr);
 	}
