@@ -14,7 +14,10 @@
  * a queue file exists (NOQUEUE) are events of their own. Postfix cuts a
  * logged header at 200 bytes and writes a folded line break as '?';
  * encoded-words are decoded to UTF-8 (rfc2047.h). Lines of other programs
- * and Postfix lines that name no message are skipped.
+ * and Postfix lines that name no message are skipped. An address is the
+ * sender's text: one in <...> is read whole, quoted local part and all
+ * (mailq_addr_end), and the fields after it are read in the order Postfix
+ * writes them, so text inside it is never taken for one.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -143,6 +146,7 @@ parse_trail(struct slice s, int text_ok, struct pf_trail *t)
 {
 	size_t i = 0, sep, j;
 	int k = 0, w;
+	long e;
 
 	memset(t, 0, sizeof *t);
 	while (i < s.n) {
@@ -165,9 +169,22 @@ parse_trail(struct slice s, int text_ok, struct pf_trail *t)
 				;
 			t->proto = slice_make(s.p + i, j - i);
 			i = j;
+		} else if (w < 2) {
+			/* The sender's and recipient's addresses, read
+			 * whole: a quoted local part may hold "> to=<". */
+			if ((e = mailq_addr_end(s, i - 1)) < 0)
+				return -1;
+			j = (size_t)e;
+			if (!(j + 1 == s.n || next_key(s, j + 1, w + 1) ||
+			    (text_ok && slice_has_prefix(slice_from(s, j + 1),
+			    ": "))))
+				return -1;
+			*(w == 0 ? &t->from : &t->to) =
+			    slice_make(s.p + i, j - i);
+			i = j + 1;
 		} else {
-			/* Addresses are the client's: the first '>' that
-			 * ends the trailer or comes before the next key. */
+			/* The HELO is the client's and no address: the
+			 * first '>' that ends the trailer or the line. */
 			for (j = i; j < s.n; j++)
 				if (s.p[j] == '>' && (j + 1 == s.n ||
 				    next_key(s, j + 1, w + 1) || (text_ok &&
@@ -195,6 +212,7 @@ parse_check(struct slice s, struct pf_check *c)
 {
 	struct slice rest;
 	size_t end, i;
+	long e;
 
 	memset(c, 0, sizeof *c);
 	c->stage = slice_next_token(&s);
@@ -210,12 +228,16 @@ parse_check(struct slice s, struct pf_check *c)
 		return -1;
 	rest = slice_from(s, end + 2);
 	c->reply = rest;
-	for (i = 0; i < rest.n; i++)
-		if (rest.p[i] == ';' &&
+	for (i = 0; i < rest.n; i++) {
+		/* A ';' in an address the reply quotes starts nothing. */
+		if (rest.p[i] == '<' && (e = mailq_addr_end(rest, i)) >= 0)
+			i = (size_t)e;
+		else if (rest.p[i] == ';' &&
 		    parse_trail(slice_from(rest, i + 1), 0, &c->t) == 0) {
 			c->reply = slice_make(rest.p, i);
 			return 0;
 		}
+	}
 	memset(&c->t, 0, sizeof c->t);
 	return 0;
 }
@@ -468,14 +490,15 @@ on_client(struct pf_line *pl, struct slice rest)
 }
 
 /*
- * The address at the start of s: "<...>" (up to the '>' before ", " or
- * the end) or a bare word up to ','. *end is the offset past it; -1 when
- * it is not closed.
+ * The address at the start of s: "<...>", read whole (a quoted local part
+ * may hold '>', ", " and "status="), which must end s or come before ','
+ * or ' ', or a bare word up to ','. *end is the offset past it; -1 when it
+ * is not closed.
  */
 static int
 angle_addr(struct slice s, struct slice *addr, size_t *end)
 {
-	size_t j;
+	long j;
 
 	if (s.n == 0 || s.p[0] != '<') {
 		long c = slice_find(s, ',');
@@ -484,42 +507,55 @@ angle_addr(struct slice s, struct slice *addr, size_t *end)
 		*end = addr->n;
 		return 0;
 	}
-	for (j = 1; j < s.n; j++)
-		if (s.p[j] == '>' && (j + 1 == s.n || s.p[j + 1] == ',' ||
-		    s.p[j + 1] == ' '))
-			break;
-	if (j == s.n)
+	if ((j = mailq_addr_end(s, 0)) < 0 || ((size_t)j + 1 < s.n &&
+	    s.p[j + 1] != ',' && s.p[j + 1] != ' '))
 		return -1;
-	*addr = slice_make(s.p + 1, j - 1);
-	*end = j + 1;
+	*addr = slice_make(s.p + 1, (size_t)j - 1);
+	*end = (size_t)j + 1;
 	return 0;
 }
 
 /*
- * The value of "key=" in a ", "-separated list, up to ','; empty (at the
- * end of s, never NULL) when there is none.
+ * Takes the next ", key=value" off *s, the fields after a qmgr or delivery
+ * line's address, in the order Postfix writes them: a value runs to the
+ * next ','; orig_to=<O> is an address, read whole; status= runs to the
+ * end (its text is the remote server's, and no key follows it). Returns
+ * -1 at the end or at text that is not such a field.
  */
-static struct slice
-list_value(struct slice s, const char *key)
+static int
+next_field(struct slice *s, struct slice *key, struct slice *val)
 {
-	size_t kn = strlen(key), i;
+	struct slice a;
+	size_t i, end;
+	long c;
 
-	for (i = 0; i + kn <= s.n; i++)
-		if ((i == 0 || s.p[i - 1] == ' ') &&
-		    memcmp(s.p + i, key, kn) == 0) {
-			struct slice v = slice_from(s, i + kn);
-			long c = slice_find(v, ',');
-
-			return c < 0 ? v : slice_make(v.p, (size_t)c);
-		}
-	return slice_from(s, s.n);
+	if (!slice_has_prefix(*s, ", "))
+		return -1;
+	for (i = 2; i < s->n && s->p[i] != '=' && s->p[i] != ',' &&
+	    s->p[i] != ' '; i++)
+		;
+	if (i == 2 || i == s->n || s->p[i] != '=')
+		return -1;
+	*key = slice_make(s->p + 2, i - 2);
+	*val = slice_from(*s, i + 1);
+	if (slice_eq(*key, "orig_to")) {
+		if (angle_addr(*val, &a, &end) != 0)
+			return -1;
+		val->n = end;
+	} else if (!slice_eq(*key, "status") && (c = slice_find(*val,
+	    ',')) >= 0) {
+		val->n = (size_t)c;
+	}
+	*s = slice_from(*s, i + 1 + val->n);
+	return 0;
 }
 
 /* qmgr: "from=<S>, size=N, nrcpt=N (queue active)", or expired. */
 static enum line_result
 on_qmgr_from(struct pf_line *pl, struct slice rest)
 {
-	struct slice from, size, nrcpt;
+	struct slice from, size = SLICE_NONE, nrcpt = SLICE_NONE;
+	struct slice status = SLICE_NONE, key, val, f;
 	struct mailq_msg *m;
 	size_t end;
 	uint64_t v;
@@ -529,9 +565,15 @@ on_qmgr_from(struct pf_line *pl, struct slice rest)
 		return fmt_reject(pl->ctx, "postfix: unclosed from=<'%s'",
 		    diag_quote(q, sizeof q, rest));
 	rest = slice_from(rest, 5 + end);
-	size = list_value(rest, "size=");
-	nrcpt = list_value(rest, "nrcpt=");
-	nrcpt = slice_next_word(&nrcpt);	/* before "(queue active)" */
+	f = rest;
+	while (next_field(&f, &key, &val) == 0) {
+		if (slice_eq(key, "size"))
+			size = val;
+		else if (slice_eq(key, "nrcpt"))	/* "N (queue active)" */
+			nrcpt = slice_next_word(&val);
+		else if (slice_eq(key, "status"))
+			status = val;
+	}
 	if ((size.n && num_parse_u64(size, UINT64_MAX, &v) != 0) ||
 	    (nrcpt.n && num_parse_u64(nrcpt, UINT64_MAX, &v) != 0))
 		return fmt_reject(pl->ctx, "postfix: bad size or nrcpt '%s'",
@@ -541,7 +583,7 @@ on_qmgr_from(struct pf_line *pl, struct slice rest)
 	mailq_set_from(m, from, FROM_QMGR);
 	mailq_set_text(m, MQ_SIZE, size);
 	mailq_set_text(m, MQ_NRCPT, nrcpt);
-	if (slice_has_prefix(list_value(rest, "status="), "expired"))
+	if (slice_has_prefix(status, "expired"))
 		m->expired = 1;
 	mailq_set_queued(pl->st->q, m);
 	return LINE_USED;
@@ -551,7 +593,7 @@ on_qmgr_from(struct pf_line *pl, struct slice rest)
 static enum line_result
 on_delivery(struct pf_line *pl, struct slice rest)
 {
-	struct slice to, relay, status;
+	struct slice to, relay = SLICE_NONE, status = SLICE_NONE, key, val, f;
 	struct mailq_item *it;
 	struct mailq_msg *m;
 	size_t end;
@@ -561,8 +603,13 @@ on_delivery(struct pf_line *pl, struct slice rest)
 		return fmt_reject(pl->ctx, "postfix: unclosed to=<'%s'",
 		    diag_quote(q, sizeof q, rest));
 	rest = slice_from(rest, 3 + end);
-	status = list_value(rest, "status=");
-	status = slice_next_word(&status);
+	f = rest;
+	while (next_field(&f, &key, &val) == 0) {
+		if (slice_eq(key, "relay"))
+			relay = val;
+		else if (slice_eq(key, "status"))
+			status = slice_next_word(&val);
+	}
 	if (status.n == 0)
 		return fmt_reject(pl->ctx, "postfix: no status in '%s'",
 		    diag_quote(q, sizeof q, rest));
@@ -570,7 +617,6 @@ on_delivery(struct pf_line *pl, struct slice rest)
 		return LINE_REJECTED;
 	if ((it = mailq_add_item(m, MQ_RCPT, to)) != NULL)
 		it->status = (uint8_t)mailq_status_of(status);
-	relay = list_value(rest, "relay=");
 	if (relay.n && !slice_eq(relay, "none"))
 		mailq_add_item(m, MQ_RELAY, relay);
 	return LINE_USED;
