@@ -520,7 +520,8 @@ angle_addr(struct slice s, struct slice *addr, size_t *end)
  * line's address, in the order Postfix writes them: a value runs to the
  * next ','; orig_to=<O> is an address, read whole; status= runs to the
  * end (its text is the remote server's, and no key follows it). Returns
- * -1 at the end or at text that is not such a field.
+ * -1 at the end or at text that is not such a field, -2 when orig_to=<
+ * is not closed.
  */
 static int
 next_field(struct slice *s, struct slice *key, struct slice *val)
@@ -540,7 +541,7 @@ next_field(struct slice *s, struct slice *key, struct slice *val)
 	*val = slice_from(*s, i + 1);
 	if (slice_eq(*key, "orig_to")) {
 		if (angle_addr(*val, &a, &end) != 0)
-			return -1;
+			return -2;
 		val->n = end;
 	} else if (!slice_eq(*key, "status") && (c = slice_find(*val,
 	    ',')) >= 0) {
@@ -598,18 +599,22 @@ on_delivery(struct pf_line *pl, struct slice rest)
 	struct mailq_msg *m;
 	size_t end;
 	char q[200];
+	int r;
 
 	if (angle_addr(slice_from(rest, 3), &to, &end) != 0)
 		return fmt_reject(pl->ctx, "postfix: unclosed to=<'%s'",
 		    diag_quote(q, sizeof q, rest));
 	rest = slice_from(rest, 3 + end);
 	f = rest;
-	while (next_field(&f, &key, &val) == 0) {
+	while ((r = next_field(&f, &key, &val)) == 0) {
 		if (slice_eq(key, "relay"))
 			relay = val;
 		else if (slice_eq(key, "status"))
 			status = slice_next_word(&val);
 	}
+	if (r == -2)
+		return fmt_reject(pl->ctx, "postfix: unclosed orig_to=<'%s'",
+		    diag_quote(q, sizeof q, rest));
 	if (status.n == 0)
 		return fmt_reject(pl->ctx, "postfix: no status in '%s'",
 		    diag_quote(q, sizeof q, rest));
