@@ -61,11 +61,12 @@ at_next_key(struct slice s, size_t i)
 }
 
 /*
- * Where the end of v, a from= line from msgid='s value on, is no longer
- * one of the fields Sendmail writes after msgid=, read from the right.
- * The message ID is the sender's text, '<', '>' and quotes included, so
- * a ", relay=" or ", nrcpts=" in it must not be taken for a field: only
- * the keys that follow it, each once and in Sendmail's order, are.
+ * The length of msgid='s value in v, the rest of a from= line from that
+ * value on: v less the fields Sendmail writes after it, read from the
+ * right. The message ID is the sender's text, '<', '>' and quotes
+ * included, so a ", relay=" or ", nrcpts=" in it must not be taken for a
+ * field: only the keys that follow it, each once and in Sendmail's order,
+ * are.
  */
 static size_t
 msgid_len(struct slice v)
