@@ -6,8 +6,8 @@
  * records too. The query name is lower-cased and loses the trailing dot of
  * a fully qualified name; the type and response code are Zeek's names (the
  * numbers when only those are set); the answers, a Zeek vector, are joined
- * with ',' whatever the log's set separator, each element unescaped. An
- * unanswered query has no rcode.
+ * with ',' whatever the log's set separator, each element unescaped on its
+ * own and a ',' inside it kept as \x2c. An unanswered query has no rcode.
  */
 #include "fmt.h"
 #include "zeek_view.h"
@@ -111,7 +111,6 @@ zeek_dns_map(const struct zeek_view_rec *r, struct parse_ctx *ctx)
 		{ ZD_RA, "ra" }, { ZD_REJECTED, "rejected" }
 	};
 	struct event *ev = ctx->ev;
-	struct slice ttls;
 	size_t i;
 
 	if (set_qname(r, ev) != 0)
@@ -121,12 +120,10 @@ zeek_dns_map(const struct zeek_view_rec *r, struct parse_ctx *ctx)
 	ev->f[EV_PROTO] = zeek_view_str(r, ZD_PROTO, ev);
 	name_or_number(r, ev, ZD_QTYPE_NAME, ZD_QTYPE, EV_QTYPE);
 	name_or_number(r, ev, ZD_RCODE_NAME, ZD_RCODE, EV_RCODE);
-	ev->f[EV_ANSWER] = zeek_view_set(r, ZD_ANSWERS, ev);
+	zeek_view_set_col(r, ev, ZD_ANSWERS, EV_ANSWER);
 	for (i = 0; i < sizeof extras / sizeof extras[0]; i++)
 		zeek_view_extra(r, ev, extras[i].c, extras[i].key);
-	ttls = zeek_view_set(r, ZD_TTLS, ev);
-	if (ttls.n)
-		event_add_extra(ev, "ttls", ttls);
+	zeek_view_set_extra(r, ev, ZD_TTLS, "ttls");
 	return fmt_emit(ctx);
 }
 

@@ -92,7 +92,7 @@ zeek_http_map(const struct zeek_view_rec *r, struct parse_ctx *ctx)
 	zeek_view_extra(r, ev, ZH_UID, "uid");
 	zeek_view_extra(r, ev, ZH_REFERRER, "referrer");
 	zeek_view_extra(r, ev, ZH_STATUS_MSG, "status_msg");
-	zeek_view_extra(r, ev, ZH_RESP_MIME, "resp_mime_types");
+	zeek_view_set_extra(r, ev, ZH_RESP_MIME, "resp_mime_types");
 	return fmt_emit(ctx);
 }
 

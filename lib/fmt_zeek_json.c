@@ -209,6 +209,31 @@ put_scalar(struct zj *s, json_t *j)
 }
 
 /*
+ * Appends element j of an array as the TSV writer writes a set element:
+ * a ',' inside a string as \x2c, since ',' joins the elements here and
+ * the set reader splits on it before it decodes (zeek_view.h). Taken
+ * raw, ["evil.example,good.example"] would read as two answers. Returns 0,
+ * or -1 as put_scalar does.
+ */
+static int
+put_element(struct zj *s, json_t *j)
+{
+	const char *p = json_string_value(j), *q;
+	size_t n;
+
+	if (!json_is_string(j))
+		return put_scalar(s, j);
+	n = json_string_length(j);
+	while ((q = memchr(p, ',', n)) != NULL) {
+		if (put(s, p, (size_t)(q - p)) != 0 || put(s, "\\x2c", 4) != 0)
+			return -1;
+		n -= (size_t)(q - p) + 1;
+		p = q + 1;
+	}
+	return put(s, p, n);
+}
+
+/*
  * Appends the text of ts when it is an ISO 8601 string or integer
  * milliseconds: epoch seconds with 3 decimals. Returns 0, or -1 to leave
  * the value to put_scalar (seconds already, or bad and to be quoted).
@@ -278,7 +303,7 @@ put_field(struct zj *s, int c, json_t *j, struct parse_ctx *ctx)
 			if (json_is_array(e) || json_is_object(e))
 				return fmt_reject(ctx, "zeek-json: bad %s: "
 				    "nested JSON", r->spec->names[c]);
-			if ((i && put(s, ",", 1) != 0) || put_scalar(s, e) != 0)
+			if ((i && put(s, ",", 1) != 0) || put_element(s, e) != 0)
 				break;
 		}
 		/*

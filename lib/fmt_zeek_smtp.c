@@ -103,7 +103,7 @@ zeek_smtp_map(const struct zeek_view_rec *r, struct parse_ctx *ctx)
 	else
 		ev->f[EV_MAIL_FROM] = unangle(zeek_view_str(r, ZS_MAILFROM,
 		    ev));
-	ev->f[EV_RCPT] = zeek_view_set(r, ZS_RCPTTO, ev);
+	zeek_view_set_col(r, ev, ZS_RCPTTO, EV_RCPT);
 	if ((v = zeek_view_str(r, ZS_FROM, ev)).n) {
 		rfc2047_mailbox(v, 0, &mb);
 		ev->f[EV_HDR_FROM] = event_keep(ev, a, mb.addr_n);
@@ -121,10 +121,8 @@ zeek_smtp_map(const struct zeek_view_rec *r, struct parse_ctx *ctx)
 			event_add_extra(ev, "reply_to", event_keep(ev, a,
 			    mb.addr_n));
 	}
-	if ((v = zeek_view_set(r, ZS_PATH, ev)).n)
-		event_add_extra(ev, "path", v);
-	if ((v = zeek_view_set(r, ZS_FUIDS, ev)).n)
-		event_add_extra(ev, "fuids", v);
+	zeek_view_set_extra(r, ev, ZS_PATH, "path");
+	zeek_view_set_extra(r, ev, ZS_FUIDS, "fuids");
 	return fmt_emit(ctx);
 }
 

@@ -7,6 +7,7 @@
  */
 #include <stdlib.h>
 #include "diag.h"
+#include "esc.h"
 #include "ipaddr.h"
 #include "num.h"
 #include "zeek_view.h"
@@ -203,18 +204,62 @@ zeek_view_append(char *dst, size_t len, size_t cap, struct slice src,
 	return len + n;
 }
 
-struct slice
-zeek_view_set(const struct zeek_view_rec *r, int c, struct event *ev)
+/*
+ * Appends element e of a set to the list dst (len bytes used of cap): its
+ * \xHH escapes decoded, then escaped for the stream (esc_tsv with flags),
+ * a ',' inside it written \x2c. Zeek writes a separator inside an element
+ * as \x2c too, so it must stay one: decoded to ',' it would read as two
+ * elements (an answer "evil.example\x2cgood.example" as two names).
+ * Returns the new length, or cap + 1 when it does not fit.
+ */
+static size_t
+set_append(char *dst, size_t len, size_t cap, struct slice e, int flags)
 {
-	char buf[EVENT_SCRATCH / 2];
+	char raw[ZEEK_VIEW_SET_MAX], esc[ZEEK_VIEW_SET_MAX * ESC_MAX_GROWTH];
+	size_t n = zeek_unescape(raw, sizeof raw, e), en, i;
+
+	if (n > sizeof raw)
+		return cap + 1;
+	en = esc_tsv(esc, slice_make(raw, n), flags);
+	for (i = 0; i < en; i++) {
+		if (esc[i] == ',') {
+			if (cap - len < 4)
+				return cap + 1;
+			memcpy(dst + len, "\\x2c", 4);
+			len += 4;
+		} else {
+			if (len == cap)
+				return cap + 1;
+			dst[len++] = esc[i];
+		}
+	}
+	return len;
+}
+
+/*
+ * The set or vector in field c as a csm list in *out: split by the set
+ * separator first, then each element unescaped on its own (set_append),
+ * joined with ','. Returns 1 when *out is escaped for the stream already
+ * (flags), 0 when it is as written, for the writer to escape. *out is
+ * empty when the field holds no value or the list does not fit.
+ */
+static int
+set_text(const struct zeek_view_rec *r, int c, struct event *ev, int flags,
+    struct slice *out)
+{
+	char buf[ZEEK_VIEW_SET_MAX];
 	struct slice v, sep = r->set_sep;
 	size_t n = 0;
 
+	*out = SLICE_NONE;
 	if (!zeek_view_has(r, c))
-		return SLICE_NONE;
+		return 0;
 	v = r->val[c];
-	if (slice_eq(sep, ",") && memchr(v.p, '\\', v.n) == NULL)
-		return v;	/* the common case: as written */
+	/* The common case: no escape, so no ',' inside an element. */
+	if (slice_eq(sep, ",") && memchr(v.p, '\\', v.n) == NULL) {
+		*out = v;
+		return 0;
+	}
 	for (;;) {
 		size_t i, end = v.n;
 
@@ -223,18 +268,47 @@ zeek_view_set(const struct zeek_view_rec *r, int c, struct event *ev)
 				end = i;
 				break;
 			}
-		if (n && (n = zeek_view_append(buf, n, sizeof buf,
-		    SLICE_LIT(","), 0)) > sizeof buf)
-			return SLICE_NONE;
-		n = zeek_view_append(buf, n, sizeof buf, slice_make(v.p, end),
-		    0);
+		if (n) {
+			if (n == sizeof buf)
+				return 0;
+			buf[n++] = ',';
+		}
+		n = set_append(buf, n, sizeof buf, slice_make(v.p, end), flags);
 		if (n > sizeof buf)
-			return SLICE_NONE;
+			return 0;
 		if (end == v.n)
 			break;
 		v = slice_from(v, end + sep.n);
 	}
-	return event_keep(ev, buf, n);
+	*out = event_keep(ev, buf, n);
+	return 1;
+}
+
+void
+zeek_view_set_col(const struct zeek_view_rec *r, struct event *ev, int c,
+    enum ev_col ec)
+{
+	struct slice s;
+
+	if (set_text(r, c, ev, ESC_TSV, &s))
+		event_set_checked(ev, ec, s);
+	else
+		ev->f[ec] = s;
+}
+
+void
+zeek_view_set_extra(const struct zeek_view_rec *r, struct event *ev, int c,
+    const char *key)
+{
+	struct slice s;
+	int escaped = set_text(r, c, ev, ESC_EXTRA, &s);
+
+	if (s.n == 0)
+		return;
+	if (escaped)
+		event_add_extra_checked(ev, key, s);
+	else
+		event_add_extra(ev, key, s);
 }
 
 void

@@ -132,13 +132,21 @@ int zeek_view_addr(const struct zeek_view_rec *r, struct event *ev, int c,
 struct slice zeek_view_str(const struct zeek_view_rec *r, int c,
     struct event *ev);
 
+/* Longest set taken, as written and as a list (longer ones are dropped). */
+#define ZEEK_VIEW_SET_MAX (EVENT_SCRATCH / 2)
+
 /*
- * The set or vector in field c: its elements, split by the set separator
- * and unescaped one by one, joined with ','. Empty when the field holds
- * no value or the result does not fit the event's scratch space.
+ * Sets column ec to the set or vector in field c as a ','-joined list:
+ * split by the log's set separator first, then each element unescaped on
+ * its own, with a ',' inside an element written \x2c (csm-events(5)).
+ * Empty when the field holds no value or the list does not fit.
  */
-struct slice zeek_view_set(const struct zeek_view_rec *r, int c,
-    struct event *ev);
+void zeek_view_set_col(const struct zeek_view_rec *r, struct event *ev,
+    int c, enum ev_col ec);
+
+/* Adds the list of zeek_view_set_col to extra under key, when not empty. */
+void zeek_view_set_extra(const struct zeek_view_rec *r, struct event *ev,
+    int c, const char *key);
 
 /* Adds field c, unescaped, to extra under key when it holds a value. */
 void zeek_view_extra(const struct zeek_view_rec *r, struct event *ev, int c,
