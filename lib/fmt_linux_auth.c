@@ -21,6 +21,7 @@
 #include "fmt.h"
 #include "ipaddr.h"
 #include "num.h"
+#include "sudoline.h"
 
 /* What a message is, before it is filled into an event. */
 enum auth_kind {
@@ -265,55 +266,42 @@ sshd_fill(struct parse_ctx *ctx, enum auth_kind k, struct slice msg)
 	return sshd_from(ctx, rest);
 }
 
-/* sudo's "USER : [REASON ; ]TTY=T ; PWD=P ; USER=U ; ... ; COMMAND=C". */
+/*
+ * sudo's "USER : [REASON ; ]TTY=T ; PWD=P ; USER=U ; ... ; COMMAND=C".
+ * The directory and the command are the user's text and sudo escapes no
+ * " ; " in them, so the keys are read by sudoline.h: a key the line gives
+ * two readings of (a directory named "x ; USER=root ; COMMAND=/bin/true")
+ * is left empty, never taken from the forged part, and the event says
+ * ambiguous=1 with the text from that key on as logged.
+ */
 static enum line_result
 sudo_fill(struct parse_ctx *ctx, struct slice msg)
 {
 	struct event *ev = ctx->ev;
-	struct slice rest, reason = SLICE_NONE, tty = SLICE_NONE,
-	    pwd = SLICE_NONE, group = SLICE_NONE, cmd = SLICE_NONE;
+	struct sudoline sl;
 	long sep = find_first(msg, " : ");
 
 	ev->f[EV_USER] = slice_make(msg.p, (size_t)sep);
-	rest = slice_from(msg, (size_t)sep + 3);
-	while (rest.n) {
-		struct slice part;
-		long end;
-
-		/* The command comes last and may hold " ; " itself. */
-		if (slice_has_prefix(rest, "COMMAND=")) {
-			cmd = slice_from(rest, 8);
-			break;
-		}
-		end = find_first(rest, " ; ");
-		part = end < 0 ? rest : slice_make(rest.p, (size_t)end);
-		rest = end < 0 ? slice_from(rest, rest.n) :
-		    slice_from(rest, (size_t)end + 3);
-		if (slice_has_prefix(part, "TTY="))
-			tty = slice_from(part, 4);
-		else if (slice_has_prefix(part, "PWD="))
-			pwd = slice_from(part, 4);
-		else if (slice_has_prefix(part, "USER="))
-			ev->f[EV_ACCOUNT] = slice_from(part, 5);
-		else if (slice_has_prefix(part, "GROUP="))
-			group = slice_from(part, 6);
-		else if (reason.n == 0 && tty.n == 0 &&
-		    slice_find(part, '=') < 0)
-			reason = part;	/* "3 incorrect password ..." */
-	}
+	sudoline_read(slice_from(msg, (size_t)sep + 3), &sl);
+	ev->f[EV_ACCOUNT] = sl.val[SUDO_USER];
 	/* A line that states a reason is one where sudo said no. */
-	event_set_checked(ev, EV_OUTCOME, reason.n ? SLICE_LIT("failure") :
-	    SLICE_LIT("success"));
-	if (reason.n)
-		event_add_extra(ev, "reason", reason);
-	if (tty.n)
-		event_add_extra(ev, "tty", tty);
-	if (pwd.n)
-		event_add_extra(ev, "pwd", pwd);
-	if (group.n)
-		event_add_extra(ev, "group", group);
-	if (cmd.n)
-		event_add_extra(ev, "command", cmd);
+	event_set_checked(ev, EV_OUTCOME, sl.reason.n ?
+	    SLICE_LIT("failure") : SLICE_LIT("success"));
+	if (sl.reason.n)
+		event_add_extra(ev, "reason", sl.reason);
+	if (sl.val[SUDO_TTY].n)
+		event_add_extra(ev, "tty", sl.val[SUDO_TTY]);
+	if (sl.val[SUDO_PWD].n)
+		event_add_extra(ev, "pwd", sl.val[SUDO_PWD]);
+	if (sl.val[SUDO_GROUP].n)
+		event_add_extra(ev, "group", sl.val[SUDO_GROUP]);
+	if (sl.val[SUDO_COMMAND].n)
+		event_add_extra(ev, "command", sl.val[SUDO_COMMAND]);
+	if (sl.readings != 1) {
+		event_add_extra_checked(ev, "ambiguous", SLICE_LIT("1"));
+		if (sl.from.n)
+			event_add_extra(ev, "unparsed", sl.from);
+	}
 	return LINE_USED;
 }
 
