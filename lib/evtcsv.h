@@ -123,4 +123,18 @@ int evtcsv_section(struct slice heading);
  */
 const char *evtcsv_field(int section, struct slice label);
 
+struct winevt_rec;
+
+/*
+ * Reads the fields of an event's message ("Label:<tab>Value" lines,
+ * indented under a heading such as "Subject:" or not, before any
+ * heading) into r under their EventData names; indented lines after a
+ * field without a label of their own continue its value (4672's
+ * privileges). A field given twice (a label repeated under one heading,
+ * or under a second copy of it) is left empty: the values hold the
+ * user's text, which may spell a label on a line of its own. Returns 1
+ * when that happened, else 0.
+ */
+int evtcsv_message(struct slice msg, struct winevt_rec *r);
+
 #endif

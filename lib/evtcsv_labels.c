@@ -7,10 +7,12 @@
  * what Windows renders from the event's template, so a label means one
  * field only under its heading: "Account Name" is SubjectUserName under
  * "Subject:" and TargetUserName under "New Logon:". Labels csm does not
- * keep are not listed; their values go nowhere.
+ * keep are not listed; their values go nowhere. The reader of the
+ * message's lines is here too: it needs these words and nothing of CSV.
  */
 #include <string.h>
 #include "evtcsv.h"
+#include "winevt.h"
 
 static const struct {
 	enum evtcsv_col col;
@@ -266,4 +268,96 @@ evtcsv_field(int section, struct slice label)
 		    slice_eq(label, fields[i].ja))))
 			return fields[i].name;
 	return NULL;
+}
+
+/* Offset of the colon ending a label ("Account Name:<tab>"), or -1. */
+static long
+label_colon(struct slice t)
+{
+	size_t i;
+
+	for (i = 0; i < t.n; i++)
+		if (t.p[i] == ':')
+			return i + 1 == t.n || t.p[i + 1] == '\t' ||
+			    t.p[i + 1] == ' ' ? (long)i : -1;
+	return -1;
+}
+
+/* The index of field name in r, or -1. */
+static int
+find_field(const struct winevt_rec *r, const char *name)
+{
+	int i;
+
+	for (i = 0; i < r->ndata; i++)
+		if (slice_eq(r->name[i], name))
+			return i;
+	return -1;
+}
+
+int
+evtcsv_message(struct slice msg, struct winevt_rec *r)
+{
+	int section = EVTCSV_TOP, cur = -1, ambiguous = 0, i;
+	size_t at = 0;
+
+	while (at < msg.n) {
+		const char *nl = memchr(msg.p + at, '\n', msg.n - at);
+		size_t end = nl ? (size_t)(nl - msg.p) : msg.n;
+		struct slice line = slice_make(msg.p + at, end - at);
+		struct slice t = slice_trim(line), label, value;
+		int indented = line.n && (line.p[0] == '\t' ||
+		    line.p[0] == ' ');
+		const char *name;
+		long colon;
+
+		at = end + 1;
+		if (t.n == 0) {
+			cur = -1;
+			continue;
+		}
+		if ((colon = label_colon(t)) < 0) {
+			if (indented && cur >= 0 && r->val[cur].n == 0)
+				r->val[cur] = t;
+			else if (indented && cur >= 0)
+				r->val[cur].n = (size_t)(t.p + t.n -
+				    r->val[cur].p);
+			else
+				cur = -1;	/* a sentence */
+			continue;
+		}
+		label = slice_trim(slice_make(t.p, (size_t)colon));
+		value = slice_trim(slice_from(t, (size_t)colon + 1));
+		cur = -1;
+		if (!indented) {
+			section = value.n ? EVTCSV_TOP : evtcsv_section(label);
+			if (value.n == 0)
+				continue;	/* a heading */
+		}
+		/*
+		 * Under a heading we do not know (another Windows release
+		 * may word it otherwise), the fields that need none still
+		 * count.
+		 */
+		name = evtcsv_field(section == EVTCSV_UNKNOWN ? EVTCSV_TOP :
+		    section, label);
+		if (name == NULL)
+			continue;
+		/*
+		 * Windows renders each field of the template once. A second
+		 * one means a value (a user name, a workstation, a command
+		 * line) spelled "\n\tSource Network Address:\t10.0.0.1" and
+		 * either copy may be the forged one: the field is emptied
+		 * (p kept, so later copies find it) and takes no more lines.
+		 */
+		if ((i = find_field(r, name)) >= 0) {
+			r->val[i] = slice_make(r->val[i].p ? r->val[i].p :
+			    value.p, 0);
+			ambiguous = 1;
+			continue;
+		}
+		if (winevt_rec_add(r, slice_cstr(name), value) == 0)
+			cur = r->ndata - 1;
+	}
+	return ambiguous;
 }

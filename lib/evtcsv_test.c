@@ -1,13 +1,16 @@
 /*
  * evtcsv_test.c: the Event Viewer CSV text layer and words: UTF-16 lines
  * cut by the reader at 0x0A bytes inside characters and joined again,
- * CP932 and its late detection, the locale's dates, and the labels that
- * name message fields.
+ * CP932 and its late detection, the locale's dates, the labels that
+ * name message fields, and the message read by them: a label repeated
+ * where Windows writes it once (a value spelling a line of its own)
+ * leaves its field empty.
  */
 #include <stdlib.h>
 #include "evtcsv.h"
 #include "test.h"
 #include "timeconv.h"
+#include "winevt.h"
 
 /*
  * Feeds in to d cut into lines as lib/input.c cuts them (at each LF
@@ -211,6 +214,58 @@ test_labels(void)
 	    evtcsv_audit(SLICE_LIT("Information")) == 0, "audit keywords");
 }
 
+/* Whether field name of r reads want (NULL: that it is absent). */
+static int
+has(const struct winevt_rec *r, const char *name, const char *want)
+{
+	struct slice v = winevt_get(r, name);
+
+	return want == NULL ? v.p == NULL : slice_eq(v, want);
+}
+
+static void
+test_message(void)
+{
+	static struct winevt_rec r;
+	static const char plain[] =
+	    "An account was successfully logged on.\n\n"
+	    "Subject:\n\tAccount Name:\t\tWEB01$\n\n"
+	    "Logon Information:\n\tLogon Type:\t\t3\n\n"
+	    "New Logon:\n\tAccount Name:\t\tsato\n\n"
+	    "Network Information:\n\tWorkstation Name:\tPC01\n"
+	    "\tSource Network Address:\t10.1.20.35\n";
+	/* A workstation name holding a line of its own. */
+	static const char same_section[] =
+	    "Logon Information:\n\tLogon Type:\t\t3\n\n"
+	    "Network Information:\n\tWorkstation Name:\tPC01\n"
+	    "\tSource Network Address:\t10.0.0.1\n"
+	    "\tSource Network Address:\t10.1.20.35\n"
+	    "\tSource Port:\t\t51514\n";
+	/* A user name holding a heading and a label under it. */
+	static const char other_heading[] =
+	    "Account For Which Logon Failed:\n\tAccount Name:\t\tadmin\n"
+	    "Logon Information:\n\tLogon Type:\t\t2\n\n"
+	    "Logon Information:\n\tLogon Type:\t\t3\n"
+	    "\t\t\t(continued)\n";
+
+	winevt_rec_clear(&r);
+	TEST_OK(evtcsv_message(SLICE_LIT(plain), &r) == 0 &&
+	    has(&r, "SubjectUserName", "WEB01$") &&
+	    has(&r, "TargetUserName", "sato") &&
+	    has(&r, "IpAddress", "10.1.20.35"),
+	    "Account Name under two headings is no repeat");
+	winevt_rec_clear(&r);
+	TEST_OK(evtcsv_message(SLICE_LIT(same_section), &r) == 1 &&
+	    has(&r, "IpAddress", "") && has(&r, "LogonType", "3") &&
+	    has(&r, "WorkstationName", "PC01") && has(&r, "IpPort", "51514"),
+	    "a label twice under one heading: that field left empty");
+	winevt_rec_clear(&r);
+	TEST_OK(evtcsv_message(SLICE_LIT(other_heading), &r) == 1 &&
+	    has(&r, "LogonType", "") && has(&r, "TargetUserName", "admin"),
+	    "a heading repeated with its label: empty, and no line after "
+	    "continues it");
+}
+
 int
 main(void)
 {
@@ -218,5 +273,6 @@ main(void)
 	test_cp932();
 	test_dates();
 	test_labels();
+	test_message();
 	return test_done();
 }

@@ -14,6 +14,8 @@
  * in the message, as "Label:<tab>Value" lines under headings ("Subject:",
  * "New Logon:"); evtcsv_labels.c names each one as the event XML would,
  * and lib/winevt.c maps them to the columns exactly as for winevt-xml.
+ * A field given twice (a value spelling a label line) is taken from
+ * neither copy, and the event says ambiguous=1.
  * A record's origin is the line it began on; a record that cannot be
  * read is rejected on the line it ended on.
  */
@@ -210,77 +212,6 @@ split(struct ec *st)
 	return st->full ? -1 : 0;
 }
 
-/* Offset of the colon ending a label ("Account Name:<tab>"), or -1. */
-static long
-label_colon(struct slice t)
-{
-	size_t i;
-
-	for (i = 0; i < t.n; i++)
-		if (t.p[i] == ':')
-			return i + 1 == t.n || t.p[i + 1] == '\t' ||
-			    t.p[i + 1] == ' ' ? (long)i : -1;
-	return -1;
-}
-
-/*
- * The message's fields into st->wr: "Label:<tab>Value" lines, indented
- * under a heading ("Subject:") or not (before any heading). Indented
- * lines after a field without a label of their own continue its value
- * (4672's privileges), which then spans them as the XML's does.
- */
-static void
-read_message(struct ec *st, struct slice msg)
-{
-	struct winevt_rec *r = &st->wr;
-	int section = EVTCSV_TOP, cur = -1;
-	size_t at = 0;
-
-	while (at < msg.n) {
-		const char *nl = memchr(msg.p + at, '\n', msg.n - at);
-		size_t end = nl ? (size_t)(nl - msg.p) : msg.n;
-		struct slice line = slice_make(msg.p + at, end - at);
-		struct slice t = slice_trim(line), label, value;
-		int indented = line.n && (line.p[0] == '\t' ||
-		    line.p[0] == ' ');
-		const char *name;
-		long colon;
-
-		at = end + 1;
-		if (t.n == 0) {
-			cur = -1;
-			continue;
-		}
-		if ((colon = label_colon(t)) < 0) {
-			if (indented && cur >= 0 && r->val[cur].n == 0)
-				r->val[cur] = t;
-			else if (indented && cur >= 0)
-				r->val[cur].n = (size_t)(t.p + t.n -
-				    r->val[cur].p);
-			else
-				cur = -1;	/* a sentence */
-			continue;
-		}
-		label = slice_trim(slice_make(t.p, (size_t)colon));
-		value = slice_trim(slice_from(t, (size_t)colon + 1));
-		cur = -1;
-		if (!indented) {
-			section = value.n ? EVTCSV_TOP : evtcsv_section(label);
-			if (value.n == 0)
-				continue;	/* a heading */
-		}
-		/*
-		 * Under a heading we do not know (another Windows release
-		 * may word it otherwise), the fields that need none still
-		 * count.
-		 */
-		name = evtcsv_field(section == EVTCSV_UNKNOWN ? EVTCSV_TOP :
-		    section, label);
-		if (name && winevt_rec_add(r, slice_cstr(name), value) == 0)
-			cur = r->ndata - 1;
-	}
-}
-
 /*
  * The audit outcome from the Keywords or Level columns: Event Viewer has
  * one of them, PowerShell's export both, as numbers and as names.
@@ -309,6 +240,7 @@ data_record(struct ec *st)
 	const char *origin = ctx->ev->origin_file;
 	char q[200], saved[sizeof ctx->reason];
 	int64_t wall;
+	int ambiguous;
 
 	if (date.p == NULL || id.p == NULL) {
 		ec_reject(st, 1, "evtcsv: record of %d fields, too few for "
@@ -329,11 +261,18 @@ data_record(struct ec *st)
 	r->channel = slice_trim(field(st, EVTCSV_COL_LOG));
 	r->record_id = slice_trim(field(st, EVTCSV_COL_RECORD_ID));
 	r->audit = audit_of(st);
-	read_message(st, field(st, EVTCSV_COL_MESSAGE));
+	ambiguous = evtcsv_message(field(st, EVTCSV_COL_MESSAGE), r);
 
 	event_clear(ctx->ev);
 	ctx->ev->origin_file = origin;
 	ctx->ev->origin_line = st->rec_line;
+	/*
+	 * A label given twice, one copy maybe the user's text: neither was
+	 * taken. Said first, so that no number of other fields crowds it out
+	 * of extra.
+	 */
+	if (ambiguous)
+		event_add_extra_checked(ctx->ev, "ambiguous", SLICE_LIT("1"));
 	memcpy(saved, ctx->reason, sizeof saved);
 	if (winevt_fill(r, ctx) != LINE_USED) {
 		if (st->rejected++)
