@@ -474,6 +474,40 @@ fill_event(struct event *ev, const struct squidfmt *sf,
 	return NULL;
 }
 
+/* Rejects a line that matched neither format; miss says why. */
+static enum line_result
+lf_reject(struct lf_state *st, struct slice line,
+    const struct squidfmt_miss *miss, struct parse_ctx *ctx)
+{
+	const struct squidfmt *sf = &st->main;
+	char q[200], q2[200];
+
+	switch (miss->kind) {
+	case SQUIDFMT_MISS_VALUE:
+		return fmt_reject(ctx, "%s: %s '%s'", st->name, miss->why,
+		    diag_quote(q, sizeof q, miss->val));
+	case SQUIDFMT_MISS_AMBIGUOUS:
+		return fmt_reject(ctx, "%s: ambiguous line: a user name with "
+		    "spaces (%%%s) could end in more than one place in '%s'",
+		    st->name, sf->f[miss->field].name, diag_quote(q, sizeof q,
+		    slice_from(line, miss->at)));
+	case SQUIDFMT_MISS_TOO_MANY:
+		return fmt_reject(ctx, "%s: too many ways to read a user name "
+		    "with spaces (%%%s) in '%s'", st->name,
+		    sf->f[miss->field].name, diag_quote(q, sizeof q,
+		    slice_from(line, miss->at)));
+	case SQUIDFMT_MISS_TEXT:
+		break;
+	}
+	if (miss->field < 0)
+		return fmt_reject(ctx, "%s: line does not begin with '%s'",
+		    st->name, diag_quote(q, sizeof q, sf->lead));
+	return fmt_reject(ctx, "%s: no '%s' after %%%s in '%s'", st->name,
+	    diag_quote(q, sizeof q, sf->f[miss->field].after),
+	    sf->f[miss->field].name, diag_quote(q2, sizeof q2,
+	    slice_from(line, miss->at)));
+}
+
 static enum line_result
 lf_line(void *state, struct slice line, struct parse_ctx *ctx)
 {
@@ -483,26 +517,19 @@ lf_line(void *state, struct slice line, struct parse_ctx *ctx)
 	struct event *ev = ctx->ev;
 	struct slice bad;
 	const char *why;
-	char q[200], q2[200];
+	char q[200];
 
 	if (slice_trim(line).n == 0)
 		return LINE_SKIPPED;
 	if (squidfmt_match(sf, line, st->vals, &miss) != 0) {
-		const struct slice *lit;
-
-		if (st->alt.n == 0 ||
-		    squidfmt_match(&st->alt, line, st->vals, &miss2) != 0) {
-			lit = miss.field < 0 ? &sf->lead :
-			    &sf->f[miss.field].after;
-			if (miss.field < 0)
-				return fmt_reject(ctx, "%s: line does not "
-				    "begin with '%s'", st->name,
-				    diag_quote(q, sizeof q, *lit));
-			return fmt_reject(ctx, "%s: no '%s' after %%%s in '%s'",
-			    st->name, diag_quote(q, sizeof q, *lit),
-			    sf->f[miss.field].name, diag_quote(q2, sizeof q2,
-			    slice_from(line, miss.at)));
-		}
+		/*
+		 * A line with more than one reading is not tried against
+		 * the shorter format: that would be a guess.
+		 */
+		if (st->alt.n == 0 || miss.kind == SQUIDFMT_MISS_AMBIGUOUS ||
+		    miss.kind == SQUIDFMT_MISS_TOO_MANY ||
+		    squidfmt_match(&st->alt, line, st->vals, &miss2) != 0)
+			return lf_reject(st, line, &miss, ctx);
 		sf = &st->alt;
 	}
 	ev->f[EV_LOG] = SLICE_LIT("proxy");

@@ -369,10 +369,19 @@ squidfmt_compile(struct squidfmt *sf, const char *text, char *err,
 	/* trailing spaces of lines are ignored, so also of the format */
 	while (cur->n && cur->p[cur->n - 1] == ' ')
 		cur->n--;
-	for (i = 0; i < (size_t)sf->n; i++)
+	for (i = 0; i < (size_t)sf->n; i++) {
 		if (sf->f[i].after.n == 0 || sf->f[i].after.p[0] != '"')
 			sf->f[i].quoted = 0;
+		sf->nflex += squidfmt_is_flex(&sf->f[i]);
+	}
 	return 0;
+}
+
+int
+squidfmt_is_flex(const struct squidfmt_field *f)
+{
+	/* %#un is URL-encoded: a space would be %20 */
+	return f->code == SQUIDFMT_USER && !f->quoted && f->enc != '#';
 }
 
 void

@@ -74,8 +74,17 @@ struct squidfmt {
 	struct slice lead;		/* literal text before the first code */
 	struct squidfmt_field *f;
 	int n;
+	int nflex;			/* user-name codes that may hold spaces */
 	char *buf;
 };
+
+/*
+ * Whether f is a user-name code whose value Squid may write with spaces:
+ * %un %ul %ui %ue %us neither between literal quotes nor URL-encoded (%#).
+ * Squid writes these names as the client or the authentication helper
+ * gave them; even its "[" encoding leaves spaces alone.
+ */
+int squidfmt_is_flex(const struct squidfmt_field *f);
 
 /*
  * Compiles text (a format string; a leading "logformat NAME " as copied
@@ -97,12 +106,28 @@ void squidfmt_release(struct squidfmt *sf);
  */
 enum squidfmt_code squidfmt_lookup(const char *name);
 
+/* How a line failed to match a format. */
+enum squidfmt_miss_kind {
+	SQUIDFMT_MISS_TEXT,	/* literal text missing: field, at */
+	SQUIDFMT_MISS_VALUE,	/* a value without its code's shape: field,
+				   why, val */
+	SQUIDFMT_MISS_AMBIGUOUS,	/* more than one reading fits: field
+				   (the first user-name code), at */
+	SQUIDFMT_MISS_TOO_MANY	/* readings tried past the cap: field, at */
+};
+
 /* Where a line stopped matching a format. */
 struct squidfmt_miss {
+	enum squidfmt_miss_kind kind;
 	int field;		/* the field whose following text is missing,
 				   or -1 for the text before the first code */
 	size_t at;		/* offset in the line where it was expected */
+	const char *why;	/* MISS_VALUE: "bad HTTP status", ... */
+	struct slice val;	/* MISS_VALUE: the value */
 };
+
+/* Places a user name could end, tried at most per line (squidfmt_match). */
+#define SQUIDFMT_FIT_TRIES 1024
 
 /*
  * Cuts line into one value per field of sf (vals has room for sf->n).
@@ -110,8 +135,16 @@ struct squidfmt_miss {
  * the literal text matches a run of spaces; a value between double quotes
  * in the format may hold spaces and \" escapes; padding of a code with a
  * width is trimmed; "-" becomes the empty slice. Trailing spaces of the
- * line are ignored. Returns 0, or -1 with *miss saying where the line
- * parted from the format. Values point into line.
+ * line are ignored.
+ * When the format has a user-name code that may hold spaces (sf->nflex),
+ * that value may also end at any later place its literal text matches:
+ * every such reading is tried (at most SQUIDFMT_FIT_TRIES), each value of
+ * another code must have its code's shape (digits for a status, size or
+ * time, a token for a method or result code, no space where Squid writes
+ * none, no bare " inside quotes), and exactly one reading must fit.
+ * Returns 0, or -1 with *miss saying where the line parted from the format
+ * (for a line no reading fits, where the first, leftmost reading failed).
+ * Values point into line.
  */
 int squidfmt_match(const struct squidfmt *sf, struct slice line,
     struct slice *vals, struct squidfmt_miss *miss);

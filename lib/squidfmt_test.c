@@ -1,7 +1,9 @@
 /*
  * squidfmt_test.c: unit tests of the Squid logformat engine: compile
- * errors, code names, literal matching, quoted values and padding.
+ * errors, code names, literal matching, quoted values and padding, and
+ * user names with spaces (one reading fits, none, several, hostile lines).
  */
+#include <stdlib.h>
 #include "squidfmt.h"
 #include "test.h"
 
@@ -138,6 +140,21 @@ match(const char *text, const char *line, struct slice *vals,
 	return r;
 }
 
+/* As match, for a line of n bytes. */
+static int
+match_n(const char *text, const char *line, size_t n,
+    struct slice *vals, struct squidfmt_miss *miss)
+{
+	struct squidfmt sf;
+	char err[200];
+	int r = -1;
+
+	if (squidfmt_compile(&sf, text, err, sizeof err) == 0)
+		r = squidfmt_match(&sf, slice_make(line, n), vals, miss);
+	squidfmt_release(&sf);
+	return r;
+}
+
 static void
 test_match(void)
 {
@@ -196,6 +213,125 @@ test_match(void)
 	TEST_OK(r == -1 && miss.field == 0, "%tl too short");
 }
 
+/* A format with the user name before the request, as some sites log. */
+#define USER_FIRST "%ts.%03tu %6tr %>a %un %Ss/%03>Hs %<st %rm %ru " \
+	"%Sh/%<a %mt"
+
+static void
+test_user_spaces(void)
+{
+	struct squidfmt_miss miss;
+	struct slice v[16];
+	char *big;
+	size_t i;
+	int r;
+
+	r = match(CSM_FORMAT, "1795593995.412    231 10.1.20.35 "
+	    "TCP_MISS/200 512 15320 GET http://www.example.com/ \"curl/8\" "
+	    "TARO YAMADA HIER_DIRECT/93.184.216.34 text/html", v, NULL);
+	TEST_OK(r == 0, "csm format: a user name with a space fits");
+	if (r == 0) {
+		TEST_BYTES(v[11].p, v[11].n, "TARO YAMADA", "%[un keeps it");
+		TEST_BYTES(v[12].p, v[12].n, "HIER_DIRECT", "%Sh after it");
+		TEST_BYTES(v[14].p, v[14].n, "text/html", "%mt last");
+	}
+	r = match(CSM_FORMAT, "1795593995.412    231 10.1.20.35 "
+	    "TCP_MISS/200 512 15320 GET http://www.example.com/ \"curl/8\" "
+	    "x HIER_DIRECT/198.51.100.66 text/plain HIER_DIRECT/93.184.216.34 "
+	    "text/html", v, NULL);
+	TEST_OK(r == 0 && v[13].n == 13 &&
+	    memcmp(v[13].p, "93.184.216.34", 13) == 0,
+	    "csm format: a forged peer in the name stays in the name");
+	r = match(USER_FIRST, "1795593996.412 231 10.1.20.35 x TCP_MISS/200 0 "
+	    "GET http://decoy.example/ HIER_DIRECT/198.51.100.66 text/html "
+	    "TCP_DENIED/403 3944 POST http://exfil.example/up HIER_NONE/- "
+	    "text/html", v, NULL);
+	TEST_OK(r == 0, "user first: forged request in the name");
+	if (r == 0) {
+		TEST_BYTES(v[4].p, v[4].n, "x TCP_MISS/200 0 GET "
+		    "http://decoy.example/ HIER_DIRECT/198.51.100.66 text/html",
+		    "the whole name");
+		TEST_BYTES(v[6].p, v[6].n, "403", "the real status");
+		TEST_BYTES(v[8].p, v[8].n, "POST", "the real method");
+		TEST_BYTES(v[9].p, v[9].n, "http://exfil.example/up",
+		    "the real URL");
+	}
+	r = match(USER_FIRST, "1795593996.412 231 10.1.20.35 bob "
+	    "TCP_MISS/200 0 GET http://a.example/ HIER_NONE/- -", v, NULL);
+	TEST_OK(r == 0 && v[4].n == 3 && v[11].n == 0 && v[12].n == 0,
+	    "user first: a plain line");
+	r = match("%>a %[ui %[un [%tl] \"%rm %ru HTTP/%rv\" %>Hs",
+	    "10.1.2.3 - TARO YAMADA [25/Nov/2026:17:06:41 +0900] "
+	    "\"GET http://a.example/ HTTP/1.1\" 200", v, NULL);
+	TEST_OK(r == 0 && v[1].n == 0 && v[2].n == 11,
+	    "common: '-' ident, then a name with a space");
+	r = match("%>a %[ui %[un [%tl] \"%rm %ru HTTP/%rv\" %>Hs",
+	    "10.1.2.3 TARO YAMADA - [25/Nov/2026:17:06:41 +0900] "
+	    "\"GET http://a.example/ HTTP/1.1\" 200", v, NULL);
+	TEST_OK(r == 0 && v[1].n == 11 && v[2].n == 0,
+	    "common: an ident with a space, then '-'");
+	r = match("%>a %[ui %[un [%tl] \"%rm %ru HTTP/%rv\" %>Hs",
+	    "10.1.2.3 A B C [25/Nov/2026:17:06:41 +0900] "
+	    "\"GET http://a.example/ HTTP/1.1\" 200", v, &miss);
+	TEST_OK(r == -1 && miss.kind == SQUIDFMT_MISS_AMBIGUOUS &&
+	    miss.field == 1 && miss.at == 9,
+	    "common: two names with spaces side by side are ambiguous");
+	r = match("%>a %un %rm %ru %>Hs", "10.1.2.3 x GET http://a.example/ "
+	    "200 GET http://b.example/ 200", v, &miss);
+	TEST_OK(r == 0 && v[1].n == 27 && v[3].n == 17,
+	    "the leftover of a short reading must go somewhere");
+	r = match("%>a %un %>Hs %ue %<st", "1.2.3.4 a 200 b 200 c 5", v, &miss);
+	TEST_OK(r == -1 && miss.kind == SQUIDFMT_MISS_AMBIGUOUS &&
+	    miss.field == 1 && miss.at == 8,
+	    "two readings with the right shapes: ambiguous");
+	r = match(CSM_FORMAT, "1795593995.412    231 10.1.20.35 "
+	    "TCP_MISS/200 512 15320 GET http://www.example.com/ \"curl/8\" "
+	    "TARO YAMADA HIER_DIRECT/93.184.216.34 text html", v, &miss);
+	TEST_OK(r == -1 && miss.kind == SQUIDFMT_MISS_VALUE &&
+	    miss.field == 12 && strcmp(miss.why, "bad hierarchy code") == 0,
+	    "no reading fits: the leftmost reading's failure");
+	r = match(CSM_FORMAT, "1795593995.412    231 10.1.20.35 "
+	    "TCP_MISS/2OO 512 15320 GET http://www.example.com/ \"curl/8\" "
+	    "bob HIER_DIRECT/93.184.216.34 text/html", v, &miss);
+	TEST_OK(r == -1 && miss.kind == SQUIDFMT_MISS_VALUE &&
+	    strcmp(miss.why, "bad HTTP status") == 0 && miss.val.n == 3,
+	    "a bad status is named");
+	r = match("%>a \"%{User-Agent}>h\" %un %>Hs", "10.1.2.3 \"a\" b\" x 200",
+	    v, &miss);
+	TEST_OK(r == 0 && v[1].n == 1 && v[2].n == 4,
+	    "a bare quote cannot be inside a quoted value");
+	{
+		struct squidfmt sf;
+		char err[200];
+
+		TEST_OK(squidfmt_compile(&sf, "%#un %\"ui \"%ue\" %ul",
+		    err, sizeof err) == 0 && sf.nflex == 2 &&
+		    !squidfmt_is_flex(&sf.f[0]) && !squidfmt_is_flex(&sf.f[2]),
+		    "%#un (URL-encoded) and \"%ue\" hold no bare spaces");
+		squidfmt_release(&sf);
+	}
+
+	/* A hostile line: many spaces, many places to end the name. */
+	big = malloc(20000);
+	TEST_OK(big != NULL, "memory for a hostile line");
+	if (big == NULL)
+		return;
+	memcpy(big, "10.1.2.3 ", 9);
+	for (i = 9; i < 19990; i++)
+		big[i] = i & 1 ? 'a' : ' ';
+	memcpy(big + 19990, " 200 GET x", 10);
+	r = match_n("%>a %un %>Hs %rm %ru", big, 20000, v, &miss);
+	TEST_OK(r == -1 && miss.kind == SQUIDFMT_MISS_TOO_MANY,
+	    "10,000 places to end a name: capped, not quadratic");
+	for (i = 9; i < 19990; i++)
+		big[i] = ' ';
+	big[9] = 'a';
+	r = match_n("%>a %un %>Hs %rm %ru", big, 20000, v, &miss);
+	TEST_OK(r == 0 && v[1].n == 1 && v[3].n == 3,
+	    "a run of 10,000 spaces is one separator");
+	free(big);
+}
+
 int
 main(void)
 {
@@ -203,5 +339,6 @@ main(void)
 	test_lookup();
 	test_compile_fields();
 	test_match();
+	test_user_spaces();
 	return test_done();
 }
