@@ -452,6 +452,129 @@ parse_time(struct slice w, int64_t *ms)
 	return 0;
 }
 
+/* The bytes of s after the last space in it (all of s without one). */
+static struct slice
+last_word(struct slice *s)
+{
+	struct slice w;
+	size_t i = s->n;
+
+	while (i > 0 && s->p[i - 1] != ' ')
+		i--;
+	w = slice_make(s->p + i, s->n - i);
+	while (i > 0 && s->p[i - 1] == ' ')
+		i--;
+	s->n = i;
+	return w;
+}
+
+/* Whether w is "-" or a MIME type as Squid logs it ("text/html"). */
+static int
+is_mime(struct slice w)
+{
+	size_t i, slashes = 0;
+
+	if (slice_eq(w, "-"))
+		return 1;
+	for (i = 0; i < w.n; i++) {
+		char c = w.p[i];
+		if (c == '/')
+			slashes++;
+		else if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+		    (c >= '0' && c <= '9') || strchr("!#$%&'*+-.^_`|~",
+		    c) != NULL) || c == '\0')
+			return 0;
+	}
+	return w.n > 0 && slashes <= 1 && w.p[0] != '/' &&
+	    w.p[w.n - 1] != '/';
+}
+
+/* Whether w is hierarchy/peer: HIER_DIRECT/192.0.2.1, HIER_NONE/-. */
+static int
+is_hier(struct slice w)
+{
+	long slash = slice_find(w, '/');
+	size_t i;
+
+	if (slash <= 0 || (size_t)slash + 1 == w.n)
+		return 0;
+	for (i = 0; i < w.n; i++) {
+		char c = w.p[i];
+		if ((long)i == slash)
+			continue;
+		/* the code in capitals; the peer an address, name or "-" */
+		if ((long)i < slash ? !((c >= 'A' && c <= 'Z') ||
+		    (c >= '0' && c <= '9') || c == '_') : !((c >= 'a' &&
+		    c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' &&
+		    c <= '9') || (c != '\0' && strchr(".:-_%", c) != NULL)))
+			return 0;
+	}
+	return 1;
+}
+
+/*
+ * Takes n "[headers]" blocks (log_mime_hdrs) off the end of *t; *hdrs
+ * becomes the first of them to the end. Squid writes [ and ] in a block as
+ * %5B and %5D, so a block runs from the last '[' before its ']'.
+ */
+static int
+strip_blocks(struct slice *t, int n, struct slice *hdrs)
+{
+	const char *end = t->p + t->n;
+
+	for (; n > 0; n--) {
+		const char *open;
+
+		if (t->n < 2 || t->p[t->n - 1] != ']')
+			return 0;
+		open = memrchr(t->p, '[', t->n - 1);
+		if (open == NULL || memchr(open, ']', (size_t)(t->p + t->n -
+		    1 - open)) != NULL || (open > t->p && open[-1] != ' '))
+			return 0;
+		t->n = (size_t)(open - t->p);
+		*hdrs = slice_make(open, (size_t)(end - open));
+		while (t->n > 0 && t->p[t->n - 1] == ' ')
+			t->n--;
+	}
+	return 1;
+}
+
+/*
+ * Reads what follows the URL, tail = "user hier/peer mime [hdrs] [hdrs]",
+ * when it holds more than those three fields. Squid writes the user name
+ * with its spaces (its username quoting escapes [ ] % and controls, not
+ * spaces), and a client chooses its ident or Proxy-Authorization name: a
+ * name "x HIER_DIRECT/198.51.100.66 text/plain [" would read as a forged
+ * peer. So the fields after the name are taken from the end, where their
+ * shapes pin them, and the name is what is left. With no header blocks,
+ * one or two, at most three readings: exactly one must fit. Returns the
+ * number of readings that fit (the first one in w[7], w[8], w[9], *hdrs).
+ */
+static int
+fit_user(struct slice tail, struct slice *w, struct slice *hdrs)
+{
+	int nb, fits = 0;
+
+	while (tail.n && tail.p[tail.n - 1] == ' ')
+		tail.n--;
+	for (nb = 0; nb <= 2; nb++) {
+		struct slice t = tail, h, m, u, b = slice_make(NULL, 0);
+
+		if (!strip_blocks(&t, nb, &b))
+			continue;
+		m = last_word(&t);
+		h = last_word(&t);
+		u = slice_trim(t);
+		if (u.n == 0 || !is_hier(h) || !is_mime(m) || fits++ > 0)
+			continue;
+		w[7] = u;
+		w[8] = h;
+		w[9] = m;
+		*hdrs = b;
+	}
+	return fits;
+}
+
 /* Sets column col to s, marked as needing no escaping when clean. */
 static inline void
 set_col(struct event *ev, enum ev_col col, struct slice s, int clean)
@@ -495,6 +618,28 @@ squid_line(void *state, struct slice line, struct parse_ctx *ctx)
 	 */
 	cl = sf.clean;
 	cx = sf.clean_extra;
+	rest = slice_trim(sf.rest);
+	if (rest.n) {
+		/* More than ten fields: a user name with spaces, headers. */
+		struct slice user = w[7];
+		const char *after = w[6].p + w[6].n;
+		int fits = fit_user(slice_make(after, (size_t)(line.p +
+		    line.n - after)), w, &rest);
+
+		if (fits == 0)
+			return fmt_reject(ctx, "squid: unexpected text after "
+			    "the 10 fields: '%s'", diag_quote(q, sizeof q,
+			    rest));
+		if (fits > 1)
+			return fmt_reject(ctx, "squid: ambiguous line: a user "
+			    "name with spaces could end in more than one place "
+			    "in '%s'", diag_quote(q, sizeof q, slice_trim(
+			    slice_make(after, (size_t)(line.p + line.n -
+			    after)))));
+		/* the name now runs past the bytes split_fields checked */
+		if (w[7].n != user.n)
+			cl = cx = 0;
+	}
 	if (parse_time(w[0], &ev->ts_ms) != 0)
 		return fmt_reject(ctx, "squid: bad timestamp '%s'",
 		    diag_quote(q, sizeof q, w[0]));
@@ -560,13 +705,8 @@ squid_line(void *state, struct slice line, struct parse_ctx *ctx)
 	}
 	if (!slice_eq(w[9], "-"))
 		add_extra(ev, "mime", w[9], cx);
-	rest = slice_trim(sf.rest);
-	if (rest.n) {
-		if (rest.p[0] != '[')
-			return fmt_reject(ctx, "squid: unexpected text after "
-			    "the 10 fields: '%s'", diag_quote(q, sizeof q, rest));
+	if (rest.n)
 		take_mime_ua(ev, rest);
-	}
 	return fmt_emit(ctx);
 }
 
