@@ -280,6 +280,8 @@ value_shape(const struct squidfmt_field *f, struct slice v)
 #define FIT_FLEX_MAX 8
 /* Readings of the fields after the last user name that are remembered. */
 #define FIT_TAILS 64
+/* Codes of a format whose first fit is kept aside, not read again. */
+#define FIT_KEEP 24
 
 /* The search for readings of one line. */
 struct fit {
@@ -303,6 +305,12 @@ struct fit {
 	int tails;
 	int too_many;
 	int missed;		/* *miss holds the first failure */
+	/*
+	 * The values of the first fit, kept for formats of up to FIT_KEEP
+	 * codes so that they need not be read again; vals is overwritten
+	 * by the search for a second fit.
+	 */
+	struct slice kept[FIT_KEEP];
 };
 
 static void
@@ -409,8 +417,13 @@ fit_from(struct fit *ft, int i, size_t pos, int k)
 	if (i == sf->n) {
 		if (pos != line.n)
 			fit_text_miss(ft, sf->n - 1, pos);
-		else if (ft->fits++ == 0)
+		else if (ft->fits++ == 0) {
+			/* the first fit is never a remembered tail: all set */
 			memcpy(ft->won, ft->end, sizeof ft->end);
+			if (sf->n <= FIT_KEEP && !ft->replay)
+				memcpy(ft->kept, ft->vals, (size_t)sf->n *
+				    sizeof *ft->vals);
+		}
 		return;
 	}
 	/* a user name: each place it could end, leftmost first */
@@ -483,7 +496,9 @@ squidfmt_match(const struct squidfmt *sf, struct slice line,
 		miss->at = 0;
 		return -1;
 	}
-	memset(&ft, 0, sizeof ft);
+	/* not memset: the arrays are written before they are read */
+	ft.replay = ft.fits = ft.tries = ft.tails = ft.too_many = 0;
+	ft.missed = 0;
 	ft.sf = sf;
 	ft.line = line;
 	ft.vals = vals;
@@ -498,6 +513,10 @@ squidfmt_match(const struct squidfmt *sf, struct slice line,
 	if (ft.fits == 1 && !ft.too_many) {
 		if (sf->nflex == 0)
 			return 0;
+		if (sf->n <= FIT_KEEP) {
+			memcpy(vals, ft.kept, (size_t)sf->n * sizeof *vals);
+			return 0;
+		}
 		/* the search went on past the fit: read it again */
 		ft.replay = 1;
 		ft.fits = ft.tries = 0;
