@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <csv.h>
+#include "esc.h"
 #include "fmt.h"
 #include "ipaddr.h"
 #include "num.h"
@@ -147,22 +148,39 @@ fld(const struct ex_state *st, enum ex_id id)
 	return c >= 0 && c < st->n ? st->f[c] : SLICE_NONE;
 }
 
-/* Copies s into the event with every ';' made ','. */
+/*
+ * Copies s into the event escaped, every ',' in it written \x2c (a quoted
+ * local part may hold one) and every ';' made ','; *oom set when out of
+ * memory.
+ */
 static struct slice
-semis_to_commas(struct event *ev, struct slice s)
+semis_to_commas(struct event *ev, struct slice s, int *oom)
 {
+	char small[4096], *e, *p;
+	size_t i, n, o = 0;
 	struct slice k;
-	char *p;
-	size_t i;
 
 	if (s.n == 0)
 		return SLICE_NONE;	/* s.p may be NULL */
-	k = event_keep(ev, s.p, s.n);
-	p = (char *)k.p;
-
-	for (i = 0; i < k.n; i++)
-		if (p[i] == ';')
-			p[i] = ',';
+	/* Twice ESC_MAX_GROWTH: escaped, then each ',' four bytes. */
+	n = s.n * ESC_MAX_GROWTH;
+	p = 2 * n <= sizeof small ? small : malloc(2 * n);
+	if (p == NULL) {
+		*oom = 1;
+		return SLICE_NONE;
+	}
+	e = p + n;
+	n = esc_tsv(e, s, ESC_TSV);
+	for (i = 0; i < n; i++)
+		if (e[i] == ',') {
+			memcpy(p + o, "\\x2c", 4);
+			o += 4;
+		} else {
+			p[o++] = e[i] == ';' ? ',' : e[i];
+		}
+	k = event_keep(ev, p, o);
+	if (p != small)
+		free(p);
 	return k;
 }
 
@@ -181,6 +199,7 @@ ex_record(struct ex_state *st, struct parse_ctx *ctx, int ncols)
 	struct slice event_id = fld(st, X_EVENT), v, cip, ocip;
 	uint64_t bytes;
 	int64_t ms;
+	int oom = 0;
 	char q[200];
 
 	if (st->n != ncols)
@@ -210,7 +229,10 @@ ex_record(struct ex_state *st, struct parse_ctx *ctx, int ncols)
 		    diag_quote(q, sizeof q, v));
 	ev->f[EV_MAIL_FROM] = fld(st, X_RETURN_PATH);
 	ev->f[EV_HDR_FROM] = fld(st, X_SENDER);
-	ev->f[EV_RCPT] = semis_to_commas(ev, fld(st, X_RCPT));
+	event_set_checked(ev, EV_RCPT, semis_to_commas(ev, fld(st, X_RCPT),
+	    &oom));
+	if (oom)
+		return fmt_reject(ctx, "exchange: out of memory");
 	ev->f[EV_SUBJECT] = fld(st, X_SUBJECT);
 	ev->f[EV_MSG_ID] = fld(st, X_MSGID);
 	ev->f[EV_EVENT_ID] = event_id;

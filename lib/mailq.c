@@ -12,6 +12,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include "esc.h"
 #include "ipaddr.h"
 #include "mailq.h"
 
@@ -196,29 +197,54 @@ list_append(struct mailq *q, int i)
 }
 
 /*
- * The items of kind k (or, with status, their status words) joined with
- * ',', in ev's scratch space. Empty when there are none (or no status).
+ * Appends item s to buf at *n, escaped with flags and a ',' in it written
+ * \x2c (a quoted local part may hold one: '"a,b"@x' is one recipient).
+ */
+static void
+put_item(char *buf, size_t *n, struct slice s, int flags)
+{
+	char tmp[MAILQ_TEXT * ESC_MAX_GROWTH];
+	size_t i, k = esc_tsv(tmp, s, flags);
+
+	for (i = 0; i < k; i++)
+		if (tmp[i] == ',') {
+			memcpy(buf + *n, "\\x2c", 4);
+			*n += 4;
+		} else {
+			buf[(*n)++] = tmp[i];
+		}
+}
+
+/*
+ * The items of kind k, escaped with flags, (or, with status, their status
+ * words) joined with ',', in ev's scratch space. Empty when there are
+ * none (or no status).
  */
 static struct slice
 join(struct event *ev, const struct mailq_msg *m, enum mailq_kind k,
-    int status)
+    int status, int flags)
 {
-	char buf[MAILQ_TEXT + MAILQ_ITEMS * 16];
+	char buf[MAILQ_TEXT * ESC_MAX_GROWTH + MAILQ_ITEMS * 16];
 	size_t n = 0;
 	int i, any = 0;
 
 	for (i = 0; i < m->nitem; i++) {
 		const struct mailq_item *it = &m->item[i];
-		const char *w = status ? status_words[it->status] : NULL;
-		size_t wn = w ? strlen(w) : it->len;
 
 		if (it->kind != k)
 			continue;
 		any |= it->status != MQ_ST_NONE;
 		if (n)
 			buf[n++] = ',';
-		memcpy(buf + n, w ? w : m->text + it->off, wn);
-		n += wn;
+		if (status) {
+			const char *w = status_words[it->status];
+
+			memcpy(buf + n, w, strlen(w));
+			n += strlen(w);
+		} else {
+			put_item(buf, &n, slice_make(m->text + it->off,
+			    it->len), flags);
+		}
 	}
 	if (n == 0 || (status && !any))
 		return SLICE_NONE;
@@ -256,9 +282,9 @@ mailq_emit(struct mailq *q, struct parse_ctx *ctx, struct mailq_msg *m,
 	ev->f[EV_MAIL_FROM] = mailq_text(m, MQ_FROM);
 	ev->f[EV_HDR_FROM] = mailq_text(m, MQ_HDR_FROM);
 	ev->f[EV_HDR_FROM_NAME] = mailq_text(m, MQ_NAME);
-	ev->f[EV_RCPT] = join(ev, m, MQ_RCPT, 0);
+	event_set_checked(ev, EV_RCPT, join(ev, m, MQ_RCPT, 0, ESC_TSV));
 	ev->f[EV_SUBJECT] = mailq_text(m, MQ_SUBJECT);
-	ev->f[EV_ATTACH] = join(ev, m, MQ_ATTACH, 0);
+	event_set_checked(ev, EV_ATTACH, join(ev, m, MQ_ATTACH, 0, ESC_TSV));
 	ev->f[EV_MSG_ID] = mailq_text(m, MQ_MSGID);
 	if (!m->queued && !m->deny) {
 		/* Never queued, every recipient refused: the mail was. */
@@ -283,10 +309,10 @@ mailq_emit(struct mailq *q, struct parse_ctx *ctx, struct mailq_msg *m,
 	extra_text(ev, m, "uid", MQ_UID);
 	extra_text(ev, m, "size", MQ_SIZE);
 	extra_text(ev, m, "nrcpt", MQ_NRCPT);
-	if ((s = join(ev, m, MQ_RCPT, 1)).n)
+	if ((s = join(ev, m, MQ_RCPT, 1, 0)).n)
 		event_add_extra_checked(ev, "status", s);
-	if ((s = join(ev, m, MQ_RELAY, 0)).n)
-		event_add_extra(ev, "relay", s);
+	if ((s = join(ev, m, MQ_RELAY, 0, ESC_EXTRA)).n)
+		event_add_extra_checked(ev, "relay", s);
 	extra_text(ev, m, "reply_to", MQ_REPLY_TO);
 	extra_text(ev, m, "reject", MQ_REJECT);
 	extra_text(ev, m, "ndr", MQ_NDR);
