@@ -263,6 +263,27 @@ esc_tsv(char *dst, struct slice src, int flags)
 	return o;
 }
 
+size_t
+esc_list_item(char *dst, struct slice src, int flags)
+{
+	size_t k = esc_tsv(dst, src, flags), commas = 0, i, j;
+
+	for (i = 0; i < k; i++)
+		commas += dst[i] == ',';
+	/*
+	 * Spread from the end, in place: a ',' came from one input byte,
+	 * so the result still fits in ESC_MAX_GROWTH * src.n.
+	 */
+	for (i = k, j = k + 3 * commas; i > 0; i--)
+		if (dst[i - 1] == ',') {
+			j -= 4;
+			memcpy(dst + j, "\\x2c", 4);
+		} else {
+			dst[--j] = dst[i - 1];
+		}
+	return k + 3 * commas;
+}
+
 static int
 hexval(unsigned char c)
 {

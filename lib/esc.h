@@ -27,6 +27,12 @@ enum esc_flags {
 size_t esc_tsv(char *dst, struct slice src, int flags);
 
 /*
+ * esc_tsv for an item of a ','-separated list (csm-events(5)): a ',' in
+ * it is written \x2c too. The same room in dst; returns the bytes written.
+ */
+size_t esc_list_item(char *dst, struct slice src, int flags);
+
+/*
  * Reverses esc_tsv: writes the raw bytes of an escaped field to dst (room
  * for src.n bytes). Unknown escapes are kept as written. Returns the length.
  */

@@ -70,5 +70,16 @@ main(void)
 		size_t n = esc_unescape(out, SLICE_LIT("\\q\\x4"));
 		TEST_BYTES(out, n, "\\q\\x4", "unknown escapes kept");
 	}
+	{
+		/* Room as the contract says: exactly 4 bytes an input byte. */
+		char out[4 * 7];
+		size_t n = esc_list_item(out, SLICE_LIT(",a\t;,,\x01"),
+		    ESC_EXTRA);
+		TEST_BYTES(out, n, "\\x2ca\\t\\x3b\\x2c\\x2c\\x01",
+		    "list item: ',' as \\x2c, the rest as esc_tsv");
+		n = esc_list_item(out, SLICE_LIT(",,,,,,,"), ESC_TSV);
+		TEST_OK(n == 28 && memcmp(out + 24, "\\x2c", 4) == 0,
+		    "list item: all commas fill the room exactly");
+	}
 	return test_done();
 }

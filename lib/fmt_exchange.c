@@ -156,29 +156,24 @@ fld(const struct ex_state *st, enum ex_id id)
 static struct slice
 semis_to_commas(struct event *ev, struct slice s, int *oom)
 {
-	char small[4096], *e, *p;
-	size_t i, n, o = 0;
+	char small[4096], *p;
+	size_t i, n;
 	struct slice k;
 
 	if (s.n == 0)
 		return SLICE_NONE;	/* s.p may be NULL */
-	/* Twice ESC_MAX_GROWTH: escaped, then each ',' four bytes. */
-	n = s.n * ESC_MAX_GROWTH;
-	p = 2 * n <= sizeof small ? small : malloc(2 * n);
+	p = s.n * ESC_MAX_GROWTH <= sizeof small ? small :
+	    malloc(s.n * ESC_MAX_GROWTH);
 	if (p == NULL) {
 		*oom = 1;
 		return SLICE_NONE;
 	}
-	e = p + n;
-	n = esc_tsv(e, s, ESC_TSV);
+	/* esc_tsv leaves ';' as it is: the separators are made ',' after. */
+	n = esc_list_item(p, s, ESC_TSV);
 	for (i = 0; i < n; i++)
-		if (e[i] == ',') {
-			memcpy(p + o, "\\x2c", 4);
-			o += 4;
-		} else {
-			p[o++] = e[i] == ';' ? ',' : e[i];
-		}
-	k = event_keep(ev, p, o);
+		if (p[i] == ';')
+			p[i] = ',';
+	k = event_keep(ev, p, n);
 	if (p != small)
 		free(p);
 	return k;

@@ -410,12 +410,8 @@ list_room(struct mailhdr_list *l, size_t need)
 int
 mailhdr_list_add(struct mailhdr_list *l, struct slice item)
 {
-	/*
-	 * The item escaped (4 bytes from one at most, a ',' included as
-	 * \x2c), and as much again for escaping it into first.
-	 */
-	size_t worst = 1 + 2 * item.n * ESC_MAX_GROWTH, start, n, i, o;
-	char *e;
+	/* The separator and the item escaped: 4 bytes from one at most. */
+	size_t worst = 1 + item.n * ESC_MAX_GROWTH;
 
 	if (l->n + worst > MAILHDR_LIST_MAX || list_room(l, worst) != 0) {
 		l->cut = 1;
@@ -423,22 +419,7 @@ mailhdr_list_add(struct mailhdr_list *l, struct slice item)
 	}
 	if (l->count++ > 0)
 		l->p[l->n++] = ',';
-	start = l->n;
-	/*
-	 * Escape at the far end of the room, then copy down spreading the
-	 * commas: the copy never overtakes what it reads.
-	 */
-	e = l->p + l->cap - item.n * ESC_MAX_GROWTH;
-	n = esc_tsv(e, item, l->flags);
-	for (i = 0, o = start; i < n; i++) {
-		if (e[i] == ',') {
-			memcpy(l->p + o, "\\x2c", 4);
-			o += 4;
-		} else {
-			l->p[o++] = e[i];
-		}
-	}
-	l->n = o;
+	l->n += esc_list_item(l->p + l->n, item, l->flags);
 	return 0;
 }
 

@@ -197,28 +197,10 @@ list_append(struct mailq *q, int i)
 }
 
 /*
- * Appends item s to buf at *n, escaped with flags and a ',' in it written
- * \x2c (a quoted local part may hold one: '"a,b"@x' is one recipient).
- */
-static void
-put_item(char *buf, size_t *n, struct slice s, int flags)
-{
-	char tmp[MAILQ_TEXT * ESC_MAX_GROWTH];
-	size_t i, k = esc_tsv(tmp, s, flags);
-
-	for (i = 0; i < k; i++)
-		if (tmp[i] == ',') {
-			memcpy(buf + *n, "\\x2c", 4);
-			*n += 4;
-		} else {
-			buf[(*n)++] = tmp[i];
-		}
-}
-
-/*
- * The items of kind k, escaped with flags, (or, with status, their status
- * words) joined with ',', in ev's scratch space. Empty when there are
- * none (or no status).
+ * The items of kind k, escaped with flags as list items (a quoted local
+ * part may hold a ',': '"a,b"@x' is one recipient), or with status their
+ * status words, joined with ',', in ev's scratch space. Empty when there
+ * are none (or no status).
  */
 static struct slice
 join(struct event *ev, const struct mailq_msg *m, enum mailq_kind k,
@@ -242,8 +224,8 @@ join(struct event *ev, const struct mailq_msg *m, enum mailq_kind k,
 			memcpy(buf + n, w, strlen(w));
 			n += strlen(w);
 		} else {
-			put_item(buf, &n, slice_make(m->text + it->off,
-			    it->len), flags);
+			n += esc_list_item(buf + n, slice_make(m->text +
+			    it->off, it->len), flags);
 		}
 	}
 	if (n == 0 || (status && !any))

@@ -216,24 +216,15 @@ static size_t
 set_append(char *dst, size_t len, size_t cap, struct slice e, int flags)
 {
 	char raw[ZEEK_VIEW_SET_MAX], esc[ZEEK_VIEW_SET_MAX * ESC_MAX_GROWTH];
-	size_t n = zeek_unescape(raw, sizeof raw, e), en, i;
+	size_t n = zeek_unescape(raw, sizeof raw, e), en;
 
 	if (n > sizeof raw)
 		return cap + 1;
-	en = esc_tsv(esc, slice_make(raw, n), flags);
-	for (i = 0; i < en; i++) {
-		if (esc[i] == ',') {
-			if (cap - len < 4)
-				return cap + 1;
-			memcpy(dst + len, "\\x2c", 4);
-			len += 4;
-		} else {
-			if (len == cap)
-				return cap + 1;
-			dst[len++] = esc[i];
-		}
-	}
-	return len;
+	en = esc_list_item(esc, slice_make(raw, n), flags);
+	if (en > cap - len)
+		return cap + 1;
+	memcpy(dst + len, esc, en);
+	return len + en;
 }
 
 /*
