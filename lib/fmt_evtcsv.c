@@ -271,8 +271,11 @@ data_record(struct ec *st)
 	 * taken. Said first, so that no number of other fields crowds it out
 	 * of extra.
 	 */
-	if (ambiguous)
+	if (ambiguous) {
 		event_add_extra_checked(ctx->ev, "ambiguous", SLICE_LIT("1"));
+		fmt_warn(ctx, st->rec_line, "a message field given twice (one "
+		    "copy may be the user's text): left empty, ambiguous=1");
+	}
 	memcpy(saved, ctx->reason, sizeof saved);
 	if (winevt_fill(r, ctx) != LINE_USED) {
 		if (st->rejected++)
