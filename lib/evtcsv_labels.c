@@ -283,18 +283,6 @@ label_colon(struct slice t)
 	return -1;
 }
 
-/* The index of field name in r, or -1. */
-static int
-find_field(const struct winevt_rec *r, const char *name)
-{
-	int i;
-
-	for (i = 0; i < r->ndata; i++)
-		if (slice_eq(r->name[i], name))
-			return i;
-	return -1;
-}
-
 int
 evtcsv_message(struct slice msg, struct winevt_rec *r)
 {
@@ -350,7 +338,7 @@ evtcsv_message(struct slice msg, struct winevt_rec *r)
 		 * either copy may be the forged one: the field is emptied
 		 * (p kept, so later copies find it) and takes no more lines.
 		 */
-		if ((i = find_field(r, name)) >= 0) {
+		if ((i = winevt_find(r, name)) >= 0) {
 			r->val[i] = slice_make(r->val[i].p ? r->val[i].p :
 			    value.p, 0);
 			ambiguous = 1;

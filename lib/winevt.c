@@ -39,15 +39,23 @@ winevt_rec_add(struct winevt_rec *r, struct slice name, struct slice val)
 	return 0;
 }
 
-struct slice
-winevt_get(const struct winevt_rec *r, const char *name)
+int
+winevt_find(const struct winevt_rec *r, const char *name)
 {
 	int i;
 
 	for (i = 0; i < r->ndata; i++)
 		if (slice_eq_nocase(r->name[i], name))
-			return r->val[i];
-	return SLICE_NONE;
+			return i;
+	return -1;
+}
+
+struct slice
+winevt_get(const struct winevt_rec *r, const char *name)
+{
+	int i = winevt_find(r, name);
+
+	return i >= 0 ? r->val[i] : SLICE_NONE;
 }
 
 int

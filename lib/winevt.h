@@ -46,9 +46,12 @@ int winevt_rec_add(struct winevt_rec *r, struct slice name,
     struct slice val);
 
 /*
- * The value of field name (ASCII case ignored, as Wazuh writes
- * "targetUserName"), or an empty slice with p NULL when absent.
+ * The index of field name in r (ASCII case ignored, as Wazuh writes
+ * "targetUserName"), or -1 when absent.
  */
+int winevt_find(const struct winevt_rec *r, const char *name);
+
+/* The value of field name (winevt_find), or SLICE_NONE when absent. */
 struct slice winevt_get(const struct winevt_rec *r, const char *name);
 
 /*
