@@ -237,54 +237,47 @@ mimemsg_decode_param(struct mimemsg *mm, GMimeHeader *h, const char *pname,
 }
 
 /*
- * Adds every mailbox of list to l (the members of groups too), but the
- * first when skip_first is set; with l NULL, returns the first one's
- * address instead.
+ * Walks the mailboxes of list (the members of groups too): with first,
+ * the first one's address goes to *first (left empty until then), and
+ * every other one to l; without l, the walk stops at the first.
  */
-static struct slice
+static void
 mailboxes(struct mimemsg *mm, InternetAddressList *list,
-    struct mailhdr_list *l, int depth, int *skip_first)
+    struct mailhdr_list *l, int depth, struct slice *first)
 {
 	int i, n = list ? internet_address_list_length(list) : 0;
-	struct slice got;
 
-	for (i = 0; i < n; i++) {
+	for (i = 0; i < n && (l != NULL || first->n == 0); i++) {
 		InternetAddress *a = internet_address_list_get_address(list,
 		    i);
 
 		if (INTERNET_ADDRESS_IS_GROUP(a) && depth < 4) {
-			got = mailboxes(mm, internet_address_group_get_members(
-			    INTERNET_ADDRESS_GROUP(a)), l, depth + 1,
-			    skip_first);
-			if (l == NULL && got.n)
-				return got;
+			mailboxes(mm, internet_address_group_get_members(
+			    INTERNET_ADDRESS_GROUP(a)), l, depth + 1, first);
 		} else if (INTERNET_ADDRESS_IS_MAILBOX(a)) {
 			const char *addr = internet_address_mailbox_get_addr(
 			    INTERNET_ADDRESS_MAILBOX(a));
 
 			if (addr == NULL || *addr == '\0')
 				continue;
-			if (l == NULL)
-				return mimemsg_keep(mm, addr, strlen(addr));
-			if (*skip_first)
-				*skip_first = 0;
+			if (first != NULL && first->n == 0)
+				*first = mimemsg_keep(mm, addr, strlen(addr));
 			else
 				(void)mailhdr_list_add(l, slice_cstr(addr));
 		}
 	}
-	return SLICE_NONE;
 }
 
 /*
- * The mailboxes of header h into l (the first left out with skip_first),
- * or (l NULL) the first address.
+ * The mailboxes of header h: with take_first, the first one's address is
+ * returned and the others go to l (when not NULL); without, all go to l.
  */
 static struct slice
 addresses(struct mimemsg *mm, GMimeHeader *h, struct mailhdr_list *l,
-    int skip_first)
+    int take_first)
 {
 	InternetAddressList *list;
-	struct slice got;
+	struct slice first = SLICE_NONE;
 	char *s;
 
 	if (h == NULL)
@@ -294,9 +287,9 @@ addresses(struct mimemsg *mm, GMimeHeader *h, struct mailhdr_list *l,
 	g_free(s);
 	if (list == NULL)
 		return SLICE_NONE;
-	got = mailboxes(mm, list, l, 0, &skip_first);
+	mailboxes(mm, list, l, 0, take_first ? &first : NULL);
 	g_object_unref(list);
-	return got;
+	return first;
 }
 
 /* The From header: address and display name. */
@@ -310,12 +303,11 @@ from_header(struct mimemsg *mm, GMimeHeader *h, struct event *ev)
 
 	if (h == NULL)
 		return;
-	ev->f[EV_HDR_FROM] = addresses(mm, h, NULL, 0);
 	/*
 	 * A From may name several authors (RFC 5322): a mail client shows
 	 * them all, so a spoofed one may hide behind an honest first.
 	 */
-	(void)addresses(mm, h, &mm->from_more, 1);
+	ev->f[EV_HDR_FROM] = addresses(mm, h, &mm->from_more, 1);
 	s = prepare(mm, raw_value(h));
 	rfc2047_mailbox(slice_cstr(s), 0, &mb);
 	g_free(s);
@@ -501,10 +493,10 @@ fill(struct mimemsg *mm, GMimeMessage *m, const struct mimemsg_env *env,
 		    mm->attach.n));
 	set_time(ev, m, env, rcvd_ms, has_rcvd);
 
-	a = addresses(mm, mimemsg_header(obj, "Sender"), NULL, 0);
+	a = addresses(mm, mimemsg_header(obj, "Sender"), NULL, 1);
 	if (a.n > 0)
 		event_add_extra(ev, "sender", a);
-	a = addresses(mm, mimemsg_header(obj, "Reply-To"), NULL, 0);
+	a = addresses(mm, mimemsg_header(obj, "Reply-To"), NULL, 1);
 	if (a.n > 0)
 		event_add_extra(ev, "reply_to", a);
 	if ((h = mimemsg_header(obj, "Authentication-Results")) != NULL)
