@@ -6,7 +6,7 @@
  * in the reading thread, does what depends on the event alone (its
  * numbers, its pair's hash, where its destination is); beacon_event looks
  * the pair up (and, for a new pair, the names), after beacon_ahead has
- * prefetched the pair's slot and entry a few events before.
+ * prefetched the pair's slot a few events before.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -314,27 +314,21 @@ beacon_prep(const void *arg, const struct evrow *row, uint64_t *aux)
 }
 
 /*
- * Two steps, each half the look-ahead apart: the slot of the row's pair,
- * then (that now cached) the pair it holds. (The names' tables were
- * prefetched too, before a known pair was found without them: that cost
- * more than it saved; so did a third step, prefetching the destination's
- * text entry and the pair's next word.)
+ * The slot of the row's pair, EVROW_AHEAD rows before the row is filed:
+ * without it the worst case of scripts/bench-beacon took a third more
+ * CPU. A second step, prefetching the pair the slot holds, never ran as
+ * written (gcc dropped the inline call as pure) and, made to run,
+ * measured no faster; nor did prefetching the names' tables, the name's
+ * text or the pair's next word.
  */
 void
 beacon_ahead(void *arg, const uint64_t *aux)
 {
-	struct beacon *b = arg;
-	struct bc_ahead *r = &b->ahead[b->ahead_pos];
+	const struct beacon *b = arg;
 	uint64_t kind = aux[BCX_KIND] & BCK_MASK;
 
-	if (r->valid)
-		bc_pair_prefetch(b, r->pair);
-	r->valid = kind == BCK_PROXY || kind == BCK_FIREWALL;
-	if (r->valid) {
-		r->pair = aux[BCX_PAIR_HASH];
-		bc_slot_prefetch(b, r->pair);
-	}
-	b->ahead_pos = (b->ahead_pos + 1) % BC_AHEAD;
+	if (kind == BCK_PROXY || kind == BCK_FIREWALL)
+		bc_slot_prefetch(b, aux[BCX_PAIR_HASH]);
 }
 
 /* Through the proxy is the proxy's business, not a pair: counted, left. */

@@ -129,13 +129,6 @@ struct bc_words {
 	size_t cap;
 };
 
-/* A row the look-ahead saw: its pair's hash (beacon_ahead). */
-struct bc_ahead {
-	uint64_t pair;
-	int valid;
-};
-#define BC_AHEAD (EVROW_AHEAD / 2)
-
 struct beacon {
 	const struct config *cfg;
 	struct bc_tunables t;
@@ -160,8 +153,6 @@ struct beacon {
 	struct bc_words tmp;		/* scratch words of the collection */
 	unsigned char *quarters;	/* bit per quarter hour with data */
 	size_t nquarters;
-	struct bc_ahead ahead[BC_AHEAD];	/* the last rows looked at */
-	unsigned ahead_pos;
 
 	/* Counters for --stats. */
 	uint64_t proxies, outside, nodst, to_proxy, sampled;
@@ -220,26 +211,14 @@ struct bc_pair *bc_pair_find(const struct beacon *b, uint64_t h,
     struct slice src, struct slice dst);
 
 /*
- * Prefetches pair hash h's slot, or (that now cached) the pair it holds
- * when its tag matches: inline, as the look-ahead runs for every event.
+ * Prefetches pair hash h's slot: inline, as the look-ahead runs for every
+ * event.
  */
 static inline void
 bc_slot_prefetch(const struct beacon *b, uint64_t h)
 {
 	if (b->nslot != 0)
 		__builtin_prefetch(&b->slot[(h >> 32) & (b->nslot - 1)]);
-}
-
-static inline void
-bc_pair_prefetch(const struct beacon *b, uint64_t h)
-{
-	uint64_t s;
-
-	if (b->nslot == 0)
-		return;
-	s = b->slot[(h >> 32) & (b->nslot - 1)];
-	if (s != 0 && s >> 32 == h >> 32)
-		__builtin_prefetch(&b->pair[(uint32_t)s - 1]);
 }
 
 /* Stores word w in p (when its sample keeps it); -1 when out of memory. */
