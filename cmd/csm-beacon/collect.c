@@ -6,7 +6,8 @@
  * in the reading thread, does what depends on the event alone (its
  * numbers, its pair's hash, where its destination is); beacon_event looks
  * the pair up (and, for a new pair, the names), after beacon_ahead has
- * prefetched the pair's slot a few events before.
+ * prefetched its slot, the pair, its next word and its destination's
+ * text in the events before.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -314,21 +315,33 @@ beacon_prep(const void *arg, const struct evrow *row, uint64_t *aux)
 }
 
 /*
- * The slot of the row's pair, EVROW_AHEAD rows before the row is filed:
- * without it the worst case of scripts/bench-beacon took a third more
- * CPU. A second step, prefetching the pair the slot holds, never ran as
- * written (gcc dropped the inline call as pure) and, made to run,
- * measured no faster; nor did prefetching the names' tables, the name's
- * text or the pair's next word.
+ * Four steps, BC_STEP rows apart, so that what the check touches for a
+ * pair seen before is in cache when the row comes: the slot of the row's
+ * pair, the pair, the destination's text entry and the pair's next word,
+ * the destination's text. In a day's log in time order the pairs come in
+ * no order at all, and each of these was a wait for memory.
  */
 void
 beacon_ahead(void *arg, const uint64_t *aux)
 {
-	const struct beacon *b = arg;
-	uint64_t kind = aux[BCX_KIND] & BCK_MASK;
+	struct beacon *b = arg;
+	unsigned at = b->ahead_pos;
+	uint64_t kind = aux[BCX_KIND] & BCK_MASK, h;
 
-	if (kind == BCK_PROXY || kind == BCK_FIREWALL)
-		bc_slot_prefetch(b, aux[BCX_PAIR_HASH]);
+#define BC_BACK(k) b->ahead[(at + BC_AHEAD - (k) * BC_STEP) % BC_AHEAD]
+	if ((h = BC_BACK(3)) != 0)
+		bc_arena_prefetch(b, h);
+	if ((h = BC_BACK(2)) != 0)
+		bc_text_prefetch(b, h);
+	if ((h = BC_BACK(1)) != 0)
+		bc_pair_prefetch(b, h);
+#undef BC_BACK
+	h = kind == BCK_PROXY || kind == BCK_FIREWALL ? aux[BCX_PAIR_HASH] :
+	    0;
+	b->ahead[at] = h;
+	if (h != 0)
+		bc_slot_prefetch(b, h);
+	b->ahead_pos = (at + 1) % BC_AHEAD;
 }
 
 /* Through the proxy is the proxy's business, not a pair: counted, left. */

@@ -78,6 +78,8 @@ struct bc_pair {
 	uint8_t shift;			/* sampling level */
 };
 
+_Static_assert(sizeof(struct bc_pair) == 64, "a pair is one cache line");
+
 /*
  * A sampled pair's exact connections per local date, kept from the moment
  * sampling starts (the daily view and the days a pair was seen must not
@@ -129,6 +131,13 @@ struct bc_words {
 	size_t cap;
 };
 
+/*
+ * The look-ahead's ring: the pair hashes of the last EVROW_AHEAD rows it
+ * saw (0: a row not filed), each row's in step BC_STEP after the last.
+ */
+#define BC_AHEAD EVROW_AHEAD
+#define BC_STEP (BC_AHEAD / 4)
+
 struct beacon {
 	const struct config *cfg;
 	struct bc_tunables t;
@@ -140,7 +149,8 @@ struct beacon {
 
 	struct bc_names srcs, dsts, files;
 	uint32_t last_file;		/* the file last noted: its id + 1 */
-	struct bc_pair *pair;
+	struct bc_pair *pair;		/* at a cache line's start */
+	void *pair_mem;			/* its allocation */
 	size_t npair, pair_cap;
 	uint64_t *slot;			/* hash >> 32, pair index + 1; 0: free */
 	size_t nslot;
@@ -153,6 +163,8 @@ struct beacon {
 	struct bc_words tmp;		/* scratch words of the collection */
 	unsigned char *quarters;	/* bit per quarter hour with data */
 	size_t nquarters;
+	uint64_t ahead[BC_AHEAD];	/* the look-ahead's ring */
+	unsigned ahead_pos;
 
 	/* Counters for --stats. */
 	uint64_t proxies, outside, nodst, to_proxy, sampled;
@@ -211,14 +223,59 @@ struct bc_pair *bc_pair_find(const struct beacon *b, uint64_t h,
     struct slice src, struct slice dst);
 
 /*
- * Prefetches pair hash h's slot: inline, as the look-ahead runs for every
- * event.
+ * The look-ahead's steps for pair hash h (collect.c): each prefetches
+ * what the one before brought in reach, the last the pair's next word
+ * and the destination's text. Inline, as they run for every event, and
+ * forced so: gcc dropped a call to one as pure.
  */
 static inline void
 bc_slot_prefetch(const struct beacon *b, uint64_t h)
 {
 	if (b->nslot != 0)
 		__builtin_prefetch(&b->slot[(h >> 32) & (b->nslot - 1)]);
+}
+
+/* The pair slot h holds when its tag matches (cached by now), or NULL. */
+static inline __attribute__((always_inline)) const struct bc_pair *
+bc_slot_pair(const struct beacon *b, uint64_t h)
+{
+	uint64_t s;
+
+	if (b->nslot == 0)
+		return NULL;
+	s = b->slot[(h >> 32) & (b->nslot - 1)];
+	return s != 0 && s >> 32 == h >> 32 ? &b->pair[(uint32_t)s - 1] :
+	    NULL;
+}
+
+static inline __attribute__((always_inline)) void
+bc_pair_prefetch(const struct beacon *b, uint64_t h)
+{
+	const struct bc_pair *p = bc_slot_pair(b, h);
+
+	if (p != NULL)
+		__builtin_prefetch(p);
+}
+
+static inline __attribute__((always_inline)) void
+bc_text_prefetch(const struct beacon *b, uint64_t h)
+{
+	const struct bc_pair *p = bc_slot_pair(b, h);
+
+	if (p == NULL)
+		return;
+	__builtin_prefetch(&b->dsts.text[p->dst]);
+	if (p->chunk != 0)
+		__builtin_prefetch(&b->w[p->chunk + p->used], 1);
+}
+
+static inline __attribute__((always_inline)) void
+bc_arena_prefetch(const struct beacon *b, uint64_t h)
+{
+	const struct bc_pair *p = bc_slot_pair(b, h);
+
+	if (p != NULL)
+		__builtin_prefetch(b->dsts.arena + b->dsts.text[p->dst].off);
 }
 
 /* Stores word w in p (when its sample keeps it); -1 when out of memory. */

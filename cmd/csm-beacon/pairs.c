@@ -16,6 +16,7 @@
 #include "hash.h"
 
 #define CLOG_MAX 12		/* chunks of at most 4096 words */
+#define CACHE_LINE 64
 
 /*
  * Whether word w survives sampling level shift (always at level 0): the
@@ -271,6 +272,27 @@ pair_grow(struct beacon *b)
 }
 
 /*
+ * Grows *mem (the allocation of the array at, used bytes of it in use) to
+ * hold cap bytes from a cache line's start, which it returns, or NULL
+ * when out of memory. A pair read whole then costs one cache line, not
+ * two: malloc aligns to 16 bytes only.
+ */
+static void *
+realloc_lines(void **mem, void *at, size_t used, size_t cap)
+{
+	size_t was = *mem ? (size_t)((char *)at - (char *)*mem) : 0, now;
+	char *m = realloc(*mem, cap + CACHE_LINE - 1);
+
+	if (m == NULL)
+		return NULL;
+	now = (size_t)(-(uintptr_t)m & (CACHE_LINE - 1));
+	if (now != was)
+		memmove(m + now, m + was, used);
+	*mem = m;
+	return m + now;
+}
+
+/*
  * A new pair in the first free slot of hash h's probe: a slot holds the
  * hash's top half beside the pair's index, so a probe (bc_pair_find)
  * reads a pair only when that half matches.
@@ -290,8 +312,8 @@ bc_pair_new(struct beacon *b, uint32_t src, uint32_t dst, uint64_t h)
 	if (b->npair == b->pair_cap) {
 		size_t cap = b->pair_cap ? b->pair_cap * 2 : 4096;
 
-		if (cap > UINT32_MAX - 1 ||
-		    (p = realloc(b->pair, cap * sizeof *p)) == NULL)
+		if (cap > UINT32_MAX - 1 || (p = realloc_lines(&b->pair_mem,
+		    b->pair, b->npair * sizeof *p, cap * sizeof *p)) == NULL)
 			return NULL;
 		b->pair = p;
 		b->pair_cap = cap;

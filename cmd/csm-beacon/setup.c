@@ -269,7 +269,7 @@ beacon_release(struct beacon *b)
 		free(b->allow.dom[i]);
 	free(b->allow.dom);
 	cidr_set_release(&b->allow.nets);
-	free(b->pair);
+	free(b->pair_mem);
 	free(b->slot);
 	free(b->w);
 	free(b->tmp.v);
