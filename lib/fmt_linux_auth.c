@@ -272,7 +272,8 @@ sshd_fill(struct parse_ctx *ctx, enum auth_kind k, struct slice msg)
  * " ; " in them, so the keys are read by sudoline.h: a key the line gives
  * two readings of (a directory named "x ; USER=root ; COMMAND=/bin/true")
  * is left empty, never taken from the forged part, and the event says
- * ambiguous=1 with the text from that key on as logged.
+ * ambiguous=1 with the text from that key on as logged; so does a
+ * warning on stderr.
  */
 static enum line_result
 sudo_fill(struct parse_ctx *ctx, struct slice msg)
@@ -301,6 +302,10 @@ sudo_fill(struct parse_ctx *ctx, struct slice msg)
 		event_add_extra_checked(ev, "ambiguous", SLICE_LIT("1"));
 		if (sl.from.n)
 			event_add_extra(ev, "unparsed", sl.from);
+		fmt_warn(ctx, ev->origin_line, "sudo: a key repeated in the "
+		    "user's text (directory, ENV, command) makes the line "
+		    "read two ways: what they disagree on left empty, "
+		    "ambiguous=1");
 	}
 	return LINE_USED;
 }

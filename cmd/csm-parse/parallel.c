@@ -5,8 +5,8 @@
  * into blocks (straight from the file, counting LFs for line numbers) and
  * writes finished blocks in input order; worker threads split, parse and
  * format the blocks in between. Output, diagnostics and the line summary
- * are exactly those of the one-thread path: rejections travel with their
- * block and are reported when the block is written. Memory stays bounded:
+ * are exactly those of the one-thread path: rejections and warnings
+ * travel with their block and are reported when the block is written. Memory stays bounded:
  * at most NSLOTS blocks of input and their output are alive at once.
  */
 #include <pthread.h>
@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <errno.h>
 #include "diag.h"
 #include "input.h"
 #include "num.h"
@@ -25,10 +26,14 @@
 
 enum slot_state { SLOT_FREE, SLOT_READY, SLOT_BUSY, SLOT_DONE };
 
-struct rejection {
+/* A rejection or a warning of a block, to show when it is written. */
+struct note {
 	uint64_t line;
-	char reason[sizeof ((struct parse_ctx *)0)->reason];
+	int warning;
+	char text[512];		/* fmt_warn's message, or the reason */
 };
+_Static_assert(sizeof ((struct note *)0)->text >=
+    sizeof ((struct parse_ctx *)0)->reason, "a reason fits a note");
 
 struct slot {
 	enum slot_state state;
@@ -38,8 +43,10 @@ struct slot {
 	uint64_t first_line;
 	struct outbuf *out;		/* memory mode: the block's events */
 	struct line_stats st;
-	struct rejection *rej;		/* the first max_errors rejections */
-	size_t nrej;
+	struct note *note;		/* in line order: the first max_errors */
+	size_t nnote, note_cap;		/* rejections and the first max_errors */
+	size_t nrej, nwarn;		/* warnings */
+	uint64_t warned;		/* every warning */
 	void *carry;			/* fmt carry as of this block's start */
 };
 
@@ -47,6 +54,7 @@ struct pool {
 	struct parse_run *run;
 	const struct fmt *f;
 	const char *name;
+	struct warn_tally warn;
 	pthread_mutex_t mu;
 	pthread_cond_t cv;
 	struct slot slots[NSLOTS];
@@ -74,6 +82,43 @@ worker_emit(struct parse_ctx *ctx, struct event *ev)
 	}
 	event_write(w->slot->out, ev, &w->tc);
 	w->slot->st.events++;
+}
+
+/*
+ * Keeps a rejection or warning of the block for deliver; a note that finds
+ * no memory fails the block's output, which stops the input.
+ */
+static void
+keep_note(struct slot *s, uint64_t line, int warning, const char *text)
+{
+	struct note *n;
+
+	if (s->nnote == s->note_cap) {
+		size_t cap = s->note_cap ? 2 * s->note_cap : 8;
+
+		if ((n = realloc(s->note, cap * sizeof *n)) == NULL) {
+			s->out->err = ENOMEM;
+			return;
+		}
+		s->note = n;
+		s->note_cap = cap;
+	}
+	n = &s->note[s->nnote++];
+	n->line = line;
+	n->warning = warning;
+	snprintf(n->text, sizeof n->text, "%s", text);
+}
+
+static void
+worker_warn(struct parse_ctx *ctx, uint64_t line, const char *msg)
+{
+	struct worker *w = ctx->emit_arg;
+	struct slot *s = w->slot;
+
+	if (s->warned++ < w->pool->run->max_errors) {
+		keep_note(s, line, 1, msg);
+		s->nwarn++;
+	}
 }
 
 /* Parses every line of one block into its output and counters. */
@@ -105,9 +150,7 @@ parse_block(struct worker *w, void *fstate, struct parse_ctx *ctx)
 		} else {
 			s->st.rejected++;
 			if (s->nrej < run->max_errors) {
-				s->rej[s->nrej].line = lineno;
-				memcpy(s->rej[s->nrej].reason, ctx->reason,
-				    sizeof ctx->reason);
+				keep_note(s, lineno, 0, ctx->reason);
 				s->nrej++;
 			}
 		}
@@ -143,6 +186,7 @@ worker_main(void *arg)
 	ctx.opts = &pool->run->popts;
 	ctx.ev = ev;
 	ctx.emit = worker_emit;
+	ctx.warn = worker_warn;
 	ctx.emit_arg = w;
 	time_cache_init(&w->tc);
 	if (ev == NULL || (pool->f->open && (fstate = pool->f->open(&ctx)) ==
@@ -202,10 +246,18 @@ deliver(struct pool *pool, uint64_t seq, struct line_stats *st)
 	if (s->out->err && !run->out->err)
 		run->out->err = s->out->err;	/* out of memory in a worker */
 	outbuf_write_direct(run->out, s->out->buf, s->out->len);
-	/* diag_reject counts what it reports; the block counted the rest. */
-	for (i = 0; i < s->nrej; i++)
-		diag_reject(st, pool->name, s->rej[i].line, s->rej[i].reason,
-		    run->max_errors);
+	/*
+	 * diag_reject counts what it reports, warn_show too; the block
+	 * counted the rest.
+	 */
+	for (i = 0; i < s->nnote; i++)
+		if (s->note[i].warning)
+			warn_show(&pool->warn, s->note[i].line,
+			    s->note[i].text);
+		else
+			diag_reject(st, pool->name, s->note[i].line,
+			    s->note[i].text, run->max_errors);
+	pool->warn.warned += s->warned - s->nwarn;
 	st->lines += s->st.lines;
 	st->used += s->st.used;
 	st->skipped += s->st.skipped;
@@ -214,7 +266,8 @@ deliver(struct pool *pool, uint64_t seq, struct line_stats *st)
 	st->outside += s->st.outside;
 	s->in_len = 0;
 	s->out->len = 0;
-	s->nrej = 0;
+	s->nnote = s->nrej = s->nwarn = 0;
+	s->warned = 0;
 	memset(&s->st, 0, sizeof s->st);
 	pthread_mutex_lock(&pool->mu);
 	s->state = SLOT_FREE;
@@ -267,9 +320,7 @@ pool_start(struct pool *pool, struct worker *workers, int nworkers)
 		s->in_cap = BLOCK_BYTES + 4096;
 		s->in = malloc(s->in_cap);
 		s->out = malloc(sizeof *s->out);
-		s->rej = calloc(pool->run->max_errors ? pool->run->max_errors :
-		    1, sizeof *s->rej);
-		if (s->in == NULL || s->out == NULL || s->rej == NULL)
+		if (s->in == NULL || s->out == NULL)
 			return -1;
 		outbuf_init_mem(s->out);
 		if (pool->f->carry_size &&
@@ -307,7 +358,7 @@ pool_stop(struct pool *pool, struct worker *workers, int nworkers)
 		if (s->out)
 			outbuf_release(s->out);
 		free(s->out);
-		free(s->rej);
+		free(s->note);
 		free(s->carry);
 	}
 	free(pool->carry);
@@ -357,6 +408,8 @@ parse_lines_parallel(struct parse_run *run, struct input *in,
 	pool.run = run;
 	pool.f = f;
 	pool.name = in->name;
+	pool.warn.name = in->name;
+	pool.warn.max = run->max_errors;
 	pthread_mutex_init(&pool.mu, NULL);
 	pthread_cond_init(&pool.cv, NULL);
 	if (pool_start(&pool, workers, nworkers) != 0) {
@@ -427,6 +480,7 @@ parse_lines_parallel(struct parse_run *run, struct input *in,
 	while (written < seq)
 		deliver(&pool, written++, st);
 	pool_stop(&pool, workers, nworkers);
+	warn_summary(&pool.warn);
 	if (pool.failed) {
 		diag_msg("%s: %s", diag_escape(q, sizeof q,
 		    slice_cstr(in->name)), pool.fail_reason);

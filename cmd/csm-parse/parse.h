@@ -41,6 +41,19 @@ parse_in_window(const struct parse_run *run, const struct event *ev)
 	    ev->ts_ms <= run->until_ms);
 }
 
+/*
+ * Warnings about one input's records (warnings.c): warn_show prints one
+ * as "NAME:LINE: warning: MSG" while fewer than max were, counting all;
+ * warn_summary says how many were not shown.
+ */
+struct warn_tally {
+	const char *name;
+	uint64_t max;			/* --max-errors */
+	uint64_t warned;
+};
+void warn_show(struct warn_tally *wt, uint64_t line, const char *msg);
+void warn_summary(const struct warn_tally *wt);
+
 /* Parses one input operand; returns its exit code (0, 1 or 3). */
 int parse_input(struct parse_run *run, const char *path);
 

@@ -21,8 +21,7 @@
 struct emit_state {
 	struct parse_run *run;
 	struct line_stats *st;
-	const char *name;	/* the input, for warnings */
-	uint64_t warned;	/* warnings about records so far */
+	struct warn_tally warn;
 };
 
 static void
@@ -38,32 +37,12 @@ emit_event(struct parse_ctx *ctx, struct event *ev)
 	es->st->events++;
 }
 
-/*
- * A record that gave its event but was broken (fmt_warn): shown like a
- * rejection, as many as --max-errors allows, and counted.
- */
 static void
 warn_record(struct parse_ctx *ctx, uint64_t line, const char *msg)
 {
 	struct emit_state *es = ctx->emit_arg;
-	char q[1024];
 
-	if (es->warned++ >= es->run->max_errors)
-		return;
-	diag_msg("%s:%llu: warning: %s", diag_escape(q, sizeof q,
-	    slice_cstr(es->name)), (unsigned long long)line, msg);
-}
-
-/* Says how many warnings --max-errors kept back. */
-static void
-warn_summary(const struct emit_state *es)
-{
-	char q[1024];
-
-	if (es->warned > es->run->max_errors)
-		diag_msg("%s: %llu more warnings not shown", diag_escape(q,
-		    sizeof q, slice_cstr(es->name)), (unsigned long long)
-		    (es->warned - es->run->max_errors));
+	warn_show(&es->warn, line, msg);
 }
 
 int
@@ -160,7 +139,7 @@ parse_lines(struct parse_run *run, struct input *in, const struct fmt *f,
     struct line_stats *st)
 {
 	struct event *ev = malloc(sizeof *ev);
-	struct emit_state es = { run, st, in->name, 0 };
+	struct emit_state es = { run, st, { in->name, run->max_errors, 0 } };
 	struct parse_ctx ctx;
 	void *state = NULL;
 	struct slice line;
@@ -218,7 +197,7 @@ parse_lines(struct parse_run *run, struct input *in, const struct fmt *f,
 		finish_input(run, in->name, in->lineno, f, state, &ctx, st);
 	if (f->close)
 		f->close(state);
-	warn_summary(&es);
+	warn_summary(&es.warn);
 	free(ev);
 	return status;
 }
@@ -233,7 +212,7 @@ parse_records(struct parse_run *run, const char *name, const char *path,
     const struct fmt *f, struct line_stats *st)
 {
 	struct event *ev = malloc(sizeof *ev);
-	struct emit_state es = { run, st, name, 0 };
+	struct emit_state es = { run, st, { name, run->max_errors, 0 } };
 	struct parse_ctx ctx;
 	void *state = NULL;
 	struct slice rec;
@@ -298,7 +277,7 @@ parse_records(struct parse_run *run, const char *name, const char *path,
 		finish_input(run, name, recno, f, state, &ctx, st);
 	if (f->close)
 		f->close(state);
-	warn_summary(&es);
+	warn_summary(&es.warn);
 	free(ev);
 	return status;
 }
