@@ -132,11 +132,15 @@ struct bc_words {
 };
 
 /*
- * The look-ahead's ring: the pair hashes of the last EVROW_AHEAD rows it
- * saw (0: a row not filed), each row's in step BC_STEP after the last.
+ * The look-ahead's ring (collect.c), a row's entry for each of the last
+ * EVROW_AHEAD rows it saw: its pair's hash (0: a row not filed), then the
+ * pair (its index + 1) once found.
  */
 #define BC_AHEAD EVROW_AHEAD
-#define BC_STEP (BC_AHEAD / 4)
+struct bc_ahead {
+	uint64_t hash;
+	uint32_t pair;
+};
 
 struct beacon {
 	const struct config *cfg;
@@ -163,7 +167,7 @@ struct beacon {
 	struct bc_words tmp;		/* scratch words of the collection */
 	unsigned char *quarters;	/* bit per quarter hour with data */
 	size_t nquarters;
-	uint64_t ahead[BC_AHEAD];	/* the look-ahead's ring */
+	struct bc_ahead ahead[BC_AHEAD];	/* the look-ahead's ring */
 	unsigned ahead_pos;
 
 	/* Counters for --stats. */
@@ -221,62 +225,6 @@ struct bc_pair *bc_pair_new(struct beacon *b, uint32_t src, uint32_t dst,
  */
 struct bc_pair *bc_pair_find(const struct beacon *b, uint64_t h,
     struct slice src, struct slice dst);
-
-/*
- * The look-ahead's steps for pair hash h (collect.c): each prefetches
- * what the one before brought in reach, the last the pair's next word
- * and the destination's text. Inline, as they run for every event, and
- * forced so: gcc dropped a call to one as pure.
- */
-static inline void
-bc_slot_prefetch(const struct beacon *b, uint64_t h)
-{
-	if (b->nslot != 0)
-		__builtin_prefetch(&b->slot[(h >> 32) & (b->nslot - 1)]);
-}
-
-/* The pair slot h holds when its tag matches (cached by now), or NULL. */
-static inline __attribute__((always_inline)) const struct bc_pair *
-bc_slot_pair(const struct beacon *b, uint64_t h)
-{
-	uint64_t s;
-
-	if (b->nslot == 0)
-		return NULL;
-	s = b->slot[(h >> 32) & (b->nslot - 1)];
-	return s != 0 && s >> 32 == h >> 32 ? &b->pair[(uint32_t)s - 1] :
-	    NULL;
-}
-
-static inline __attribute__((always_inline)) void
-bc_pair_prefetch(const struct beacon *b, uint64_t h)
-{
-	const struct bc_pair *p = bc_slot_pair(b, h);
-
-	if (p != NULL)
-		__builtin_prefetch(p);
-}
-
-static inline __attribute__((always_inline)) void
-bc_text_prefetch(const struct beacon *b, uint64_t h)
-{
-	const struct bc_pair *p = bc_slot_pair(b, h);
-
-	if (p == NULL)
-		return;
-	__builtin_prefetch(&b->dsts.text[p->dst]);
-	if (p->chunk != 0)
-		__builtin_prefetch(&b->w[p->chunk + p->used], 1);
-}
-
-static inline __attribute__((always_inline)) void
-bc_arena_prefetch(const struct beacon *b, uint64_t h)
-{
-	const struct bc_pair *p = bc_slot_pair(b, h);
-
-	if (p != NULL)
-		__builtin_prefetch(b->dsts.arena + b->dsts.text[p->dst].off);
-}
 
 /* Stores word w in p (when its sample keeps it); -1 when out of memory. */
 int bc_pair_store(struct beacon *b, struct bc_pair *p, uint64_t w);
