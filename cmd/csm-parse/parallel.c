@@ -6,15 +6,16 @@
  * writes finished blocks in input order; worker threads split, parse and
  * format the blocks in between. Output, diagnostics and the line summary
  * are exactly those of the one-thread path: rejections and warnings
- * travel with their block and are reported when the block is written. Memory stays bounded:
- * at most NSLOTS blocks of input and their output are alive at once.
+ * travel with their block and are reported when the block is written.
+ * Memory stays bounded: at most NSLOTS blocks of input and their output
+ * are alive at once.
  */
+#include <errno.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include <errno.h>
 #include "diag.h"
 #include "input.h"
 #include "num.h"
@@ -43,10 +44,14 @@ struct slot {
 	uint64_t first_line;
 	struct outbuf *out;		/* memory mode: the block's events */
 	struct line_stats st;
-	struct note *note;		/* in line order: the first max_errors */
-	size_t nnote, note_cap;		/* rejections and the first max_errors */
-	size_t nrej, nwarn;		/* warnings */
-	uint64_t warned;		/* every warning */
+	/*
+	 * The block's first max_errors rejections and first max_errors
+	 * warnings, in line order (nrej and nwarn of them), to show.
+	 */
+	struct note *note;
+	size_t nnote, note_cap;
+	size_t nrej, nwarn;
+	uint64_t warned;		/* every warning of the block */
 	void *carry;			/* fmt carry as of this block's start */
 };
 
@@ -85,10 +90,10 @@ worker_emit(struct parse_ctx *ctx, struct event *ev)
 }
 
 /*
- * Keeps a rejection or warning of the block for deliver; a note that finds
- * no memory fails the block's output, which stops the input.
+ * Keeps a rejection or warning of the block for deliver; -1 when out of
+ * memory, which fails the block's output and so stops the input.
  */
-static void
+static int
 keep_note(struct slot *s, uint64_t line, int warning, const char *text)
 {
 	struct note *n;
@@ -98,7 +103,7 @@ keep_note(struct slot *s, uint64_t line, int warning, const char *text)
 
 		if ((n = realloc(s->note, cap * sizeof *n)) == NULL) {
 			s->out->err = ENOMEM;
-			return;
+			return -1;
 		}
 		s->note = n;
 		s->note_cap = cap;
@@ -107,6 +112,7 @@ keep_note(struct slot *s, uint64_t line, int warning, const char *text)
 	n->line = line;
 	n->warning = warning;
 	snprintf(n->text, sizeof n->text, "%s", text);
+	return 0;
 }
 
 static void
@@ -115,10 +121,9 @@ worker_warn(struct parse_ctx *ctx, uint64_t line, const char *msg)
 	struct worker *w = ctx->emit_arg;
 	struct slot *s = w->slot;
 
-	if (s->warned++ < w->pool->run->max_errors) {
-		keep_note(s, line, 1, msg);
+	if (s->warned++ < w->pool->run->max_errors &&
+	    keep_note(s, line, 1, msg) == 0)
 		s->nwarn++;
-	}
 }
 
 /* Parses every line of one block into its output and counters. */
@@ -149,10 +154,9 @@ parse_block(struct worker *w, void *fstate, struct parse_ctx *ctx)
 			s->st.skipped++;
 		} else {
 			s->st.rejected++;
-			if (s->nrej < run->max_errors) {
-				keep_note(s, lineno, 0, ctx->reason);
+			if (s->nrej < run->max_errors &&
+			    keep_note(s, lineno, 0, ctx->reason) == 0)
 				s->nrej++;
-			}
 		}
 		p = nl + 1;
 		lineno++;
