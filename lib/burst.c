@@ -8,7 +8,7 @@
  * before the latest time seen, ending their episodes, so a sweep costs
  * what it drops; events are expected in about the order of time, as a
  * log has them; one out of order still counts when it falls within the
- * window. Past idle_max keys that have not hit, the oldest of them makes
+ * window, and one far out of order does not move the clock (clock_waits). Past idle_max keys that have not hit, the oldest of them makes
  * room: a key that hit stays until its burst ends.
  */
 #include <stdlib.h>
@@ -262,6 +262,48 @@ put(struct burst *b, struct burst_entry *e, uint64_t sub, int64_t ts)
 	e->item[old].ts = ts;
 }
 
+/*
+ * Moves the sweep's clock to ts. An event more than a window away from the
+ * clock moves it only when BURST_LEAP_VOTES events in a row are as far
+ * the same way, and then to the earliest of them: one event stamped years
+ * ahead (a host whose clock is wrong, a forged syslog line) would
+ * otherwise end every burst in progress at the next event, and a log
+ * that goes back in time (a second file of the same days) would have
+ * every key forgotten as soon as it was noted. A clock behind the events
+ * only keeps keys longer (up to idle_max). Whether it stands still while
+ * a leap is voted on.
+ */
+static int
+clock_waits(struct burst *b, int64_t ts)
+{
+	uint64_t w = (uint64_t)b->window_ms;
+	int dir;
+
+	if (b->newest == INT64_MIN) {
+		b->newest = ts;
+		return 0;
+	}
+	/* Unsigned: the distance of two int64 fits in a uint64. */
+	dir = ts > b->newest && (uint64_t)ts - (uint64_t)b->newest > w ? 1 :
+	    ts < b->newest && (uint64_t)b->newest - (uint64_t)ts > w ? -1 : 0;
+	if (dir == 0) {
+		if (ts > b->newest)
+			b->newest = ts;
+		b->leap_votes = 0;
+		return 0;
+	}
+	if (b->leap_votes == 0 || dir != b->leap_dir || ts < b->leap_to)
+		b->leap_to = ts;
+	if (dir != b->leap_dir)
+		b->leap_votes = 0;
+	b->leap_dir = dir;
+	if (++b->leap_votes < BURST_LEAP_VOTES)
+		return 1;
+	b->newest = b->leap_to;
+	b->leap_votes = 0;
+	return 0;
+}
+
 long
 burst_note(struct burst *b, struct slice key, uint64_t sub, uint64_t n,
     int64_t ts_ms, struct slice origin, struct burst_entry **ep)
@@ -272,14 +314,15 @@ burst_note(struct burst *b, struct slice key, uint64_t sub, uint64_t n,
 
 	if (b->failed)
 		return -1;
-	if (ts_ms > b->newest)
-		b->newest = ts_ms;
-	sweep(b, b->newest);
+	if (!clock_waits(b, ts_ms))
+		sweep(b, b->newest);
 	if ((e = lookup(b, key)) == NULL) {
 		b->failed = 1;
 		return -1;
 	}
-	if (e->count > 0 && ts_ms - e->last_ms > b->window_ms)
+	/* A gap ends an episode; so does going back before its start. */
+	if (e->count > 0 && (ts_ms - e->last_ms > b->window_ms ||
+	    e->first_ms - ts_ms > b->window_ms))
 		end_episode(b, e);
 	if (e->count == 0) {
 		size_t on = origin.n < BURST_ORIGIN_MAX - 1 ? origin.n :

@@ -27,6 +27,7 @@
 #define BURST_ORIGIN_MAX 256	/* origin kept, with its NUL */
 #define BURST_AUX_MAX 256	/* the caller's own bytes per episode */
 #define BURST_IDLE_MAX 16384	/* keys kept that have not hit */
+#define BURST_LEAP_VOTES 8	/* events in a row to move the clock far */
 
 struct burst_item {
 	uint64_t sub;		/* second key (distinct mode) */
@@ -73,7 +74,10 @@ struct burst {
 	void *arg;
 	struct burst_entry **slot;	/* chains; power of two */
 	size_t cap, n;
-	int64_t newest;		/* latest time noted */
+	int64_t newest;		/* the sweep's clock: latest time noted */
+	int64_t leap_to;	/* the earliest time voting for a leap */
+	int leap_dir;		/* +1 ahead, -1 back */
+	unsigned leap_votes;	/* events in a row that voted for it */
 	uint64_t seed;		/* of the key hash (hash.h) */
 	struct burst_entry *free;	/* dropped entries kept for reuse */
 	size_t nfree;

@@ -3,6 +3,7 @@
  * slides past without being reached, episodes ended by a gap (handed on
  * with their first and last time, count and origin), distinct counting,
  * several events at once, idle keys swept away by the time of each event,
+ * a clock that one event far out of time does not move,
  * the cap on keys that have not hit (the oldest dropped and counted, a
  * burst in progress kept), and the end of input.
  */
@@ -145,6 +146,7 @@ test_sweep_by_time(void)
 {
 	struct burst b;
 	struct got g = { 0 };
+	int i;
 
 	/* No waiting for a count of notes: the next event's time sweeps. */
 	burst_init(&b, 2, 2, 60 * SEC, 0, done, &g);
@@ -156,9 +158,49 @@ test_sweep_by_time(void)
 	TEST_OK(burst_keys(&b) == 2 && g.calls == 1 &&
 	    strcmp(g.key, "a") == 0 && burst_find(&b, slice_cstr("a")) ==
 	    NULL, "time: the hit of 'a' handed on as 'c' comes");
-	note(&b, "c", 0, 1, 3600 * SEC, "f:5");
+	/* A leap of the clock takes BURST_LEAP_VOTES events in a row. */
+	for (i = 0; i < BURST_LEAP_VOTES - 1; i++)
+		note(&b, "c", 0, 1, 3600 * SEC + i, "f:5");
+	TEST_OK(burst_keys(&b) == 2, "time: 'b' held while a leap is voted");
+	note(&b, "c", 0, 1, 3600 * SEC + i, "f:6");
 	TEST_OK(burst_keys(&b) == 1 && burst_find(&b, slice_cstr("b")) == NULL,
 	    "time: an hour later only 'c' is held");
+	burst_release(&b);
+}
+
+/*
+ * One event stamped far ahead (a wrong clock, a forged line) neither ends
+ * a burst in progress nor stays; a second log going back in time (the
+ * same days from another host) is counted as the first was.
+ */
+static void
+test_clock_outliers(void)
+{
+	struct burst b;
+	struct got g = { 0 };
+	struct burst_entry *e;
+	int i;
+
+	burst_init(&b, 3, 3, 60 * SEC, 0, done, &g);
+	note(&b, "a", 0, 1, 0, "f:1");
+	note(&b, "a", 0, 1, SEC, "f:2");
+	note(&b, "x", 0, 1, 10LL * 365 * 86400 * SEC, "f:3");
+	note(&b, "a", 0, 1, 2 * SEC, "f:4");
+	note(&b, "a", 0, 1, 3 * SEC, "f:5");
+	TEST_OK(g.calls == 0 && (e = burst_find(&b, slice_cstr("a"))) !=
+	    NULL && e->count == 4, "outlier: the burst of 'a' goes on");
+	/* The same minutes again, an hour earlier: a second file. */
+	for (i = 0; i < 2 * BURST_LEAP_VOTES; i++)
+		note(&b, "y", 0, 1, -3600 * SEC + i * SEC, "g:1");
+	TEST_OK((e = burst_find(&b, slice_cstr("y"))) != NULL &&
+	    e->count == 2 * BURST_LEAP_VOTES,
+	    "back in time: every event of 'y' counted");
+	TEST_OK(g.calls == 0, "back in time: the burst of 'a' runs on");
+	note(&b, "a", 0, 1, -3500 * SEC, "g:2");
+	TEST_OK(g.calls == 1 && strcmp(g.key, "a") == 0 && g.count == 4,
+	    "back in time: 'a' an hour before its burst starts another");
+	TEST_OK(burst_finish(&b) == 0 && g.calls == 2 && strcmp(g.key, "y") ==
+	    0, "back in time: the burst of 'y' runs to the end of input");
 	burst_release(&b);
 }
 
@@ -221,6 +263,7 @@ main(void)
 	test_distinct();
 	test_sweep();
 	test_sweep_by_time();
+	test_clock_outliers();
 	test_cap();
 	return test_done();
 }
