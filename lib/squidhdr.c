@@ -1,0 +1,238 @@
+/*
+ * squidhdr.c: reads the User-Agent out of a header block Squid logged
+ * whole, as squidhdr.h describes. The block is read left to right in
+ * units, an escape or a plain byte each, so that an escaped backslash
+ * followed by "r" ("\\r") or an escaped percent sign followed by "0D"
+ * ("%250D") is never taken for an escaped CR. What Squid writes for each
+ * encoding is from its source: src/format/Quoting.cc (QuoteMimeBlob, for
+ * [ and log_mime_hdrs), src/format/Format.cc (log_quoted_string for ",
+ * rfc1738_escape for #, rfc1738_escape_unescaped without an encoding),
+ * src/tools.cc (strwordquote for /) and lib/rfc1738.c.
+ */
+#include <string.h>
+#include "squidhdr.h"
+
+/* Values with escapes are cut to this, decoded (as the native parser did). */
+#define UA_DECODED_MAX 1024
+
+/* Which escapes an encoding writes, and whether headers can forge one. */
+struct hdr_rules {
+	unsigned char backslash;	/* \r \n \t \\ \" */
+	unsigned char percent;		/* %XX */
+	unsigned char trusted;		/* a header's text never spells an
+					   escaped CR or LF */
+};
+
+static struct hdr_rules
+rules_for(char enc)
+{
+	struct hdr_rules r = { 0, 0, 0 };
+
+	switch (enc) {
+	case '[':
+		/* Squid writes \r\n; its documentation says %0d%0a: both */
+		r.backslash = r.percent = r.trusted = 1;
+		break;
+	case '"':
+	case '/':
+		/* '%' is left as is: "%0D" in a value is text */
+		r.backslash = r.trusted = 1;
+		break;
+	case '#':
+		r.percent = r.trusted = 1;
+		break;
+	case 0:
+		/* '%' is left as is, so "%0D%0A" may be a value's text */
+		r.percent = 1;
+		break;
+	default:
+		/* ' writes CR LF raw: the line ends there */
+		break;
+	}
+	return r;
+}
+
+static int
+hex_value(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+/*
+ * Reads the unit at offset i of b: sets *c to the byte it stands for and
+ * returns how many bytes of b it takes (1 to 3).
+ */
+static size_t
+unit_at(const struct hdr_rules *r, struct slice b, size_t i, unsigned char *c)
+{
+	int hi, lo;
+
+	if (b.p[i] == '\\' && r->backslash && i + 1 < b.n) {
+		switch (b.p[i + 1]) {
+		case 'r':
+			*c = '\r';
+			break;
+		case 'n':
+			*c = '\n';
+			break;
+		case 't':
+			*c = '\t';
+			break;
+		default:
+			*c = (unsigned char)b.p[i + 1];
+			break;
+		}
+		return 2;
+	}
+	if (b.p[i] == '%' && r->percent && i + 2 < b.n &&
+	    (hi = hex_value(b.p[i + 1])) >= 0 &&
+	    (lo = hex_value(b.p[i + 2])) >= 0) {
+		*c = (unsigned char)(hi << 4 | lo);
+		return 3;
+	}
+	*c = (unsigned char)b.p[i];
+	return 1;
+}
+
+/* The offset after the LF that ends the line at i (b.n for none). */
+static size_t
+next_line(const struct hdr_rules *r, struct slice b, size_t i)
+{
+	unsigned char c;
+
+	while (i < b.n) {
+		i += unit_at(r, b, i, &c);
+		if (c == '\n')
+			break;
+	}
+	return i;
+}
+
+/*
+ * Whether the line at i is a User-Agent header; *value is then the offset
+ * after its colon. Names are never escaped (letters and '-').
+ */
+static int
+is_ua_line(struct slice b, size_t i, size_t *value)
+{
+	static const char name[] = "user-agent:";
+	size_t k, n = sizeof name - 1;
+
+	if (b.n - i < n)
+		return 0;
+	for (k = 0; k < n; k++) {
+		char c = b.p[i + k];
+		if (c >= 'A' && c <= 'Z')
+			c = (char)(c - 'A' + 'a');
+		if (c != name[k])
+			return 0;
+	}
+	*value = i + n;
+	return 1;
+}
+
+/* The value from offset i: blanks skipped, up to an (escaped) CR or LF. */
+static struct slice
+value_from(const struct hdr_rules *r, struct slice b, size_t i)
+{
+	unsigned char c;
+	size_t start, n;
+
+	for (start = i; start < b.n; start += n) {
+		n = unit_at(r, b, start, &c);
+		if (c != ' ' && c != '\t')
+			break;
+	}
+	for (i = start; i < b.n; i += n) {
+		n = unit_at(r, b, i, &c);
+		if (c == '\r' || c == '\n')
+			break;
+	}
+	return slice_make(b.p + start, i - start);
+}
+
+/* The block without the quotes the / encoding puts around a value. */
+static struct slice
+unwrap(struct slice blk, char enc)
+{
+	if (enc != '/' || blk.n == 0 || blk.p[0] != '"')
+		return blk;
+	/* a " inside is \": the first one opens, the last one closes */
+	blk = slice_from(blk, 1);
+	if (blk.n > 0 && blk.p[blk.n - 1] == '"')
+		blk.n--;
+	return blk;
+}
+
+enum squidhdr_ua
+squidhdr_find_ua(struct slice blk, char enc, struct slice *val)
+{
+	struct hdr_rules r = rules_for(enc);
+	size_t i, at;
+
+	blk = unwrap(blk, enc);
+	*val = slice_make(blk.p, 0);
+	for (i = 0; i < blk.n; i = next_line(&r, blk, i)) {
+		if (!is_ua_line(blk, i, &at))
+			continue;
+		/*
+		 * Past the first line, an untrusted block's line may be the
+		 * text of the header before it: neither reading is taken.
+		 */
+		if (!r.trusted && i > 0)
+			return SQUIDHDR_AMBIGUOUS;
+		*val = value_from(&r, blk, at);
+		return SQUIDHDR_FOUND;
+	}
+	return SQUIDHDR_NONE;
+}
+
+size_t
+squidhdr_decode(struct slice val, char enc, char *buf, size_t cap)
+{
+	struct hdr_rules r = rules_for(enc);
+	unsigned char c;
+	size_t i = 0, o = 0;
+
+	while (i < val.n && o < cap) {
+		i += unit_at(&r, val, i, &c);
+		buf[o++] = (char)c;
+	}
+	return o;
+}
+
+/* Whether val holds an escape of enc, so that decoding would change it. */
+static int
+has_escape(struct slice val, char enc)
+{
+	struct hdr_rules r = rules_for(enc);
+
+	return (r.backslash && memchr(val.p, '\\', val.n) != NULL) ||
+	    (r.percent && memchr(val.p, '%', val.n) != NULL);
+}
+
+enum squidhdr_ua
+squidhdr_take_ua(struct event *ev, struct slice blk, char enc)
+{
+	enum squidhdr_ua found;
+	struct slice val;
+	char buf[UA_DECODED_MAX];
+
+	found = squidhdr_find_ua(blk, enc, &val);
+	if (found == SQUIDHDR_AMBIGUOUS)
+		event_add_extra_checked(ev, "ambiguous", SLICE_LIT("1"));
+	if (found != SQUIDHDR_FOUND || val.n == 0)
+		return found;
+	/* Most values hold no escape: they stay slices of the line. */
+	if (has_escape(val, enc))
+		val = event_keep(ev, buf, squidhdr_decode(val, enc, buf,
+		    sizeof buf));
+	ev->f[EV_UA] = val;
+	return found;
+}
