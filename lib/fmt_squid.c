@@ -15,6 +15,7 @@
 #include "fmt.h"
 #include "ipaddr.h"
 #include "num.h"
+#include "squidhdr.h"
 #include "url.h"
 
 /*
@@ -127,62 +128,20 @@ squid_sniff(const struct slice *lines, int n)
 	return data ? hits * 100 / data : 0;
 }
 
-/* Decodes %XX escapes of src into the event's scratch space. */
-static struct slice
-percent_decode(struct event *ev, struct slice src)
-{
-	char tmp[1024];
-	size_t i, o = 0;
-
-	for (i = 0; i < src.n && o < sizeof tmp; i++) {
-		unsigned hi, lo;
-		if (src.p[i] == '%' && i + 2 < src.n) {
-			hi = (unsigned char)src.p[i + 1];
-			lo = (unsigned char)src.p[i + 2];
-			hi = hi <= '9' ? hi - '0' : (hi | 0x20) - 'a' + 10;
-			lo = lo <= '9' ? lo - '0' : (lo | 0x20) - 'a' + 10;
-			if (hi < 16 && lo < 16) {
-				tmp[o++] = (char)(hi << 4 | lo);
-				i += 2;
-				continue;
-			}
-		}
-		tmp[o++] = src.p[i];
-	}
-	return event_keep(ev, tmp, o);
-}
-
 /*
- * Takes the User-Agent from log_mime_hdrs' request header block
- * "[Host: a%0D%0AUser-Agent: b%0D%0A]", where Squid %-encodes CR and LF.
+ * Takes the User-Agent from log_mime_hdrs' request header block, the first
+ * "[...]" of rest. Squid writes it with QuoteMimeBlob (the '[' encoding),
+ * which escapes [ and ], so the block ends at the first ']'.
  */
 static void
 take_mime_ua(struct event *ev, struct slice rest)
 {
-	static const char key[] = "User-Agent: ";
 	struct slice blk = slice_trim(rest);
 	long close;
-	size_t i;
 
 	if (blk.n == 0 || blk.p[0] != '[' || (close = slice_find(blk, ']')) < 0)
 		return;
-	blk = slice_make(blk.p + 1, (size_t)close - 1);
-	for (i = 0; i + sizeof key - 1 <= blk.n; i++) {
-		struct slice v;
-		size_t j;
-
-		if (memcmp(blk.p + i, key, sizeof key - 1) != 0)
-			continue;
-		v = slice_from(blk, i + sizeof key - 1);
-		for (j = 0; j + 2 < v.n; j++)
-			if (v.p[j] == '%' && v.p[j + 1] == '0' &&
-			    (v.p[j + 2] == 'D' || v.p[j + 2] == 'd'))
-				break;
-		if (j + 2 >= v.n)
-			j = v.n;
-		ev->f[EV_UA] = percent_decode(ev, slice_make(v.p, j));
-		return;
-	}
+	squidhdr_take_ua(ev, slice_make(blk.p + 1, (size_t)close - 1), '[');
 }
 
 /*
