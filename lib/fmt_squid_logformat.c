@@ -4,7 +4,9 @@
  * given with --logformat ("squid-custom"). The string is compiled once per
  * input by squidfmt.c; here each code's value is mapped to the events
  * columns. Codes csm does not model are accepted and their values kept in
- * extra under the code's name when short. The format recommended to sites,
+ * extra under the code's name when short. Without %{User-Agent}>h, the
+ * User-Agent is read from a %>h block of all request headers (squidhdr.c).
+ * The format recommended to sites,
  * which adds the upload size (%>st) and the User-Agent to the native
  * format, is
  *
@@ -24,6 +26,7 @@
 #include "ipaddr.h"
 #include "num.h"
 #include "squidfmt.h"
+#include "squidhdr.h"
 #include "url.h"
 
 #define CLF_PART "%>a %[ui %[un [%tl] \"%rm %ru HTTP/%rv\" %>Hs %<st"
@@ -46,6 +49,8 @@ struct lf_state {
 	struct squidfmt alt;		/* without the Squid token, or n == 0 */
 	struct slice *vals;
 	unsigned char *role;		/* enum header_role per field */
+	int ua_block;			/* %>h (all headers) read for the
+					   User-Agent, or -1 */
 };
 
 static void
@@ -60,6 +65,25 @@ lf_close(void *state)
 	free(st->vals);
 	free(st->role);
 	free(st);
+}
+
+/*
+ * The first all-request-headers code (%>h, %>ha) of sf, whose block gives
+ * the User-Agent when no %{User-Agent}>h does; -1 for none.
+ */
+static int
+ua_block_of(const struct squidfmt *sf, const unsigned char *role)
+{
+	int i, block = -1;
+
+	for (i = 0; i < sf->n; i++) {
+		if (role[i] == HDR_UA)
+			return -1;
+		if (block < 0 && sf->f[i].code == SQUIDFMT_REQ_HEADER &&
+		    sf->f[i].arg == NULL)
+			block = i;
+	}
+	return block;
 }
 
 /* Compiles main (and alt when given) for one input. */
@@ -101,6 +125,7 @@ lf_open(struct parse_ctx *ctx, const char *name, const char *main,
 		else if (strcmp(f->key, "host") == 0)
 			st->role[i] = HDR_HOST;
 	}
+	st->ua_block = ua_block_of(&st->main, st->role);
 	st->name_s = slice_cstr(name);
 	return st;
 }
@@ -408,7 +433,7 @@ fill_event(struct event *ev, const struct squidfmt *sf,
 			break;
 		case SQUIDFMT_REQ_HEADER:
 			if (f->arg == NULL)
-				break;	/* all headers: too long to keep */
+				break;	/* all headers: see ua_block_of */
 			if (role[i] == HDR_UA)
 				ev->f[EV_UA] = v;
 			else if (role[i] == HDR_HOST)
@@ -515,6 +540,7 @@ lf_line(void *state, struct slice line, struct parse_ctx *ctx)
 	const struct squidfmt *sf = &st->main;
 	struct squidfmt_miss miss, miss2;
 	struct event *ev = ctx->ev;
+	enum squidhdr_ua ua = SQUIDHDR_NONE;
 	struct slice bad;
 	const char *why;
 	char q[200];
@@ -534,9 +560,18 @@ lf_line(void *state, struct slice line, struct parse_ctx *ctx)
 	}
 	ev->f[EV_LOG] = SLICE_LIT("proxy");
 	ev->f[EV_FORMAT] = st->name_s;
+	/* first, so that ambiguous=1 comes before any other extra */
+	if (st->ua_block >= 0 && st->ua_block < sf->n)
+		ua = squidhdr_take_ua(ev, st->vals[st->ua_block],
+		    sf->f[st->ua_block].enc);
 	if ((why = fill_event(ev, sf, st->vals, st->role, &bad)) != NULL)
 		return fmt_reject(ctx, "%s: %s '%s'", st->name, why,
 		    diag_quote(q, sizeof q, bad));
+	if (ua == SQUIDHDR_AMBIGUOUS)
+		fmt_warn(ctx, ev->origin_line, "%s: %%>h without an encoding "
+		    "leaves '%%' as it is, so its '%%0D%%0A' may be a header's "
+		    "own text: User-Agent left empty, ambiguous=1 (log "
+		    "%%[>h or %%#>h)", st->name);
 	return fmt_emit(ctx);
 }
 
