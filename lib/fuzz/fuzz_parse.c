@@ -28,9 +28,13 @@
 #include "outbuf.h"
 #include "timeconv.h"
 
-/* The logformat the squid-custom format is fuzzed with. */
+/*
+ * The logformat the squid-custom format is fuzzed with; CSM_FUZZ_LOGFORMAT
+ * gives another (one with a header block, "... %ru [%>h]", say).
+ */
 #define FUZZ_LOGFORMAT "%ts.%03tu %6tr %>a %Ss/%03>Hs %>st %<st %rm %ru " \
 	"\"%{User-Agent}>h\" %[un %Sh/%<a %mt"
+static const char *logformat = FUZZ_LOGFORMAT;
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -160,7 +164,7 @@ opts_for(const struct fmt *f, struct parse_opts *opts)
 {
 	memset(opts, 0, sizeof *opts);
 	if (strcmp(f->name, "squid-custom") == 0)
-		opts->logformat = FUZZ_LOGFORMAT;
+		opts->logformat = logformat;
 }
 
 /*
@@ -249,10 +253,13 @@ pin_named(const char *name)
 int
 LLVMFuzzerInitialize(int *argc, char ***argv)
 {
+	const char *lf = getenv("CSM_FUZZ_LOGFORMAT");
 	int fd, i;
 
 	(void)argc;
 	(void)argv;
+	if (lf != NULL && lf[0] != '\0')
+		logformat = lf;
 	for (nformats = 0; fmt_list[nformats]; nformats++)
 		continue;
 	/* CSM_FUZZ_LIST=1: print "index name" per format (for seeding). */
