@@ -569,9 +569,9 @@ lf_line(void *state, struct slice line, struct parse_ctx *ctx)
 		    diag_quote(q, sizeof q, bad));
 	if (ua == SQUIDHDR_AMBIGUOUS)
 		fmt_warn(ctx, ev->origin_line, "%s: %%>h without an encoding "
-		    "leaves '%%' as it is, so its '%%0D%%0A' may be a header's "
-		    "own text: User-Agent left empty, ambiguous=1 (log "
-		    "%%[>h or %%#>h)", st->name);
+		    "leaves '%%' as it is, so either of two User-Agent lines "
+		    "may be another header's text: User-Agent left empty, "
+		    "ambiguous=1 (log %%[>h or %%#>h)", st->name);
 	return fmt_emit(ctx);
 }
 

@@ -9,6 +9,7 @@
  * rfc1738_escape for #, rfc1738_escape_unescaped without an encoding),
  * src/tools.cc (strwordquote for /) and lib/rfc1738.c.
  */
+#include <stdint.h>
 #include <string.h>
 #include "squidhdr.h"
 
@@ -174,23 +175,34 @@ enum squidhdr_ua
 squidhdr_find_ua(struct slice blk, char enc, struct slice *val)
 {
 	struct hdr_rules r = rules_for(enc);
-	size_t i, at;
+	size_t i, at, found = SIZE_MAX;
 
 	blk = unwrap(blk, enc);
 	*val = slice_make(blk.p, 0);
 	for (i = 0; i < blk.n; i = next_line(&r, blk, i)) {
+		/* ' escapes nothing: a later line is no header of Squid's. */
+		if (i > 0 && !r.backslash && !r.percent)
+			break;
 		if (!is_ua_line(blk, i, &at))
 			continue;
 		/*
 		 * Past the first line, an untrusted block's line may be the
-		 * text of the header before it: neither reading is taken.
+		 * text of the header before it: one such line is taken (a
+		 * client that sends none but forges one could as well send
+		 * it), two are ambiguous, and neither is taken.
 		 */
-		if (!r.trusted && i > 0)
+		if (r.trusted || i == 0) {
+			found = at;
+			break;
+		}
+		if (found != SIZE_MAX)
 			return SQUIDHDR_AMBIGUOUS;
-		*val = value_from(&r, blk, at);
-		return SQUIDHDR_FOUND;
+		found = at;
 	}
-	return SQUIDHDR_NONE;
+	if (found == SIZE_MAX)
+		return SQUIDHDR_NONE;
+	*val = value_from(&r, blk, found);
+	return SQUIDHDR_FOUND;
 }
 
 size_t

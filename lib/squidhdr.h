@@ -17,7 +17,8 @@
  * With [ " / and # no header's text can spell the escaped CR LF, so every
  * line of the block is a header. With none and ', a header's own text
  * (a Referer or Cookie holding "%0D%0AUser-Agent:%20x") looks exactly like
- * the next header: only the block's first line is known to be a header.
+ * the next header: only the block's first line is known to be a header,
+ * and of two User-Agent lines further down neither is taken.
  */
 #ifndef CSM_SQUIDHDR_H
 #define CSM_SQUIDHDR_H
@@ -29,9 +30,9 @@
 enum squidhdr_ua {
 	SQUIDHDR_NONE,		/* no User-Agent header in the block */
 	SQUIDHDR_FOUND,		/* the value is the User-Agent's */
-	SQUIDHDR_AMBIGUOUS	/* a line reads as a User-Agent header, but
-				   another header's text may have spelled
-				   it: no value taken */
+	SQUIDHDR_AMBIGUOUS	/* two lines read as User-Agent headers,
+				   and another header's text may have
+				   spelled either: no value taken */
 };
 
 /*
@@ -52,8 +53,8 @@ size_t squidhdr_decode(struct slice val, char enc, char *buf, size_t cap);
 /*
  * Sets ev's ua column from blk (squidhdr_find_ua, then squidhdr_decode
  * into ev's scratch space when the value holds escapes, cut at 1024
- * bytes; else a slice of blk); for SQUIDHDR_AMBIGUOUS adds ambiguous=1 to extra instead. The
- * caller warns. Returns what squidhdr_find_ua found.
+ * bytes; else a slice of blk); for SQUIDHDR_AMBIGUOUS adds ambiguous=1
+ * to extra instead. The caller warns. Returns what squidhdr_find_ua found.
  */
 enum squidhdr_ua squidhdr_take_ua(struct event *ev, struct slice blk,
     char enc);

@@ -244,13 +244,23 @@ check(int e, const char *raw, size_t rn, const struct truth *t,
 		fail("the value is not inside the block");
 	dn = squidhdr_decode(v, enc, dec, rn + 1);
 	if (enc == 0 || enc == '\'') {
-		if (r == SQUIDHDR_FOUND && !t->first_is_ua)
-			fail("untrusted block: a User-Agent not on line 1");
 		if (t->first_is_ua && r != SQUIDHDR_FOUND)
 			fail("untrusted block: line 1's User-Agent missed");
-		if (enc == 0 && t->has_ua && !t->first_is_ua &&
-		    r != SQUIDHDR_AMBIGUOUS)
-			fail("untrusted block: a later User-Agent not ambiguous");
+		/*
+		 * A line further down is taken only when it is the one
+		 * User-Agent line: with a real User-Agent in the block, what
+		 * is taken is (the start of) its value, never a forged one.
+		 */
+		if (enc == '\'' && r == SQUIDHDR_FOUND && !t->first_is_ua)
+			fail("raw block: a User-Agent not on line 1");
+		if (t->has_ua && r == SQUIDHDR_FOUND) {
+			/* Compared as written: '%' in a value is ambiguous. */
+			size_t en = encode(e, raw + t->ua_at, t->ua_n, dec);
+
+			if (v.n > en || memcmp(v.p, dec, v.n) != 0)
+				fail("untrusted block: not the real "
+				    "User-Agent's value");
+		}
 		return;
 	}
 	if (r != (t->has_ua ? SQUIDHDR_FOUND : SQUIDHDR_NONE))
@@ -284,7 +294,7 @@ int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	/* encoding a byte writes at most 3 bytes (and / two quotes) */
-	static char raw[MAX_RAW], blk[MAX_RAW * 3 + 2], dec[MAX_RAW];
+	static char raw[MAX_RAW], blk[MAX_RAW * 3 + 2], dec[MAX_RAW * 3 + 2];
 	struct truth t;
 	size_t rn;
 
