@@ -11,6 +11,7 @@
 #include <emmintrin.h>
 #endif
 #include "esc.h"
+#include "num.h"
 
 static const char hexdigits[] = "0123456789abcdef";
 
@@ -284,18 +285,6 @@ esc_list_item(char *dst, struct slice src, int flags)
 	return k + 3 * commas;
 }
 
-static int
-hexval(unsigned char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 size_t
 esc_unescape(char *dst, struct slice src)
 {
@@ -317,8 +306,8 @@ esc_unescape(char *dst, struct slice src)
 		case '\\': dst[o++] = '\\'; i += 2; continue;
 		case 'x':
 			if (i + 3 < src.n &&
-			    (hi = hexval((unsigned char)src.p[i + 2])) >= 0 &&
-			    (lo = hexval((unsigned char)src.p[i + 3])) >= 0) {
+			    (hi = num_hex_digit((unsigned char)src.p[i + 2])) >= 0 &&
+			    (lo = num_hex_digit((unsigned char)src.p[i + 3])) >= 0) {
 				dst[o++] = (char)(hi << 4 | lo);
 				i += 4;
 				continue;

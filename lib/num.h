@@ -9,6 +9,16 @@
 #include <string.h>
 #include "slice.h"
 
+/* The value of hex digit c (either case), or -1 when c is none. */
+static inline int
+num_hex_digit(int c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	c |= 0x20;
+	return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+}
+
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
 /*
  * Eight ASCII digits, loaded little-endian into x (the first digit in the

@@ -12,6 +12,7 @@
 #include <strings.h>
 #include "charset.h"
 #include "rfc2047.h"
+#include "num.h"
 
 #define PEND_MAX 4096		/* decoded bytes of a run of words */
 #define WORK_MAX 4096		/* header text kept on the stack */
@@ -57,18 +58,6 @@ rfc2047_to_utf8(char *dst, size_t cap, struct slice cs, struct slice bytes)
 	long r = charset_to_utf8(dst, cap, cs, bytes, &cut);
 
 	return cut ? -1 : r;
-}
-
-static int
-hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
 }
 
 static int
@@ -120,8 +109,8 @@ word_bytes(char *dst, size_t cap, char enc, struct slice t)
 		if (c == '=') {
 			if (i + 2 >= t.n)
 				return -1;
-			if ((hi = hexval(t.p[i + 1])) < 0 ||
-			    (lo = hexval(t.p[i + 2])) < 0)
+			if ((hi = num_hex_digit((unsigned char)t.p[i + 1])) < 0 ||
+			    (lo = num_hex_digit((unsigned char)t.p[i + 2])) < 0)
 				return -1;
 			c = (char)(hi << 4 | lo);
 			i += 2;
@@ -447,8 +436,8 @@ add_pct(char *buf, size_t cap, size_t *n, struct slice s)
 
 	for (i = 0; i < s.n && *n < cap; i++) {
 		if (s.p[i] == '%' && i + 2 < s.n &&
-		    (hi = hexval(s.p[i + 1])) >= 0 &&
-		    (lo = hexval(s.p[i + 2])) >= 0) {
+		    (hi = num_hex_digit((unsigned char)s.p[i + 1])) >= 0 &&
+		    (lo = num_hex_digit((unsigned char)s.p[i + 2])) >= 0) {
 			buf[(*n)++] = (char)(hi << 4 | lo);
 			i += 2;
 		} else {

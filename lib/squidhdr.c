@@ -12,6 +12,7 @@
 #include <stdint.h>
 #include <string.h>
 #include "squidhdr.h"
+#include "num.h"
 
 /* Values with escapes are cut to this, decoded (as the native parser did). */
 #define UA_DECODED_MAX 1024
@@ -53,18 +54,6 @@ rules_for(char enc)
 	return r;
 }
 
-static int
-hex_value(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /*
  * Reads the unit at offset i of b: sets *c to the byte it stands for and
  * returns how many bytes of b it takes (1 to 3).
@@ -92,8 +81,8 @@ unit_at(const struct hdr_rules *r, struct slice b, size_t i, unsigned char *c)
 		return 2;
 	}
 	if (b.p[i] == '%' && r->percent && i + 2 < b.n &&
-	    (hi = hex_value(b.p[i + 1])) >= 0 &&
-	    (lo = hex_value(b.p[i + 2])) >= 0) {
+	    (hi = num_hex_digit((unsigned char)b.p[i + 1])) >= 0 &&
+	    (lo = num_hex_digit((unsigned char)b.p[i + 2])) >= 0) {
 		*c = (unsigned char)(hi << 4 | lo);
 		return 3;
 	}

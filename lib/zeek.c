@@ -31,17 +31,6 @@ zeek_init(struct zeek *z)
 	z->why[0] = '\0';
 }
 
-static int
-hex_digit(unsigned char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	c |= 0x20;
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	return -1;
-}
-
 size_t
 zeek_unescape(char *dst, size_t cap, struct slice src)
 {
@@ -53,8 +42,8 @@ zeek_unescape(char *dst, size_t cap, struct slice src)
 
 		if (c == '\\' && i + 3 < src.n &&
 		    src.p[i + 1] == 'x' &&
-		    (hi = hex_digit((unsigned char)src.p[i + 2])) >= 0 &&
-		    (lo = hex_digit((unsigned char)src.p[i + 3])) >= 0) {
+		    (hi = num_hex_digit((unsigned char)src.p[i + 2])) >= 0 &&
+		    (lo = num_hex_digit((unsigned char)src.p[i + 3])) >= 0) {
 			c = (char)(hi << 4 | lo);
 			i += 3;
 		}

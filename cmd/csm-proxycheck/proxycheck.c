@@ -184,9 +184,13 @@ pc_key(struct proxycheck *pc, const struct slice *parts, int n)
 struct slice
 pc_raw(struct slice s, char *buf, size_t cap)
 {
+	size_t n;
+
 	if (s.n > cap)
 		s.n = cap;
-	return slice_make(buf, esc_unescape(buf, s));
+	/* Never longer than s: said again for the compiler's bounds. */
+	n = esc_unescape(buf, s);
+	return slice_make(buf, n < s.n ? n : s.n);
 }
 
 struct slice
