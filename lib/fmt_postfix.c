@@ -17,15 +17,17 @@
  * and Postfix lines that name no message are skipped. An address is the
  * sender's text: one in <...> is read whole, quoted local part and all
  * (mailq_addr_end), and the fields after it are read in the order Postfix
- * writes them, so text inside it is never taken for one.
+ * writes them, so text inside it is never taken for one. The trailer of
+ * check and header lines, after the client's HELO, reply words and header
+ * value, is found by pftrail.h: a line it reads two ways gives none of
+ * its fields and makes the event ambiguous.
  */
-#include <stdlib.h>
 #include <string.h>
 #include "envelope.h"
 #include "fmt.h"
-#include "ipaddr.h"
 #include "mailq.h"
 #include "num.h"
+#include "pftrail.h"
 #include "rfc2047.h"
 
 #define PF_VAL 1024		/* one decoded header value */
@@ -39,18 +41,6 @@ struct pf_line {
 	struct parse_ctx *ctx;
 	struct slice dev, qid;
 	int start;
-};
-
-/* The fields Postfix appends after ';' to its check and action lines. */
-struct pf_trail {
-	struct slice from, to, proto, helo, text;
-	int has_text;
-};
-
-/* A check line: "STAGE from CLIENT: REPLY; trailer". */
-struct pf_check {
-	struct slice stage, name, addr, port, reply;
-	struct pf_trail t;
 };
 
 /*
@@ -76,170 +66,6 @@ is_qid(struct slice w)
 			z = i;
 	}
 	return hex == w.n || (lg == w.n && z != 0);
-}
-
-/*
- * Reads a client "name[addr]", "name[addr]:port" or "[addr]:port" at the
- * start of s; *end is the offset past it. Returns -1 when it is none.
- */
-static int
-parse_client(struct slice s, struct slice *name, struct slice *addr,
-    struct slice *port, size_t *end)
-{
-	long open = slice_find(s, '['), close;
-	struct ipaddr ip;
-	uint64_t v;
-	size_t i, j;
-
-	if (open < 0 || (close = slice_find(slice_from(s, (size_t)open),
-	    ']')) < 0)
-		return -1;
-	close += open;
-	*name = slice_make(s.p, (size_t)open);
-	*addr = slice_make(s.p + open + 1, (size_t)(close - open - 1));
-	if (slice_find(*name, ' ') >= 0 || ip_parse(*addr, &ip) != 0)
-		return -1;
-	i = (size_t)close + 1;
-	*port = SLICE_NONE;
-	if (i + 1 < s.n && s.p[i] == ':' && s.p[i + 1] >= '0' &&
-	    s.p[i + 1] <= '9') {
-		for (j = i + 1; j < s.n && s.p[j] >= '0' && s.p[j] <= '9'; j++)
-			;
-		*port = slice_make(s.p + i + 1, j - i - 1);
-		if (num_parse_u64(*port, 65535, &v) != 0)
-			return -1;
-		i = j;
-	}
-	*end = i;
-	return 0;
-}
-
-static const char *const trail_keys[] = { "from=<", "to=<", "proto=",
-	"helo=<" };
-
-/*
- * At s.p[i]: " " or ", " and then trail key min or a later one. Returns
- * the separator's length, or 0.
- */
-static size_t
-next_key(struct slice s, size_t i, int min)
-{
-	size_t sep = i < s.n && s.p[i] == ',';
-	int k;
-
-	if (i + sep >= s.n || s.p[i + sep] != ' ')
-		return 0;
-	sep++;
-	for (k = min; k < 4; k++)
-		if (slice_has_prefix(slice_from(s, i + sep), trail_keys[k]))
-			return sep;
-	return 0;
-}
-
-/*
- * Parses the trailer s, the text after ';': [ from=<S>][ to=<R>]
- * [ proto=P][ helo=<H>] (postscreen puts commas between them), then, when
- * text_ok, ": TEXT". Returns 0 when it reads all of s.
- */
-static int
-parse_trail(struct slice s, int text_ok, struct pf_trail *t)
-{
-	size_t i = 0, sep, j;
-	int k = 0, w;
-	long e;
-
-	memset(t, 0, sizeof *t);
-	while (i < s.n) {
-		if ((sep = next_key(s, i, k)) == 0) {
-			if (!text_ok || !slice_has_prefix(slice_from(s, i),
-			    ": "))
-				return -1;
-			t->text = slice_from(s, i + 2);
-			t->has_text = 1;
-			return 0;
-		}
-		i += sep;
-		for (w = k; !slice_has_prefix(slice_from(s, i),
-		    trail_keys[w]); w++)
-			;
-		i += strlen(trail_keys[w]);
-		if (w == 2) {
-			for (j = i; j < s.n && s.p[j] != ' ' && s.p[j] != ',' &&
-			    s.p[j] != ':'; j++)
-				;
-			t->proto = slice_make(s.p + i, j - i);
-			i = j;
-		} else if (w < 2) {
-			/* The sender's and recipient's addresses, read
-			 * whole: a quoted local part may hold "> to=<". */
-			if ((e = mailq_addr_end(s, i - 1)) < 0)
-				return -1;
-			j = (size_t)e;
-			if (!(j + 1 == s.n || next_key(s, j + 1, w + 1) ||
-			    (text_ok && slice_has_prefix(slice_from(s, j + 1),
-			    ": "))))
-				return -1;
-			*(w == 0 ? &t->from : &t->to) =
-			    slice_make(s.p + i, j - i);
-			i = j + 1;
-		} else {
-			/* The HELO is the client's and no address: the
-			 * first '>' that ends the trailer or the line. */
-			for (j = i; j < s.n; j++)
-				if (s.p[j] == '>' && (j + 1 == s.n ||
-				    next_key(s, j + 1, w + 1) || (text_ok &&
-				    slice_has_prefix(slice_from(s, j + 1),
-				    ": "))))
-					break;
-			if (j == s.n)
-				return -1;
-			*(w == 0 ? &t->from : w == 1 ? &t->to : &t->helo) =
-			    slice_make(s.p + i, j - i);
-			i = j + 1;
-		}
-		k = w + 1;
-	}
-	return 0;
-}
-
-/*
- * Parses "STAGE from CLIENT: REPLY; trailer". The reply is Postfix's text
- * with the client's words in it, so the trailer starts at the first ';'
- * from which the rest reads as one; without such a ';' all is the reply.
- */
-static int
-parse_check(struct slice s, struct pf_check *c)
-{
-	struct slice rest;
-	size_t end, i;
-	long e;
-
-	memset(c, 0, sizeof *c);
-	c->stage = slice_next_token(&s);
-	if (c->stage.n == 0 || !slice_has_prefix(s, "from "))
-		return -1;
-	for (i = 0; i < c->stage.n; i++)
-		if (!((c->stage.p[i] >= 'A' && c->stage.p[i] <= 'Z') ||
-		    c->stage.p[i] == '-'))
-			return -1;
-	s = slice_from(s, 5);
-	if (parse_client(s, &c->name, &c->addr, &c->port, &end) != 0 ||
-	    !slice_has_prefix(slice_from(s, end), ": "))
-		return -1;
-	rest = slice_from(s, end + 2);
-	c->reply = rest;
-	for (i = 0; i < rest.n; i++) {
-		/* A ';' in an address the reply quotes starts nothing. */
-		if (rest.p[i] == '<' && (e = mailq_addr_end(rest, i)) >= 0)
-			i = (size_t)e;
-		else if (rest.p[i] == ';' &&
-		    parse_trail(slice_from(rest, i + 1), 0, &c->t) == 0) {
-			c->reply = slice_make(rest.p, i);
-			return 0;
-		}
-	}
-	memset(&c->t, 0, sizeof c->t);
-	return 0;
 }
 
 /* Whether the action word of a check or header line refuses the mail. */
@@ -270,13 +96,30 @@ get_msg(struct pf_line *pl)
 
 /* Takes the trailer's sender, HELO and protocol (when not known yet). */
 static void
-take_trail(struct mailq_msg *m, const struct pf_trail *t)
+take_trail(struct mailq_msg *m, const struct pftrail *t)
 {
 	mailq_set_from(m, t->from, FROM_CHECK);
 	if (m->len[MQ_HELO] == 0)
 		mailq_set_text(m, MQ_HELO, t->helo);
 	if (m->len[MQ_PROTO] == 0)
 		mailq_set_text(m, MQ_PROTO, t->proto);
+}
+
+/*
+ * Warns of a line whose client's text spells a second trailer (all), or
+ * whose HELO holds ">: " before the site's text.
+ */
+static void
+warn_ambiguous(struct parse_ctx *ctx, int all)
+{
+	if (all)
+		fmt_warn(ctx, ctx->ev->origin_line, "postfix: the client's "
+		    "text (HELO, address, reply, header) spells a second "
+		    "trailer: from, to, proto and helo left empty, "
+		    "ambiguous=1");
+	else
+		fmt_warn(ctx, ctx->ev->origin_line, "postfix: the HELO holds "
+		    "'>: ': it and the text after it left empty, ambiguous=1");
 }
 
 /* A recipient refused: listed with status reject, unless it has one. */
@@ -296,7 +139,7 @@ on_noqueue(struct parse_ctx *ctx, const struct envelope *env,
 {
 	struct event *ev = ctx->ev;
 	struct slice action = slice_next_token(&rest);
-	struct pf_check c;
+	struct pftrail_check c;
 	char q[200];
 
 	if (action.n < 2 || action.p[action.n - 1] != ':')
@@ -304,7 +147,7 @@ on_noqueue(struct parse_ctx *ctx, const struct envelope *env,
 	action.n--;
 	if (!is_deny(action))
 		return LINE_SKIPPED;	/* warn, filter, hold: not final */
-	if (parse_check(rest, &c) != 0)
+	if (pftrail_check(rest, &c) != 0)
 		return fmt_reject(ctx, "postfix: bad NOQUEUE line '%s'",
 		    diag_quote(q, sizeof q, rest));
 	event_set_checked(ev, EV_LOG, SLICE_LIT("mail"));
@@ -328,6 +171,11 @@ on_noqueue(struct parse_ctx *ctx, const struct envelope *env,
 	if (!slice_eq(action, "reject"))
 		event_add_extra(ev, "pf_action", action);
 	event_add_extra(ev, "reject", c.reply);
+	if (c.ambiguous) {
+		event_add_extra_checked(ev, "ambiguous", SLICE_LIT("1"));
+		event_add_extra(ev, "unparsed", c.unparsed);
+		warn_ambiguous(ctx, 1);
+	}
 	return fmt_emit(ctx);
 }
 
@@ -340,10 +188,10 @@ static enum line_result
 on_check(struct pf_line *pl, struct slice action, struct slice rest)
 {
 	struct mailq_msg *m;
-	struct pf_check c;
+	struct pftrail_check c;
 	char q[200];
 
-	if (parse_check(rest, &c) != 0) {
+	if (pftrail_check(rest, &c) != 0) {
 		if (!is_deny(action))
 			return LINE_SKIPPED;
 		return fmt_reject(pl->ctx, "postfix: bad reject line '%s'",
@@ -354,10 +202,17 @@ on_check(struct pf_line *pl, struct slice action, struct slice rest)
 	if (m->len[MQ_IP] == 0)
 		mailq_set_client(m, c.name, c.addr, c.port);
 	take_trail(m, &c.t);
+	if (c.ambiguous) {
+		mailq_set_ambiguous(m, c.unparsed);
+		warn_ambiguous(pl->ctx, 1);
+	}
 	if (!is_deny(action))
 		return LINE_USED;
-	/* Refused at RCPT, only that recipient is: the message goes on. */
-	if (!slice_eq(c.stage, "RCPT") || c.t.to.n == 0)
+	/*
+	 * Refused at RCPT, only that recipient is: the message goes on, also
+	 * when which recipient it was is not known.
+	 */
+	if (!slice_eq(c.stage, "RCPT") || (c.t.to.n == 0 && !c.ambiguous))
 		m->deny = 1;
 	reject_rcpt(m, c.t.to);
 	mailq_set_text(m, MQ_REJECT, c.reply);
@@ -400,40 +255,27 @@ take_header(struct mailq_msg *m, struct slice name, struct slice value)
 
 /*
  * "ACTION: header NAME: VALUE from ORIGIN; trailer[: TEXT]" (or "body
- * TEXT from ..."). The value is the sender's: of the places where
- * " from ORIGIN;" starts a trailer that reads to the end of the line, the
- * last one ends it.
+ * TEXT from ..."). The value is the sender's and the HELO the client's:
+ * where either spells a second " from ORIGIN; trailer" (pftrail.h), the
+ * line adds to the message only that it was refused, if it was.
  */
 static enum line_result
 on_header(struct pf_line *pl, struct slice action, struct slice rest)
 {
 	struct slice cls = slice_next_token(&rest), name = SLICE_NONE, value;
-	struct slice origin = SLICE_NONE, cn, ca, cp;
+	struct slice cn, ca, cp;
 	struct parse_ctx *ctx = pl->ctx;
+	struct pftrail_header h;
 	struct mailq_msg *m;
-	struct pf_trail t;
-	size_t i, end;
-	long semi, colon;
+	size_t end;
+	long colon;
 	char q[200];
 
-	for (i = rest.n; i-- > 0;) {
-		if (i + 6 > rest.n || memcmp(rest.p + i, " from ", 6) != 0)
-			continue;
-		origin = slice_from(rest, i + 6);
-		if ((semi = slice_find(origin, ';')) < 0)
-			continue;
-		origin.n = (size_t)semi;
-		if (slice_find(origin, ' ') >= 0 ||
-		    parse_trail(slice_from(rest, i + 7 + (size_t)semi), 1,
-		    &t) != 0)
-			continue;
-		break;
-	}
-	if (i == (size_t)-1)
+	if (pftrail_header(rest, &h) != 0)
 		return fmt_reject(ctx, "postfix: no ' from ' after the %.*s '%s'",
 		    (int)cls.n, cls.p, diag_quote(q, sizeof q, rest));
-	value = slice_make(rest.p, i);
-	if (slice_eq(cls, "header")) {
+	value = h.value;
+	if (slice_eq(cls, "header") && !h.ambiguous) {
 		if ((colon = slice_find(value, ':')) <= 0 ||
 		    slice_find(slice_make(value.p, (size_t)colon), ' ') >= 0)
 			return fmt_reject(ctx, "postfix: no header name in '%s'",
@@ -443,17 +285,21 @@ on_header(struct pf_line *pl, struct slice action, struct slice rest)
 	}
 	if ((m = get_msg(pl)) == NULL)
 		return LINE_REJECTED;
-	if (m->len[MQ_IP] == 0 && parse_client(origin, &cn, &ca, &cp,
-	    &end) == 0 && end == origin.n)
+	if (h.ambiguous || h.t.helo_unsure) {
+		mailq_set_ambiguous(m, h.unparsed);
+		warn_ambiguous(ctx, h.ambiguous);
+	}
+	if (m->len[MQ_IP] == 0 && pftrail_client(h.origin, &cn, &ca, &cp,
+	    &end) == 0 && end == h.origin.n)
 		mailq_set_client(m, cn, ca, cp);
-	take_trail(m, &t);
+	take_trail(m, &h.t);
 	if (name.n && take_header(m, name, value))
 		fmt_warn(ctx, ctx->ev->origin_line, "postfix: attachment name "
 		    "too long: its middle left out, its end kept");
 	if (is_deny(action)) {
 		m->deny = 1;
-		reject_rcpt(m, t.to);
-		mailq_set_text(m, MQ_REJECT, t.text);
+		reject_rcpt(m, h.t.to);
+		mailq_set_text(m, MQ_REJECT, h.t.text);
 	}
 	return LINE_USED;
 }
@@ -467,7 +313,7 @@ on_client(struct pf_line *pl, struct slice rest)
 	size_t end;
 	char q[200];
 
-	if (parse_client(rest, &name, &addr, &port, &end) != 0)
+	if (pftrail_client(rest, &name, &addr, &port, &end) != 0)
 		return fmt_reject(pl->ctx, "postfix: bad client '%s'",
 		    diag_quote(q, sizeof q, rest));
 	if ((m = get_msg(pl)) == NULL)

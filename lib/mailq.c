@@ -52,6 +52,14 @@ mailq_set_text(struct mailq_msg *m, enum mailq_text t, struct slice s)
 		keep(m, s, &m->off[t], &m->len[t]);
 }
 
+void
+mailq_set_ambiguous(struct mailq_msg *m, struct slice unparsed)
+{
+	if (!m->ambiguous)
+		mailq_set_text(m, MQ_UNPARSED, unparsed);
+	m->ambiguous = 1;
+}
+
 struct mailq_item *
 mailq_add_item(struct mailq_msg *m, enum mailq_kind k, struct slice s)
 {
@@ -298,6 +306,9 @@ mailq_emit(struct mailq *q, struct parse_ctx *ctx, struct mailq_msg *m,
 	extra_text(ev, m, "reply_to", MQ_REPLY_TO);
 	extra_text(ev, m, "reject", MQ_REJECT);
 	extra_text(ev, m, "ndr", MQ_NDR);
+	if (m->ambiguous)
+		event_add_extra_checked(ev, "ambiguous", SLICE_LIT("1"));
+	extra_text(ev, m, "unparsed", MQ_UNPARSED);
 	if (m->expired)
 		event_add_extra_checked(ev, "expired", SLICE_LIT("1"));
 	if (m->lost)

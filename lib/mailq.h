@@ -26,7 +26,7 @@ enum mailq_text {
 	MQ_QID, MQ_DEVICE, MQ_CLIENT, MQ_IP, MQ_PORT, MQ_USER, MQ_METHOD,
 	MQ_FROM, MQ_HDR_FROM, MQ_NAME, MQ_SUBJECT, MQ_REPLY_TO, MQ_MSGID,
 	MQ_HELO, MQ_PROTO, MQ_SIZE, MQ_NRCPT, MQ_UID, MQ_REJECT, MQ_NDR,
-	MQ_NTEXT
+	MQ_UNPARSED, MQ_NTEXT
 };
 
 /* Lists of a message, written joined with ','. */
@@ -50,6 +50,7 @@ struct mailq_msg {
 	int hnext;		/* hash chain; next free one */
 	int live, queued, started, deny, lost, expired, from_prio;
 	int attach_lost;	/* an attachment name did not fit */
+	int ambiguous;		/* a line read two ways */
 	uint32_t hash;
 	int64_t ts_ms, last_ms;
 	int has_ts, has_last;
@@ -111,6 +112,13 @@ void mailq_finish(struct mailq *q, struct parse_ctx *ctx);
 
 /* Sets text t of m (kept when it does not fit: then truncated=1). */
 void mailq_set_text(struct mailq_msg *m, enum mailq_text t, struct slice s);
+
+/*
+ * Marks m as holding a line that read two ways (the client's text spells
+ * the log's own fields): its event says ambiguous=1 and, in unparsed,
+ * the first such line's text from where the readings part, as logged.
+ */
+void mailq_set_ambiguous(struct mailq_msg *m, struct slice unparsed);
 
 /* Text t of m. */
 struct slice mailq_text(const struct mailq_msg *m, enum mailq_text t);
