@@ -15,8 +15,9 @@
  * input). Rejections without a queue ID (check_relay) are events of their
  * own. Sendmail logs no header From, Subject or attachment names.
  * Addresses are the sender's text: one in <...> is read whole, quoted
- * local part and all (mailq_addr_end), and so is msgid=, whose end is
- * found from the fields Sendmail writes after it.
+ * local part and all (mailq_addr_end); msgid= ends where the fields
+ * Sendmail writes after it start, and an AUTH line's authid= where its
+ * other keys do (auth_read).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -39,6 +40,10 @@ struct sm_kv {
 static const char *const from_tail[] = {
 	"bodytype", "proto", "daemon", "relay"
 };
+
+/* The keys of an AUTH=server line besides authid=, each written once. */
+static const char *const auth_keys[] = { "relay", "mech", "bits" };
+#define AUTH_KEYS (sizeof auth_keys / sizeof auth_keys[0])
 
 static int
 is_key_char(char c)
@@ -272,6 +277,75 @@ reject_rcpt(struct mailq_msg *m, struct slice to)
 
 	if (it && it->status == MQ_ST_NONE)
 		it->status = MQ_ST_REJECT;
+}
+
+/* The auth_keys entry "key=" starts s with, or -1. */
+static int
+auth_key(struct slice s)
+{
+	size_t k, n;
+
+	for (k = 0; k < AUTH_KEYS; k++) {
+		n = strlen(auth_keys[k]);
+		if (s.n > n && memcmp(s.p, auth_keys[k], n) == 0 &&
+		    s.p[n] == '=')
+			return (int)k;
+	}
+	return -1;
+}
+
+/* The offset of the last ", " in s.p[from..to), or -1. */
+static long
+last_sep(struct slice s, size_t from, size_t to)
+{
+	for (; to >= from + 2; to--)
+		if (s.p[to - 2] == ',' && s.p[to - 1] == ' ')
+			return (long)to - 2;
+	return -1;
+}
+
+/*
+ * "relay=H [A], authid=U, mech=M, bits=N", the rest of an AUTH=server
+ * line. The login U is the client's text and may hold ", mech=X" or
+ * ", relay=...", so it is what lies between authid= and the other keys,
+ * each written once and none holding ", ": those before authid= read
+ * from the left, those after it from the right, in whatever order
+ * Sendmail writes them. Returns -1 unless each key is there once.
+ */
+static int
+auth_read(struct slice s, struct slice *relay, struct slice *authid,
+    struct slice *mech)
+{
+	struct slice val[AUTH_KEYS] = { SLICE_NONE, SLICE_NONE, SLICE_NONE };
+	struct slice part;
+	size_t i = 0, end = s.n, k, kn;
+	long c;
+	int key;
+
+	while (!slice_has_prefix(part = slice_from(s, i), "authid=")) {
+		c = slice_find(part, ',');
+		if ((key = auth_key(part)) < 0 || val[key].p != NULL ||
+		    c < 0 || (size_t)c + 1 >= part.n || part.p[c + 1] != ' ')
+			return -1;
+		kn = strlen(auth_keys[key]) + 1;
+		val[key] = slice_make(part.p + kn, (size_t)c - kn);
+		i += (size_t)c + 2;
+	}
+	i += 7;
+	while ((c = last_sep(s, i, end)) >= 0) {
+		part = slice_make(s.p + c + 2, end - (size_t)c - 2);
+		if ((key = auth_key(part)) < 0 || val[key].p != NULL)
+			break;
+		val[key] = slice_from(part, strlen(auth_keys[key]) + 1);
+		end = (size_t)c;
+	}
+	for (k = 0; k < AUTH_KEYS; k++)
+		if (val[k].p == NULL)
+			return -1;
+	*relay = val[0];
+	*mech = val[1];
+	*authid = slice_make(s.p + i, end - i);
+	return 0;
 }
 
 /*
@@ -579,11 +653,10 @@ sm_line(void *state, struct slice line, struct parse_ctx *ctx)
 {
 	struct mailq_input *st = state;
 	struct envelope env;
-	struct slice rest, qid, ndr, to, text;
+	struct slice rest, qid, ndr, to, text, relay, authid, mech;
 	struct mailq_msg *m;
-	struct sm_kv kv;
 	long colon;
-	int milter, unknown;
+	int milter, unknown, auth;
 	char q[200];
 
 	if (slice_trim(line).n == 0)
@@ -623,23 +696,23 @@ sm_line(void *state, struct slice line, struct parse_ctx *ctx)
 	milter = slice_has_prefix(rest, "Milter") &&
 	    milter_reject(rest, &to, &text) == 0;
 	unknown = unknown_rcpt(rest, &to, &text) == 0;
-	if (!slice_has_prefix(rest, "ruleset=") &&
-	    !slice_has_prefix(rest, "AUTH=server,") && !milter && !unknown &&
-	    ndr.n == 0)
+	auth = slice_has_prefix(rest, "AUTH=server, ");
+	if (!slice_has_prefix(rest, "ruleset=") && !auth && !milter &&
+	    !unknown && ndr.n == 0)
 		return LINE_SKIPPED;	/* EXPN, STARTTLS, lost input */
+	if (auth && auth_read(slice_from(rest, 13), &relay, &authid,
+	    &mech) != 0)
+		return fmt_reject(ctx, "sendmail: not relay=, authid=, mech= "
+		    "and bits= once each in '%s'", diag_quote(q, sizeof q,
+		    rest));
 	if ((m = mailq_get(st->q, ctx, env.host, qid, 0)) == NULL)
 		return fmt_reject(ctx, "out of memory");
 	if (slice_has_prefix(rest, "ruleset=")) {
 		on_ruleset(m, rest);
-	} else if (slice_has_prefix(rest, "AUTH=")) {
-		while (sm_next(&rest, &kv) == 0) {
-			if (slice_eq(kv.key, "authid"))
-				mailq_set_text(m, MQ_USER, kv.val);
-			else if (slice_eq(kv.key, "mech"))
-				mailq_set_text(m, MQ_METHOD, kv.val);
-			else if (slice_eq(kv.key, "relay"))
-				set_relay_client(m, kv.val);
-		}
+	} else if (auth) {
+		mailq_set_text(m, MQ_USER, authid);
+		mailq_set_text(m, MQ_METHOD, mech);
+		set_relay_client(m, relay);
 	} else if (milter) {
 		if (to.p != NULL)
 			reject_rcpt(m, to);
