@@ -16,8 +16,8 @@
  * own. Sendmail logs no header From, Subject or attachment names.
  * Addresses are the sender's text: one in <...> is read whole, quoted
  * local part and all (mailq_addr_end); msgid= ends where the fields
- * Sendmail writes after it start, and an AUTH line's authid= where its
- * other keys do (auth_read).
+ * Sendmail writes after it start (on_from: when that is unsure), and an
+ * AUTH line's authid= where its other keys do (auth_read).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -36,10 +36,14 @@ struct sm_kv {
 	int unclosed;	/* an address or quoted word ran to the end */
 };
 
-/* The keys Sendmail writes after msgid= in a from= line, in its order. */
+/*
+ * The keys Sendmail writes after msgid= in a from= line, in its order
+ * (tls_verify= and auth= with _FFR_LOG_MORE1); relay= always ends it.
+ */
 static const char *const from_tail[] = {
-	"bodytype", "proto", "daemon", "relay"
+	"bodytype", "proto", "daemon", "tls_verify", "auth", "relay"
 };
+#define FROM_TAIL (sizeof from_tail / sizeof from_tail[0])
 
 /* The keys of an AUTH=server line besides authid=, each written once. */
 static const char *const auth_keys[] = { "relay", "mech", "bits" };
@@ -77,7 +81,7 @@ static size_t
 msgid_len(struct slice v)
 {
 	size_t end = v.n, i, kn;
-	int rank = 4, k;
+	int rank = (int)FROM_TAIL, k;
 
 	for (i = v.n; i-- > 0;) {
 		if (v.p[i] != ',' || i + 1 >= end || v.p[i + 1] != ' ')
@@ -376,11 +380,29 @@ sm_check(struct slice rest)
 	return NULL;
 }
 
-/* "from=<S>, size=N, class=N, nrcpts=N, msgid=<M>, ..., relay=H [A]" */
+/* Whether a relay= value names a client that came over the network. */
+static int
+is_remote(struct slice relay)
+{
+	struct slice name, addr;
+
+	split_relay(relay, &name, &addr);
+	return addr.n && ip_valid(addr);
+}
+
+/*
+ * "from=<S>, size=N, class=N, nrcpts=N, msgid=<M>, ..., relay=H [A]".
+ * The msgid (msgid_len) may end in ", proto=X". Sendmail writes proto=
+ * for all mail it takes over SMTP, whose relay is "host [addr]": there
+ * proto= is Sendmail's. Mail submitted on the host may have none: then
+ * msgid and proto are not known apart, left empty, and ambiguous.
+ */
 static enum line_result
 on_from(struct mailq_input *st, struct parse_ctx *ctx, struct mailq_msg *m,
     struct slice rest)
 {
+	struct slice msgid = SLICE_NONE, proto = SLICE_NONE;
+	struct slice relay = SLICE_NONE, line = rest;
 	struct sm_kv kv;
 	uint64_t nrcpts = 1;
 
@@ -394,12 +416,23 @@ on_from(struct mailq_input *st, struct parse_ctx *ctx, struct mailq_msg *m,
 			if (num_parse_u64(kv.val, UINT32_MAX, &nrcpts) != 0)
 				nrcpts = 1;
 		} else if (slice_eq(kv.key, "msgid"))
-			mailq_set_text(m, MQ_MSGID, kv.val);
+			msgid = kv.val;
 		else if (slice_eq(kv.key, "proto"))
-			mailq_set_text(m, MQ_PROTO, kv.val);
+			proto = kv.val;
 		else if (slice_eq(kv.key, "relay"))
-			set_relay_client(m, kv.val);
+			relay = kv.val;
 	}
+	if (msgid.p != NULL && proto.n && !is_remote(relay)) {
+		mailq_set_ambiguous(m, slice_make(msgid.p,
+		    (size_t)(line.p + line.n - msgid.p)));
+		msgid = proto = SLICE_NONE;
+		fmt_warn(ctx, ctx->ev->origin_line, "sendmail: a local "
+		    "message's msgid may end in ', proto=...': msgid and "
+		    "proto left empty, ambiguous=1");
+	}
+	mailq_set_text(m, MQ_MSGID, msgid);
+	mailq_set_text(m, MQ_PROTO, proto);
+	set_relay_client(m, relay);
 	if (nrcpts == 0 || m->deny) {
 		/* Nothing was accepted, or a milter refused it: done. */
 		m->deny = 1;
