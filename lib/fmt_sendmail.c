@@ -46,7 +46,7 @@ static const char *const from_tail[] = {
 #define FROM_TAIL (sizeof from_tail / sizeof from_tail[0])
 
 /* The keys of an AUTH=server line besides authid=, each written once. */
-static const char *const auth_keys[] = { "relay", "mech", "bits" };
+static const char *const auth_keys[] = { "relay=", "mech=", "bits=" };
 #define AUTH_KEYS (sizeof auth_keys / sizeof auth_keys[0])
 
 static int
@@ -283,18 +283,15 @@ reject_rcpt(struct mailq_msg *m, struct slice to)
 		it->status = MQ_ST_REJECT;
 }
 
-/* The auth_keys entry "key=" starts s with, or -1. */
+/* The auth_keys entry s starts with, or -1. */
 static int
 auth_key(struct slice s)
 {
-	size_t k, n;
+	size_t k;
 
-	for (k = 0; k < AUTH_KEYS; k++) {
-		n = strlen(auth_keys[k]);
-		if (s.n > n && memcmp(s.p, auth_keys[k], n) == 0 &&
-		    s.p[n] == '=')
+	for (k = 0; k < AUTH_KEYS; k++)
+		if (slice_has_prefix(s, auth_keys[k]))
 			return (int)k;
-	}
 	return -1;
 }
 
@@ -331,7 +328,7 @@ auth_read(struct slice s, struct slice *relay, struct slice *authid,
 		if ((key = auth_key(part)) < 0 || val[key].p != NULL ||
 		    c < 0 || (size_t)c + 1 >= part.n || part.p[c + 1] != ' ')
 			return -1;
-		kn = strlen(auth_keys[key]) + 1;
+		kn = strlen(auth_keys[key]);
 		val[key] = slice_make(part.p + kn, (size_t)c - kn);
 		i += (size_t)c + 2;
 	}
@@ -340,7 +337,7 @@ auth_read(struct slice s, struct slice *relay, struct slice *authid,
 		part = slice_make(s.p + c + 2, end - (size_t)c - 2);
 		if ((key = auth_key(part)) < 0 || val[key].p != NULL)
 			break;
-		val[key] = slice_from(part, strlen(auth_keys[key]) + 1);
+		val[key] = slice_from(part, strlen(auth_keys[key]));
 		end = (size_t)c;
 	}
 	for (k = 0; k < AUTH_KEYS; k++)

@@ -49,7 +49,7 @@ struct slot {
 	 * warnings, in line order (nrej and nwarn of them), to show.
 	 */
 	struct note *note;
-	size_t nnote, note_cap;
+	size_t note_cap;
 	size_t nrej, nwarn;
 	uint64_t warned;		/* every warning of the block */
 	void *carry;			/* fmt carry as of this block's start */
@@ -90,29 +90,30 @@ worker_emit(struct parse_ctx *ctx, struct event *ev)
 }
 
 /*
- * Keeps a rejection or warning of the block for deliver; -1 when out of
- * memory, which fails the block's output and so stops the input.
+ * Keeps a rejection or warning of the block for deliver, counted in nrej
+ * or nwarn; when out of memory fails the block's output instead, which
+ * stops the input.
  */
-static int
+static void
 keep_note(struct slot *s, uint64_t line, int warning, const char *text)
 {
 	struct note *n;
 
-	if (s->nnote == s->note_cap) {
+	if (s->nrej + s->nwarn == s->note_cap) {
 		size_t cap = s->note_cap ? 2 * s->note_cap : 8;
 
 		if ((n = realloc(s->note, cap * sizeof *n)) == NULL) {
 			s->out->err = ENOMEM;
-			return -1;
+			return;
 		}
 		s->note = n;
 		s->note_cap = cap;
 	}
-	n = &s->note[s->nnote++];
+	n = &s->note[s->nrej + s->nwarn];
 	n->line = line;
 	n->warning = warning;
 	snprintf(n->text, sizeof n->text, "%s", text);
-	return 0;
+	*(warning ? &s->nwarn : &s->nrej) += 1;
 }
 
 static void
@@ -121,9 +122,8 @@ worker_warn(struct parse_ctx *ctx, uint64_t line, const char *msg)
 	struct worker *w = ctx->emit_arg;
 	struct slot *s = w->slot;
 
-	if (s->warned++ < w->pool->run->max_errors &&
-	    keep_note(s, line, 1, msg) == 0)
-		s->nwarn++;
+	if (s->warned++ < w->pool->run->max_errors)
+		keep_note(s, line, 1, msg);
 }
 
 /* Parses every line of one block into its output and counters. */
@@ -154,9 +154,8 @@ parse_block(struct worker *w, void *fstate, struct parse_ctx *ctx)
 			s->st.skipped++;
 		} else {
 			s->st.rejected++;
-			if (s->nrej < run->max_errors &&
-			    keep_note(s, lineno, 0, ctx->reason) == 0)
-				s->nrej++;
+			if (s->nrej < run->max_errors)
+				keep_note(s, lineno, 0, ctx->reason);
 		}
 		p = nl + 1;
 		lineno++;
@@ -254,7 +253,7 @@ deliver(struct pool *pool, uint64_t seq, struct line_stats *st)
 	 * diag_reject counts what it reports, warn_show too; the block
 	 * counted the rest.
 	 */
-	for (i = 0; i < s->nnote; i++)
+	for (i = 0; i < s->nrej + s->nwarn; i++)
 		if (s->note[i].warning)
 			warn_show(&pool->warn, s->note[i].line,
 			    s->note[i].text);
@@ -270,7 +269,7 @@ deliver(struct pool *pool, uint64_t seq, struct line_stats *st)
 	st->outside += s->st.outside;
 	s->in_len = 0;
 	s->out->len = 0;
-	s->nnote = s->nrej = s->nwarn = 0;
+	s->nrej = s->nwarn = 0;
 	s->warned = 0;
 	memset(&s->st, 0, sizeof s->st);
 	pthread_mutex_lock(&pool->mu);
