@@ -4,9 +4,9 @@
  * domains with their registrable domains and skeletons, the protected
  * names), then per mail event: its columns and extra keys unescaped once
  * into a scratch buffer, its sender domains made canonical, and the
- * message handed to the spoofing rules (spoof.c) and the attachment rules
- * (attach.c). Each rule writes at most one finding per message through
- * mc_emit.
+ * message handed to the spoofing rules (spoof.c), the rule on records
+ * that read two ways (ambiguous.c) and the attachment rules (attach.c).
+ * Each rule writes at most one finding per message through mc_emit.
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -25,13 +25,14 @@ const char *const mailcheck_columns[MC_NCOLS] = {
 const char *const mailcheck_rule_names[MC_NRULES] = {
 	"envelope-mismatch", "display-name-address", "display-name-at",
 	"protected-name", "lookalike-domain", "hidden-characters",
-	"executable", "double-extension", "rtl-override",
+	"ambiguous-record", "executable", "double-extension", "rtl-override",
 	"archive-executable", "archive-encrypted", "archive-unreadable",
 	"macro", "attachments-cut"
 };
 
 static const int default_level[MC_NRULES] = {
 	MC_MEDIUM, MC_MEDIUM, MC_LOW, MC_HIGH, MC_HIGH, MC_MEDIUM,
+	MC_MEDIUM,
 	MC_HIGH, MC_CRITICAL, MC_CRITICAL, MC_HIGH, MC_MEDIUM, MC_LOW,
 	MC_MEDIUM, MC_MEDIUM
 };
@@ -583,12 +584,16 @@ mailcheck_event(void *arg, struct evrow *row)
 	msg.encrypted = extra_get(extra, "archive_encrypted");
 	msg.unreadable = extra_get(extra, "archive_error");
 	msg.attach_cut = extra_get(extra, "attach_cut").n > 0;
+	/* The key csm-parse writes, not text inside another key's value. */
+	msg.ambiguous = slice_eq(extra_get(extra, "ambiguous"), "1");
 	mc_sender_domain(mc, msg.hdr_from, msg.hdom, &msg.hreg);
 	if (!slice_eq(msg.mail_from, "<>"))
 		mc_sender_domain(mc, msg.mail_from, msg.mdom, &msg.mreg);
 	else
 		msg.mreg = slice_make(msg.mdom, 0);
+	/* Every rule still runs on the fields csm-parse could read. */
 	mc_spoof(mc, &msg);
+	mc_ambiguous(mc, &msg);
 	mc_attach(mc, &msg);
 	mc->messages++;
 	return LINE_USED;

@@ -1,8 +1,8 @@
 /*
  * mailcheck.h: what csm-mailcheck's main.c hands to the per-message
  * logic, and what the rule files share: mailcheck.c (set-up, columns,
- * the finding writer), spoof.c (sender spoofing) and attach.c (dangerous
- * attachments).
+ * the finding writer), spoof.c (sender spoofing), ambiguous.c (records
+ * that read two ways) and attach.c (dangerous attachments).
  */
 #ifndef CSM_MAILCHECK_H
 #define CSM_MAILCHECK_H
@@ -25,10 +25,14 @@ enum mc_col {
 extern const char *const mailcheck_columns[MC_NCOLS];
 #define MC_NREQUIRED (MC_HDR_FROM + 1)	/* log, mail_from, hdr_from */
 
-/* The rules: spoofing first (clause mail-1), then attachments (mail-2). */
+/*
+ * The rules, in the order of their findings: those of clause mail-1
+ * (spoofing, then a record forged to read two ways, which blanks the
+ * sender), then from MC_FIRST_ATTACH those of mail-2 (attachments).
+ */
 enum mc_rule {
 	MC_ENVELOPE, MC_NAME_ADDR, MC_NAME_AT, MC_PROTECTED, MC_LOOKALIKE,
-	MC_HIDDEN, MC_EXEC, MC_DOUBLE, MC_RTLO, MC_ARCHIVE_EXEC, MC_ENCRYPTED,
+	MC_HIDDEN, MC_AMBIGUOUS, MC_EXEC, MC_DOUBLE, MC_RTLO, MC_ARCHIVE_EXEC, MC_ENCRYPTED,
 	MC_UNREADABLE, MC_MACRO, MC_CUT, MC_NRULES
 };
 #define MC_FIRST_ATTACH MC_EXEC
@@ -77,6 +81,7 @@ struct mc_msg {
 					/* escaped lists */
 	int denied;			/* action deny: refused by the server */
 	int attach_cut;			/* csm-parse left names out */
+	int ambiguous;			/* extra ambiguous=1: fields left empty */
 	/* Canonical domains of the two senders; "" when none. */
 	char hdom[REGDOMAIN_MAX], mdom[REGDOMAIN_MAX];
 	struct slice hreg, mreg;	/* their registrable domains */
@@ -183,6 +188,7 @@ void mc_append(char *buf, size_t cap, size_t *n, const char *fmt, ...)
 
 /* The rules on one message. */
 void mc_spoof(struct mailcheck *mc, struct mc_msg *msg);	/* spoof.c */
+void mc_ambiguous(struct mailcheck *mc, struct mc_msg *msg);	/* ambiguous.c */
 void mc_attach(struct mailcheck *mc, struct mc_msg *msg);	/* attach.c */
 
 #endif

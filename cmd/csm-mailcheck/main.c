@@ -2,7 +2,7 @@
  * csm-mailcheck: sender spoofing and dangerous attachments in mail events
  * (guideline 19.1.2, mail items 1 and 2). Reads csm events, writes one
  * finding per message and rule. Options and wiring live here; the rules
- * are spoof.c and attach.c, their set-up mailcheck.c.
+ * are spoof.c, ambiguous.c and attach.c, their set-up mailcheck.c.
  */
 #include <getopt.h>
 #include <stdio.h>
