@@ -9,7 +9,8 @@
  * the jump hosts; the others are counted per (account, source). Failures
  * followed by a success, RC4 tickets and logons to many hosts in a short
  * time raise a finding's severity. With --learn the sources of successful
- * events are gathered instead and printed as usual-sources.
+ * events are gathered instead and printed as usual-sources, never from a
+ * record that reads two ways.
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -385,6 +386,16 @@ ac_admin_event(struct authcheck *ac, const struct ac_event *ev)
 	if (k < 0 || (ac->sev[AC_ADMIN] < 0 && !ac->learn) ||
 	    !ac_is_admin(ac, ev->account, sid))
 		return 0;
+	/*
+	 * A record that reads two ways (ambiguous.c) has a user's text where
+	 * its source may be: it never teaches a usual source, nor joins its
+	 * 4672 to teach one. Without --learn it is checked as it is.
+	 */
+	if (ac->learn && ev->ambiguous) {
+		if (!kind_failed(k))
+			ac->learn_ambiguous++;
+		return 0;
+	}
 	ac->admin_events++;
 	if (k == K_PRIV)
 		return privileged(ac, ev, sid);

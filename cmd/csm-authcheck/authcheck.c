@@ -4,9 +4,10 @@
  * and findings escape them again on output) and its extra column split
  * into key=value pairs, then goes to each rule family: administrators'
  * activity from unusual sources (admin.c), the events that never happen
- * in normal operation (rare.c) and bursts of failures (fail.c). Also the
- * findings store the families share, keyed by rule and what a finding is
- * about, and the writer that gives each rule its clause and stage.
+ * in normal operation (rare.c), bursts of failures (fail.c) and records
+ * that read two ways (ambiguous.c). Also the findings store the families
+ * share, keyed by rule and what a finding is about, and the writer that
+ * gives each rule its clause and stage.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,7 +26,7 @@ const char *const authcheck_columns[AC_NCOLS] = {
 static const char *const stages[AC_NRULES] = {
 	"objectives", "objectives", "objectives", "objectives", "objectives",
 	"install", "objectives", "install", "install", "exploit", "install",
-	"install", "exploit", "exploit"
+	"install", "exploit", "exploit", "objectives"
 };
 
 struct slice
@@ -195,10 +196,13 @@ authcheck_event(void *arg, struct evrow *row)
 	rep = ac_extra(&ev, "repeated");
 	if (ev.id == 0 && num_parse_u64(rep, 1000000, &v) == 0 && v > 0)
 		ev.repeated = v;
+	/* A key csm-parse wrote: a ';' in a value is escaped, never a pair. */
+	ev.ambiguous = slice_eq(ac_extra(&ev, "ambiguous"), "1");
 
 	/* rare.c learns administrators from group changes, even for --learn. */
 	if (ac_rare_event(ac, &ev) != 0 || ac_admin_event(ac, &ev) != 0 ||
-	    (!ac->learn && ac_fail_event(ac, &ev) != 0))
+	    (!ac->learn && ac_fail_event(ac, &ev) != 0) ||
+	    ac_ambiguous_event(ac, &ev) != 0)
 		goto oom;
 	return LINE_USED;
 oom:
@@ -331,11 +335,15 @@ authcheck_write(struct authcheck *ac)
 	if ((v = agg_sorted(&ac->found)) == NULL)
 		return -1;
 	finding_write_header(ac->out);
-	/* Administrators first, then the never-normal table, then bursts. */
-	for (pass = 0; pass < 3; pass++)
+	/*
+	 * Administrators first, then the never-normal table, then bursts,
+	 * then the records that read two ways.
+	 */
+	for (pass = 0; pass < 4; pass++)
 		for (i = 0; i < ac->found.n; i++) {
 			enum ac_rule r = ac->fv[v[i]->flags]->rule;
-			int p = r == AC_ADMIN ? 0 : r < AC_GUESSING ? 1 : 2;
+			int p = r == AC_ADMIN ? 0 : r < AC_GUESSING ? 1 :
+			    r < AC_AMBIGUOUS ? 2 : 3;
 
 			if (p == pass)
 				write_one(ac, v[i]);

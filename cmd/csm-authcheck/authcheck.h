@@ -5,7 +5,8 @@
  * once, handed to each rule family; the findings store and writer),
  * admin.c (admin-unusual-source, and what --learn gathers), learn.c
  * (--learn's output), rare.c (the events that never happen in normal
- * operation) and fail.c (password guessing and spraying).
+ * operation), fail.c (password guessing and spraying) and ambiguous.c
+ * (records that read two ways).
  */
 #ifndef CSM_AUTHCHECK_H
 #define CSM_AUTHCHECK_H
@@ -37,6 +38,7 @@ enum ac_rule {
 	AC_PRIV_GROUP, AC_RISKY_FLAG, AC_MACHINE_RENAMED, AC_SERVICE,
 	AC_TASK,			/* the never-normal table (auth-2) */
 	AC_GUESSING, AC_SPRAY,		/* failure bursts (auth-2) */
+	AC_AMBIGUOUS,			/* ambiguous-record (auth-2) */
 	AC_NRULES
 };
 extern const char *const authcheck_rule_names[AC_NRULES];
@@ -68,6 +70,7 @@ struct ac_event {
 	struct slice origin;	/* escaped, as written */
 	int success, failure;	/* the outcome column */
 	uint64_t repeated;	/* "message repeated N times": N, or 1 */
+	int ambiguous;		/* extra ambiguous=1: fields left empty */
 	int nx;
 	struct slice xk[AC_MAX_EXTRA], xv[AC_MAX_EXTRA];
 };
@@ -151,6 +154,7 @@ struct authcheck {
 	struct burst spread;		/* admin -> distinct hosts */
 	struct agg learned_src;		/* --learn: admin \t source */
 	uint64_t learn_local;		/* --learn: from the computer itself */
+	uint64_t learn_ambiguous;	/* --learn: records read two ways */
 	int64_t learn_first, learn_last;
 
 	/* fail.c */
@@ -165,6 +169,7 @@ struct authcheck {
 	size_t scratch_cap;
 	uint64_t usual_events, maintenance, unjoined, no_source;
 	uint64_t admin_events, rare_events, failures;
+	uint64_t ambiguous_events;	/* ambiguous.c: numbers its findings */
 	size_t nfindings[AC_NRULES];
 	int oom;
 };
@@ -277,5 +282,11 @@ int ac_fail_event(struct authcheck *ac, const struct ac_event *ev);
 int ac_fail_finish(struct authcheck *ac);
 void ac_fail_describe(const struct authcheck *ac, const struct ac_found *f,
     uint64_t count, int *severity, char *buf, size_t cap);
+
+/*
+ * ambiguous.c: one event; a finding of its own when csm-parse could not
+ * read it one way (never with --learn). 0, or -1 when out of memory.
+ */
+int ac_ambiguous_event(struct authcheck *ac, const struct ac_event *ev);
 
 #endif

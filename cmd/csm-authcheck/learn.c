@@ -5,7 +5,8 @@
  * back: "account:source" and more sources of that account as items of
  * their own, addresses first, each line short enough for csm.conf (inih
  * stops at 198 bytes), continued on indented lines. A name that the
- * configuration syntax cannot hold is left out with a comment saying so.
+ * configuration syntax cannot hold is left out with a comment saying so;
+ * comments also count the events not learned from.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -127,6 +128,22 @@ quoting(const struct row *rows, size_t i, int *qa, int *qs)
 	return *qa < 0 || *qs < 0 ? -1 : 0;
 }
 
+/* Says how many records that read two ways were not learned from. */
+static void
+ambiguous_left_out(struct authcheck *ac)
+{
+	char line[200];
+	uint64_t n = ac->learn_ambiguous;
+
+	if (n == 0)
+		return;
+	snprintf(line, sizeof line, "# %llu administrator event%s that "
+	    "read%s two ways (ambiguous=1) left out: a user's text may "
+	    "stand where its source is.\n", (unsigned long long)n,
+	    n == 1 ? "" : "s", n == 1 ? "s" : "");
+	outbuf_put(ac->out, line, strlen(line));
+}
+
 static void
 write_rows(struct authcheck *ac, struct row *rows, size_t n, uint64_t events,
     size_t admins, uint64_t few)
@@ -158,6 +175,7 @@ write_rows(struct authcheck *ac, struct row *rows, size_t n, uint64_t events,
 		    ac->learn_local == 1 ? "" : "s");
 		outbuf_put(ob, line, strlen(line));
 	}
+	ambiguous_left_out(ac);
 	PUTS(ob, "[authcheck]\n");
 	/* What cannot be written is said first: a comment ends a value. */
 	for (i = 0; i < n; i++)
@@ -223,10 +241,12 @@ ac_learn_write(struct authcheck *ac)
 	for (i = 0; i < n; i++)
 		if (i == 0 || !same(rows[i].admin, rows[i - 1].admin))
 			admins++;
-	if (n == 0)
+	if (n == 0) {
 		outbuf_put(ac->out, none, sizeof none - 1);
-	else
+		ambiguous_left_out(ac);
+	} else {
 		write_rows(ac, rows, n, events, admins, few);
+	}
 	free(rows);
 	free(v);
 	return 0;

@@ -4,7 +4,7 @@
  * authentication events (guideline 19.1.2, authentication server items 1
  * and 2). Reads csm events, writes findings, or with --learn the usual
  * sources of the administrators in csm.conf form. Options and wiring live
- * here; the rules are admin.c, rare.c and fail.c.
+ * here; the rules are admin.c, rare.c, fail.c and ambiguous.c.
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -28,8 +28,8 @@ static const char help_text[] =
 "gzip; '-' or none for stdin) and reports administrators' logons from\n"
 "sources that are not their usual ones, events that never happen in\n"
 "normal operation (logs cleared, services installed, members added to\n"
-"admin groups, ...) and bursts of failed logons, as findings (see\n"
-"csm-events(5)).\n"
+"admin groups, ...), bursts of failed logons and records that read two\n"
+"ways because of a user's text, as findings (see csm-events(5)).\n"
 "\n"
 CHECKOPT_HELP_CONFIG
 "      --admins file     the administrator accounts, one a line (as\n"

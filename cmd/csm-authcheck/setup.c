@@ -25,12 +25,12 @@ const char *const authcheck_rule_names[AC_NRULES] = {
 	"eventlog-stopped", "audit-policy-changed", "account-created",
 	"account-deleted", "priv-group-add", "risky-account-flag",
 	"machine-account-renamed", "service-install", "task-created",
-	"password-guessing", "password-spray"
+	"password-guessing", "password-spray", "ambiguous-record"
 };
 
 /* Default severities: 0 info .. 4 critical. */
 static const int default_sev[AC_NRULES] = {
-	3, 4, 3, 2, 3, 2, 2, 3, 3, 3, 2, 2, 2, 2
+	3, 4, 3, 2, 3, 2, 2, 3, 3, 3, 2, 2, 2, 2, 2
 };
 
 void
