@@ -6,9 +6,9 @@
  * disagree on rather than take the forged one. Those are the fields the
  * other rules read (a source address, the target account), so without
  * this rule the planted text would only make evidence disappear; no
- * program writes such a record in normal operation. Each such event is a
- * finding of its own, with what the event still says and its origin, the
- * raw record to read. The event also goes through the other rules with
+ * program writes such a record in normal operation. Each such record is a
+ * finding, with what the event still says and its first origin, the raw
+ * record to read; the same record again is counted in it. The event also goes through the other rules with
  * the fields it has; --learn leaves it out (admin.c). No maintenance
  * window excuses it: the text is a user's, not an operator's change.
  */
@@ -30,8 +30,9 @@ ac_ambiguous_event(struct authcheck *ac, const struct ac_event *ev)
 {
 	struct slice user = ev->user, acc = ev->account;
 	struct slice actor = user.n ? user : acc;
-	char why[900], key[32], actor_s[300], dev[300], src[64];
+	char why[900], key[1600], actor_s[300], dev[300], src[64];
 	struct ac_found *f;
+	size_t n;
 	int sev;
 
 	if (!ev->ambiguous || ac->learn || (sev = ac->sev[AC_AMBIGUOUS]) < 0)
@@ -51,10 +52,14 @@ ac_ambiguous_event(struct authcheck *ac, const struct ac_event *ev)
 	snprintf(actor_s, sizeof actor_s, "%.*s", (int)actor.n, actor.p);
 	snprintf(dev, sizeof dev, "%.*s", (int)ev->device.n, ev->device.p);
 	snprintf(src, sizeof src, "%.*s", (int)ev->src_ip.n, ev->src_ip.p);
-	/* One finding per event: the key is its number in the input. */
-	snprintf(key, sizeof key, "%020llu",
-	    (unsigned long long)ac->ambiguous_events++);
-	if ((f = ac_found_add(ac, AC_AMBIGUOUS, slice_cstr(key),
+	/*
+	 * The same record again (a flood of them) is one finding with a
+	 * count, as for the rare events: memory grows with what differs.
+	 */
+	n = (size_t)snprintf(key, sizeof key, "%s\t%s\t%s\t%s", dev,
+	    actor_s, src, why);
+	if ((f = ac_found_add(ac, AC_AMBIGUOUS, slice_make(key,
+	    n < sizeof key ? n : sizeof key - 1),
 	    src[0] && !slice_eq(ev->src_ip, "-") ? src : NULL,
 	    actor_s[0] ? actor_s : NULL, dev[0] ? dev : NULL, ev->ts_ms,
 	    ev->ts_ms, ev->repeated, ev->origin)) == NULL)

@@ -169,7 +169,6 @@ struct authcheck {
 	size_t scratch_cap;
 	uint64_t usual_events, maintenance, unjoined, no_source;
 	uint64_t admin_events, rare_events, failures;
-	uint64_t ambiguous_events;	/* ambiguous.c: numbers its findings */
 	size_t nfindings[AC_NRULES];
 	int oom;
 };
