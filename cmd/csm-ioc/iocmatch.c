@@ -18,6 +18,7 @@
 #include <string.h>
 #include <strings.h>
 #include "esc.h"
+#include "extra.h"
 #include "finding.h"
 #include "iocmatch.h"
 #include "ipaddr.h"
@@ -634,7 +635,7 @@ iocmatch_event(void *arg, struct evrow *row)
 	if (slice_eq(evrow_get(row, IM_LOG), "dns")) {
 		struct slice x = evrow_get(row, IM_EXTRA);
 
-		if (x.n > 0 && memmem(x.p, x.n, "answer_truncated=1", 18))
+		if (slice_eq(extra_get(x, "answer_truncated"), "1"))
 			m->answers_cut++;
 	}
 	if (row->aux != NULL && row->aux[0] == PREP_NO_MATCH)

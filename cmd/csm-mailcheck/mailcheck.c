@@ -14,6 +14,7 @@
 #include <string.h>
 #include "diag.h"
 #include "esc.h"
+#include "extra.h"
 #include "finding.h"
 #include "mailcheck.h"
 
@@ -488,26 +489,6 @@ mc_emit(struct mailcheck *mc, const struct mc_msg *msg, enum mc_rule rule,
 	mc->nfindings[rule]++;
 }
 
-/* The escaped value of key in an escaped extra column, or empty. */
-static struct slice
-extra_get(struct slice extra, const char *key)
-{
-	size_t klen = strlen(key);
-	struct slice rest = extra, pair;
-	long semi;
-
-	while (rest.n > 0) {
-		semi = slice_find(rest, ';');
-		pair = semi < 0 ? rest : slice_make(rest.p, (size_t)semi);
-		rest = semi < 0 ? slice_make(rest.p + rest.n, 0) :
-		    slice_from(rest, (size_t)semi + 1);
-		if (pair.n > klen && pair.p[klen] == '=' &&
-		    memcmp(pair.p, key, klen) == 0)
-			return slice_from(pair, klen + 1);
-	}
-	return slice_make(extra.p, 0);
-}
-
 struct slice
 mc_sender_domain(struct mailcheck *mc, struct slice a, char *buf,
     struct slice *reg)
@@ -584,8 +565,7 @@ mailcheck_event(void *arg, struct evrow *row)
 	msg.encrypted = extra_get(extra, "archive_encrypted");
 	msg.unreadable = extra_get(extra, "archive_error");
 	msg.attach_cut = extra_get(extra, "attach_cut").n > 0;
-	/* The key csm-parse writes, not text inside another key's value. */
-	msg.ambiguous = slice_eq(extra_get(extra, "ambiguous"), "1");
+	msg.ambiguous = extra_is_ambiguous(extra);
 	mc_sender_domain(mc, msg.hdr_from, msg.hdom, &msg.hreg);
 	if (!slice_eq(msg.mail_from, "<>"))
 		mc_sender_domain(mc, msg.mail_from, msg.mdom, &msg.mreg);

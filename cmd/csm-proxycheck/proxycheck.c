@@ -12,6 +12,7 @@
 #include "diag.h"
 #include "esc.h"
 #include "ipaddr.h"
+#include "extra.h"
 #include "num.h"
 #include "proxycheck.h"
 
@@ -19,7 +20,7 @@
 
 const char *const proxycheck_columns[PC_NCOLS] = {
 	"log", "src_ip", "format", "dst_host", "dst_ip", "dst_port", "action",
-	"method", "bytes_out", "bytes_in", "ua", "origin"
+	"method", "bytes_out", "bytes_in", "ua", "origin", "extra"
 };
 
 const char *const proxycheck_rule_names[PC_NRULES] = {
@@ -346,6 +347,7 @@ proxycheck_event(void *arg, struct evrow *row)
 	ev.action = evrow_get(row, PC_ACTION);
 	ev.ua = evrow_get(row, PC_USER_AGENT);
 	ev.origin = evrow_get(row, PC_ORIGIN);
+	ev.ambiguous = extra_is_ambiguous(evrow_get(row, PC_EXTRA));
 	ev.fmt = format_index(pc, evrow_get(row, PC_FORMAT));
 	if (pc->learn)
 		r = pc_ua_event(pc, &ev);

@@ -19,7 +19,7 @@
 enum pc_col {
 	PC_LOG, PC_SRC_IP, PC_FORMAT, PC_DST_HOST, PC_DST_IP, PC_DST_PORT,
 	PC_ACTION, PC_METHOD, PC_BYTES_OUT, PC_BYTES_IN, PC_USER_AGENT,
-	PC_ORIGIN, PC_NCOLS
+	PC_ORIGIN, PC_EXTRA, PC_NCOLS
 };
 extern const char *const proxycheck_columns[PC_NCOLS];
 #define PC_NREQUIRED (PC_SRC_IP + 1)	/* log and src_ip must exist */
@@ -90,6 +90,7 @@ struct pc_event {
 	int has_out;			/* bytes_out logged */
 	uint64_t out, in;
 	int fmt;			/* index into proxycheck.fmt */
+	int ambiguous;			/* extra says ambiguous=1 */
 };
 
 struct proxycheck {

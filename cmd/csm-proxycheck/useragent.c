@@ -6,7 +6,9 @@
  * User-Agent that matches no entry is reported (not-in-list); without
  * one, a User-Agent seen on very few of the organisation's hosts is
  * (rare). Requests without a User-Agent are reported either way (empty),
- * but only from log formats that record User-Agents at all. Findings are
+ * but only from log formats that record User-Agents at all; one that
+ * csm-parse left empty because its header block read two ways is
+ * reported apart (ambiguous), whatever its format. Findings are
  * per (source, User-Agent); --learn prints the inventory instead, so that
  * an operator can write the list.
  *
@@ -139,7 +141,7 @@ pair_dst(struct proxycheck *pc, struct agg_entry *e, struct slice dst)
 int
 pc_ua_event(struct proxycheck *pc, const struct pc_event *ev)
 {
-	struct slice parts[3], key;
+	struct slice parts[4], key;
 	struct agg_entry *u, *p, *h;
 	uint64_t hosts;
 	int verdict, track;
@@ -172,9 +174,14 @@ pc_ua_event(struct proxycheck *pc, const struct pc_event *ev)
 		return 0;
 	parts[0] = ev->ua;
 	parts[1] = ev->src;
-	/* An empty User-Agent is judged by its format (pc_ua_write). */
+	/*
+	 * An empty User-Agent is judged by its format (pc_ua_write); one
+	 * csm-parse left empty because the record read two ways is kept
+	 * apart: it is no request without a User-Agent.
+	 */
 	parts[2] = slice_cstr(pc->fmt[ev->fmt].name);
-	key = pc_key(pc, parts, ev->ua.n == 0 ? 3 : 2);
+	parts[3] = slice_cstr("ambiguous");
+	key = pc_key(pc, parts, ev->ua.n > 0 ? 2 : ev->ambiguous ? 4 : 3);
 	if (key.p == NULL || (p = agg_get(&pc->pairs, key)) == NULL)
 		return -1;
 	if (p->count == 0)
@@ -229,6 +236,16 @@ judge(struct proxycheck *pc, const struct agg_entry *e, struct finding *fd,
 	uint64_t hosts;
 	const char *reqs = e->count == 1 ? "request" : "requests";
 
+	if (ua.n == 0 && agg_key_field(e, 3).n > 0) {
+		fd->severity = 2;
+		fd->score = 0.5;
+		snprintf(why, cap, "ambiguous: %llu %s whose record csm-parse "
+		    "read neither of two ways (a header block with two "
+		    "User-Agent lines, one maybe planted in another header): "
+		    "the User-Agent was left empty; read the raw line at "
+		    "origin", (unsigned long long)e->count, reqs);
+		return 1;
+	}
 	if (ua.n == 0) {
 		f = format_named(pc, agg_key_field(e, 2));
 		if (f == NULL || f->ua_events == 0)
