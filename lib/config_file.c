@@ -216,6 +216,22 @@ bad:
 	fail_mark(ld);
 }
 
+/*
+ * Whether key line t starts with a word of two ':' or more: an IPv6
+ * address or network ("fd00::/8") on a line of its own, meant to go on
+ * with the value above. inih splits a line at ':' as at '=' ("key: value"
+ * is allowed), so it would become a key "fd00".
+ */
+static int
+starts_with_address(struct slice t)
+{
+	size_t i, colons = 0;
+
+	for (i = 0; i < t.n && !is_space(t.p[i]) && t.p[i] != '='; i++)
+		colons += t.p[i] == ':';
+	return colons >= 2;
+}
+
 /* inih's fgets: hands out one whole line at a time, or refuses it. */
 static char *
 reader(char *str, int num, void *stream)
@@ -277,6 +293,16 @@ reader(char *str, int num, void *stream)
 			return NULL;
 	} else {
 		ld->kind = LK_OTHER;
+		if (!ld->indented && starts_with_address(t)) {
+			flush(ld);
+			if (!ld->failed)
+				cfg_fail(ld->cfg, ld->lineno, "'%s' is no key "
+				    "but an address: a value that goes on over "
+				    "lines goes on over indented ones",
+				    cfg_q(ld->cfg, t));
+			fail_mark(ld);
+			return NULL;
+		}
 	}
 	if (line.n > 0)
 		memcpy(str, line.p, line.n);

@@ -221,6 +221,13 @@ test_syntax(void)
 	a = ip("10.0.0.1");
 	TEST_OK(cfg != NULL && config_is_proxy(cfg, &a), "; comment cut");
 	config_free(cfg);
+	cfg = load("[site]\nname: Colon\n[networks]\ninternal =\n"
+	    "  fd00::/8\n", NULL, err);
+	a = ip("fd00::7");
+	TEST_OK(cfg != NULL && streq(config_site_name(cfg), "Colon") &&
+	    config_is_internal(cfg, &a),
+	    "key: value, and an address on an indented line");
+	config_free(cfg);
 	cfg = load("[SITE]\nName = Upper\n", NULL, err);
 	TEST_OK(cfg != NULL && streq(config_site_name(cfg), "Upper"),
 	    "section and key names in any case");
@@ -284,6 +291,14 @@ test_errors(void)
 
 	fails("[hours]\nfoo = 1\n",
 	    "csm.conf:2: unknown key 'foo' in [hours]", "unknown key");
+	fails("[networks]\ninternal = 10.0.0.0/8\nfd00::/8\n",
+	    "csm.conf:3: 'fd00::/8' is no key but an address: a value that "
+	    "goes on over lines goes on over indented ones",
+	    "an address continued without indent");
+	fails("[networks]\ninternal = 10.0.0.0/8\n2001:db8:1::/48 ; lab\n",
+	    "csm.conf:3: '2001:db8:1::/48 ; lab' is no key but an address: a "
+	    "value that goes on over lines goes on over indented ones",
+	    "an address with a comment continued without indent");
 	fails("[site]\nfoo = 1\n",
 	    "csm.conf:2: unknown key 'foo' in [site]", "unknown key in [site]");
 	fails("[segment a]\nnetwork = 10.0.0.0/8\n",
