@@ -18,6 +18,7 @@
 #include "config_impl.h"
 #include "diag.h"
 #include "input.h"
+#include "num.h"
 
 enum line_kind { LK_BLANK, LK_COMMENT, LK_HEADER, LK_OTHER };
 
@@ -217,19 +218,28 @@ bad:
 }
 
 /*
- * Whether key line t starts with a word of two ':' or more: an IPv6
- * address or network ("fd00::/8") on a line of its own, meant to go on
- * with the value above. inih splits a line at ':' as at '=' ("key: value"
- * is allowed), so it would become a key "fd00".
+ * Whether key line t starts with an IPv6 address or network ("fd00::/8",
+ * "2001:db8::/32") on a line of its own, meant to go on with the value
+ * above: a word of two ':' or more whose first group is empty or 1 to 4
+ * hex digits. inih splits a line at ':' as at '=' ("key: value" and
+ * "internal:fd00::/8" are allowed), so it would become a key "fd00".
  */
 static int
 starts_with_address(struct slice t)
 {
-	size_t i, colons = 0;
+	size_t i, colons = 0, group = SIZE_MAX;
 
 	for (i = 0; i < t.n && !is_space(t.p[i]) && t.p[i] != '='; i++)
-		colons += t.p[i] == ':';
-	return colons >= 2;
+		if (t.p[i] == ':') {
+			if (colons++ == 0)
+				group = i;
+		}
+	if (colons < 2 || group > 4)
+		return 0;
+	for (i = 0; i < group; i++)
+		if (num_hex_digit(t.p[i]) < 0)
+			return 0;
+	return 1;
 }
 
 /* inih's fgets: hands out one whole line at a time, or refuses it. */

@@ -228,6 +228,10 @@ test_syntax(void)
 	    config_is_internal(cfg, &a),
 	    "key: value, and an address on an indented line");
 	config_free(cfg);
+	cfg = load("[networks]\ninternal:fd00::/8\n", NULL, err);
+	TEST_OK(cfg != NULL && config_is_internal(cfg, &a),
+	    "key:address, no space after the ':'");
+	config_free(cfg);
 	cfg = load("[SITE]\nName = Upper\n", NULL, err);
 	TEST_OK(cfg != NULL && streq(config_site_name(cfg), "Upper"),
 	    "section and key names in any case");
@@ -299,6 +303,10 @@ test_errors(void)
 	    "csm.conf:3: '2001:db8:1::/48 ; lab' is no key but an address: a "
 	    "value that goes on over lines goes on over indented ones",
 	    "an address with a comment continued without indent");
+	fails("[networks]\ninternal = 10.0.0.0/8\n::ffff:0:0/96\n",
+	    "csm.conf:3: '::ffff:0:0/96' is no key but an address: a value "
+	    "that goes on over lines goes on over indented ones",
+	    "an address starting with '::' continued without indent");
 	fails("[site]\nfoo = 1\n",
 	    "csm.conf:2: unknown key 'foo' in [site]", "unknown key in [site]");
 	fails("[segment a]\nnetwork = 10.0.0.0/8\n",

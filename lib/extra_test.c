@@ -17,7 +17,8 @@ main(void)
 {
 	TEST_OK(got("a=1;b=2", "b", "2"), "second key");
 	TEST_OK(got("a=1;b=2", "a", "1"), "first key");
-	TEST_OK(got("ab=1;b=2", "b", "2"), "a key ending in the name is not it");
+	TEST_OK(got("ab=1;b=2", "b", "2"),
+	    "a key ending in the name is not it");
 	TEST_OK(got("b=;c=3", "b", ""), "an empty value");
 	TEST_OK(got("x=b=2", "b", ""), "text inside a value is not a key");
 	TEST_OK(got("x=a\\x3bb=2", "b", ""), "an escaped ';' ends no pair");

@@ -11,14 +11,18 @@
 #include "mailcheck.h"
 
 void
-mc_ambiguous(struct mailcheck *mc, struct mc_msg *m)
+mc_ambiguous(struct mailcheck *mc, const struct mc_msg *msg)
 {
-	if (!m->ambiguous || !(mc->rules & 1u << MC_AMBIGUOUS))
+	if (!msg->ambiguous || !(mc->rules & 1u << MC_AMBIGUOUS))
 		return;
-	/* Fixed text only: the disputed bytes are the attacker's. */
-	mc_emit(mc, m, MC_AMBIGUOUS, 0, "the log record reads two ways "
-	    "because text the sender or client chose spells the log's own "
-	    "fields; csm-parse left the fields in dispute empty (sender, "
-	    "recipients, a header or an attachment name, as the case may "
-	    "be), so no rule checked them: read the raw line at origin");
+	/*
+	 * Fixed text only: the disputed bytes are the attacker's. It leads
+	 * with what happened, which a report cut short still shows.
+	 */
+	mc_emit(mc, msg, MC_AMBIGUOUS, 0, "fields left empty: the log record "
+	    "reads two ways because text the sender or client chose spells "
+	    "the log's own fields; csm-parse left the fields in dispute "
+	    "empty (sender, recipients, a header or an attachment name, as "
+	    "the case may be), so no rule checked them: read the raw line "
+	    "at origin");
 }

@@ -32,8 +32,9 @@ extern const char *const mailcheck_columns[MC_NCOLS];
  */
 enum mc_rule {
 	MC_ENVELOPE, MC_NAME_ADDR, MC_NAME_AT, MC_PROTECTED, MC_LOOKALIKE,
-	MC_HIDDEN, MC_AMBIGUOUS, MC_EXEC, MC_DOUBLE, MC_RTLO, MC_ARCHIVE_EXEC, MC_ENCRYPTED,
-	MC_UNREADABLE, MC_MACRO, MC_CUT, MC_NRULES
+	MC_HIDDEN, MC_AMBIGUOUS, MC_EXEC, MC_DOUBLE, MC_RTLO,
+	MC_ARCHIVE_EXEC, MC_ENCRYPTED, MC_UNREADABLE, MC_MACRO, MC_CUT,
+	MC_NRULES
 };
 #define MC_FIRST_ATTACH MC_EXEC
 extern const char *const mailcheck_rule_names[MC_NRULES];
@@ -81,7 +82,7 @@ struct mc_msg {
 					/* escaped lists */
 	int denied;			/* action deny: refused by the server */
 	int attach_cut;			/* csm-parse left names out */
-	int ambiguous;			/* extra ambiguous=1: fields left empty */
+	int ambiguous;			/* ambiguous=1: fields left empty */
 	/* Canonical domains of the two senders; "" when none. */
 	char hdom[REGDOMAIN_MAX], mdom[REGDOMAIN_MAX];
 	struct slice hreg, mreg;	/* their registrable domains */
@@ -188,7 +189,8 @@ void mc_append(char *buf, size_t cap, size_t *n, const char *fmt, ...)
 
 /* The rules on one message. */
 void mc_spoof(struct mailcheck *mc, struct mc_msg *msg);	/* spoof.c */
-void mc_ambiguous(struct mailcheck *mc, struct mc_msg *msg);	/* ambiguous.c */
+void mc_ambiguous(struct mailcheck *mc, const struct mc_msg *msg);
+							/* ambiguous.c */
 void mc_attach(struct mailcheck *mc, struct mc_msg *msg);	/* attach.c */
 
 #endif

@@ -358,7 +358,8 @@ cmp_inv(const void *pa, const void *pb)
 
 /*
  * The empty User-Agent's row: requests and distinct hosts from formats
- * that record User-Agents (a log without them says nothing).
+ * that record User-Agents (a log without them says nothing), those that
+ * read two ways left out.
  */
 static int
 empty_row(struct proxycheck *pc, struct inv *row)
@@ -375,7 +376,9 @@ empty_row(struct proxycheck *pc, struct inv *row)
 		const struct agg_entry *e = pc->pairs.slot[i].e;
 		const struct pc_format *f;
 
-		if (e == NULL || agg_key_field(e, 0).n > 0)
+		/* Nor those that read two ways: they had two. */
+		if (e == NULL || agg_key_field(e, 0).n > 0 ||
+		    agg_key_field(e, 3).n > 0)
 			continue;
 		f = format_named(pc, agg_key_field(e, 2));
 		if (f == NULL || f->ua_events == 0)
