@@ -10,6 +10,7 @@
  * keep are not listed; their values go nowhere. The reader of the
  * message's lines is here too: it needs these words and nothing of CSV.
  */
+#include <stdint.h>
 #include <string.h>
 #include "evtcsv.h"
 #include "winevt.h"
@@ -85,6 +86,7 @@ enum {
 	S_FAILURE, S_PROCESS, S_TARGET_SERVER, S_SERVICE, S_ADDITIONAL,
 	S_ATTRIBUTES
 };
+_Static_assert(S_ATTRIBUTES < 32, "a section is a bit of a uint32_t");
 
 /* Headings, English then Japanese. */
 static const struct {
@@ -287,6 +289,7 @@ int
 evtcsv_message(struct slice msg, struct winevt_rec *r)
 {
 	int section = EVTCSV_TOP, cur = -1, ambiguous = 0, i;
+	uint32_t headings = 0;		/* bit per section seen */
 	size_t at = 0;
 
 	while (at < msg.n) {
@@ -319,8 +322,12 @@ evtcsv_message(struct slice msg, struct winevt_rec *r)
 		cur = -1;
 		if (!indented) {
 			section = value.n ? EVTCSV_TOP : evtcsv_section(label);
-			if (value.n == 0)
-				continue;	/* a heading */
+			if (value.n == 0) {	/* a heading */
+				if (section > 0 && (headings >> section & 1))
+					ambiguous = 1;	/* see below */
+				headings |= section > 0 ? 1u << section : 0;
+				continue;
+			}
 		}
 		/*
 		 * Under a heading we do not know (another Windows release
@@ -332,11 +339,15 @@ evtcsv_message(struct slice msg, struct winevt_rec *r)
 		if (name == NULL)
 			continue;
 		/*
-		 * Windows renders each field of the template once. A second
-		 * one means a value (a user name, a workstation, a command
-		 * line) spelled "\n\tSource Network Address:\t10.0.0.1" and
-		 * either copy may be the forged one: the field is emptied
-		 * (p kept, so later copies find it) and takes no more lines.
+		 * Windows renders each field of the template once, and each
+		 * heading. A second field means a value (a user name, a
+		 * workstation, a command line) spelled "\n\tSource Network
+		 * Address:\t10.0.0.1" and either copy may be the forged one:
+		 * the field is emptied (p kept, so later copies find it) and
+		 * takes no more lines. A second heading means one was
+		 * planted, and the real fields after it were read under it,
+		 * where most are no label and are lost: the event is marked
+		 * (above), as nothing says which fields were real.
 		 */
 		if ((i = winevt_find(r, name)) >= 0) {
 			r->val[i] = slice_make(r->val[i].p ? r->val[i].p :

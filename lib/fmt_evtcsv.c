@@ -15,7 +15,8 @@
  * "New Logon:"); evtcsv_labels.c names each one as the event XML would,
  * and lib/winevt.c maps them to the columns exactly as for winevt-xml.
  * A field given twice (a value spelling a label line) is taken from
- * neither copy, and the event says ambiguous=1.
+ * neither copy, and the event says ambiguous=1; so does a heading given
+ * twice, whose real fields may have been read under the planted copy.
  * A record's origin is the line it began on; a record that cannot be
  * read is rejected on the line it ended on.
  */
@@ -267,14 +268,17 @@ data_record(struct ec *st)
 	ctx->ev->origin_file = origin;
 	ctx->ev->origin_line = st->rec_line;
 	/*
-	 * A label given twice, one copy maybe the user's text: neither was
-	 * taken. Said first, so that no number of other fields crowds it out
+	 * A label or a heading given twice, one copy maybe the user's text:
+	 * neither field was taken, or the fields after the heading may be
+	 * lost. Said first, so that no number of other fields crowds it out
 	 * of extra.
 	 */
 	if (ambiguous) {
 		event_add_extra_checked(ctx->ev, "ambiguous", SLICE_LIT("1"));
-		fmt_warn(ctx, st->rec_line, "a message field given twice (one "
-		    "copy may be the user's text): left empty, ambiguous=1");
+		fmt_warn(ctx, st->rec_line, "a message field or heading given "
+		    "twice (one copy may be the user's text): the field left "
+		    "empty, or the fields after the heading maybe lost, "
+		    "ambiguous=1");
 	}
 	memcpy(saved, ctx->reason, sizeof saved);
 	if (winevt_fill(r, ctx) != LINE_USED) {
