@@ -402,24 +402,47 @@ static enum line_result
 on_qmgr_from(struct pf_line *pl, struct slice rest)
 {
 	struct slice from, size = SLICE_NONE, nrcpt = SLICE_NONE;
-	struct slice status = SLICE_NONE, key, val, f;
+	struct slice status = SLICE_NONE, key, val, f, line;
 	struct mailq_msg *m;
 	size_t end;
 	uint64_t v;
 	char q[200];
+	int twice = 0;
 
 	if (angle_addr(slice_from(rest, 5), &from, &end) != 0)
 		return fmt_reject(pl->ctx, "postfix: unclosed from=<'%s'",
 		    diag_quote(q, sizeof q, rest));
+	line = rest;
 	rest = slice_from(rest, 5 + end);
 	f = rest;
 	while (next_field(&f, &key, &val) == 0) {
-		if (slice_eq(key, "size"))
+		if (slice_eq(key, "size")) {
+			twice |= size.p != NULL;
 			size = val;
-		else if (slice_eq(key, "nrcpt"))	/* "N (queue active)" */
-			nrcpt = slice_next_word(&val);
-		else if (slice_eq(key, "status"))
+		} else if (slice_eq(key, "nrcpt")) {
+			twice |= nrcpt.p != NULL;
+			nrcpt = slice_next_word(&val);	/* "N (queue active)" */
+		} else if (slice_eq(key, "status"))
 			status = val;
+	}
+	/*
+	 * A key given twice: the address held ">, size=" unquoted (Postfix
+	 * before 3.5, or info_log_address_format = internal, logs a quoted
+	 * local part without its quotes), and where it ends is anyone's
+	 * guess. "ceo@corp.example>, size=1"@evil.example would read as
+	 * ceo@corp.example.
+	 */
+	if (twice) {
+		if ((m = get_msg(pl)) == NULL)
+			return LINE_REJECTED;
+		mailq_unset_from(m, FROM_QMGR);
+		mailq_set_ambiguous(m, line);
+		fmt_warn(pl->ctx, pl->ctx->ev->origin_line, "postfix: the "
+		    "sender's address spells a second size= or nrcpt= (an "
+		    "address logged unquoted): sender, size and nrcpt left "
+		    "empty, ambiguous=1");
+		mailq_set_queued(pl->st->q, m);
+		return LINE_USED;
 	}
 	if ((size.n && num_parse_u64(size, UINT64_MAX, &v) != 0) ||
 	    (nrcpt.n && num_parse_u64(nrcpt, UINT64_MAX, &v) != 0))

@@ -99,6 +99,15 @@ mailq_set_from(struct mailq_msg *m, struct slice from, int prio)
 }
 
 void
+mailq_unset_from(struct mailq_msg *m, int prio)
+{
+	if (prio < m->from_prio)
+		return;
+	m->from_prio = prio;
+	m->len[MQ_FROM] = 0;
+}
+
+void
 mailq_set_client(struct mailq_msg *m, struct slice name, struct slice addr,
     struct slice port)
 {

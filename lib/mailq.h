@@ -139,6 +139,13 @@ struct mailq_item *mailq_add_item(struct mailq_msg *m, enum mailq_kind k,
 void mailq_set_from(struct mailq_msg *m, struct slice from, int prio);
 
 /*
+ * Leaves the envelope sender unknown, over sources up to priority prio:
+ * the source of that priority read two ways, and a lower one's word may
+ * be the same forgery.
+ */
+void mailq_unset_from(struct mailq_msg *m, int prio);
+
+/*
  * Sets the client: addr (IPv6 shortened; must be an address ip_parse
  * takes), port (digits, may be empty) and name, unless "unknown".
  */
