@@ -464,21 +464,30 @@ static enum line_result
 on_delivery(struct pf_line *pl, struct slice rest)
 {
 	struct slice to, relay = SLICE_NONE, status = SLICE_NONE, key, val, f;
+	struct slice orig = SLICE_NONE, dsn = SLICE_NONE, line;
 	struct mailq_item *it;
 	struct mailq_msg *m;
 	size_t end;
 	char q[200];
-	int r;
+	int r, twice = 0;
 
 	if (angle_addr(slice_from(rest, 3), &to, &end) != 0)
 		return fmt_reject(pl->ctx, "postfix: unclosed to=<'%s'",
 		    diag_quote(q, sizeof q, rest));
+	line = rest;
 	rest = slice_from(rest, 3 + end);
 	f = rest;
 	while ((r = next_field(&f, &key, &val)) == 0) {
-		if (slice_eq(key, "relay"))
+		if (slice_eq(key, "relay")) {
+			twice |= relay.p != NULL;
 			relay = val;
-		else if (slice_eq(key, "status"))
+		} else if (slice_eq(key, "orig_to")) {
+			twice |= orig.p != NULL;
+			orig = val;
+		} else if (slice_eq(key, "dsn")) {
+			twice |= dsn.p != NULL;
+			dsn = val;
+		} else if (slice_eq(key, "status"))
 			status = slice_next_word(&val);
 	}
 	if (r == -2)
@@ -489,6 +498,15 @@ on_delivery(struct pf_line *pl, struct slice rest)
 		    diag_quote(q, sizeof q, rest));
 	if ((m = get_msg(pl)) == NULL)
 		return LINE_REJECTED;
+	/* As in on_qmgr_from: the recipient, logged unquoted, spelled them. */
+	if (twice) {
+		mailq_set_ambiguous(m, line);
+		fmt_warn(pl->ctx, pl->ctx->ev->origin_line, "postfix: the "
+		    "recipient's address spells a second relay=, orig_to= or "
+		    "dsn= (an address logged unquoted): the recipient and "
+		    "relay left out, ambiguous=1");
+		return LINE_USED;
+	}
 	if ((it = mailq_add_item(m, MQ_RCPT, to)) != NULL)
 		it->status = (uint8_t)mailq_status_of(status);
 	if (relay.n && !slice_eq(relay, "none"))
