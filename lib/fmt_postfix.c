@@ -420,8 +420,9 @@ on_qmgr_from(struct pf_line *pl, struct slice rest)
 			twice |= size.p != NULL;
 			size = val;
 		} else if (slice_eq(key, "nrcpt")) {
+			/* "N (queue active)" */
 			twice |= nrcpt.p != NULL;
-			nrcpt = slice_next_word(&val);	/* "N (queue active)" */
+			nrcpt = slice_next_word(&val);
 		} else if (slice_eq(key, "status"))
 			status = val;
 	}
