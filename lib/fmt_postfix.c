@@ -433,27 +433,24 @@ on_qmgr_from(struct pf_line *pl, struct slice rest)
 	 * guess. "ceo@corp.example>, size=1"@evil.example would read as
 	 * ceo@corp.example.
 	 */
+	if (!twice && ((size.n && num_parse_u64(size, UINT64_MAX, &v) != 0) ||
+	    (nrcpt.n && num_parse_u64(nrcpt, UINT64_MAX, &v) != 0)))
+		return fmt_reject(pl->ctx, "postfix: bad size or nrcpt '%s'",
+		    diag_quote(q, sizeof q, rest));
+	if ((m = get_msg(pl)) == NULL)
+		return LINE_REJECTED;
 	if (twice) {
-		if ((m = get_msg(pl)) == NULL)
-			return LINE_REJECTED;
 		mailq_unset_from(m, FROM_QMGR);
 		mailq_set_ambiguous(m, line);
 		fmt_warn(pl->ctx, pl->ctx->ev->origin_line, "postfix: the "
 		    "sender's address spells a second size= or nrcpt= (an "
 		    "address logged unquoted): sender, size and nrcpt left "
 		    "empty, ambiguous=1");
-		mailq_set_queued(pl->st->q, m);
-		return LINE_USED;
+	} else {
+		mailq_set_from(m, from, FROM_QMGR);
+		mailq_set_text(m, MQ_SIZE, size);
+		mailq_set_text(m, MQ_NRCPT, nrcpt);
 	}
-	if ((size.n && num_parse_u64(size, UINT64_MAX, &v) != 0) ||
-	    (nrcpt.n && num_parse_u64(nrcpt, UINT64_MAX, &v) != 0))
-		return fmt_reject(pl->ctx, "postfix: bad size or nrcpt '%s'",
-		    diag_quote(q, sizeof q, rest));
-	if ((m = get_msg(pl)) == NULL)
-		return LINE_REJECTED;
-	mailq_set_from(m, from, FROM_QMGR);
-	mailq_set_text(m, MQ_SIZE, size);
-	mailq_set_text(m, MQ_NRCPT, nrcpt);
 	if (slice_has_prefix(status, "expired"))
 		m->expired = 1;
 	mailq_set_queued(pl->st->q, m);

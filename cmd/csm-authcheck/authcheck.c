@@ -15,7 +15,6 @@
 #include "acct.h"
 #include "authcheck.h"
 #include "esc.h"
-#include "extra.h"
 #include "num.h"
 
 const char *const authcheck_columns[AC_NCOLS] = {
@@ -197,7 +196,8 @@ authcheck_event(void *arg, struct evrow *row)
 	rep = ac_extra(&ev, "repeated");
 	if (ev.id == 0 && num_parse_u64(rep, 1000000, &v) == 0 && v > 0)
 		ev.repeated = v;
-	ev.ambiguous = extra_is_ambiguous(evrow_get(row, AC_EXTRA));
+	/* From the pairs split above: the column is not read again. */
+	ev.ambiguous = slice_eq(ac_extra(&ev, "ambiguous"), "1");
 
 	/* rare.c learns administrators from group changes, even for --learn. */
 	if (ac_rare_event(ac, &ev) != 0 || ac_admin_event(ac, &ev) != 0 ||

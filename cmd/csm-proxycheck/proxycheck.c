@@ -347,7 +347,9 @@ proxycheck_event(void *arg, struct evrow *row)
 	ev.action = evrow_get(row, PC_ACTION);
 	ev.ua = evrow_get(row, PC_USER_AGENT);
 	ev.origin = evrow_get(row, PC_ORIGIN);
-	ev.ambiguous = extra_is_ambiguous(evrow_get(row, PC_EXTRA));
+	/* Only an empty User-Agent can be one left empty: read it then. */
+	ev.ambiguous = ev.ua.n == 0 &&
+	    extra_is_ambiguous(evrow_get(row, PC_EXTRA));
 	ev.fmt = format_index(pc, evrow_get(row, PC_FORMAT));
 	if (pc->learn)
 		r = pc_ua_event(pc, &ev);
