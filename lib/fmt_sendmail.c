@@ -377,29 +377,21 @@ sm_check(struct slice rest)
 	return NULL;
 }
 
-/* Whether a relay= value names a client that came over the network. */
-static int
-is_remote(struct slice relay)
-{
-	struct slice name, addr;
-
-	split_relay(relay, &name, &addr);
-	return addr.n && ip_valid(addr);
-}
-
 /*
  * "from=<S>, size=N, class=N, nrcpts=N, msgid=<M>, ..., relay=H [A]".
- * The msgid (msgid_len) may end in ", proto=X". Sendmail writes proto=
- * for all mail it takes over SMTP, whose relay is "host [addr]": there
- * proto= is Sendmail's. Mail submitted on the host may have none: then
- * msgid and proto are not known apart, left empty, and ambiguous.
+ * The msgid is the sender's text; the keys after it are read from the
+ * right (sm_next), so a msgid spelling ", proto=X" before Sendmail's own
+ * proto= stays in the msgid. On mail submitted on the host (relay
+ * "user@localhost") Sendmail writes a proto= only when the submitter
+ * asks (-bs, or any word with -p), so a single proto= there is taken as
+ * it reads: whichever way it is read, it is the submitter's own text.
  */
 static enum line_result
 on_from(struct mailq_input *st, struct parse_ctx *ctx, struct mailq_msg *m,
     struct slice rest)
 {
 	struct slice msgid = SLICE_NONE, proto = SLICE_NONE;
-	struct slice relay = SLICE_NONE, line = rest;
+	struct slice relay = SLICE_NONE;
 	struct sm_kv kv;
 	uint64_t nrcpts = 1;
 
@@ -418,14 +410,6 @@ on_from(struct mailq_input *st, struct parse_ctx *ctx, struct mailq_msg *m,
 			proto = kv.val;
 		else if (slice_eq(kv.key, "relay"))
 			relay = kv.val;
-	}
-	if (msgid.p != NULL && proto.n && !is_remote(relay)) {
-		mailq_set_ambiguous(m, slice_make(msgid.p,
-		    (size_t)(line.p + line.n - msgid.p)));
-		msgid = proto = SLICE_NONE;
-		fmt_warn(ctx, ctx->ev->origin_line, "sendmail: a local "
-		    "message's msgid may end in ', proto=...': msgid and "
-		    "proto left empty, ambiguous=1");
 	}
 	mailq_set_text(m, MQ_MSGID, msgid);
 	mailq_set_text(m, MQ_PROTO, proto);
