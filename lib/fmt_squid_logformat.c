@@ -435,7 +435,7 @@ fill_event(struct event *ev, const struct squidfmt *sf,
 			if (f->arg == NULL)
 				break;	/* all headers: see ua_block_of */
 			if (role[i] == HDR_UA)
-				ev->f[EV_UA] = v;
+				ev->f[EV_UA] = squidhdr_value(ev, v, f->enc);
 			else if (role[i] == HDR_HOST)
 				pk.host = host_only(v);
 			else if (v.n <= EXTRA_VALUE_MAX)

@@ -218,22 +218,29 @@ has_escape(struct slice val, char enc)
 	    (r.percent && memchr(val.p, '%', val.n) != NULL);
 }
 
+struct slice
+squidhdr_value(struct event *ev, struct slice val, char enc)
+{
+	char buf[UA_DECODED_MAX];
+
+	/* Most values hold no escape: they stay slices of the line. */
+	if (!has_escape(val, enc))
+		return val;
+	return event_keep(ev, buf, squidhdr_decode(val, enc, buf,
+	    sizeof buf));
+}
+
 enum squidhdr_ua
 squidhdr_take_ua(struct event *ev, struct slice blk, char enc)
 {
 	enum squidhdr_ua found;
 	struct slice val;
-	char buf[UA_DECODED_MAX];
 
 	found = squidhdr_find_ua(blk, enc, &val);
 	if (found == SQUIDHDR_AMBIGUOUS)
 		event_add_extra_checked(ev, "ambiguous", SLICE_LIT("1"));
 	if (found != SQUIDHDR_FOUND || val.n == 0)
 		return found;
-	/* Most values hold no escape: they stay slices of the line. */
-	if (has_escape(val, enc))
-		val = event_keep(ev, buf, squidhdr_decode(val, enc, buf,
-		    sizeof buf));
-	ev->f[EV_UA] = val;
+	ev->f[EV_UA] = squidhdr_value(ev, val, enc);
 	return found;
 }
