@@ -38,7 +38,7 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 
 	(void)argc;
 	(void)argv;
-	diag_init("fuzz_authcheck");
+	diag_init("csm-authcheck");
 	/* One thread: fuzz_evread covers the reading thread. */
 	setenv("CSM_THREADS", "1", 1);
 	checkfeed_file(list, sizeof list, admins, sizeof admins - 1);
@@ -66,8 +66,12 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	static struct authcheck ac;
 	static struct outbuf out;
 	struct config_key keys[AC_NKEYS];
-	struct checkfeed cf = { "fuzz_authcheck", authcheck_columns, AC_NCOLS,
-	    AC_NREQUIRED, authcheck_event, NULL, 0, NULL, &ac };
+	struct checkfeed cf = {
+		.name = "fuzz_authcheck", .want = authcheck_columns,
+		.nwant = AC_NCOLS, .nrequired = AC_NREQUIRED,
+		.fn = authcheck_event,
+		.arg = &ac
+	};
 	struct config *cfg;
 	char err[CONFIG_ERR_MAX];
 

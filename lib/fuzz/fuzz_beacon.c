@@ -35,7 +35,7 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 
 	(void)argc;
 	(void)argv;
-	diag_init("fuzz_beacon");
+	diag_init("csm-beacon");
 	/* One thread: fuzz_evread covers the reading thread. */
 	setenv("CSM_THREADS", "1", 1);
 	checkfeed_file(conf_path, sizeof conf_path, conf, sizeof conf - 1);
@@ -48,8 +48,12 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	static struct beacon b;
 	static struct outbuf out;
 	struct config_key keys[BC_NKEYS];
-	struct checkfeed cf = { "fuzz_beacon", beacon_columns, BC_NCOLS,
-	    BC_NREQUIRED, beacon_event, beacon_prep, 0, beacon_ahead, &b };
+	struct checkfeed cf = {
+		.name = "fuzz_beacon", .want = beacon_columns,
+		.nwant = BC_NCOLS, .nrequired = BC_NREQUIRED,
+		.fn = beacon_event, .prep = beacon_prep, .ahead = beacon_ahead,
+		.arg = &b
+	};
 	struct config *cfg;
 	char err[CONFIG_ERR_MAX];
 

@@ -38,7 +38,7 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 
 	(void)argc;
 	(void)argv;
-	diag_init("fuzz_fwdirect");
+	diag_init("csm-fwdirect");
 	/* One thread: fuzz_evread covers the reading thread. */
 	setenv("CSM_THREADS", "1", 1);
 	checkfeed_file(conf_path, sizeof conf_path, conf, sizeof conf - 1);
@@ -50,8 +50,12 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static struct fwdirect fw;
 	static struct outbuf out;
-	struct checkfeed cf = { "fuzz_fwdirect", fwdirect_columns, FW_NCOLS,
-	    FW_NREQUIRED, fwdirect_event, NULL, 0, NULL, &fw };
+	struct checkfeed cf = {
+		.name = "fuzz_fwdirect", .want = fwdirect_columns,
+		.nwant = FW_NCOLS, .nrequired = FW_NREQUIRED,
+		.fn = fwdirect_event,
+		.arg = &fw
+	};
 	struct config *cfg;
 
 	if (size == 0)

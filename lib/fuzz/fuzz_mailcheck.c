@@ -39,7 +39,7 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 
 	(void)argc;
 	(void)argv;
-	diag_init("fuzz_mailcheck");
+	diag_init("csm-mailcheck");
 	/* One thread: fuzz_evread covers the reading thread. */
 	setenv("CSM_THREADS", "1", 1);
 	checkfeed_file(list, sizeof list, names, sizeof names - 1);
@@ -58,8 +58,12 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	static struct mailcheck mc;
 	static struct outbuf out;
 	struct config_key keys[MC_NKEYS];
-	struct checkfeed cf = { "fuzz_mailcheck", mailcheck_columns, MC_NCOLS,
-	    MC_NREQUIRED, mailcheck_event, NULL, 0, NULL, &mc };
+	struct checkfeed cf = {
+		.name = "fuzz_mailcheck", .want = mailcheck_columns,
+		.nwant = MC_NCOLS, .nrequired = MC_NREQUIRED,
+		.fn = mailcheck_event,
+		.arg = &mc
+	};
 	struct config *cfg;
 	char err[CONFIG_ERR_MAX];
 

@@ -36,7 +36,7 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 
 	(void)argc;
 	(void)argv;
-	diag_init("fuzz_offhours");
+	diag_init("csm-offhours");
 	/* One thread: fuzz_evread covers the reading thread. */
 	setenv("CSM_THREADS", "1", 1);
 	checkfeed_file(conf_path, sizeof conf_path, conf, sizeof conf - 1);
@@ -48,8 +48,12 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static struct offhours oh;
 	static struct outbuf out;
-	struct checkfeed cf = { "fuzz_offhours", offhours_columns, OH_NCOLS,
-	    OH_NREQUIRED, offhours_event, NULL, 0, NULL, &oh };
+	struct checkfeed cf = {
+		.name = "fuzz_offhours", .want = offhours_columns,
+		.nwant = OH_NCOLS, .nrequired = OH_NREQUIRED,
+		.fn = offhours_event,
+		.arg = &oh
+	};
 	struct config *cfg;
 	char err[CONFIG_ERR_MAX];
 
@@ -61,6 +65,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	memset(&oh, 0, sizeof oh);
 	oh.cfg = cfg;
 	oh.events_mode = (data[0] & 2) != 0;
+	cf.verbatim = oh.events_mode;
 	oh.out = &out;
 	if (bizcal_init(&oh.cal, cfg, err, sizeof err) != 0) {
 		fprintf(stderr, "fuzz_offhours: %s\n", err);

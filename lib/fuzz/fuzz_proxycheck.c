@@ -38,7 +38,7 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 
 	(void)argc;
 	(void)argv;
-	diag_init("fuzz_proxycheck");
+	diag_init("csm-proxycheck");
 	/* One thread: fuzz_evread covers the reading thread. */
 	setenv("CSM_THREADS", "1", 1);
 	checkfeed_file(list, sizeof list, uas, sizeof uas - 1);
@@ -61,8 +61,12 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	static struct proxycheck pc;
 	static struct outbuf out;
 	struct config_key keys[PC_NKEYS];
-	struct checkfeed cf = { "fuzz_proxycheck", proxycheck_columns,
-	    PC_NCOLS, PC_NREQUIRED, proxycheck_event, NULL, 0, NULL, &pc };
+	struct checkfeed cf = {
+		.name = "fuzz_proxycheck", .want = proxycheck_columns,
+		.nwant = PC_NCOLS, .nrequired = PC_NREQUIRED,
+		.fn = proxycheck_event,
+		.arg = &pc
+	};
 	struct config *cfg;
 	char err[CONFIG_ERR_MAX];
 
@@ -70,6 +74,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	memset(&pc, 0, sizeof pc);
 	pc.learn = (data[0] & 2) != 0;
+	cf.verbatim = pc.learn;
 	proxycheck_keys(&pc.t, keys);
 	cfg = checkfeed_config(&cf, data[0] & 1 ? NULL : conf_path,
 	    "proxycheck", keys, PC_NKEYS);
