@@ -89,6 +89,11 @@ fwdirect_event(void *arg, struct evrow *row)
 
 	if (!slice_eq(evrow_get(row, FW_LOG), "firewall"))
 		return LINE_SKIPPED;
+	/* An empty ts reads as INT64_MIN: no time a finding can show. */
+	if (row->ts_ms == INT64_MIN) {
+		snprintf(row->reason, sizeof row->reason, "event has no time");
+		return LINE_REJECTED;
+	}
 	if (ip_parse(src, &sip) != 0) {
 		snprintf(row->reason, sizeof row->reason, "bad src_ip '%s'",
 		    diag_quote(q, sizeof q, src));

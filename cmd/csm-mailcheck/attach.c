@@ -128,7 +128,9 @@ render_override(struct slice s, char *out, size_t cap)
 		pdf = end;
 	for (q = pdf; q > rlo + 3; q -= k) {
 		k = 1;
-		while (q - k > rlo + 3 && ((unsigned char)q[-k] & 0xc0) == 0x80)
+		/* *(q - k), not q[-k]: that adds a size_t wrapped negative. */
+		while (q - k > rlo + 3 && ((unsigned char)*(q - k) & 0xc0) ==
+		    0x80)
 			k++;
 		memcpy(raw + n, q - k, k);
 		n += k;
