@@ -520,7 +520,7 @@ named_file(const char *path, const char *how, char *buf, size_t cap,
     char *err, size_t errcap)
 {
 	struct stat st;
-	char q[256];
+	char q[DIAG_NAME_MAX];
 
 	if (stat(path, &st) != 0) {
 		int e = errno;

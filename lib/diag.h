@@ -59,6 +59,13 @@ int diag_read_error(const char *name, uint64_t lineno, const char *errmsg);
 const char *diag_escape(char *dst, size_t cap, struct slice s);
 
 /*
+ * Room for a file's name escaped for a message: 255 bytes of it (an
+ * escape takes up to four), so that a deep path into a year of rotated
+ * logs is named whole.
+ */
+#define DIAG_NAME_MAX 1024
+
+/*
  * Escapes s into buf (cap bytes, NUL-terminated, cut to a short excerpt)
  * for quoting log text in a reason.
  */

@@ -18,7 +18,7 @@ static int
 map_header(struct evstream *es, const struct tsv_header *h, int *idx,
     const char *name)
 {
-	char q[200];
+	char q[DIAG_NAME_MAX];
 	int i;
 
 	for (i = 0; i < es->nwant; i++) {
@@ -130,7 +130,7 @@ evstream_each(char **files, int nfiles, evstream_input_fn fn, void *arg,
 	for (i = 0; i < nfiles; i++) {
 		struct line_stats st;
 		struct input in;
-		char q[200];
+		char q[DIAG_NAME_MAX];
 		int s;
 
 		memset(&st, 0, sizeof st);

@@ -45,7 +45,7 @@ fail(struct loader *ld, int status, const char *fmt, ...)
 static int
 fail(struct loader *ld, int status, const char *fmt, ...)
 {
-	char path[200];
+	char path[DIAG_NAME_MAX];
 	va_list ap;
 	int n;
 

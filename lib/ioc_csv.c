@@ -217,7 +217,7 @@ ioc_csv_line(struct ioc_set *s, struct ioc_load *ld, const char *name,
     size_t errcap)
 {
 	struct slice t = slice_trim(line);
-	char q[300];
+	char q[DIAG_NAME_MAX];
 
 	if (!c->pending) {
 		if (t.n == 0)

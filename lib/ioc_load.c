@@ -258,7 +258,7 @@ zeek_directive(struct zeekst *z, struct slice line, uint64_t lineno,
     const char *name, char *err, size_t errcap)
 {
 	struct slice f[64];
-	char q[300];
+	char q[DIAG_NAME_MAX];
 	int n, i, h1;
 
 	if (slice_has_prefix(line, "#separator") && line.n > 11) {
@@ -302,7 +302,7 @@ zeek_line(struct ioc_set *s, struct ioc_load *ld, const char *name,
 {
 	struct ioc_meta m = ioc_meta_of(name);
 	struct slice f[64];
-	char q[300];
+	char q[DIAG_NAME_MAX];
 	int n;
 
 	if (line.n > 0 && line.p[0] == '#')
@@ -485,7 +485,7 @@ ioc_load_file(struct ioc_set *s, const char *path, struct ioc_load *ld,
     char *err, size_t errcap)
 {
 	const char *why;
-	char q[300], *all;
+	char q[DIAG_NAME_MAX], *all;
 	size_t len = 0;
 	gzFile gz;
 	int rc;

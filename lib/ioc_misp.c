@@ -239,7 +239,7 @@ ioc_misp_load(struct ioc_set *s, const char *name, const char *buf,
 	struct misp m = { s, ld, name, buf, len, 0 };
 	json_error_t je;
 	json_t *root;
-	char q[300], t[200];
+	char q[DIAG_NAME_MAX], t[200];
 	int any;
 
 	diag_escape(q, sizeof q, slice_cstr(name));

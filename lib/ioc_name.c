@@ -85,7 +85,7 @@ ioc_load_suffixes(struct ioc_set *s, const char *path, char *err,
 	struct input in;
 	struct slice line, w;
 	enum input_status st;
-	char name[300], rule[256];
+	char name[DIAG_NAME_MAX], rule[256];
 	size_t i;
 	int rc = 0;
 

@@ -48,7 +48,7 @@ listfile_load(struct listfile *lf, const char *path, char *err,
 	struct input in;
 	struct slice line, t;
 	enum input_status st;
-	char name[512], **files;
+	char name[DIAG_NAME_MAX], **files;
 	size_t i;
 	int rc = 0;
 

@@ -15,6 +15,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#include "diag.h"
 #include "esc.h"
 #include "geoip.h"
 #include "num.h"
@@ -41,7 +42,7 @@ take_header(struct geoip *gp, const struct tsv_header *h, const char *name,
     struct cols *c)
 {
 	const char *const *add[2] = { dst_names, gp->src ? src_names : NULL };
-	char q[200];
+	char q[DIAG_NAME_MAX];
 	int i, j;
 
 	diag_escape(q, sizeof q, slice_cstr(name));
@@ -100,7 +101,7 @@ annotate(struct geoip *gp, struct slice f, const char *file, uint64_t line)
 {
 	struct ipaddr ip;
 	struct geo_info gi;
-	char err[512], num[24];
+	char err[1400], num[24];	/* err: geo_fail's path and why */
 
 	if (geo_addr_from_text(f, &ip) != 0) {
 		gp->noaddr++;
@@ -108,7 +109,7 @@ annotate(struct geoip *gp, struct slice f, const char *file, uint64_t line)
 		return;
 	}
 	while (geo_lookup(&gp->geo, &ip, &gi, err, sizeof err) != 0) {
-		char q[200];
+		char q[DIAG_NAME_MAX];
 
 		diag_msg("%s:%llu: %s", diag_escape(q, sizeof q,
 		    slice_cstr(file)), (unsigned long long)line, err);

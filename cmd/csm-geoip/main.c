@@ -65,7 +65,7 @@ static int
 open_databases(struct geoip *gp, char **dbs, size_t ndbs,
     const struct config_strv *conf)
 {
-	char err[512];
+	char err[1400];		/* geo_fail's path, escaped, and why */
 	size_t i, n = ndbs ? ndbs : conf->n;
 
 	for (i = 0; i < n; i++) {

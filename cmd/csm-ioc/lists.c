@@ -24,7 +24,7 @@ static void
 bad_line(void *arg, uint64_t line, const char *reason)
 {
 	struct bad_ctx *b = arg;
-	char q[600];
+	char q[DIAG_NAME_MAX];
 
 	if (line > 0) {
 		diag_reject(&b->st, b->path, line, reason, b->max);
@@ -42,7 +42,7 @@ static void
 summary(const char *path, const struct ioc_load *ld, int stats,
     const struct bad_ctx *b)
 {
-	char q[600];
+	char q[DIAG_NAME_MAX];
 
 	diag_escape(q, sizeof q, slice_cstr(path));
 	if (b->st.rejected > b->st.shown && b->max > 0)

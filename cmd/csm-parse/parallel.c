@@ -404,7 +404,7 @@ parse_lines_parallel(struct parse_run *run, struct input *in,
 	struct slice line;
 	enum input_status is;
 	int status = EXIT_GOOD;
-	char q[200];
+	char q[DIAG_NAME_MAX];
 
 	memset(&pool, 0, sizeof pool);
 	memset(workers, 0, sizeof workers);

@@ -56,7 +56,7 @@ choose_format(struct parse_run *run, struct input *in, int *status)
 {
 	struct slice lines[SNIFF_LINES];
 	const struct fmt *f;
-	char q[200];
+	char q[DIAG_NAME_MAX];
 	int n;
 
 	*status = EXIT_GOOD;
@@ -145,7 +145,7 @@ parse_lines(struct parse_run *run, struct input *in, const struct fmt *f,
 	struct slice line;
 	enum input_status is;
 	int status = EXIT_GOOD;
-	char q[200];
+	char q[DIAG_NAME_MAX];
 
 	memset(&ctx, 0, sizeof ctx);
 	ctx.opts = &run->popts;
@@ -353,7 +353,7 @@ parse_opened(struct parse_run *run, const char *path, struct line_stats *st)
 	struct input in;
 	const struct fmt *f;
 	int status;
-	char q[200];
+	char q[DIAG_NAME_MAX];
 
 	if (input_open(&in, path) != 0) {
 		diag_msg("%s: %s", diag_escape(q, sizeof q, slice_cstr(path)),

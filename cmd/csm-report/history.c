@@ -73,7 +73,7 @@ history_save(struct report *r)
 {
 	static struct outbuf ob;
 	struct time_cache tc;
-	char path[4096], tmp[4096], q[200];
+	char path[4096], tmp[4096], q[DIAG_NAME_MAX];
 	size_t i;
 	int fd, e;
 
