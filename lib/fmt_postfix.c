@@ -16,8 +16,9 @@
  * encoded-words are decoded to UTF-8 (rfc2047.h). Lines of other programs
  * and Postfix lines that name no message are skipped. An address is the
  * sender's text: one in <...> is read whole, quoted local part and all
- * (mailq_addr_end), and the fields after it are read in the order Postfix
- * writes them, so text inside it is never taken for one. The trailer of
+ * (mailq_addr_end), and the fields after it must have the shape Postfix
+ * gives them; one logged unquoted that spells them makes the line read
+ * two ways, and none of it is taken (count_ends). The trailer of
  * check and header lines, after the client's HELO, reply words and header
  * value, is found by pftrail.h: a line it reads two ways gives none of
  * its fields and makes the event ambiguous.
@@ -31,6 +32,7 @@
 #include "rfc2047.h"
 
 #define PF_VAL 1024		/* one decoded header value */
+#define PF_DIGITS "0123456789"
 
 /* Priorities of the sources of the envelope sender. */
 enum { FROM_CHECK = 1, FROM_PICKUP = 2, FROM_QMGR = 3 };
@@ -107,7 +109,7 @@ take_trail(struct mailq_msg *m, const struct pftrail *t)
 
 /*
  * Warns of a line whose client's text spells a second trailer (all), or
- * whose HELO holds ">: " before the site's text.
+ * whose HELO holds ">: " before the site's text and is not smtpd's.
  */
 static void
 warn_ambiguous(struct parse_ctx *ctx, int all)
@@ -119,7 +121,33 @@ warn_ambiguous(struct parse_ctx *ctx, int all)
 		    "ambiguous=1");
 	else
 		fmt_warn(ctx, ctx->ev->origin_line, "postfix: the HELO holds "
-		    "'>: ': it and the text after it left empty, ambiguous=1");
+		    "'>: ' after a byte smtpd would have replaced: it and the "
+		    "text after it left empty, ambiguous=1");
+}
+
+/*
+ * A header line's HELO that pftrail left unsure: u is the text from it
+ * on, "H>: TEXT", where TEXT holds ">: " too. Postfix's smtpd (and its
+ * XCLIENT and XFORWARD) writes '?' for each ' ', '<', '>', '(', ')',
+ * '\', '"', ';' and '@' of a HELO, so the first '>' ends it, whatever
+ * the site's text holds. Returns 0 with helo and text set, or -1 when
+ * a byte before that '>' shows the HELO was not written that way.
+ */
+static int
+helo_split(struct slice u, struct slice *helo, struct slice *text)
+{
+	size_t i;
+
+	for (i = 0; i < u.n; i++) {
+		if (memchr(" <>()\\\";@", u.p[i], 9) == NULL)
+			continue;
+		if (!slice_has_prefix(slice_from(u, i), ">: "))
+			return -1;
+		*helo = slice_make(u.p, i);
+		*text = slice_from(u, i + 3);
+		return 0;
+	}
+	return -1;
 }
 
 /* A recipient refused: listed with status reject, unless it has one. */
@@ -285,6 +313,11 @@ on_header(struct pf_line *pl, struct slice action, struct slice rest)
 	}
 	if ((m = get_msg(pl)) == NULL)
 		return LINE_REJECTED;
+	if (h.t.helo_unsure && helo_split(h.unparsed, &h.t.helo,
+	    &h.t.text) == 0) {
+		h.t.helo_unsure = 0;
+		h.t.has_text = 1;
+	}
 	if (h.ambiguous || h.t.helo_unsure) {
 		mailq_set_ambiguous(m, h.unparsed);
 		warn_ambiguous(ctx, h.ambiguous);
@@ -336,122 +369,182 @@ on_client(struct pf_line *pl, struct slice rest)
 }
 
 /*
- * The address at the start of s: "<...>", read whole (a quoted local part
- * may hold '>', ", " and "status="), which must end s or come before ','
- * or ' ', or a bare word up to ','. *end is the offset past it; -1 when it
- * is not closed.
+ * The fields after the address of a qmgr or delivery line, as Postfix
+ * writes them (qmgr_message.c, qmgr_active.c, log_adhoc.c). Postfix
+ * before 3.5, and later ones with info_log_address_format = internal,
+ * log a quoted local part without its quotes, so the address may spell
+ * them: '>', then ", size=1" or ", status=sent (250 ok)". All but a
+ * delivery's status text have a fixed shape, so the line is checked
+ * against it from every '>' where the address might end (count_ends):
+ * it is certain only where one place reads and that is where the address
+ * ends at first sight (addr_end); else the address, or the status text,
+ * says something of the line that Postfix may not have.
+ */
+struct pf_tail {
+	struct slice relay, status, size, nrcpt;
+	int expired;
+};
+
+typedef int (*tail_fn)(struct slice s, struct pf_tail *t);
+
+/*
+ * Takes ", KEY=VALUE" off the front of *s when VALUE, up to the next ','
+ * or the end, is one or more bytes of set (NULL: any but ' ', '<', '>'
+ * and '"', a relay's). Returns 1 when taken, 0 with *s as it was.
  */
 static int
-angle_addr(struct slice s, struct slice *addr, size_t *end)
+take_fixed(struct slice *s, const char *key, const char *set,
+    struct slice *val)
 {
-	long j;
+	size_t k = strlen(key), i;
+	int bad;
 
-	if (s.n == 0 || s.p[0] != '<') {
-		long c = slice_find(s, ',');
-
-		*addr = c < 0 ? s : slice_make(s.p, (size_t)c);
-		*end = addr->n;
+	if (s->n < k + 4 || s->p[0] != ',' || s->p[1] != ' ' ||
+	    memcmp(s->p + 2, key, k) != 0 || s->p[k + 2] != '=')
 		return 0;
+	for (i = k + 3; i < s->n && s->p[i] != ','; i++) {
+		bad = set ? s->p[i] == '\0' || strchr(set, s->p[i]) == NULL :
+		    memchr(" <>\"", s->p[i], 4) != NULL;
+		if (bad)
+			return 0;
 	}
-	if ((j = mailq_addr_end(s, 0)) < 0 || ((size_t)j + 1 < s.n &&
-	    s.p[j + 1] != ',' && s.p[j + 1] != ' '))
-		return -1;
-	*addr = slice_make(s.p + 1, (size_t)j - 1);
-	*end = (size_t)j + 1;
-	return 0;
+	if (i == k + 3)
+		return 0;
+	*val = slice_make(s->p + k + 3, i - k - 3);
+	*s = slice_from(*s, i);
+	return 1;
 }
 
 /*
- * Takes the next ", key=value" off *s, the fields after a qmgr or delivery
- * line's address, in the order Postfix writes them: a value runs to the
- * next ','; orig_to=<O> is an address, read whole; status= runs to the
- * end (its text is the remote server's, and no key follows it). Returns
- * -1 at the end or at text that is not such a field, -2 when orig_to=<
- * is not closed.
+ * A delivery's ", relay=R[, conn_use=N], delay=D[, delays=A/B/C/D][,
+ * dsn=X.Y.Z], status=WORD (TEXT": the status text is the remote
+ * server's and runs to the end (a syslog daemon may have cut it).
  */
 static int
-next_field(struct slice *s, struct slice *key, struct slice *val)
+deliv_tail(struct slice s, struct pf_tail *t)
 {
-	struct slice a;
-	size_t i, end;
-	long c;
+	struct slice v;
+	size_t i;
 
-	if (!slice_has_prefix(*s, ", "))
-		return -1;
-	for (i = 2; i < s->n && s->p[i] != '=' && s->p[i] != ',' &&
-	    s->p[i] != ' '; i++)
+	memset(t, 0, sizeof *t);
+	if (!take_fixed(&s, "relay", NULL, &t->relay))
+		return 0;
+	(void)take_fixed(&s, "conn_use", PF_DIGITS, &v);
+	if (!take_fixed(&s, "delay", PF_DIGITS ".e+-", &v))
+		return 0;
+	(void)take_fixed(&s, "delays", PF_DIGITS ".e+-/", &v);
+	(void)take_fixed(&s, "dsn", PF_DIGITS ".", &v);
+	if (!slice_has_prefix(s, ", status="))
+		return 0;
+	s = slice_from(s, 9);
+	for (i = 0; i < s.n && s.p[i] >= 'a' && s.p[i] <= 'z'; i++)
 		;
-	if (i == 2 || i == s->n || s->p[i] != '=')
-		return -1;
-	*key = slice_make(s->p + 2, i - 2);
-	*val = slice_from(*s, i + 1);
-	if (slice_eq(*key, "orig_to")) {
-		if (angle_addr(*val, &a, &end) != 0)
-			return -2;
-		val->n = end;
-	} else if (!slice_eq(*key, "status") && (c = slice_find(*val,
-	    ',')) >= 0) {
-		val->n = (size_t)c;
+	t->status = slice_make(s.p, i);
+	return i > 0 && slice_has_prefix(slice_from(s, i), " (");
+}
+
+/*
+ * qmgr's ", size=N, nrcpt=N (queue active)" or ", status=expired,
+ * returned to sender", which ends the line: no text of the sender's
+ * follows it.
+ */
+static int
+qmgr_tail(struct slice s, struct pf_tail *t)
+{
+	uint64_t v;
+	size_t i;
+
+	memset(t, 0, sizeof *t);
+	if (slice_eq(s, ", status=expired, returned to sender"))
+		return t->expired = 1;
+	if (!take_fixed(&s, "size", PF_DIGITS, &t->size) ||
+	    !slice_has_prefix(s, ", nrcpt="))
+		return 0;
+	s = slice_from(s, 8);
+	for (i = 0; i < s.n && s.p[i] >= '0' && s.p[i] <= '9'; i++)
+		;
+	t->nrcpt = slice_make(s.p, i);
+	return num_parse_u64(t->size, UINT64_MAX, &v) == 0 &&
+	    num_parse_u64(t->nrcpt, UINT64_MAX, &v) == 0 &&
+	    slice_eq(slice_from(s, i), " (queue active)");
+}
+
+/*
+ * Where the last address of s (which opens with '<') may end: each '>'
+ * after which tail reads the rest of the line. Returns how many (2 for
+ * two or more), with the first's offset in *at and its fields in *t.
+ */
+static int
+count_ends(struct slice s, tail_fn tail, struct pf_tail *t, long *at)
+{
+	struct pf_tail r;
+	const char *p;
+	size_t i = 1;
+	int n = 0;
+
+	*at = -1;
+	while (n < 2 && i < s.n && (p = memchr(s.p + i, '>', s.n - i))) {
+		i = (size_t)(p - s.p);
+		if (tail(slice_from(s, i + 1), &r) && n++ == 0) {
+			*t = r;
+			*at = (long)i;
+		}
+		i++;
 	}
-	*s = slice_from(*s, i + 1 + val->n);
-	return 0;
+	return n;
+}
+
+/*
+ * The end of the address opening at s.p[i] ('<') as it reads at first
+ * sight: the first '>' outside a quoted local part (mailq_addr_end) that
+ * ", " or the end of s follows. Returns its offset, or -1.
+ */
+static long
+addr_end(struct slice s, size_t i)
+{
+	long e = (long)i;
+
+	while ((e = mailq_addr_end(s, (size_t)e)) >= 0 &&
+	    (size_t)e + 1 < s.n && !slice_has_prefix(slice_from(s,
+	    (size_t)e + 1), ", "))
+		;
+	return e;
 }
 
 /* qmgr: "from=<S>, size=N, nrcpt=N (queue active)", or expired. */
 static enum line_result
 on_qmgr_from(struct pf_line *pl, struct slice rest)
 {
-	struct slice from, size = SLICE_NONE, nrcpt = SLICE_NONE;
-	struct slice status = SLICE_NONE, key, val, f, line;
+	struct slice s = slice_from(rest, 5);
+	struct pf_tail t;
 	struct mailq_msg *m;
-	size_t end;
-	uint64_t v;
+	long e, at;
 	char q[200];
-	int twice = 0;
 
-	if (angle_addr(slice_from(rest, 5), &from, &end) != 0)
+	if (!slice_has_prefix(s, "<") || (e = addr_end(s, 0)) < 0)
 		return fmt_reject(pl->ctx, "postfix: unclosed from=<'%s'",
 		    diag_quote(q, sizeof q, rest));
-	line = rest;
-	rest = slice_from(rest, 5 + end);
-	f = rest;
-	while (next_field(&f, &key, &val) == 0) {
-		if (slice_eq(key, "size")) {
-			twice |= size.p != NULL;
-			size = val;
-		} else if (slice_eq(key, "nrcpt")) {
-			/* "N (queue active)" */
-			twice |= nrcpt.p != NULL;
-			nrcpt = slice_next_word(&val);
-		} else if (slice_eq(key, "status"))
-			status = val;
-	}
-	/*
-	 * A key given twice: the address held ">, size=" unquoted (Postfix
-	 * before 3.5, or info_log_address_format = internal, logs a quoted
-	 * local part without its quotes), and where it ends is anyone's
-	 * guess. "ceo@corp.example>, size=1"@evil.example would read as
-	 * ceo@corp.example.
-	 */
-	if (!twice && ((size.n && num_parse_u64(size, UINT64_MAX, &v) != 0) ||
-	    (nrcpt.n && num_parse_u64(nrcpt, UINT64_MAX, &v) != 0)))
+	/* The shape ends the line: one place at most reads. */
+	if (count_ends(s, qmgr_tail, &t, &at) == 0)
 		return fmt_reject(pl->ctx, "postfix: bad size or nrcpt '%s'",
-		    diag_quote(q, sizeof q, rest));
+		    diag_quote(q, sizeof q, slice_from(s, (size_t)e + 1)));
 	if ((m = get_msg(pl)) == NULL)
 		return LINE_REJECTED;
-	if (twice) {
+	if (at != e) {
+		/* "ceo@corp.example>, size=1"@evil.example */
 		mailq_unset_from(m, FROM_QMGR);
-		mailq_set_ambiguous(m, line);
+		mailq_set_ambiguous(m, rest);
 		fmt_warn(pl->ctx, pl->ctx->ev->origin_line, "postfix: the "
-		    "sender's address spells a second size= or nrcpt= (an "
-		    "address logged unquoted): sender, size and nrcpt left "
-		    "empty, ambiguous=1");
+		    "sender's address spells the fields after it (an address "
+		    "logged unquoted): sender, size and nrcpt left empty, "
+		    "ambiguous=1");
 	} else {
-		mailq_set_from(m, from, FROM_QMGR);
-		mailq_set_text(m, MQ_SIZE, size);
-		mailq_set_text(m, MQ_NRCPT, nrcpt);
+		mailq_set_from(m, slice_make(s.p + 1, (size_t)e - 1),
+		    FROM_QMGR);
+		mailq_set_text(m, MQ_SIZE, t.size);
+		mailq_set_text(m, MQ_NRCPT, t.nrcpt);
 	}
-	if (slice_has_prefix(status, "expired"))
+	if (t.expired)
 		m->expired = 1;
 	mailq_set_queued(pl->st->q, m);
 	return LINE_USED;
@@ -461,75 +554,66 @@ on_qmgr_from(struct pf_line *pl, struct slice rest)
 static enum line_result
 on_delivery(struct pf_line *pl, struct slice rest)
 {
-	struct slice to, relay = SLICE_NONE, status = SLICE_NONE, key, val, f;
-	struct slice orig = SLICE_NONE, dsn = SLICE_NONE, line;
+	struct slice s = slice_from(rest, 3);
 	struct mailq_item *it;
 	struct mailq_msg *m;
-	size_t end;
+	struct pf_tail t;
+	long e, end, at;
 	char q[200];
-	int r, twice = 0;
+	int n;
 
-	if (angle_addr(slice_from(rest, 3), &to, &end) != 0)
+	if (!slice_has_prefix(s, "<") || (e = addr_end(s, 0)) < 0)
 		return fmt_reject(pl->ctx, "postfix: unclosed to=<'%s'",
 		    diag_quote(q, sizeof q, rest));
-	line = rest;
-	rest = slice_from(rest, 3 + end);
-	f = rest;
-	while ((r = next_field(&f, &key, &val)) == 0) {
-		if (slice_eq(key, "relay")) {
-			twice |= relay.p != NULL;
-			relay = val;
-		} else if (slice_eq(key, "orig_to")) {
-			twice |= orig.p != NULL;
-			orig = val;
-		} else if (slice_eq(key, "dsn")) {
-			twice |= dsn.p != NULL;
-			dsn = val;
-		} else if (slice_eq(key, "status"))
-			status = slice_next_word(&val);
-	}
-	if (r == -2)
+	end = e;
+	if (slice_has_prefix(slice_from(s, (size_t)e + 1), ", orig_to=<") &&
+	    (end = addr_end(s, (size_t)e + 11)) < 0)
 		return fmt_reject(pl->ctx, "postfix: unclosed orig_to=<'%s'",
-		    diag_quote(q, sizeof q, rest));
-	if (status.n == 0)
-		return fmt_reject(pl->ctx, "postfix: no status in '%s'",
-		    diag_quote(q, sizeof q, rest));
+		    diag_quote(q, sizeof q, slice_from(s, (size_t)e + 1)));
+	/*
+	 * The status text is the remote server's: it may spell a second
+	 * "R>, relay=..., status=sent (" as well as the address can.
+	 */
+	if ((n = count_ends(s, deliv_tail, &t, &at)) == 0)
+		return fmt_reject(pl->ctx, "postfix: bad delivery fields '%s'",
+		    diag_quote(q, sizeof q, slice_from(s, (size_t)e + 1)));
 	if ((m = get_msg(pl)) == NULL)
 		return LINE_REJECTED;
-	/* As in on_qmgr_from: the recipient, logged unquoted, spelled them. */
-	if (twice) {
-		mailq_set_ambiguous(m, line);
+	if (n > 1 || at != end) {
+		mailq_set_ambiguous(m, rest);
 		fmt_warn(pl->ctx, pl->ctx->ev->origin_line, "postfix: the "
-		    "recipient's address spells a second relay=, orig_to= or "
-		    "dsn= (an address logged unquoted): the recipient and "
-		    "relay left out, ambiguous=1");
+		    "delivery reads two ways (a recipient logged unquoted, or "
+		    "the reply, spells its fields): the recipient, relay and "
+		    "status left out, ambiguous=1");
 		return LINE_USED;
 	}
-	if ((it = mailq_add_item(m, MQ_RCPT, to)) != NULL)
-		it->status = (uint8_t)mailq_status_of(status);
-	if (relay.n && !slice_eq(relay, "none"))
-		mailq_add_item(m, MQ_RELAY, relay);
+	if ((it = mailq_add_item(m, MQ_RCPT, slice_make(s.p + 1,
+	    (size_t)e - 1))) != NULL)
+		it->status = (uint8_t)mailq_status_of(t.status);
+	if (!slice_eq(t.relay, "none"))
+		mailq_add_item(m, MQ_RELAY, t.relay);
 	return LINE_USED;
 }
 
-/* "uid=N from=<S>" of pickup (mail submitted on the host). */
+/*
+ * "uid=N from=<S>" of pickup (mail submitted on the host): the sender
+ * runs to the end of the line, whatever it holds.
+ */
 static enum line_result
 on_pickup(struct pf_line *pl, struct slice rest)
 {
-	struct slice uid = slice_next_word(&rest), from;
+	struct slice uid = slice_next_word(&rest);
 	struct mailq_msg *m;
-	size_t end;
 	char q[200];
 
 	rest = slice_trim(rest);
-	if (!slice_has_prefix(rest, "from=") ||
-	    angle_addr(slice_from(rest, 5), &from, &end) != 0)
+	if (!slice_has_prefix(rest, "from=<") || rest.p[rest.n - 1] != '>')
 		return fmt_reject(pl->ctx, "postfix: bad pickup line '%s'",
 		    diag_quote(q, sizeof q, rest));
 	if ((m = get_msg(pl)) == NULL)
 		return LINE_REJECTED;
 	mailq_set_text(m, MQ_UID, slice_from(uid, 4));
-	mailq_set_from(m, from, FROM_PICKUP);
+	mailq_set_from(m, slice_make(rest.p + 6, rest.n - 7), FROM_PICKUP);
 	return LINE_USED;
 }
 
