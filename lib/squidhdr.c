@@ -14,13 +14,14 @@
 #include "squidhdr.h"
 #include "num.h"
 
-/* Values with escapes are cut to this, decoded (as the native parser did). */
-#define UA_DECODED_MAX 1024
+/* A decoded value's bytes at most: half an event's scratch space. */
+#define UA_DECODED_MAX (EVENT_SCRATCH / 2)
 
 /* Which escapes an encoding writes, and whether headers can forge one. */
 struct hdr_rules {
 	unsigned char backslash;	/* \r \n \t \\ \" */
 	unsigned char percent;		/* %XX */
+	unsigned char some_percent;	/* only of the bytes Squid escapes */
 	unsigned char trusted;		/* a header's text never spells an
 					   escaped CR or LF */
 };
@@ -28,7 +29,7 @@ struct hdr_rules {
 static struct hdr_rules
 rules_for(char enc)
 {
-	struct hdr_rules r = { 0, 0, 0 };
+	struct hdr_rules r = { 0, 0, 0, 0 };
 
 	switch (enc) {
 	case '[':
@@ -45,13 +46,25 @@ rules_for(char enc)
 		break;
 	case 0:
 		/* '%' is left as is, so "%0D%0A" may be a value's text */
-		r.percent = 1;
+		r.percent = r.some_percent = 1;
 		break;
 	default:
 		/* ' writes CR LF raw: the line ends there */
 		break;
 	}
 	return r;
+}
+
+/*
+ * Whether Squid's escaping without an encoding (rfc1738_escape_unescaped)
+ * writes byte c as %XX: blanks, controls, bytes above 127 and RFC 1738's
+ * unsafe characters. Any other "%XX" is the client's own text.
+ */
+static int
+escaped_unencoded(unsigned char c)
+{
+	return c <= 0x20 || c >= 0x7f || (c != 0 &&
+	    strchr("<>\"#{}|\\^~[]`'", c) != NULL);
 }
 
 /*
@@ -82,7 +95,9 @@ unit_at(const struct hdr_rules *r, struct slice b, size_t i, unsigned char *c)
 	}
 	if (b.p[i] == '%' && r->percent && i + 2 < b.n &&
 	    (hi = num_hex_digit((unsigned char)b.p[i + 1])) >= 0 &&
-	    (lo = num_hex_digit((unsigned char)b.p[i + 2])) >= 0) {
+	    (lo = num_hex_digit((unsigned char)b.p[i + 2])) >= 0 &&
+	    (!r->some_percent || escaped_unencoded((unsigned char)(hi << 4 |
+	    lo)))) {
 		*c = (unsigned char)(hi << 4 | lo);
 		return 3;
 	}
@@ -218,16 +233,37 @@ has_escape(struct slice val, char enc)
 	    (r.percent && memchr(val.p, '%', val.n) != NULL);
 }
 
+/* The length of val decoded (squidhdr_decode with room enough). */
+static size_t
+decoded_len(struct slice val, char enc)
+{
+	struct hdr_rules r = rules_for(enc);
+	unsigned char c;
+	size_t i = 0, n = 0;
+
+	for (; i < val.n; n++)
+		i += unit_at(&r, val, i, &c);
+	return n;
+}
+
 struct slice
 squidhdr_value(struct event *ev, struct slice val, char enc)
 {
-	char buf[UA_DECODED_MAX];
+	size_t room = EVENT_SCRATCH - ev->scratch_used, n;
+	char *dst = ev->scratch + ev->scratch_used;
 
 	/* Most values hold no escape: they stay slices of the line. */
 	if (!has_escape(val, enc))
 		return val;
-	return event_keep(ev, buf, squidhdr_decode(val, enc, buf,
-	    sizeof buf));
+	/* Half the event's room at most: its other fields need some. */
+	if (room > UA_DECODED_MAX)
+		room = UA_DECODED_MAX;
+	n = squidhdr_decode(val, enc, dst, room);
+	ev->scratch_used += n;
+	/* Decoding never lengthens: only a long value can be cut. */
+	if (val.n > room && decoded_len(val, enc) > n)
+		event_add_extra_checked(ev, "ua_cut", SLICE_LIT("1"));
+	return slice_make(dst, n);
 }
 
 enum squidhdr_ua

@@ -52,17 +52,16 @@ size_t squidhdr_decode(struct slice val, char enc, char *buf, size_t cap);
 
 /*
  * A header's value written with encoding enc, decoded into ev's scratch
- * space when it holds escapes (cut at 1024 bytes), else val itself: for
- * a block's value as for a single header's code (%{User-Agent}>h), which
- * Squid escapes the same way.
+ * space when it holds escapes, else val itself: for a block's value as
+ * for a single header's code (%{User-Agent}>h), which Squid escapes the
+ * same way. A decoded value is cut at 4096 bytes, with ua_cut=1 in extra.
  */
 struct slice squidhdr_value(struct event *ev, struct slice val, char enc);
 
 /*
- * Sets ev's ua column from blk (squidhdr_find_ua, then squidhdr_decode
- * into ev's scratch space when the value holds escapes, cut at 1024
- * bytes; else a slice of blk); for SQUIDHDR_AMBIGUOUS adds ambiguous=1
- * to extra instead. The caller warns. Returns what squidhdr_find_ua found.
+ * Sets ev's ua column from blk (squidhdr_find_ua, then squidhdr_value);
+ * for SQUIDHDR_AMBIGUOUS adds ambiguous=1 to extra instead. The caller
+ * warns. Returns what squidhdr_find_ua found.
  */
 enum squidhdr_ua squidhdr_take_ua(struct event *ev, struct slice blk,
     char enc);
