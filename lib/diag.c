@@ -60,7 +60,7 @@ void
 diag_reject(struct line_stats *st, const char *file, uint64_t line,
     const char *reason, uint64_t max_shown)
 {
-	char name[1024];
+	char name[DIAG_NAME_MAX];
 
 	st->rejected++;
 	if (st->shown >= max_shown)
@@ -74,7 +74,7 @@ void
 diag_summary(const struct line_stats *st, const char *file,
     uint64_t max_shown)
 {
-	char name[1024];
+	char name[DIAG_NAME_MAX];
 
 	diag_escape(name, sizeof name, slice_cstr(file));
 	if (st->rejected > st->shown && max_shown > 0)
@@ -91,7 +91,7 @@ diag_summary(const struct line_stats *st, const char *file,
 int
 diag_read_error(const char *name, uint64_t lineno, const char *errmsg)
 {
-	char q[200];
+	char q[DIAG_NAME_MAX];
 
 	diag_msg("%s:%llu: %s", diag_escape(q, sizeof q, slice_cstr(name)),
 	    (unsigned long long)lineno + 1, errmsg);

@@ -207,15 +207,12 @@ geo_init(struct geo *g)
 	memset(g, 0, sizeof *g);
 }
 
-/*
- * Sets err to "what 'PATH': why". Room for a path of 255 bytes (escaped,
- * up to four times as long): a site's database often lies deep.
- */
+/* Sets err to "what 'PATH': why", the path named whole (diag.h). */
 static void
 geo_fail(char *err, size_t errcap, const char *what, const char *path,
     const char *why)
 {
-	char q[1024];
+	char q[DIAG_NAME_MAX];
 
 	snprintf(err, errcap, "%s '%s': %s", what,
 	    diag_escape(q, sizeof q, slice_cstr(path)), why);

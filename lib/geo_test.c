@@ -312,7 +312,7 @@ test_open(void)
 		"MaxMind-DB-test-ipv4-24.mmdb", "csm-test.mmdb",
 		"csm-broken.mmdb",
 	};
-	char err[600], what[200];
+	char err[DIAG_NAME_MAX + 512], what[200];
 	size_t i;
 
 	for (i = 0; i < sizeof good / sizeof good[0]; i++) {
@@ -362,7 +362,7 @@ check(struct geo *g, const char *text, enum geo_class cls,
 {
 	struct ipaddr ip = addr(text);
 	struct geo_info gi;
-	char err[600], what[400], qc[40], qo[200];
+	char err[DIAG_NAME_MAX + 512], what[400], qc[40], qo[200];
 	int r;
 
 	r = geo_lookup(g, &ip, &gi, err, sizeof err);
@@ -381,7 +381,7 @@ static void
 test_lookup(void)
 {
 	struct geo g;
-	char err[600];
+	char err[DIAG_NAME_MAX + 512];
 
 	geo_init(&g);
 	TEST_OK(geo_open(&g, db("GeoLite2-Country-Test.mmdb"), err,
@@ -416,7 +416,7 @@ static void
 test_fixtures(void)
 {
 	struct geo g;
-	char err[600];
+	char err[DIAG_NAME_MAX + 512];
 
 	geo_init(&g);
 	TEST_OK(geo_open(&g, db("csm-test.mmdb"), err, sizeof err) == 0,
@@ -463,7 +463,7 @@ test_broken(void)
 	struct ipaddr ip = addr("11.0.9.1");
 	struct geo_info gi;
 	struct geo g;
-	char err[600], want[1400];
+	char err[DIAG_NAME_MAX + 512], want[1400];
 	int r;
 
 	geo_init(&g);
@@ -490,7 +490,7 @@ static void
 test_cache(void)
 {
 	struct geo g;
-	char err[600];
+	char err[DIAG_NAME_MAX + 512];
 	uint32_t i;
 	int same = 1;
 

@@ -25,9 +25,10 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include "diag.h"
 
 #define HOLIDAYFILE_RANGE_MAX 366	/* longest range, in days */
-#define HOLIDAYFILE_ERR_SIZE 512	/* room every message fits in */
+#define HOLIDAYFILE_ERR_SIZE (DIAG_NAME_MAX + 512)	/* any message */
 
 enum holidayfile_status {
 	HOLIDAYFILE_OK = 0,

@@ -237,10 +237,10 @@ beacon_setup(struct beacon *b, char *err, size_t errcap)
 		}
 		for (j = 0; j < lf.n; j++)
 			if (allow_add(&b->allow, lf.item[j].s) != 0) {
-				char file[200];
+				char file[DIAG_NAME_MAX];
 
-				snprintf(file, sizeof file, "%s",
-				    lf.item[j].file);
+				diag_escape(file, sizeof file,
+				    slice_cstr(lf.item[j].file));
 				allow_fail(err, errcap, file, lf.item[j].line,
 				    lf.item[j].s);
 				listfile_release(&lf);

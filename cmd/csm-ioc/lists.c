@@ -67,7 +67,7 @@ load_one(struct iocmatch *m, const char *path, enum ioc_format format,
 {
 	struct ioc_load ld;
 	struct bad_ctx b;
-	char err[1200];
+	char err[DIAG_NAME_MAX + 512];
 	int rc, status = EXIT_GOOD;
 
 	memset(&ld, 0, sizeof ld);
@@ -96,7 +96,7 @@ iocmatch_load(struct iocmatch *m, const struct config_strv *lists,
     size_t nfiles, const char *psl, int min_conf, uint64_t max_errors,
     int stats)
 {
-	char err[1200];
+	char err[DIAG_NAME_MAX + 512];
 	int status = EXIT_GOOD, rc;
 	size_t i, k;
 

@@ -219,7 +219,7 @@ parse_records(struct parse_run *run, const char *name, const char *path,
 	enum record_status rs;
 	uint64_t recno = 0;
 	int status = EXIT_GOOD;
-	char qn[1024];
+	char qn[DIAG_NAME_MAX];
 
 	memset(&ctx, 0, sizeof ctx);
 	ctx.opts = &run->popts;
@@ -321,7 +321,7 @@ parse_dir(struct parse_run *run, const char *path, struct line_stats *st)
 {
 	const struct fmt *f = run->forced;
 	struct stat sb;
-	char q[1024];
+	char q[DIAG_NAME_MAX];
 	int i, status;
 
 	if (strcmp(path, "-") == 0 || stat(path, &sb) != 0 ||

@@ -14,7 +14,7 @@
 void
 warn_show(struct warn_tally *wt, uint64_t line, const char *msg)
 {
-	char q[1024];
+	char q[DIAG_NAME_MAX];
 
 	if (wt->warned++ >= wt->max)
 		return;
@@ -25,7 +25,7 @@ warn_show(struct warn_tally *wt, uint64_t line, const char *msg)
 void
 warn_summary(const struct warn_tally *wt)
 {
-	char q[1024];
+	char q[DIAG_NAME_MAX];
 
 	if (wt->warned > wt->max)
 		diag_msg("%s: %llu more warnings not shown", diag_escape(q,

@@ -104,9 +104,11 @@ parse_line(struct allow_rule *ar, const struct listfile_item *it,
     char *err, size_t errcap)
 {
 	struct slice rest = it->s, w[4];
-	char q[80];
+	char q[80], file[DIAG_NAME_MAX];
 	int i, c;
 
+	/* The list's name, like every file's in a message, escaped. */
+	diag_escape(file, sizeof file, slice_cstr(it->file));
 	memset(ar, 0, sizeof *ar);
 	cidr_set_init(&ar->src_set);
 	cidr_set_init(&ar->dst_set);
@@ -117,7 +119,7 @@ parse_line(struct allow_rule *ar, const struct listfile_item *it,
 	rest = slice_trim(rest);
 	if (w[3].n == 0 || rest.n == 0) {
 		snprintf(err, errcap, "%s:%llu: expected 'check rule source "
-		    "destination reason'", it->file,
+		    "destination reason'", file,
 		    (unsigned long long)it->line);
 		return -1;
 	}
@@ -132,7 +134,7 @@ parse_line(struct allow_rule *ar, const struct listfile_item *it,
 		c = as_cidr(w[i], i == 2 ? &ar->src_set : &ar->dst_set);
 		if (c < 0) {
 			snprintf(err, errcap, "%s:%llu: bad address '%s'",
-			    it->file, (unsigned long long)it->line,
+			    file, (unsigned long long)it->line,
 			    diag_quote(q, sizeof q, w[i]));
 			return -1;
 		}
@@ -145,7 +147,7 @@ parse_line(struct allow_rule *ar, const struct listfile_item *it,
 	cidr_set_finish(&ar->dst_set);
 	return 0;
 oom:
-	snprintf(err, errcap, "%s: out of memory", it->file);
+	snprintf(err, errcap, "%s: out of memory", file);
 	return -1;
 }
 
