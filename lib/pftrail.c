@@ -98,12 +98,14 @@ helo_may_end(struct slice s, size_t j, int text_ok)
 /*
  * How a line's trailer is read. text_ok: a header line's, which ": TEXT"
  * may end. raw: the line refuses the HELO as it was sent
- * (smtpd_delay_reject = no), never rewritten. helo_last, addr_last: the
- * last place in the line a HELO, or the trailer's last address, may end
- * (NULL for none), found once so that trying every '>' stays one pass.
+ * (smtpd_delay_reject = no), never rewritten. no_to: a CONNECT or MAIL
+ * line, before smtpd knows a recipient, so any to= in it is the
+ * sender's text. helo_last, addr_last: the last place in the line a
+ * HELO, or the trailer's last address, may end (NULL for none), found
+ * once so that trying every '>' stays one pass.
  */
 struct trail_rule {
-	int text_ok, raw;
+	int text_ok, raw, no_to;
 	const char *helo_last, *addr_last;
 };
 
@@ -361,6 +363,8 @@ read_trail(struct slice s, const struct trail_rule *r, struct pftrail *t)
 	if (parse_trail(s, r, t, &keys) != 0)
 		return reads_any_way(k, r) ? TRAIL_AMBIGUOUS :
 		    TRAIL_NONE;
+	if (r->no_to && (keys & KEY_BIT(KEY_TO)))
+		return TRAIL_AMBIGUOUS;
 	if (count_readings(k, keys, r, &fe, &te) != 1 ||
 	    (fe && fe != t->from.p + t->from.n) ||
 	    (te && te != t->to.p + t->to.n))
@@ -450,7 +454,7 @@ find_trail(struct slice s, start_fn next, struct trail_rule *r,
 int
 pftrail_check(struct slice s, struct pftrail_check *c)
 {
-	struct trail_rule rule;
+	struct trail_rule rule = { 0, 0, 0, NULL, NULL };
 	struct slice rest;
 	size_t end, i, body;
 	long at;
@@ -473,6 +477,8 @@ pftrail_check(struct slice s, struct pftrail_check *c)
 	/* A HELO refused as it was sent was never rewritten. */
 	rule.text_ok = 0;
 	rule.raw = slice_eq(c->stage, "HELO") || slice_eq(c->stage, "EHLO");
+	rule.no_to = slice_eq(c->stage, "CONNECT") ||
+	    slice_eq(c->stage, "MAIL");
 	r = find_trail(rest, check_start, &rule, &c->t, &at, &body);
 	if (r != TRAIL_NONE)
 		c->reply.n = (size_t)at;
@@ -488,7 +494,7 @@ pftrail_check(struct slice s, struct pftrail_check *c)
 int
 pftrail_header(struct slice s, struct pftrail_header *h)
 {
-	struct trail_rule rule = { 1, 0, NULL, NULL };
+	struct trail_rule rule = { 1, 0, 0, NULL, NULL };
 	size_t body, j;
 	long at;
 	int r;

@@ -109,6 +109,12 @@ main(void)
 	    "Shop> to=<r@x> proto=ESMTP helo=<g>") == 0 && !c.ambiguous &&
 	    slice_eq(c.t.from, "Print Shop"),
 	    "an unquoted sender with a space: one reading");
+	TEST_OK(check("MAIL from a[192.0.2.17]: 553 5.7.1 no; from=<s@x> "
+	    "proto=ESMTP helo=<g>") == 0 && !c.ambiguous &&
+	    slice_eq(c.t.from, "s@x"), "a MAIL refusal: no to=, one reading");
+	TEST_OK(check("MAIL from a[192.0.2.18]: 553 5.7.1 no; from=<s@x> "
+	    "to=<ceo@y> proto=ESMTP helo=<g>") == 0 && c.ambiguous &&
+	    empty(&c.t), "a to= in a MAIL refusal is the sender's: ambiguous");
 	TEST_OK(check("RCPT from a[192.0.2.10]: 554 5.7.1 no trailer") == 0 &&
 	    !c.ambiguous && slice_eq(c.reply, "554 5.7.1 no trailer") &&
 	    empty(&c.t), "no trailer: all is the reply");
