@@ -125,31 +125,6 @@ warn_ambiguous(struct parse_ctx *ctx, int all)
 		    "text after it left empty, ambiguous=1");
 }
 
-/*
- * A header line's HELO that pftrail left unsure: u is the text from it
- * on, "H>: TEXT", where TEXT holds ">: " too. Postfix's smtpd (and its
- * XCLIENT and XFORWARD) writes '?' for each ' ', '<', '>', '(', ')',
- * '\', '"', ';' and '@' of a HELO, so the first '>' ends it, whatever
- * the site's text holds. Returns 0 with helo and text set, or -1 when
- * a byte before that '>' shows the HELO was not written that way.
- */
-static int
-helo_split(struct slice u, struct slice *helo, struct slice *text)
-{
-	size_t i;
-
-	for (i = 0; i < u.n; i++) {
-		if (memchr(" <>()\\\";@", u.p[i], 9) == NULL)
-			continue;
-		if (!slice_has_prefix(slice_from(u, i), ">: "))
-			return -1;
-		*helo = slice_make(u.p, i);
-		*text = slice_from(u, i + 3);
-		return 0;
-	}
-	return -1;
-}
-
 /* A recipient refused: listed with status reject, unless it has one. */
 static void
 reject_rcpt(struct mailq_msg *m, struct slice to)
@@ -313,11 +288,6 @@ on_header(struct pf_line *pl, struct slice action, struct slice rest)
 	}
 	if ((m = get_msg(pl)) == NULL)
 		return LINE_REJECTED;
-	if (h.t.helo_unsure && helo_split(h.unparsed, &h.t.helo,
-	    &h.t.text) == 0) {
-		h.t.helo_unsure = 0;
-		h.t.has_text = 1;
-	}
 	if (h.ambiguous || h.t.helo_unsure) {
 		mailq_set_ambiguous(m, h.unparsed);
 		warn_ambiguous(ctx, h.ambiguous);

@@ -5,13 +5,18 @@
  * helo=<H>[: TEXT]"), read so that the client's text cannot forge it.
  * The reply may quote the client's words (its HELO, an address, a remote
  * server's answer), the header value is the sender's, and the HELO, which
- * comes last and runs to the end of the line, is the client's: each may
- * spell a second trailer. The trailer starts at the first place one of
- * its keys follows "; " (" from ORIGIN; " in header lines) and is read
- * from there in Postfix's order (from=, to=, proto=, helo=). A line whose
- * trailer reads from only that place is certain; one where another place
- * reads to the end of the line too, or only another does, reads two ways,
- * and none of its trailer is taken: it is ambiguous.
+ * comes last, is the client's: each may
+ * spell a second trailer, and an address logged unquoted (Postfix before
+ * 3.5) may spell the fields after it. The trailer starts at the first
+ * place one of its keys follows "; " (" from ORIGIN; " in header lines)
+ * and is read from there in Postfix's order (from=, to=, proto=, helo=),
+ * each address to its first '>' outside quotes. A line is certain when
+ * that reading fits Postfix's shape and no other does: none where an
+ * address ends at another '>', none from a later place. Otherwise it
+ * reads two ways and none of its trailer is taken: it is ambiguous.
+ * smtpd writes '?' for a HELO's ' ', '<', '>', '(', ')', '\', '"', ';'
+ * and '@', so a HELO holding none of them ends at its first '>' (one
+ * refused at HELO is logged as it was sent, and may hold anything).
  */
 #ifndef CSM_PFTRAIL_H
 #define CSM_PFTRAIL_H
@@ -20,8 +25,9 @@
 
 /*
  * The trailer's fields; from.p is NULL when there is no from= at all.
- * helo_unsure: a header line's HELO holds ">: " (its end or the site's
- * text after it may be either), so helo and text are left empty.
+ * helo_unsure: a header line's HELO holds a byte smtpd would have
+ * replaced, then ">: " more than once (its end or the site's text after
+ * it may be either), so helo and text are left empty.
  */
 struct pftrail {
 	struct slice from, to, proto, helo, text;

@@ -3,9 +3,10 @@
  * plain refusal, postscreen's commas and a reply with its own ';' read
  * one way; a HELO, a reply quoting it, or an address spelling a second
  * trailer leave the line ambiguous with nothing taken from it; a header
- * value or HELO spelling " from ORIGIN; trailer" does the same, and a
- * HELO holding ">: " before the site's text leaves only the HELO and text
- * unsure.
+ * value or HELO spelling " from ORIGIN; trailer" does the same, as does
+ * an address logged unquoted that spells the fields after it. smtpd's
+ * HELO ends at its first '>'; one smtpd did not write, holding ">: "
+ * before the site's text, leaves only the HELO and text unsure.
  */
 #include "pftrail.h"
 #include "test.h"
@@ -84,6 +85,36 @@ main(void)
 	    "to=<r@x> proto=ESMTP helo=<a; from=<ceo@y> proto=ESMTPSA "
 	    "helo=<g>") == 0 && c.ambiguous && empty(&c.t),
 	    "the first place does not read, a later one does: ambiguous");
+	TEST_OK(check("RCPT from a[192.0.2.11]: 554 5.7.1 <r@x>: Relay access "
+	    "denied; from=<a> to=<ceo@y> proto=ESMTPSA helo=<h@e> to=<r@x> "
+	    "proto=ESMTP helo=<g>") == 0 && c.ambiguous && empty(&c.t) &&
+	    slice_eq(c.reply, "554 5.7.1 <r@x>: Relay access denied") &&
+	    slice_has_prefix(c.unparsed, "from=<a> to=<ceo@y> "),
+	    "an unquoted sender spelling to=, proto=, helo=: ambiguous");
+	TEST_OK(check("RCPT from a[192.0.2.12]: 554 5.7.1 no; from=<s@x> "
+	    "to=<r@x> proto=ESMTP helo=<g> proto=ESMTPSA helo=<h>") == 0 &&
+	    c.ambiguous && empty(&c.t),
+	    "a recipient spelling proto= and helo=: ambiguous");
+	TEST_OK(check("RCPT from a[192.0.2.13]: 554 5.7.1 no; from=<a> "
+	    "to=<b> to=<r@x> proto=ESMTP helo=<g>") == 0 && c.ambiguous &&
+	    empty(&c.t), "two places the sender may end: ambiguous");
+	TEST_OK(check("RCPT from a[192.0.2.14]: 554 5.7.1 no; from=<s@x> "
+	    "proto=ESMTP helo=<g>x>") == 0 && c.ambiguous && empty(&c.t),
+	    "a '>' in smtpd's HELO that does not end it: ambiguous");
+	TEST_OK(check("RCPT from a[192.0.2.15]: 554 5.7.1 no; from=<> "
+	    "to=<r@x> proto=ESMTP helo=<g?h>") == 0 && !c.ambiguous &&
+	    c.t.from.p && c.t.from.n == 0 && slice_eq(c.t.to, "r@x") &&
+	    slice_eq(c.t.helo, "g?h"), "the null sender: one reading");
+	TEST_OK(check("RCPT from a[192.0.2.16]: 554 5.7.1 no; from=<Print "
+	    "Shop> to=<r@x> proto=ESMTP helo=<g>") == 0 && !c.ambiguous &&
+	    slice_eq(c.t.from, "Print Shop"),
+	    "an unquoted sender with a space: one reading");
+	TEST_OK(check("MAIL from a[192.0.2.17]: 553 5.7.1 no; from=<s@x> "
+	    "proto=ESMTP helo=<g>") == 0 && !c.ambiguous &&
+	    slice_eq(c.t.from, "s@x"), "a MAIL refusal: no to=, one reading");
+	TEST_OK(check("MAIL from a[192.0.2.18]: 553 5.7.1 no; from=<s@x> "
+	    "to=<ceo@y> proto=ESMTP helo=<g>") == 0 && c.ambiguous &&
+	    empty(&c.t), "a to= in a MAIL refusal is the sender's: ambiguous");
 	TEST_OK(check("RCPT from a[192.0.2.10]: 554 5.7.1 no trailer") == 0 &&
 	    !c.ambiguous && slice_eq(c.reply, "554 5.7.1 no trailer") &&
 	    empty(&c.t), "no trailer: all is the reply");
@@ -110,10 +141,19 @@ main(void)
 	    h.ambiguous && empty(&h.t), "a header value spelling one");
 	TEST_OK(header("Subject: hi from a[192.0.2.1]; from=<s@x> "
 	    "proto=ESMTP helo=<a>: b>: CSM") == 0 && !h.ambiguous &&
+	    !h.t.helo_unsure && slice_eq(h.t.helo, "a") &&
+	    slice_eq(h.t.text, "b>: CSM"),
+	    "smtpd's HELO ends at its first '>', whatever the text holds");
+	TEST_OK(header("Subject: hi from a[192.0.2.1]; from=<s@x> "
+	    "proto=ESMTP helo=<a@b>: c>: CSM") == 0 && !h.ambiguous &&
 	    h.t.helo_unsure && h.t.helo.n == 0 && h.t.text.n == 0 &&
 	    slice_eq(h.t.proto, "ESMTP") && slice_eq(h.value, "Subject: hi") &&
-	    slice_eq(h.unparsed, "a>: b>: CSM"),
-	    "a HELO holding '>: ': HELO and text unsure");
+	    slice_eq(h.unparsed, "a@b>: c>: CSM"),
+	    "a HELO smtpd did not write, holding '>: ': HELO and text unsure");
+	TEST_OK(header("Subject: hi from a[192.0.2.1]; from=<a> to=<ceo@y> "
+	    "proto=ESMTPSA helo=<h@e> to=<r@x> proto=ESMTP helo=<g>: CSM") ==
+	    0 && h.ambiguous && empty(&h.t) && h.value.n == 0,
+	    "header line: an unquoted sender spelling to=, proto=, helo=");
 	TEST_OK(header("Subject: greetings from Tokyo; see you") == -1,
 	    "no trailer after ' from X;'");
 	return test_done();
