@@ -31,6 +31,7 @@
 #include <unistd.h>
 #include "checkopt.h"
 #include "config.h"
+#include "diag.h"
 #include "evstream.h"
 #include "outbuf.h"
 #include "tsv.h"
@@ -49,6 +50,18 @@ struct checkfeed {
 	const uint8_t *input;		/* checkfeed_run's bytes, for that */
 	size_t input_n;
 };
+
+/*
+ * What every harness's LLVMFuzzerInitialize does first: messages named
+ * as the program names them, and one thread (fuzz_evread covers the
+ * reading thread).
+ */
+static void
+checkfeed_init(const char *prog)
+{
+	diag_init(prog);
+	setenv("CSM_THREADS", "1", 1);
+}
 
 static void
 checkfeed_fail(const struct checkfeed *cf, const char *what)

@@ -15,7 +15,6 @@
 #include <stdio.h>
 #include <string.h>
 #include "checkfeed.h"
-#include "diag.h"
 #include "authcheck.h"
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);
@@ -38,9 +37,7 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 
 	(void)argc;
 	(void)argv;
-	diag_init("csm-authcheck");
-	/* One thread: fuzz_evread covers the reading thread. */
-	setenv("CSM_THREADS", "1", 1);
+	checkfeed_init("csm-authcheck");
 	checkfeed_file(list, sizeof list, admins, sizeof admins - 1);
 	n = snprintf(conf, sizeof conf,
 	    "[site]\ntimezone = Asia/Tokyo\n"

@@ -14,7 +14,6 @@
 #include <string.h>
 #include "checkfeed.h"
 #include "detect.h"
-#include "diag.h"
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -35,9 +34,7 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 
 	(void)argc;
 	(void)argv;
-	diag_init("csm-beacon");
-	/* One thread: fuzz_evread covers the reading thread. */
-	setenv("CSM_THREADS", "1", 1);
+	checkfeed_init("csm-beacon");
 	checkfeed_file(conf_path, sizeof conf_path, conf, sizeof conf - 1);
 	return 0;
 }

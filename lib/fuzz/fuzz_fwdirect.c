@@ -14,7 +14,6 @@
 #include <string.h>
 #include "agg.h"
 #include "checkfeed.h"
-#include "diag.h"
 #include "fwdirect.h"
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);
@@ -38,9 +37,7 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 
 	(void)argc;
 	(void)argv;
-	diag_init("csm-fwdirect");
-	/* One thread: fuzz_evread covers the reading thread. */
-	setenv("CSM_THREADS", "1", 1);
+	checkfeed_init("csm-fwdirect");
 	checkfeed_file(conf_path, sizeof conf_path, conf, sizeof conf - 1);
 	return 0;
 }

@@ -16,7 +16,6 @@
 #include <string.h>
 #include "agg.h"
 #include "checkfeed.h"
-#include "diag.h"
 #include "ioc.h"
 #include "iocmatch.h"
 
@@ -51,9 +50,7 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 
 	(void)argc;
 	(void)argv;
-	diag_init("csm-ioc");
-	/* One thread: fuzz_evread covers the reading thread. */
-	setenv("CSM_THREADS", "1", 1);
+	checkfeed_init("csm-ioc");
 	checkfeed_file(conf_path, sizeof conf_path, conf, sizeof conf - 1);
 	checkfeed_file(list_path, sizeof list_path, list, sizeof list - 1);
 	checkfeed_file(psl_path, sizeof psl_path, psl, sizeof psl - 1);

@@ -14,7 +14,6 @@
 #include <stdio.h>
 #include <string.h>
 #include "checkfeed.h"
-#include "diag.h"
 #include "finding.h"
 #include "mailcheck.h"
 
@@ -39,9 +38,7 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 
 	(void)argc;
 	(void)argv;
-	diag_init("csm-mailcheck");
-	/* One thread: fuzz_evread covers the reading thread. */
-	setenv("CSM_THREADS", "1", 1);
+	checkfeed_init("csm-mailcheck");
 	checkfeed_file(list, sizeof list, names, sizeof names - 1);
 	n = snprintf(conf, sizeof conf,
 	    "[site]\ntimezone = Asia/Tokyo\n"

@@ -14,7 +14,6 @@
 #include "agg.h"
 #include "bizcal.h"
 #include "checkfeed.h"
-#include "diag.h"
 #include "offhours.h"
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);
@@ -36,9 +35,7 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 
 	(void)argc;
 	(void)argv;
-	diag_init("csm-offhours");
-	/* One thread: fuzz_evread covers the reading thread. */
-	setenv("CSM_THREADS", "1", 1);
+	checkfeed_init("csm-offhours");
 	checkfeed_file(conf_path, sizeof conf_path, conf, sizeof conf - 1);
 	return 0;
 }

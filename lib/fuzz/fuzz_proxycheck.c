@@ -14,7 +14,6 @@
 #include <stdio.h>
 #include <string.h>
 #include "checkfeed.h"
-#include "diag.h"
 #include "proxycheck.h"
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);
@@ -38,9 +37,7 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 
 	(void)argc;
 	(void)argv;
-	diag_init("csm-proxycheck");
-	/* One thread: fuzz_evread covers the reading thread. */
-	setenv("CSM_THREADS", "1", 1);
+	checkfeed_init("csm-proxycheck");
 	checkfeed_file(list, sizeof list, uas, sizeof uas - 1);
 	n = snprintf(conf, sizeof conf,
 	    "[site]\ntimezone = Asia/Tokyo\n"
