@@ -407,7 +407,9 @@ deliv_tail(struct slice s, struct pf_tail *t)
 	if (!slice_has_prefix(s, ", status="))
 		return 0;
 	s = slice_from(s, 9);
-	for (i = 0; i < s.n && s.p[i] >= 'a' && s.p[i] <= 'z'; i++)
+	/* "sent", ..., also "SOFTBOUNCE", "undeliverable-but-not-cached". */
+	for (i = 0; i < s.n && ((s.p[i] >= 'a' && s.p[i] <= 'z') ||
+	    (s.p[i] >= 'A' && s.p[i] <= 'Z') || s.p[i] == '-'); i++)
 		;
 	t->status = slice_make(s.p, i);
 	return i > 0 && slice_has_prefix(slice_from(s, i), " (");
@@ -566,8 +568,27 @@ on_delivery(struct pf_line *pl, struct slice rest)
 }
 
 /*
- * "uid=N from=<S>" of pickup (mail submitted on the host): the sender
- * runs to the end of the line, whatever it holds.
+ * The " orig_id=ID" pickup adds after the sender of mail requeued with
+ * postsuper -r, taken off rest; 0 when there is none.
+ */
+static int
+cut_orig_id(struct slice *rest)
+{
+	size_t i = rest->n;
+
+	while (i > 0 && rest->p[i - 1] != ' ')
+		i--;
+	if (i == 0 || !slice_has_prefix(slice_from(*rest, i), "orig_id=") ||
+	    !is_qid(slice_from(*rest, i + 8)))
+		return 0;
+	rest->n = i - 1;
+	return 1;
+}
+
+/*
+ * "uid=N from=<S>" of pickup (mail submitted on the host), and
+ * " orig_id=ID" after it for requeued mail: the sender runs to the end of
+ * the line or to that, whatever it holds.
  */
 static enum line_result
 on_pickup(struct pf_line *pl, struct slice rest)
@@ -577,6 +598,7 @@ on_pickup(struct pf_line *pl, struct slice rest)
 	char q[200];
 
 	rest = slice_trim(rest);
+	(void)cut_orig_id(&rest);
 	if (!slice_has_prefix(rest, "from=<") || rest.p[rest.n - 1] != '>')
 		return fmt_reject(pl->ctx, "postfix: bad pickup line '%s'",
 		    diag_quote(q, sizeof q, rest));
