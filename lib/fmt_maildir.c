@@ -36,7 +36,7 @@ struct maildir {
 	int64_t mtime_ms;
 	int has_mtime;
 	char *origin;		/* its path, escaped for the origin column */
-	char what[512];		/* "cur/name", escaped for messages */
+	char what[DIAG_NAME_MAX];	/* "cur/name", escaped for messages */
 };
 
 static void *
