@@ -568,21 +568,19 @@ on_delivery(struct pf_line *pl, struct slice rest)
 }
 
 /*
- * The " orig_id=ID" pickup adds after the sender of mail requeued with
- * postsuper -r, taken off rest; 0 when there is none.
+ * Takes off rest the " orig_id=ID" pickup adds after the sender of mail
+ * requeued with postsuper -r, when there is one.
  */
-static int
+static void
 cut_orig_id(struct slice *rest)
 {
 	size_t i = rest->n;
 
 	while (i > 0 && rest->p[i - 1] != ' ')
 		i--;
-	if (i == 0 || !slice_has_prefix(slice_from(*rest, i), "orig_id=") ||
-	    !is_qid(slice_from(*rest, i + 8)))
-		return 0;
-	rest->n = i - 1;
-	return 1;
+	if (i > 0 && slice_has_prefix(slice_from(*rest, i), "orig_id=") &&
+	    is_qid(slice_from(*rest, i + 8)))
+		rest->n = i - 1;
 }
 
 /*
@@ -598,7 +596,7 @@ on_pickup(struct pf_line *pl, struct slice rest)
 	char q[200];
 
 	rest = slice_trim(rest);
-	(void)cut_orig_id(&rest);
+	cut_orig_id(&rest);
 	if (!slice_has_prefix(rest, "from=<") || rest.p[rest.n - 1] != '>')
 		return fmt_reject(pl->ctx, "postfix: bad pickup line '%s'",
 		    diag_quote(q, sizeof q, rest));

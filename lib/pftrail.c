@@ -14,6 +14,7 @@
 #include "pftrail.h"
 
 enum { KEY_FROM, KEY_TO, KEY_PROTO, KEY_HELO, NKEYS };
+#define KEY_BIT(k) (1u << (k))
 
 static const char *const trail_keys[NKEYS] = { "from=<", "to=<", "proto=",
 	"helo=<" };
@@ -170,7 +171,7 @@ parse_trail(struct slice s, const struct trail_rule *r, struct pftrail *t,
 		}
 		i += sep;
 		w = key_at(s, i, k);
-		*keys |= 1u << w;
+		*keys |= KEY_BIT(w);
 		i += strlen(trail_keys[w]);
 		if (w == KEY_PROTO) {
 			for (j = i; j < s.n && s.p[j] != ' ' && s.p[j] != ',' &&
@@ -219,7 +220,7 @@ rest_fits(struct slice s, size_t i, unsigned keys, int first,
 {
 	size_t sep;
 
-	if (keys & 1u << KEY_PROTO) {
+	if (keys & KEY_BIT(KEY_PROTO)) {
 		sep = first ? 0 : sep_key(s, i, KEY_PROTO);
 		if (key_at(s, i + sep, KEY_PROTO) != KEY_PROTO ||
 		    (!first && sep == 0))
@@ -229,7 +230,7 @@ rest_fits(struct slice s, size_t i, unsigned keys, int first,
 			;
 		first = 0;
 	}
-	if (keys & 1u << KEY_HELO) {
+	if (keys & KEY_BIT(KEY_HELO)) {
 		sep = first ? 0 : sep_key(s, i, KEY_HELO);
 		if (key_at(s, i + sep, KEY_HELO) != KEY_HELO ||
 		    (!first && sep == 0))
@@ -240,7 +241,6 @@ rest_fits(struct slice s, size_t i, unsigned keys, int first,
 	    ": "));
 }
 
-#define KEY_BIT(k) (1u << (k))
 #define TAIL_KEYS(keys) ((keys) & (KEY_BIT(KEY_PROTO) | KEY_BIT(KEY_HELO)))
 
 /* Whether some proto= and helo= in Postfix's shape end s from s.p[i]. */
@@ -317,9 +317,6 @@ rule_ends(struct slice s, struct trail_rule *r)
 		i = (size_t)(p - s.p);
 		if (helo_may_end(s, i, r->text_ok))
 			r->helo_last = p;
-	}
-	for (i = 0; i < s.n && (p = memchr(s.p + i, '>', s.n - i)); i++) {
-		i = (size_t)(p - s.p);
 		if (any_rest_fits(s, i + 1, r))
 			r->addr_last = p;
 	}
@@ -475,7 +472,6 @@ pftrail_check(struct slice s, struct pftrail_check *c)
 	rest = slice_from(s, end + 2);
 	c->reply = rest;
 	/* A HELO refused as it was sent was never rewritten. */
-	rule.text_ok = 0;
 	rule.raw = slice_eq(c->stage, "HELO") || slice_eq(c->stage, "EHLO");
 	rule.no_to = slice_eq(c->stage, "CONNECT") ||
 	    slice_eq(c->stage, "MAIL");

@@ -5,9 +5,9 @@
  * helo=<H>[: TEXT]"), read so that the client's text cannot forge it.
  * The reply may quote the client's words (its HELO, an address, a remote
  * server's answer), the header value is the sender's, and the HELO, which
- * comes last, is the client's: each may
- * spell a second trailer, and an address logged unquoted (Postfix before
- * 3.5) may spell the fields after it. The trailer starts at the first
+ * comes last, is the client's: each may spell a second trailer, and an
+ * address logged unquoted (Postfix before 3.5) may spell the fields after
+ * it. The trailer starts at the first
  * place one of its keys follows "; " (" from ORIGIN; " in header lines)
  * and is read from there in Postfix's order (from=, to=, proto=, helo=),
  * each address to its first '>' outside quotes. A line is certain when

@@ -209,8 +209,12 @@ squidhdr_find_ua(struct slice blk, char enc, struct slice *val)
 	return SQUIDHDR_FOUND;
 }
 
-size_t
-squidhdr_decode(struct slice val, char enc, char *buf, size_t cap)
+/*
+ * squidhdr_decode, which also says in *taken how much of val went in: all
+ * of it unless buf was too small.
+ */
+static size_t
+decode(struct slice val, char enc, char *buf, size_t cap, size_t *taken)
 {
 	struct hdr_rules r = rules_for(enc);
 	unsigned char c;
@@ -220,7 +224,16 @@ squidhdr_decode(struct slice val, char enc, char *buf, size_t cap)
 		i += unit_at(&r, val, i, &c);
 		buf[o++] = (char)c;
 	}
+	*taken = i;
 	return o;
+}
+
+size_t
+squidhdr_decode(struct slice val, char enc, char *buf, size_t cap)
+{
+	size_t taken;
+
+	return decode(val, enc, buf, cap, &taken);
 }
 
 /* Whether val holds an escape of enc, so that decoding would change it. */
@@ -233,23 +246,10 @@ has_escape(struct slice val, char enc)
 	    (r.percent && memchr(val.p, '%', val.n) != NULL);
 }
 
-/* The length of val decoded (squidhdr_decode with room enough). */
-static size_t
-decoded_len(struct slice val, char enc)
-{
-	struct hdr_rules r = rules_for(enc);
-	unsigned char c;
-	size_t i = 0, n = 0;
-
-	for (; i < val.n; n++)
-		i += unit_at(&r, val, i, &c);
-	return n;
-}
-
 struct slice
 squidhdr_value(struct event *ev, struct slice val, char enc)
 {
-	size_t room = EVENT_SCRATCH - ev->scratch_used, n;
+	size_t room = EVENT_SCRATCH - ev->scratch_used, n, taken;
 	char *dst = ev->scratch + ev->scratch_used;
 
 	/* Most values hold no escape: they stay slices of the line. */
@@ -258,10 +258,9 @@ squidhdr_value(struct event *ev, struct slice val, char enc)
 	/* Half the event's room at most: its other fields need some. */
 	if (room > UA_DECODED_MAX)
 		room = UA_DECODED_MAX;
-	n = squidhdr_decode(val, enc, dst, room);
+	n = decode(val, enc, dst, room, &taken);
 	ev->scratch_used += n;
-	/* Decoding never lengthens: only a long value can be cut. */
-	if (val.n > room && decoded_len(val, enc) > n)
+	if (taken < val.n)
 		event_add_extra_checked(ev, "ua_cut", SLICE_LIT("1"));
 	return slice_make(dst, n);
 }

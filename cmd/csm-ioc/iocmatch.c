@@ -765,3 +765,14 @@ iocmatch_write_findings(struct iocmatch *m)
 	free(v);
 	return 0;
 }
+
+void
+iocmatch_release(struct iocmatch *m)
+{
+	agg_release(&m->agg);
+	agg_release(&m->seen);
+	ioc_free(m->set);
+	free(m->miss);
+	free(m->prep_miss);
+	memset(m, 0, sizeof *m);
+}

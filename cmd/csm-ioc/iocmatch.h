@@ -117,4 +117,7 @@ void iocmatch_record(struct iocmatch *m, const struct im_rec *r);
 /* Writes the findings; returns -1 when out of memory. */
 int iocmatch_write_findings(struct iocmatch *m);
 
+/* Frees what m holds (its lists, caches and findings); m may be zeroed. */
+void iocmatch_release(struct iocmatch *m);
+
 #endif

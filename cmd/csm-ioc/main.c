@@ -109,9 +109,7 @@ main(int argc, char **argv)
 	if (status < 0 || status == EXIT_USAGE) {
 		if (status < 0)
 			diag_msg("out of memory");
-		ioc_free(m.set);
-		free(m.miss);
-		free(m.prep_miss);
+		iocmatch_release(&m);
 		config_free(cfg);
 		return checkopt_exit(&co, status < 0 ? EXIT_INCOMPLETE : status);
 	}
@@ -147,11 +145,7 @@ main(int argc, char **argv)
 		    (unsigned long long)m.events[2],
 		    (unsigned long long)m.events[3]);
 	status = checkopt_finish(&out, status);
-	agg_release(&m.agg);
-	agg_release(&m.seen);
-	ioc_free(m.set);
-	free(m.miss);
-	free(m.prep_miss);
+	iocmatch_release(&m);
 	config_free(cfg);
 	checkopt_release(&co);
 	return status;

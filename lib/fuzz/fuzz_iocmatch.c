@@ -93,11 +93,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		checkfeed_fail(&cf, "out of memory");
 	checkfeed_check_output(&cf, &out, 1);
 	outbuf_release(&out);
-	agg_release(&m.agg);
-	agg_release(&m.seen);
-	ioc_free(m.set);
-	free(m.miss);
-	free(m.prep_miss);
+	iocmatch_release(&m);
 	config_free(cfg);
 	return 0;
 }
