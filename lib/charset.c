@@ -7,8 +7,94 @@
  */
 #include <errno.h>
 #include <iconv.h>
+#include <pthread.h>
+#include <stdlib.h>
 #include <string.h>
 #include "charset.h"
+
+/*
+ * Converters kept open per thread, by charset: iconv_open loads a gconv
+ * module (an mmap) and iconv_close unloads it, which was half of
+ * csm-parse's time on a mail log of encoded-words. The first few
+ * charsets a thread meets are kept (a client may name hundreds), each
+ * reset to its initial state before use; a thread's are closed when it
+ * ends.
+ */
+#define CD_KEEP 8
+struct cd_kept {
+	struct {
+		char name[CHARSET_NAME_MAX + 1];
+		iconv_t cd;
+	} e[CD_KEEP];
+	size_t n;
+};
+
+static pthread_key_t cd_key;
+static pthread_once_t cd_once = PTHREAD_ONCE_INIT;
+static int cd_key_ok;
+
+static void
+cd_kept_free(void *p)
+{
+	struct cd_kept *k = p;
+	size_t i;
+
+	for (i = 0; i < k->n; i++)
+		iconv_close(k->e[i].cd);
+	free(k);
+}
+
+static void
+cd_key_init(void)
+{
+	cd_key_ok = pthread_key_create(&cd_key, cd_kept_free) == 0;
+}
+
+/* This thread's kept converters, or NULL when they cannot be kept. */
+static struct cd_kept *
+cd_kept(void)
+{
+	struct cd_kept *k;
+
+	if (pthread_once(&cd_once, cd_key_init) != 0 || !cd_key_ok)
+		return NULL;
+	if ((k = pthread_getspecific(cd_key)) == NULL &&
+	    (k = calloc(1, sizeof *k)) != NULL &&
+	    pthread_setspecific(cd_key, k) != 0) {
+		free(k);
+		k = NULL;
+	}
+	return k;
+}
+
+/*
+ * A converter from charset from to UTF-8 in its initial state, or
+ * (iconv_t)-1; *kept says whether it stays open (else the caller closes
+ * it).
+ */
+static iconv_t
+cd_open(const char *from, int *kept)
+{
+	struct cd_kept *k = cd_kept();
+	size_t i, len = strlen(from);
+	iconv_t cd;
+
+	*kept = 0;
+	if (k == NULL || len > CHARSET_NAME_MAX)
+		return iconv_open("UTF-8", from);
+	for (i = 0; i < k->n; i++)
+		if (strcmp(k->e[i].name, from) == 0) {
+			iconv(k->e[i].cd, NULL, NULL, NULL, NULL);
+			*kept = 1;
+			return k->e[i].cd;
+		}
+	if ((cd = iconv_open("UTF-8", from)) == (iconv_t)-1 || k->n == CD_KEEP)
+		return cd;
+	memcpy(k->e[k->n].name, from, len + 1);
+	k->e[k->n++].cd = cd;
+	*kept = 1;
+	return cd;
+}
 
 size_t
 charset_trim_utf8(const char *p, size_t n)
@@ -34,10 +120,11 @@ static long
 conv(char *dst, size_t cap, const char *from, const char *in, size_t n,
     int *cut)
 {
-	iconv_t cd = iconv_open("UTF-8", from);
 	char *ip = (char *)in, *op = dst;	/* iconv does not write input */
 	size_t il = n, ol = cap;
 	long r = -1;
+	int kept;
+	iconv_t cd = cd_open(from, &kept);
 
 	if (cd == (iconv_t)-1)
 		return -1;
@@ -46,7 +133,8 @@ conv(char *dst, size_t cap, const char *from, const char *in, size_t n,
 		r = (long)(cap - ol);
 	else if (errno == E2BIG)
 		r = (long)(cap - ol), *cut = 1;
-	iconv_close(cd);
+	if (!kept)
+		iconv_close(cd);
 	return r;
 }
 
