@@ -237,7 +237,8 @@ esc_tsv(char *dst, struct slice src, int flags)
 			}
 		}
 		c = p[i];
-		if (byte_is_plain(c, flags)) {
+		if (byte_is_plain(c, flags) ||
+		    (c == '\\' && (flags & ESC_MEND))) {
 			dst[o++] = (char)c;
 			i++;
 			continue;

@@ -14,7 +14,8 @@
 
 enum esc_flags {
 	ESC_TSV = 0,		/* the stream contract of csm-events(5) */
-	ESC_EXTRA = 1		/* also ';' as \x3b, for values inside extra */
+	ESC_EXTRA = 1,		/* also ';' as \x3b, for values inside extra */
+	ESC_MEND = 2		/* text escaped already: a backslash stays */
 };
 
 /*
@@ -25,6 +26,15 @@ enum esc_flags {
  * (esc_is_invisible) become \xHH. Returns the bytes written.
  */
 size_t esc_tsv(char *dst, struct slice src, int flags);
+
+/*
+ * With ESC_MEND, esc_tsv takes a field of a stream (escaped already, but
+ * perhaps written by hand or by another tool): what the contract allows
+ * is copied as it is, backslashes and their escapes included, and only
+ * the raw bytes it forbids become \t, \n, \r or \xHH. A program that
+ * passes a stream's fields on uses it, so that no raw control byte of a
+ * hand-made stream reaches its output.
+ */
 
 /*
  * esc_tsv for an item of a ','-separated list (csm-events(5)): a ',' in

@@ -17,6 +17,16 @@ check_esc(const char *in, size_t n, int flags, const char *want,
 	TEST_OK(b == n && memcmp(back, in, n) == 0, "round trip");
 }
 
+/* ESC_MEND: no round trip, the input is escaped text already. */
+static void
+check_mend(const char *in, const char *want, const char *what)
+{
+	char out[256];
+	size_t o = esc_tsv(out, slice_cstr(in), ESC_MEND);
+
+	TEST_BYTES(out, o, want, what);
+}
+
 int
 main(void)
 {
@@ -49,6 +59,16 @@ main(void)
 	check_esc("\xe2\x80\x94\xe3\x81\x82\xef\xbc\xa1\xd8\xa7", 11,
 	    ESC_TSV, "\xe2\x80\x94\xe3\x81\x82\xef\xbc\xa1\xd8\xa7",
 	    "em dash, kana, full-width A, Arabic alef kept");
+	check_mend("a\\tb\\x1bc\\\\d\\q", "a\\tb\\x1bc\\\\d\\q",
+	    "mend: escapes and a stray backslash stay as they are");
+	check_mend("al\x1b[31mice\tx\n", "al\\x1b[31mice\\tx\\n",
+	    "mend: raw ESC, TAB and LF escaped");
+	check_mend("\xe6\x97\xa5\\x41\x93\xfa",
+	    "\xe6\x97\xa5\\x41\\x93\\xfa",
+	    "mend: UTF-8 kept, Shift_JIS bytes escaped");
+	check_mend("0123456789abcdef\\0123456789abcdef\x07",
+	    "0123456789abcdef\\0123456789abcdef\\x07",
+	    "mend: a backslash past the 16-byte path, then BEL");
 	{
 		char b[ESC_SHOW_MAX];
 		size_t n = esc_show(b, 0x202e);

@@ -22,7 +22,10 @@ const char *const offhours_columns[OH_NCOLS] = {
 	"bytes_in", "origin"
 };
 
-/* --events: the event as it came, under the header it came with. */
+/*
+ * --events: the event as it came, under the header it came with; only a
+ * raw byte the stream contract forbids (a hand-made stream's) is escaped.
+ */
 static void
 pass_through(struct offhours *oh, const struct evrow *row)
 {
@@ -35,13 +38,18 @@ pass_through(struct offhours *oh, const struct evrow *row)
 			oh->hdr_len = row->hdr->len;
 		}
 		oh->hdr_written = row->hdr;
-		outbuf_put(oh->out, row->hdr->text, row->hdr->len);
+		for (i = 0; i < row->hdr->ncols; i++) {
+			if (i)
+				outbuf_putc(oh->out, '\t');
+			outbuf_put_escaped(oh->out, row->hdr->name[i],
+			    ESC_MEND);
+		}
 		outbuf_putc(oh->out, '\n');
 	}
 	for (i = 0; i < row->nf; i++) {
 		if (i)
 			outbuf_putc(oh->out, '\t');
-		outbuf_put(oh->out, row->f[i].p, row->f[i].n);
+		outbuf_put_escaped(oh->out, row->f[i], ESC_MEND);
 	}
 	outbuf_putc(oh->out, '\n');
 }

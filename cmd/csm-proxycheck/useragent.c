@@ -22,6 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "diag.h"
+#include "esc.h"
 #include "num.h"
 #include "proxycheck.h"
 
@@ -425,8 +426,11 @@ pc_ua_learn(struct proxycheck *pc)
 		outbuf_putc(pc->out, '\t');
 		outbuf_put(pc->out, num, num_format_u64(num, v[i].events));
 		outbuf_putc(pc->out, '\t');
-		/* Already escaped: written as the stream had it. */
-		outbuf_put(pc->out, v[i].ua.p, v[i].ua.n);
+		/*
+		 * Escaped already: written as the stream had it, but for a
+		 * raw byte the contract forbids (a hand-made stream's).
+		 */
+		outbuf_put_escaped(pc->out, v[i].ua, ESC_MEND);
 		outbuf_putc(pc->out, '\n');
 	}
 	free(v);

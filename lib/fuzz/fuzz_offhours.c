@@ -62,7 +62,6 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	memset(&oh, 0, sizeof oh);
 	oh.cfg = cfg;
 	oh.events_mode = (data[0] & 2) != 0;
-	cf.verbatim = oh.events_mode;
 	oh.out = &out;
 	if (bizcal_init(&oh.cal, cfg, err, sizeof err) != 0) {
 		fprintf(stderr, "fuzz_offhours: %s\n", err);

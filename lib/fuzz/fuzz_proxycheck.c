@@ -71,7 +71,6 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	memset(&pc, 0, sizeof pc);
 	pc.learn = (data[0] & 2) != 0;
-	cf.verbatim = pc.learn;
 	proxycheck_keys(&pc.t, keys);
 	cfg = checkfeed_config(&cf, data[0] & 1 ? NULL : conf_path,
 	    "proxycheck", keys, PC_NKEYS);
