@@ -502,20 +502,23 @@ on_qmgr_from(struct pf_line *pl, struct slice rest)
 		    diag_quote(q, sizeof q, slice_from(s, (size_t)e + 1)));
 	if ((m = get_msg(pl)) == NULL)
 		return LINE_REJECTED;
+	/*
+	 * The shape holds no '>' and ends the line, so it is Postfix's own
+	 * wherever the address ends: size and nrcpt are certain either way.
+	 */
 	if (at != e) {
 		/* "ceo@corp.example>, size=1"@evil.example */
 		mailq_unset_from(m, FROM_QMGR);
 		mailq_set_ambiguous(m, rest);
 		fmt_warn(pl->ctx, pl->ctx->ev->origin_line, "postfix: the "
 		    "sender's address spells the fields after it (an address "
-		    "logged unquoted): sender, size and nrcpt left empty, "
-		    "ambiguous=1");
+		    "logged unquoted): sender left empty, ambiguous=1");
 	} else {
 		mailq_set_from(m, slice_make(s.p + 1, (size_t)e - 1),
 		    FROM_QMGR);
-		mailq_set_text(m, MQ_SIZE, t.size);
-		mailq_set_text(m, MQ_NRCPT, t.nrcpt);
 	}
+	mailq_set_text(m, MQ_SIZE, t.size);
+	mailq_set_text(m, MQ_NRCPT, t.nrcpt);
 	if (t.expired)
 		m->expired = 1;
 	mailq_set_queued(pl->st->q, m);
