@@ -1,4 +1,5 @@
-# csm: a hand-written GNU Makefile. Objects go to build/ (build-san/ with SAN=1).
+# csm: a hand-written GNU Makefile. Objects go to build/ (build-san/ with
+# SAN=1, for ASan and UBSan; build-tsan/ with SAN=thread).
 # User variables (CC, CFLAGS, LDFLAGS, PREFIX, DESTDIR) are honoured; project
 # flags are appended. WERROR= turns warnings back into warnings for packagers.
 
@@ -27,6 +28,13 @@ ifeq ($(SAN),1)
 BUILD   := build-san
 SANFLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer \
 	-fno-sanitize-recover=all
+override LTO :=
+else ifeq ($(SAN),thread)
+# ThreadSanitizer, for the threads csm has: each check's reading thread
+# (lib/evread.c), csm-parse's workers and gzip inflater, csm-beacon's
+# analysis. It cannot share a build with ASan.
+BUILD   := build-tsan
+SANFLAGS := -fsanitize=thread -fno-omit-frame-pointer
 override LTO :=
 else
 BUILD   := build
@@ -119,14 +127,16 @@ $(BUILD)/lib/%_test.o: lib/%_test.c $(FLAGS_STAMP) | $(DEPS_OK)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
-# The whole suite: plain build, then the same suite under ASan+UBSan, then
-# the real-data tier. One closing "N passed, M failed" line. Before that,
-# everything is compiled by clang too (into build-clang/, not run): its
-# warnings are not GCC's, and -Werror makes each one a failure.
+# The whole suite: plain build, then the same suite under ASan+UBSan and
+# under TSan, then the real-data tier. One closing "N passed, M failed"
+# line. Before that, everything is compiled by clang too (into
+# build-clang/, not run): its warnings are not GCC's, and -Werror makes
+# each one a failure.
 check: all
 	$(MAKE) CC=clang BUILD=build-clang all
 	$(MAKE) SAN=1 all
-	scripts/runtests build build-san
+	$(MAKE) SAN=thread all
+	scripts/runtests build build-san build-tsan
 
 test: all
 	scripts/runtests build
@@ -174,6 +184,6 @@ demo: all
 	scripts/demo
 
 clean:
-	rm -rf build build-san build-clang build-scan build-fuzz
+	rm -rf build build-san build-tsan build-clang build-scan build-fuzz
 
 -include $(wildcard $(BUILD)/*/*.d $(BUILD)/*/*/*.d)

@@ -96,7 +96,7 @@ strv_is(const struct config_strv *v, size_t n, const char *a, const char *b)
 static void
 test_full(void)
 {
-	char err[CONFIG_ERR_MAX], path[PATH_MAX + 64], want[PATH_MAX + 64];
+	char err[CONFIG_ERR_MAX], path[PATH_MAX + 64], want[PATH_MAX + 80];
 	char where[CONFIG_WHERE_MAX];
 	struct config *cfg = config_new();
 	const struct config_hours *h;

@@ -26,7 +26,8 @@ struct input {
 	const char *name;	/* for messages: the path, or "-" for stdin */
 	uint64_t lineno;	/* number of the line last handed out */
 	uint64_t size;		/* bytes on disk when known (regular file), else 0 */
-	uint64_t consumed;	/* bytes read from the file so far (compressed) */
+	uint64_t consumed;	/* bytes read from the file so far (compressed):
+				 * read it with input_consumed */
 	int is_gzip;
 	char errmsg[256];	/* reason of INPUT_ERROR or a failed open */
 
@@ -43,6 +44,17 @@ struct input {
  * the input must be closed either way.
  */
 int input_open(struct input *in, const char *path);
+
+/*
+ * The bytes read from the file so far (for progress). A gzip input's
+ * inflating thread adds to them while the caller reads lines, until
+ * input_close: hence an atomic load.
+ */
+static inline uint64_t
+input_consumed(const struct input *in)
+{
+	return __atomic_load_n(&in->consumed, __ATOMIC_RELAXED);
+}
 
 /*
  * Reads ahead without consuming, and points lines[] at up to max complete

@@ -426,7 +426,7 @@ parse_lines_parallel(struct parse_run *run, struct input *in,
 
 		if (cur == NULL) {
 			progress_update(&run->pg, run->done_before +
-			    __atomic_load_n(&in->consumed, __ATOMIC_RELAXED));
+			    input_consumed(in));
 			if (run->out->err) {
 				run->stop = 1;	/* disk full: stop reading */
 				break;

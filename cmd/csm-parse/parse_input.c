@@ -174,7 +174,7 @@ parse_lines(struct parse_run *run, struct input *in, const struct fmt *f,
 		st->lines++;
 		if ((st->lines & 0x3ff) == 0) {
 			progress_update(&run->pg, run->done_before +
-			    __atomic_load_n(&in->consumed, __ATOMIC_RELAXED));
+			    input_consumed(in));
 			if (run->out->err) {
 				run->stop = 1;	/* disk full: stop reading */
 				break;
@@ -373,7 +373,7 @@ parse_opened(struct parse_run *run, const char *path, struct line_stats *st)
 		status = parse_lines_parallel(run, &in, f, st, run->workers);
 	else if (f != NULL)
 		status = parse_lines(run, &in, f, st);
-	run->done_before += in.consumed;
+	run->done_before += input_consumed(&in);
 	progress_end(&run->pg);
 	if (st->rejected > 0)
 		status = diag_worse(status, EXIT_REJECTED);
