@@ -26,9 +26,18 @@ struct agg_slot {
 	struct agg_entry *e;		/* NULL: free */
 };
 
+struct agg_block;
+
 struct agg {
 	struct agg_slot *slot;		/* open addressing, power of two */
 	size_t cap, n;
+	/*
+	 * The entries, in blocks carved in turn (never freed one by one):
+	 * no malloc per key, and one free per block at the end.
+	 */
+	struct agg_block *blocks;	/* newest first */
+	char *room;			/* free space of the newest */
+	size_t room_n;
 };
 
 void agg_init(struct agg *a);
@@ -47,6 +56,32 @@ struct agg_entry *agg_get(struct agg *a, struct slice key);
 uint64_t agg_hash(struct slice key);
 struct agg_entry *agg_get_hashed(struct agg *a, struct slice key,
     uint64_t h);
+
+/*
+ * For a look-ahead hook (evrow.h): prefetches the slot where the key of
+ * hash h is looked for first; then, some rows later, the entry that slot
+ * holds when its hash is h. Only loads: the table may have grown since.
+ */
+static inline void
+agg_prefetch_slot(const struct agg *a, uint64_t h)
+{
+	if (a->cap > 0)
+		__builtin_prefetch(&a->slot[h & (a->cap - 1)]);
+}
+
+static inline void
+agg_prefetch_entry(const struct agg *a, uint64_t h)
+{
+	const struct agg_slot *s;
+
+	if (a->cap == 0)
+		return;
+	s = &a->slot[h & (a->cap - 1)];
+	if (s->e != NULL && s->hash == h) {
+		__builtin_prefetch(s->e);
+		__builtin_prefetch((const char *)s->e + 64);
+	}
+}
 
 /*
  * Counts one event at ts_ms with bytes into e; origin (the event's, as

@@ -48,5 +48,30 @@ main(void)
 	TEST_OK(v && ok && v[0]->first_ms == 1000, "sorted");
 	free(v);
 	agg_release(&a);
+
+	/*
+	 * Times far apart, before 1970 and after, with ties: the sort's
+	 * every digit and the sign of a time are used.
+	 */
+	agg_init(&a);
+	ok = 1;
+	for (i = 0; i < 3000; i++) {
+		int64_t t = (int64_t)((uint64_t)(i % 1000) * 0x9e3779b97f4a7c15ULL);
+
+		n = snprintf(key, sizeof key, "k%d", i);
+		e = agg_get(&a, slice_make(key, (size_t)n));
+		if (e == NULL || agg_add(e, t, 1, SLICE_LIT("x:1")) != 0)
+			ok = 0;
+	}
+	v = agg_sorted(&a);
+	for (i = 1; v && i < (int)a.n; i++)
+		if (v[i - 1]->first_ms > v[i]->first_ms ||
+		    (v[i - 1]->first_ms == v[i]->first_ms &&
+		    strcmp(v[i - 1]->key, v[i]->key) >= 0))
+			ok = 0;
+	TEST_OK(v && ok && a.n == 3000 && v[0]->first_ms < 0 &&
+	    v[a.n - 1]->first_ms > 0, "sorted across the sign and all digits");
+	free(v);
+	agg_release(&a);
 	return test_done();
 }
