@@ -102,7 +102,16 @@ time_format_rfc3339(char *dst, int64_t ms, struct time_cache *tc)
 	int64_t sec = ms >= 0 ? ms / 1000 : -((-ms + 999) / 1000);
 	int milli = (int)(ms - sec * 1000);
 
-	if (sec != tc->sec) {
+	/* Another second of the cached day: only its time of day changes. */
+	if (sec != tc->sec && tc->sec >= 0 && sec >= 0 &&
+	    sec / 86400 == tc->sec / 86400) {
+		int64_t rem = sec % 86400;
+
+		put2(tc->text + 11, (int)(rem / 3600));
+		put2(tc->text + 14, (int)(rem / 60 % 60));
+		put2(tc->text + 17, (int)(rem % 60));
+		tc->sec = sec;
+	} else if (sec != tc->sec) {
 		int64_t days = sec >= 0 ? sec / 86400 : -((-sec + 86399) / 86400);
 		int64_t rem = sec - days * 86400, y;
 		int m, d;

@@ -70,10 +70,39 @@ check_fmt(int64_t ms, const char *want)
 	TEST_BYTES(out, sizeof out, want, "cached");
 }
 
+/*
+ * One cache through times of one day and of others, as a finding's first
+ * and last times alternate: each as a fresh cache writes it.
+ */
+static void
+check_fmt_sequence(void)
+{
+	static const int64_t ms[] = {
+		1795564800000LL, 1795651199999LL, 1795564801500LL,
+		1795651200000LL, 1795565000123LL, 86399999LL, 0LL,
+		1795564800000LL, -1LL, 1795600000000LL
+	};
+	struct time_cache tc, fresh;
+	char a[TIME_RFC3339_LEN], b[TIME_RFC3339_LEN];
+	size_t i;
+	int same = 1;
+
+	time_cache_init(&tc);
+	for (i = 0; i < sizeof ms / sizeof ms[0]; i++) {
+		time_cache_init(&fresh);
+		time_format_rfc3339(a, ms[i], &tc);
+		time_format_rfc3339(b, ms[i], &fresh);
+		same &= memcmp(a, b, sizeof a) == 0;
+	}
+	TEST_OK(same, "a cache moved within a day and across days");
+}
+
 int
 main(void)
 {
 	int64_t ms;
+
+	check_fmt_sequence();
 
 	TEST_OK(time_days_from_civil(1970, 1, 1) == 0, "epoch day");
 	TEST_OK(time_days_from_civil(2000, 3, 1) == 11017, "2000-03-01");
