@@ -261,6 +261,9 @@ int config_hours_open(const struct config *cfg, const struct config_local *lt,
 const char *config_in_maintenance(const struct config *cfg, int64_t utc,
     const struct ipaddr *ip);
 
+/* Whether any maintenance window is configured (so a look can be saved). */
+int config_has_maintenance(const struct config *cfg);
+
 /*
  * The name of a maintenance window that excuses an action by the account
  * actor (raw bytes; empty when the log names nobody) on a host at utc, or

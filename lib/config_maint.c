@@ -482,6 +482,12 @@ config_in_maintenance(const struct config *cfg, int64_t utc,
 	return lookup(cfg, utc, ip, NULL);
 }
 
+int
+config_has_maintenance(const struct config *cfg)
+{
+	return cfg->nonce > 0 || cfg->nrecurring > 0;
+}
+
 const char *
 config_maintenance_excuses(const struct config *cfg, int64_t utc,
     const struct ipaddr *ip, struct slice actor)

@@ -101,8 +101,16 @@ main(int argc, char **argv)
 	}
 	time_cache_init(&oh.tc);
 	agg_init(&oh.agg);
+	if (offhours_memo_new(&oh) != 0) {
+		diag_msg("out of memory");
+		bizcal_release(&oh.cal);
+		config_free(cfg);
+		return checkopt_exit(&co, EXIT_INCOMPLETE);
+	}
 	outbuf_init(&out, STDOUT_FILENO);
 
+	co.prep = offhours_prep;
+	co.ahead = offhours_ahead;
 	status = checkopt_read(&co, &es, offhours_columns, OH_NCOLS,
 	    OH_NREQUIRED, offhours_event, &oh, argv + optind, argc - optind);
 	if (!events && offhours_write_findings(&oh) != 0)
@@ -119,6 +127,7 @@ main(int argc, char **argv)
 		    (unsigned long long)oh.proxies,
 		    (unsigned long long)oh.outside);
 	status = checkopt_finish(&out, status);
+	offhours_memo_free(&oh);
 	agg_release(&oh.agg);
 	bizcal_release(&oh.cal);
 	config_free(cfg);

@@ -90,83 +90,260 @@ maintained(const struct offhours *oh, struct slice s, int64_t utc)
 {
 	struct ipaddr ip;
 
-	return s.n > 0 && ip_parse(s, &ip) == 0 &&
+	return s.n > 0 && config_has_maintenance(oh->cfg) &&
+	    ip_parse(s, &ip) == 0 &&
 	    config_in_maintenance(oh->cfg, utc, &ip) != NULL;
+}
+
+/* What offhours_prep makes of a record: aux[OHX_KIND]. */
+enum oh_kind {
+	OHK_SKIP,		/* neither proxy nor firewall */
+	OHK_NO_TIME, OHK_BAD_SRC,	/* rejected */
+	OHK_OUTSIDE, OHK_PROXY, OHK_MAINTENANCE,	/* left out, counted */
+	OHK_OPEN,		/* in business hours */
+	OHK_OFF			/* off hours: to count */
+};
+
+/* The words of aux. */
+enum { OHX_KIND, OHX_STATE, OHX_DAYS, OHX_HASH };
+
+/*
+ * The aggregation key of an off-hours event: source, destination, local
+ * day (as its number: cheaper than formatting a date); TABs cannot occur
+ * inside. Its length; key has room for OH_KEY_MAX bytes.
+ */
+#define OH_KEY_MAX 1400
+
+static size_t
+build_key(const struct evrow *row, int64_t days, char *key)
+{
+	struct slice src = evrow_get(row, OH_SRC_IP);
+	size_t n = src.n < 200 ? src.n : 200;
+
+	memcpy(key, src.p, n);
+	key[n++] = '\t';
+	n += destination(row, key + n, 1024);
+	key[n++] = '\t';
+	n += num_format_u64(key + n, (uint64_t)(days + 1000000));
+	return n;
+}
+
+/*
+ * What the preparation remembers: a day's events come from a few hundred
+ * sources, in time order, and parsing each source's address and placing
+ * each instant on the business calendar were most of its work. Only the
+ * thread that runs the preparation touches it, and one thread at a time
+ * does (evread's, or without one the check's).
+ */
+#define SRC_SLOTS 512
+
+struct src_seen {
+	char text[IPADDR_TEXT_MAX];
+	uint8_t len;			/* 0: empty */
+	uint8_t kind;			/* OHK_BAD_SRC, _OUTSIDE, _PROXY, _OFF */
+	struct ipaddr ip;
+};
+
+struct oh_memo {
+	struct src_seen src[SRC_SLOTS];
+	int64_t minute;			/* UTC minute of st, days; or INT64_MIN */
+	enum bizcal_state st;
+	int64_t days;
+};
+
+int
+offhours_memo_new(struct offhours *oh)
+{
+	if ((oh->memo = calloc(1, sizeof *oh->memo)) == NULL)
+		return -1;
+	oh->memo->minute = INT64_MIN;
+	return 0;
+}
+
+void
+offhours_memo_free(struct offhours *oh)
+{
+	free(oh->memo);
+	oh->memo = NULL;
+}
+
+/*
+ * What the source at text s is to the check: OHK_BAD_SRC, OHK_OUTSIDE,
+ * OHK_PROXY, or OHK_OFF for an internal host to count, with its address.
+ * The check is about the organisation's own machines: visitors of a
+ * public web server keep their own hours, and a proxy's own connections
+ * repeat its clients' requests.
+ */
+static enum oh_kind
+source_kind(const struct offhours *oh, struct slice s, struct ipaddr *ip)
+{
+	struct src_seen *seen = NULL;
+	enum oh_kind k;
+	size_t i, h = s.n;
+
+	if (oh->memo != NULL && s.n > 0 && s.n < IPADDR_TEXT_MAX) {
+		/* The last bytes differ most between a site's hosts. */
+		for (i = s.n > 4 ? s.n - 4 : 0; i < s.n; i++)
+			h = h * 31 + (unsigned char)s.p[i];
+		seen = &oh->memo->src[h % SRC_SLOTS];
+		if (seen->len == s.n && memcmp(seen->text, s.p, s.n) == 0) {
+			*ip = seen->ip;
+			return (enum oh_kind)seen->kind;
+		}
+	}
+	if (s.n == 0 || ip_parse(s, ip) != 0)
+		k = OHK_BAD_SRC;
+	else if (!config_is_internal(oh->cfg, ip))
+		k = OHK_OUTSIDE;
+	else if (config_is_proxy(oh->cfg, ip))
+		k = OHK_PROXY;
+	else
+		k = OHK_OFF;
+	if (seen != NULL) {
+		memcpy(seen->text, s.p, s.n);
+		seen->len = (uint8_t)s.n;
+		seen->kind = (uint8_t)k;
+		seen->ip = *ip;
+	}
+	return k;
+}
+
+/*
+ * The business calendar's verdict on utc, and its local date: the same
+ * for a whole minute of UTC (every zone's offset is whole minutes).
+ */
+static enum bizcal_state
+classify(const struct offhours *oh, int64_t utc, int64_t *days)
+{
+	int64_t minute = utc >= 0 ? utc / 60 : -((-utc + 59) / 60);
+	struct config_local lt;
+	enum bizcal_state st;
+	const char *hname;
+
+	if (oh->memo != NULL && oh->memo->minute == minute) {
+		*days = oh->memo->days;
+		return oh->memo->st;
+	}
+	st = bizcal_classify(&oh->cal, utc, &lt, &hname);
+	*days = lt.days;
+	if (oh->memo != NULL) {
+		oh->memo->minute = minute;
+		oh->memo->st = st;
+		oh->memo->days = lt.days;
+	}
+	return st;
+}
+
+void
+offhours_prep(const void *arg, const struct evrow *row, uint64_t *aux)
+{
+	const struct offhours *oh = arg;
+	struct slice log = evrow_get(row, OH_LOG);
+	struct ipaddr sip;
+	enum bizcal_state st;
+	enum oh_kind k;
+	char key[OH_KEY_MAX];
+	int64_t utc, days;
+
+	if (!slice_eq(log, "proxy") && !slice_eq(log, "firewall")) {
+		aux[OHX_KIND] = OHK_SKIP;
+		return;
+	}
+	if (row->ts_ms == INT64_MIN) {
+		aux[OHX_KIND] = OHK_NO_TIME;
+		return;
+	}
+	if ((k = source_kind(oh, evrow_get(row, OH_SRC_IP), &sip)) != OHK_OFF) {
+		aux[OHX_KIND] = k;
+		return;
+	}
+	utc = row->ts_ms >= 0 ? row->ts_ms / 1000 : -((-row->ts_ms + 999) /
+	    1000);
+	if ((st = classify(oh, utc, &days)) == BIZCAL_OPEN) {
+		aux[OHX_KIND] = OHK_OPEN;
+		return;
+	}
+	if (config_in_maintenance(oh->cfg, utc, &sip) ||
+	    maintained(oh, evrow_get(row, OH_DST_IP), utc)) {
+		aux[OHX_KIND] = OHK_MAINTENANCE;
+		return;
+	}
+	aux[OHX_KIND] = OHK_OFF;
+	aux[OHX_STATE] = (uint64_t)st;
+	aux[OHX_DAYS] = (uint64_t)days;
+	aux[OHX_HASH] = oh->events_mode ? 0 :
+	    agg_hash(slice_make(key, build_key(row, days, key)));
+}
+
+void
+offhours_ahead(void *arg, const uint64_t *aux)
+{
+	struct offhours *oh = arg;
+	uint64_t h = aux[OHX_KIND] == OHK_OFF ? aux[OHX_HASH] : 0;
+	uint64_t back = oh->ahead[(oh->ahead_pos + OH_AHEAD - OH_STEP) %
+	    OH_AHEAD];
+
+	/* By now the slot of the row OH_STEP rows back is in cache. */
+	if (back != 0)
+		agg_prefetch_entry(&oh->agg, back);
+	if (h != 0)
+		agg_prefetch_slot(&oh->agg, h);
+	oh->ahead[oh->ahead_pos] = h;
+	oh->ahead_pos = (oh->ahead_pos + 1) % OH_AHEAD;
 }
 
 enum line_result
 offhours_event(void *arg, struct evrow *row)
 {
 	struct offhours *oh = arg;
-	struct slice log = evrow_get(row, OH_LOG);
-	struct slice src = evrow_get(row, OH_SRC_IP);
-	struct config_local lt;
+	const uint64_t *aux = row->aux;
+	uint64_t mine[EVROW_AUX];
 	struct agg_entry *e;
-	struct ipaddr sip;
-	enum bizcal_state st;
-	const char *hname;
-	char key[1400];
+	char key[OH_KEY_MAX], q[80];
 	size_t n;
-	int64_t utc;
 
-	if (!slice_eq(log, "proxy") && !slice_eq(log, "firewall"))
+	if (aux == NULL) {
+		offhours_prep(oh, row, mine);
+		aux = mine;
+	}
+	switch ((enum oh_kind)aux[OHX_KIND]) {
+	case OHK_SKIP:
+	case OHK_OPEN:
 		return LINE_SKIPPED;
-	if (row->ts_ms == INT64_MIN) {
+	case OHK_NO_TIME:
 		snprintf(row->reason, sizeof row->reason, "event has no time");
 		return LINE_REJECTED;
-	}
-	if (src.n == 0 || ip_parse(src, &sip) != 0) {
-		char q[80];
-
+	case OHK_BAD_SRC:
 		snprintf(row->reason, sizeof row->reason, "bad src_ip '%s'",
-		    diag_quote(q, sizeof q, src));
+		    diag_quote(q, sizeof q, evrow_get(row, OH_SRC_IP)));
 		return LINE_REJECTED;
-	}
-	/*
-	 * The check is about the organisation's own machines: visitors of a
-	 * public web server keep their own hours, and a proxy's own
-	 * connections repeat its clients' requests.
-	 */
-	if (!config_is_internal(oh->cfg, &sip)) {
+	case OHK_OUTSIDE:
 		oh->outside++;
 		return LINE_SKIPPED;
-	}
-	if (config_is_proxy(oh->cfg, &sip)) {
+	case OHK_PROXY:
 		oh->proxies++;
 		return LINE_SKIPPED;
-	}
-	utc = row->ts_ms >= 0 ? row->ts_ms / 1000 : -((-row->ts_ms + 999) /
-	    1000);
-	st = bizcal_classify(&oh->cal, utc, &lt, &hname);
-	if (st == BIZCAL_OPEN)
-		return LINE_SKIPPED;
-	if (config_in_maintenance(oh->cfg, utc, &sip) ||
-	    maintained(oh, evrow_get(row, OH_DST_IP), utc)) {
+	case OHK_MAINTENANCE:
 		oh->maintenance++;
 		return LINE_SKIPPED;
+	case OHK_OFF:
+		break;
 	}
 	if (oh->events_mode) {
 		pass_through(oh, row);
 		return LINE_USED;
 	}
-
-	/* Key: source, destination, local date; TABs cannot occur inside. */
-	memcpy(key, src.p, src.n < 200 ? src.n : 200);
-	n = src.n < 200 ? src.n : 200;
-	key[n++] = '\t';
-	n += destination(row, key + n, 1024);
-	/* The local day as its number: cheaper than formatting a date. */
-	key[n++] = '\t';
-	n += num_format_u64(key + n, (uint64_t)(lt.days + 1000000));
-	if ((e = agg_get(&oh->agg, slice_make(key, n))) == NULL ||
-	    agg_add(e, row->ts_ms, num_field_u64(evrow_get(row, OH_BYTES_OUT)) +
+	n = build_key(row, (int64_t)aux[OHX_DAYS], key);
+	if ((e = agg_get_hashed(&oh->agg, slice_make(key, n),
+	    aux[OHX_HASH])) == NULL || agg_add(e, row->ts_ms,
+	    num_field_u64(evrow_get(row, OH_BYTES_OUT)) +
 	    num_field_u64(evrow_get(row, OH_BYTES_IN)), evrow_get(row,
 	    OH_ORIGIN)) != 0) {
 		oh->oom = 1;
 		snprintf(row->reason, sizeof row->reason, "out of memory");
 		return LINE_REJECTED;
 	}
-	e->flags = (uint64_t)st;	/* the day's state: the rule column */
+	e->flags = aux[OHX_STATE];	/* the day's state: the rule column */
 	return LINE_USED;
 }
 
@@ -174,49 +351,118 @@ static const char *const wday_names[7] = {
 	"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"
 };
 
-/* The reason column: what, when in local time, and why it is off-hours. */
+/*
+ * A line being written into a buffer, cut at its room: the reason is
+ * written once per finding, and printf's parsing of its format was a
+ * tenth of the whole run's time on a day of many findings.
+ */
+struct line {
+	char *p;
+	size_t n, cap;
+};
+
 static void
+put(struct line *l, const char *s, size_t k)
+{
+	if (k > l->cap - l->n)
+		k = l->cap - l->n;
+	memcpy(l->p + l->n, s, k);
+	l->n += k;
+}
+
+static void
+put_str(struct line *l, const char *s)
+{
+	put(l, s, strlen(s));
+}
+
+/* v in decimal, zero-padded to width digits. */
+static void
+put_num(struct line *l, uint64_t v, size_t width)
+{
+	char d[24];
+	size_t k = num_format_u64(d, v);
+
+	for (; width > k; width--)
+		put(l, "0", 1);
+	put(l, d, k);
+}
+
+/* A minute of the day as HH:MM. */
+static void
+put_hhmm(struct line *l, int minute)
+{
+	put_num(l, (uint64_t)(minute / 60), 2);
+	put(l, ":", 1);
+	put_num(l, (uint64_t)(minute % 60), 2);
+}
+
+/*
+ * The reason column: what, when in local time, and why it is off-hours;
+ * its length in buf.
+ */
+static size_t
 reason(struct offhours *oh, const struct agg_entry *e, char *buf,
     size_t cap)
 {
 	struct config_local a, b;
 	const char *hname = NULL;
-	char why[160], span[32];
+	struct line l = { buf, 0, cap };
 
 	config_local_time(oh->cfg, e->first_ms / 1000, &a);
 	config_local_time(oh->cfg, e->last_ms / 1000, &b);
+	put_num(&l, e->count, 1);
+	put_str(&l, e->count == 1 ? " event on " : " events on ");
+	put_str(&l, wday_names[a.wday]);
+	put(&l, " ", 1);
+	put_num(&l, (uint64_t)a.year, 4);
+	put(&l, "-", 1);
+	put_num(&l, (uint64_t)a.month, 2);
+	put(&l, "-", 1);
+	put_num(&l, (uint64_t)a.day, 2);
+	if (a.days == b.days && a.minute == b.minute) {
+		put_str(&l, ", at ");
+		put_hhmm(&l, a.minute);
+	} else {
+		put_str(&l, ", ");
+		put_hhmm(&l, a.minute);
+		put(&l, "-", 1);
+		put_hhmm(&l, b.minute);
+	}
+	put(&l, " ", 1);
+	put_str(&l, config_timezone(oh->cfg));
+	put_str(&l, ": ");
 	switch ((enum bizcal_state)e->flags) {
 	case BIZCAL_HOLIDAY:
 		bizcal_holiday(&oh->cal, a.days, &hname);
-		snprintf(why, sizeof why, "a holiday%s%s%s", hname && *hname ?
-		    " (" : "", hname ? hname : "", hname && *hname ? ")" : "");
+		put_str(&l, "a holiday");
+		if (hname && *hname) {
+			put_str(&l, " (");
+			put_str(&l, hname);
+			put_str(&l, ")");
+		}
 		break;
 	case BIZCAL_DAY_OFF:
-		snprintf(why, sizeof why, "not a business day");
+		put_str(&l, "not a business day");
 		break;
 	default:
-		snprintf(why, sizeof why, "outside business hours");
+		put_str(&l, "outside business hours");
 		break;
 	}
-	if (a.days == b.days && a.minute == b.minute)
-		snprintf(span, sizeof span, "at %02d:%02d", a.minute / 60,
-		    a.minute % 60);
-	else
-		snprintf(span, sizeof span, "%02d:%02d-%02d:%02d",
-		    a.minute / 60, a.minute % 60, b.minute / 60,
-		    b.minute % 60);
-	snprintf(buf, cap, "%llu event%s on %s %04d-%02d-%02d, %s %s: %s",
-	    (unsigned long long)e->count, e->count == 1 ? "" : "s",
-	    wday_names[a.wday], a.year, a.month, a.day, span,
-	    config_timezone(oh->cfg), why);
+	return l.n;
 }
 
-/* Copies escaped field s, unescaped, into buf; the finding re-escapes. */
+/*
+ * Escaped field s, unescaped (copied into buf when it has an escape):
+ * the finding re-escapes.
+ */
 static struct slice
 raw(struct slice s, char *buf, size_t cap)
 {
 	if (s.n > cap)
 		s.n = cap;
+	if (memchr(s.p, '\\', s.n) == NULL)
+		return s;
 	return slice_make(buf, esc_unescape(buf, s));
 }
 
@@ -246,8 +492,8 @@ offhours_write_findings(struct offhours *oh)
 		fd.f[FD_DST] = raw(agg_key_field(e, 1), dst, sizeof dst);
 		fd.count = e->count;
 		fd.bytes = e->bytes;
-		reason(oh, e, why, sizeof why);
-		fd.f[FD_REASON] = slice_cstr(why);
+		fd.f[FD_REASON] = slice_make(why, reason(oh, e, why,
+		    sizeof why));
 		fd.f[FD_CLAUSE] = slice_cstr("19.1.2 proxy-5");
 		fd.f[FD_STAGE] = slice_cstr("c2");
 		fd.f[FD_ORIGIN] = raw(slice_cstr(e->origin), origin,

@@ -20,6 +20,16 @@ enum oh_col {
 extern const char *const offhours_columns[OH_NCOLS];
 #define OH_NREQUIRED (OH_DST_IP + 1)	/* log .. dst_ip must exist */
 
+/*
+ * The look-ahead's ring: the key hashes of the last EVROW_AHEAD rows the
+ * hook saw (0: a row not counted), so that a row's entry is fetched
+ * OH_STEP rows after its slot.
+ */
+#define OH_AHEAD EVROW_AHEAD
+#define OH_STEP (OH_AHEAD / 2)
+
+struct oh_memo;
+
 struct offhours {
 	const struct config *cfg;
 	struct bizcal cal;
@@ -31,11 +41,29 @@ struct offhours {
 	char hdr_text[8192];
 	size_t hdr_len;
 	uint64_t maintenance, proxies, outside;	/* left out, and why */
+	uint64_t ahead[OH_AHEAD];
+	unsigned ahead_pos;
+	struct oh_memo *memo;		/* the preparation's (offhours.c) */
 	int oom;
 };
 
-/* The evstream callback: one event. */
+/*
+ * The preparation's memory of recent sources and of the last minute,
+ * made when oh is set up (before reading) and freed after; -1 when out
+ * of memory. Without one the preparation works each event out afresh.
+ */
+int offhours_memo_new(struct offhours *oh);
+void offhours_memo_free(struct offhours *oh);
+
+/*
+ * The evstream hooks: the preparation (in the reading thread: it reads
+ * oh's settings only) works out all that depends on the event alone, its
+ * verdict, local day and key's hash; the callback counts it; the
+ * look-ahead prefetches what a coming row's key will touch.
+ */
+void offhours_prep(const void *arg, const struct evrow *row, uint64_t *aux);
 enum line_result offhours_event(void *arg, struct evrow *row);
+void offhours_ahead(void *arg, const uint64_t *aux);
 
 /* Writes the findings of the aggregation; returns -1 when out of memory. */
 int offhours_write_findings(struct offhours *oh);

@@ -6,7 +6,9 @@
  * linked by scripts/fuzz; one harness per check, as fuzz_mailcheck.c says
  * why. The first input byte chooses: bit 0, the defaults (1) or a site in
  * Tokyo with hours, Japanese holidays and a maintenance window (0); bit
- * 1, --events. The rest is the events stream (checkfeed.h).
+ * 1, --events; bit 2, no memory for the preparation (offhours_memo_new
+ * failed: every event worked out afresh, with the same result). The rest
+ * is the events stream (checkfeed.h).
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -48,8 +50,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct checkfeed cf = {
 		.name = "fuzz_offhours", .want = offhours_columns,
 		.nwant = OH_NCOLS, .nrequired = OH_NREQUIRED,
-		.fn = offhours_event,
-		.arg = &oh
+		.fn = offhours_event, .prep = offhours_prep,
+		.ahead = offhours_ahead, .arg = &oh
 	};
 	struct config *cfg;
 	char err[CONFIG_ERR_MAX];
@@ -69,6 +71,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	time_cache_init(&oh.tc);
 	agg_init(&oh.agg);
+	/* Every other run without the preparation's memory, as it may be. */
+	if ((data[0] & 4) == 0 && offhours_memo_new(&oh) != 0)
+		abort();
 	outbuf_init_mem(&out);
 	checkfeed_run(&cf, data + 1, size - 1);
 	if (!oh.events_mode && offhours_write_findings(&oh) != 0)
@@ -77,6 +82,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		checkfeed_fail(&cf, "out of memory");
 	checkfeed_check_output(&cf, &out, 1);
 	outbuf_release(&out);
+	offhours_memo_free(&oh);
 	agg_release(&oh.agg);
 	bizcal_release(&oh.cal);
 	config_free(cfg);
