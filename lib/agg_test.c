@@ -5,6 +5,20 @@
 #include "agg.h"
 #include "test.h"
 
+/* Whether v[0..n) is in agg_sorted's order: first time, then key. */
+static int
+in_order(struct agg_entry **v, size_t n)
+{
+	size_t i;
+
+	for (i = 1; v && i < n; i++)
+		if (v[i - 1]->first_ms > v[i]->first_ms ||
+		    (v[i - 1]->first_ms == v[i]->first_ms &&
+		    strcmp(v[i - 1]->key, v[i]->key) >= 0))
+			return 0;
+	return v != NULL;
+}
+
 int
 main(void)
 {
@@ -40,11 +54,7 @@ main(void)
 	}
 	TEST_OK(ok && a.n == 5001, "5000 more keys");
 	v = agg_sorted(&a);
-	for (i = 1; v && i < (int)a.n; i++)
-		if (v[i - 1]->first_ms > v[i]->first_ms ||
-		    (v[i - 1]->first_ms == v[i]->first_ms &&
-		    strcmp(v[i - 1]->key, v[i]->key) >= 0))
-			ok = 0;
+	ok &= in_order(v, a.n);
 	TEST_OK(v && ok && v[0]->first_ms == 1000, "sorted");
 	free(v);
 	agg_release(&a);
@@ -56,7 +66,8 @@ main(void)
 	agg_init(&a);
 	ok = 1;
 	for (i = 0; i < 3000; i++) {
-		int64_t t = (int64_t)((uint64_t)(i % 1000) * 0x9e3779b97f4a7c15ULL);
+		int64_t t = (int64_t)((uint64_t)(i % 1000) *
+		    0x9e3779b97f4a7c15ULL);
 
 		n = snprintf(key, sizeof key, "k%d", i);
 		e = agg_get(&a, slice_make(key, (size_t)n));
@@ -64,11 +75,7 @@ main(void)
 			ok = 0;
 	}
 	v = agg_sorted(&a);
-	for (i = 1; v && i < (int)a.n; i++)
-		if (v[i - 1]->first_ms > v[i]->first_ms ||
-		    (v[i - 1]->first_ms == v[i]->first_ms &&
-		    strcmp(v[i - 1]->key, v[i]->key) >= 0))
-			ok = 0;
+	ok &= in_order(v, a.n);
 	TEST_OK(v && ok && a.n == 3000 && v[0]->first_ms < 0 &&
 	    v[a.n - 1]->first_ms > 0, "sorted across the sign and all digits");
 	free(v);
