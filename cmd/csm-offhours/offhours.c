@@ -210,7 +210,8 @@ source_kind(const struct offhours *oh, struct slice s, struct ipaddr *ip)
 
 /*
  * The business calendar's verdict on utc, and its local date: the same
- * for a whole minute of UTC (every zone's offset is whole minutes).
+ * for a whole minute of UTC when the zone's offset is whole minutes (all
+ * but a few before 1972, such as Monrovia's -0:44:30, which are not kept).
  */
 static enum bizcal_state
 classify(const struct offhours *oh, int64_t utc, int64_t *days)
@@ -227,7 +228,7 @@ classify(const struct offhours *oh, int64_t utc, int64_t *days)
 	st = bizcal_classify(&oh->cal, utc, &lt, &hname);
 	*days = lt.days;
 	if (oh->memo != NULL) {
-		oh->memo->minute = minute;
+		oh->memo->minute = lt.offset % 60 == 0 ? minute : INT64_MIN;
 		oh->memo->st = st;
 		oh->memo->days = lt.days;
 	}
