@@ -5,7 +5,11 @@
  */
 #include <errno.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 #include "esc.h"
 #include "outbuf.h"
 
@@ -151,5 +155,61 @@ outbuf_put_escaped(struct outbuf *ob, struct slice s, int flags)
 			return;
 		ob->len += esc_tsv(dst, slice_make(s.p, k), flags);
 		s = slice_from(s, k);
+	}
+}
+
+/*
+ * Whether line holds nothing but printable ASCII and TABs, which pass as
+ * they are (nearly every line): sixteen bytes at a time. A signed compare
+ * with 0x20 catches the controls and every byte from 0x80 on.
+ */
+static int
+plain_line(struct slice line)
+{
+	size_t i = 0;
+
+#ifdef __SSE2__
+	const __m128i space = _mm_set1_epi8(0x20), tab = _mm_set1_epi8('\t');
+	const __m128i del = _mm_set1_epi8(0x7f);
+	__m128i bad = _mm_setzero_si128();
+
+	/* The verdicts of a line's blocks are gathered, then looked at once. */
+	for (; i + 16 <= line.n; i += 16) {
+		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)
+		    (line.p + i));
+
+		bad = _mm_or_si128(bad, _mm_or_si128(_mm_andnot_si128(
+		    _mm_cmpeq_epi8(v, tab), _mm_cmplt_epi8(v, space)),
+		    _mm_cmpeq_epi8(v, del)));
+	}
+	if (_mm_movemask_epi8(bad) != 0)
+		return 0;
+#endif
+	for (; i < line.n; i++) {
+		unsigned char c = (unsigned char)line.p[i];
+
+		if ((c < 0x20 && c != '\t') || c >= 0x7f)
+			return 0;
+	}
+	return 1;
+}
+
+void
+outbuf_put_stream_line(struct outbuf *ob, struct slice line)
+{
+	const char *tab;
+
+	if (plain_line(line)) {
+		outbuf_put(ob, line.p, line.n);
+		return;
+	}
+	for (;;) {
+		tab = memchr(line.p, '\t', line.n);
+		outbuf_put_escaped(ob, slice_make(line.p, tab ? (size_t)(tab -
+		    line.p) : line.n), ESC_MEND);
+		if (tab == NULL)
+			return;
+		outbuf_putc(ob, '\t');
+		line = slice_from(line, (size_t)(tab + 1 - line.p));
 	}
 }

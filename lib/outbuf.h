@@ -48,6 +48,14 @@ void outbuf_put(struct outbuf *ob, const char *p, size_t n);
 /* Appends s escaped per esc_tsv(flags), in pieces if s is very long. */
 void outbuf_put_escaped(struct outbuf *ob, struct slice s, int flags);
 
+/*
+ * Appends a line of a stream (fields escaped already, between TABs) as it
+ * is, but for a raw byte the contract forbids (a hand-made stream's),
+ * which is escaped in its field (ESC_MEND): for a filter that passes
+ * lines on.
+ */
+void outbuf_put_stream_line(struct outbuf *ob, struct slice line);
+
 static inline void
 outbuf_putc(struct outbuf *ob, char c)
 {

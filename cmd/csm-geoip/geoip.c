@@ -85,7 +85,7 @@ take_header(struct geoip *gp, const struct tsv_header *h, const char *name,
 	memcpy(gp->hdr, h->text, h->len);
 	gp->hdr_len = h->len;
 	gp->have_hdr = 1;
-	outbuf_put(gp->out, h->text, h->len);
+	outbuf_put_stream_line(gp->out, slice_make(h->text, h->len));
 	for (i = 0; i < 2; i++)
 		for (j = 0; add[i] != NULL && j < 3; j++) {
 			outbuf_putc(gp->out, '\t');
@@ -257,7 +257,8 @@ geoip_input(struct geoip *gp, struct input *in, struct line_stats *st)
 		}
 		st->used++;
 		st->events++;
-		outbuf_put(gp->out, line.p, line.n);
+		/* As it came, but for a raw byte of a hand-made stream. */
+		outbuf_put_stream_line(gp->out, line);
 		annotate(gp, fd, in->name, in->lineno);
 		if (c.src >= 0)
 			annotate(gp, fs, in->name, in->lineno);
