@@ -372,7 +372,8 @@ squidfmt_compile(struct squidfmt *sf, const char *text, char *err,
 	for (i = 0; i < (size_t)sf->n; i++) {
 		if (sf->f[i].after.n == 0 || sf->f[i].after.p[0] != '"')
 			sf->f[i].quoted = 0;
-		sf->nflex += squidfmt_is_flex(&sf->f[i]);
+		sf->f[i].flex = squidfmt_is_flex(&sf->f[i]);
+		sf->nflex += sf->f[i].flex;
 	}
 	return 0;
 }

@@ -66,6 +66,7 @@ struct squidfmt_field {
 	int precision;		/* .precision, or -1 */
 	int quoted;		/* the format wraps the value in "..." */
 	int fixed;		/* the value always has this length, or 0 */
+	int flex;		/* squidfmt_is_flex, worked out once */
 	struct slice after;	/* literal text up to the next code */
 };
 

@@ -14,6 +14,9 @@
  * line of many spaces costs a bounded number of passes.
  */
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 #include "squidfmt.h"
 
 /*
@@ -25,6 +28,10 @@ static long
 lit_match(struct slice line, size_t pos, struct slice lit)
 {
 	size_t i = 0, p = pos;
+
+	/* most literals are one byte: "/", ".", " " */
+	if (lit.n == 1 && lit.p[0] != ' ')
+		return p < line.n && line.p[p] == lit.p[0] ? (long)p + 1 : -1;
 
 	while (i < lit.n) {
 		if (lit.p[i] == ' ') {
@@ -44,6 +51,33 @@ lit_match(struct slice line, size_t pos, struct slice lit)
 	return (long)p;
 }
 
+/*
+ * The first offset at or after p holding c, or line.n. Most values are a
+ * few bytes long: the call to memchr costs more than looking at them
+ * here, sixteen at a time where SSE2 is at hand.
+ */
+static inline size_t
+find_byte(struct slice line, size_t p, char c)
+{
+#ifdef __SSE2__
+	/* not _mm_set1_epi8: gcc goes through the stack, a stall */
+	__m128i want = _mm_set1_epi32((int)((unsigned char)c * 0x01010101u));
+
+	for (; p + 16 <= line.n; p += 16) {
+		__m128i v = _mm_loadu_si128((const __m128i *)(line.p + p));
+		unsigned hit = (unsigned)_mm_movemask_epi8(
+		    _mm_cmpeq_epi8(v, want));
+
+		if (hit)
+			return p + (size_t)__builtin_ctz(hit);
+	}
+#endif
+	for (; p < line.n; p++)
+		if (line.p[p] == c)
+			return p;
+	return line.n;
+}
+
 /* Whether the byte at off is escaped by an odd run of backslashes. */
 static int
 is_escaped(struct slice line, size_t from, size_t off)
@@ -53,6 +87,27 @@ is_escaped(struct slice line, size_t from, size_t off)
 	while (off > from + k && line.p[off - k - 1] == '\\')
 		k++;
 	return k & 1;
+}
+
+/*
+ * value_end for the commonest literal, one byte ("/", "." or a space) with
+ * more text after it: its first place at or after from is the end, for
+ * lit_match cannot fail there.
+ */
+static inline long
+byte_end(struct slice line, size_t from, char c, size_t *next)
+{
+	size_t off, p;
+
+	if (from >= line.n || (off = find_byte(line, from, c)) == line.n)
+		return -1;
+	p = off + 1;
+	/* a space in literal text matches a run of them */
+	if (c == ' ')
+		while (p < line.n && line.p[p] == ' ')
+			p++;
+	*next = p;
+	return (long)off;
 }
 
 /*
@@ -86,17 +141,26 @@ value_end(struct slice line, size_t pos, size_t from,
 		*next = (size_t)e;
 		return (long)p;
 	}
+	if (lit.n == 1 && !f->quoted && !last)
+		return byte_end(line, from, lit.p[0], next);
 	if (lit.p[0] != ' ')
 		while (seek < lit.n && lit.p[seek] != ' ')
 			seek++;
 	while (p < line.n) {
-		const char *q = seek == 1 ? memchr(line.p + p, lit.p[0],
-		    line.n - p) : memmem(line.p + p, line.n - p, lit.p, seek);
 		size_t off;
 
-		if (q == NULL)
-			return -1;
-		off = (size_t)(q - line.p);
+		if (seek == 1) {
+			off = find_byte(line, p, lit.p[0]);
+			if (off == line.n)
+				return -1;
+		} else {
+			const char *q = memmem(line.p + p, line.n - p, lit.p,
+			    seek);
+
+			if (q == NULL)
+				return -1;
+			off = (size_t)(q - line.p);
+		}
 		p = off + 1;
 		if (f->quoted && is_escaped(line, pos, off))
 			continue;
@@ -126,7 +190,12 @@ is_decimal(struct slice s)
 static int
 is_digits(struct slice s)
 {
-	return is_decimal(s) && memchr(s.p, '.', s.n) == NULL;
+	size_t i;
+
+	for (i = 0; i < s.n; i++)
+		if (s.p[i] < '0' || s.p[i] > '9')
+			return 0;
+	return s.n > 0;
 }
 
 /*
@@ -169,10 +238,21 @@ has_bare_quote(struct slice s)
 {
 	size_t i;
 
-	for (i = 0; i < s.n; i++)
-		if (s.p[i] == '"' && !is_escaped(s, 0, i))
+	/* quotes are rare in a value: skip from one to the next */
+	for (i = 0; (i = find_byte(s, i, '"')) < s.n; i++)
+		if (!is_escaped(s, 0, i))
 			return 1;
 	return 0;
+}
+
+/*
+ * Whether s holds a space; asked only of the codes whose shape does not
+ * already rule spaces out.
+ */
+static int
+has_space(struct slice s)
+{
+	return find_byte(s, 0, ' ') != s.n;
 }
 
 /*
@@ -200,8 +280,6 @@ is_anchored(const struct squidfmt_field *f)
 static const char *
 value_shape(const struct squidfmt_field *f, struct slice v)
 {
-	int spaces = memchr(v.p, ' ', v.n) != NULL;
-
 	if (f->quoted)
 		/* Squid's "..." quoting writes a " inside as \" */
 		return f->enc == '"' && has_bare_quote(v) ?
@@ -217,7 +295,7 @@ value_shape(const struct squidfmt_field *f, struct slice v)
 		return is_decimal(v) ? NULL : "bad response time";
 	case SQUIDFMT_TL:
 	case SQUIDFMT_TG:
-		return f->fixed || !spaces || is_anchored(f) ? NULL :
+		return f->fixed || !has_space(v) || is_anchored(f) ? NULL :
 		    "unexpected space in value";
 	case SQUIDFMT_CLIENT_PORT:
 		return is_digits(v) ? NULL : "bad client port";
@@ -247,7 +325,7 @@ value_shape(const struct squidfmt_field *f, struct slice v)
 		 * Squid writes an empty name as "-": a name read as "- x" or
 		 * "x -" has taken in the "-" of the value beside it.
 		 */
-		if (squidfmt_is_flex(f) && ((v.n > 2 && v.p[0] == '-' &&
+		if (f->flex && ((v.n > 2 && v.p[0] == '-' &&
 		    v.p[1] == ' ') || (v.n > 2 && v.p[v.n - 1] == '-' &&
 		    v.p[v.n - 2] == ' ')))
 			return "bad user name";
@@ -259,7 +337,7 @@ value_shape(const struct squidfmt_field *f, struct slice v)
 	case SQUIDFMT_ERR_DETAIL:
 	case SQUIDFMT_OTHER:
 		/* may hold spaces where literal text marks their end */
-		return !spaces || is_anchored(f) ? NULL :
+		return !has_space(v) || is_anchored(f) ? NULL :
 		    "unexpected space in value";
 	case SQUIDFMT_CLIENT_IP:
 	case SQUIDFMT_CLIENT_FQDN:
@@ -273,7 +351,7 @@ value_shape(const struct squidfmt_field *f, struct slice v)
 	case SQUIDFMT_ERR_CODE:
 		break;
 	}
-	return spaces ? "unexpected space in value" : NULL;
+	return has_space(v) ? "unexpected space in value" : NULL;
 }
 
 /* User names read with spaces per line; later ones are read leftmost. */
@@ -399,9 +477,13 @@ fit_from(struct fit *ft, int i, size_t pos, int k)
 		if (f->width > 0 && !f->left)
 			while (pos < line.n && line.p[pos] == ' ')
 				pos++;
-		if (sf->nflex && squidfmt_is_flex(f) && k < FIT_FLEX_MAX)
+		if (sf->nflex && f->flex && k < FIT_FLEX_MAX)
 			break;
-		e = value_end(line, pos, pos, f, last, &next);
+		/* byte_end is value_end's answer there, without the call */
+		if (f->after.n == 1 && !f->fixed && !f->quoted && !last)
+			e = byte_end(line, pos, f->after.p[0], &next);
+		else
+			e = value_end(line, pos, pos, f, last, &next);
 		if (e < 0) {
 			fit_text_miss(ft, i, pos);
 			return;
@@ -469,7 +551,7 @@ first_flex_at(const struct squidfmt *sf, const struct slice *vals,
 	int i;
 
 	for (i = 0; i < sf->n; i++)
-		if (squidfmt_is_flex(&sf->f[i])) {
+		if (sf->f[i].flex) {
 			*field = i;
 			/* an empty value may point anywhere: use its start */
 			return vals[i].p >= line.p && vals[i].p <= line.p +
@@ -506,7 +588,7 @@ squidfmt_match(const struct squidfmt *sf, struct slice line,
 	ft.last_flex = -1;
 	for (i = 0, k = 0; i < sf->n; i++) {
 		vals[i] = slice_make(line.p, 0);
-		if (squidfmt_is_flex(&sf->f[i]) && k++ < FIT_FLEX_MAX)
+		if (sf->f[i].flex && k++ < FIT_FLEX_MAX)
 			ft.last_flex = i;
 	}
 	fit_from(&ft, 0, (size_t)e, 0);

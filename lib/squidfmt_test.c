@@ -332,6 +332,34 @@ test_user_spaces(void)
 	free(big);
 }
 
+/*
+ * Values end where the scan for their literal crosses from one 16-byte
+ * block to the next, and at the end of the line.
+ */
+static void
+test_block_edges(void)
+{
+	static const char xs[] = "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx";
+	struct squidfmt_miss miss;
+	struct slice v[4];
+	char line[128];
+	size_t n, ok = 0, tries = 0;
+
+	for (n = 1; n + 1 < sizeof xs; n++) {
+		memcpy(line, xs, n);
+		memcpy(line + n, "/TCP_MISS -", 12);
+		tries++;
+		ok += match("%>a/%Ss %un", line, v, NULL) == 0 &&
+		    v[0].n == n && v[1].n == 8;
+		/* no '/' at all: the scan runs off the end */
+		line[n] = '\0';
+		ok += match("%>a/%Ss", line, v, &miss) == -1 &&
+		    miss.kind == SQUIDFMT_MISS_TEXT && miss.field == 0;
+		tries++;
+	}
+	TEST_OK(ok == tries, "literal found across 16-byte blocks");
+}
+
 int
 main(void)
 {
@@ -340,5 +368,6 @@ main(void)
 	test_compile_fields();
 	test_match();
 	test_user_spaces();
+	test_block_edges();
 	return test_done();
 }
