@@ -197,11 +197,11 @@ struct timed {
 
 /*
  * Sorts v[0..n) by t, stable, through tmp (n more), and returns which of
- * the two holds the result: LSD radix, 11 bits a
- * pass, passing over the digits that all entries share (a day's times
- * differ in their low 30-odd bits). A check's findings can number
- * hundreds of thousands, where qsort's calls to a comparator that reads
- * both entries took most of the time spent writing them.
+ * the two holds the result: LSD radix, 11 bits a pass, passing over the
+ * digits that all entries share (a day's times differ in their low 30-odd
+ * bits). A check's findings can number hundreds of thousands, where
+ * qsort's calls to a comparator that reads both entries took most of the
+ * time spent writing them.
  */
 static struct timed *
 radix_sort(struct timed *v, struct timed *tmp, size_t n)
@@ -263,7 +263,7 @@ agg_sorted(const struct agg *a)
 	sorted = k > 0 ? radix_sort(t, t + k, k) : t;
 	for (i = 0; i < k; i++)
 		v[i] = sorted[i].e;
-	/* Entries of the same first time: by key (rare, and short runs). */
+	/* Entries of the same first time: by key (short runs, mostly). */
 	for (i = 0; i < k; i += run) {
 		for (run = 1; i + run < k &&
 		    v[i + run]->first_ms == v[i]->first_ms; run++)

@@ -181,8 +181,7 @@ source_kind(const struct offhours *oh, struct slice s, struct ipaddr *ip)
 	size_t i, h = s.n;
 
 	if (oh->memo != NULL && s.n > 0 && s.n < IPADDR_TEXT_MAX) {
-		/* The last bytes differ most between a site's hosts. */
-		for (i = s.n > 4 ? s.n - 4 : 0; i < s.n; i++)
+		for (i = 0; i < s.n; i++)
 			h = h * 31 + (unsigned char)s.p[i];
 		seen = &oh->memo->src[h % SRC_SLOTS];
 		if (seen->len == s.n && memcmp(seen->text, s.p, s.n) == 0) {
