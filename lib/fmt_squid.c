@@ -15,6 +15,7 @@
 #include "fmt.h"
 #include "ipaddr.h"
 #include "num.h"
+#include "squidfmt.h"
 #include "squidhdr.h"
 #include "url.h"
 
@@ -61,18 +62,6 @@ found:
 	rest->p = q;
 	rest->n = (size_t)(end - q);
 	return w;
-}
-
-/* Whether a result code (TCP_DENIED, TCP_DENIED_REPLY, ...) is a denial. */
-static int
-is_denied(struct slice code)
-{
-	size_t i;
-
-	for (i = 0; i + 6 <= code.n; i++)
-		if (code.p[i] == 'D' && memcmp(code.p + i, "DENIED", 6) == 0)
-			return 1;
-	return 0;
 }
 
 /* Whether w looks like "1754978486.449": the native timestamp. */
@@ -632,10 +621,10 @@ squid_line(void *state, struct slice line, struct parse_ctx *ctx)
 		add_extra(ev, "client", w[2], cx);
 	if (!slice_eq(status, "000"))
 		event_set_checked(ev, EV_STATUS, status);
-	/* Most codes have no 'D' at all: one compare, not is_denied's loop. */
+	/* Most codes have no 'D' at all: one compare, not a loop. */
 	event_set_checked(ev, EV_ACTION, (field_find(code, 'D',
-	    line.p + line.n) >= 0 && is_denied(code)) ? SLICE_LIT("deny") :
-	    SLICE_LIT("allow"));
+	    line.p + line.n) >= 0 && squidfmt_code_denied(code)) ?
+	    SLICE_LIT("deny") : SLICE_LIT("allow"));
 	event_set_checked(ev, EV_BYTES_IN, w[4]);
 	if (!slice_eq(w[7], "-"))
 		set_col(ev, EV_USER, w[7], cl);

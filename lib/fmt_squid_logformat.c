@@ -291,21 +291,6 @@ set_time(struct event *ev, const struct picked *pk, struct slice *bad)
 }
 
 /*
- * Whether a result code holds DENIED (TCP_DENIED, TCP_DENIED_REPLY). The
- * codes are short: a plain loop costs less than memmem's setup per line.
- */
-static int
-has_denied(struct slice s)
-{
-	size_t i;
-
-	for (i = 0; i + 6 <= s.n; i++)
-		if (s.p[i] == 'D' && memcmp(s.p + i, "DENIED", 6) == 0)
-			return 1;
-	return 0;
-}
-
-/*
  * Maps the values of the fields of sf onto ev. Returns NULL, or a reason
  * (with the offending value in *bad) for a value that cannot be what its
  * code says.
@@ -509,8 +494,8 @@ fill_event(struct event *ev, const struct squidfmt *sf,
 	if (ev->f[EV_DST_PORT].n == 0)
 		ev->f[EV_DST_PORT] = pk.uport.n ? pk.uport : pk.sport;
 	if (pk.result.n)
-		ev->f[EV_ACTION] = has_denied(pk.result) ? SLICE_LIT("deny") :
-		    SLICE_LIT("allow");
+		ev->f[EV_ACTION] = squidfmt_code_denied(pk.result) ?
+		    SLICE_LIT("deny") : SLICE_LIT("allow");
 	return NULL;
 }
 

@@ -392,3 +392,14 @@ squidfmt_release(struct squidfmt *sf)
 	free(sf->f);
 	memset(sf, 0, sizeof *sf);
 }
+
+int
+squidfmt_code_denied(struct slice code)
+{
+	size_t i;
+
+	for (i = 0; i + 6 <= code.n; i++)
+		if (code.p[i] == 'D' && memcmp(code.p + i, "DENIED", 6) == 0)
+			return 1;
+	return 0;
+}

@@ -150,4 +150,11 @@ struct squidfmt_miss {
 int squidfmt_match(const struct squidfmt *sf, struct slice line,
     struct slice *vals, struct squidfmt_miss *miss);
 
+/*
+ * Whether a Squid result code (%Ss: TCP_DENIED, TCP_DENIED_REPLY, ...) is
+ * a denial; for the native format's parser too. The codes are short: a
+ * plain loop costs less than memmem's setup per line.
+ */
+int squidfmt_code_denied(struct slice code);
+
 #endif
