@@ -118,3 +118,17 @@ finding_write(struct outbuf *ob, const struct finding *fd,
 	}
 	outbuf_putc(ob, '\n');
 }
+
+struct slice
+finding_raw(struct slice s, char *buf, size_t cap)
+{
+	size_t n;
+
+	if (s.n > cap)
+		s.n = cap;
+	if (s.n == 0 || memchr(s.p, '\\', s.n) == NULL)
+		return s;
+	/* Never longer than s: said again for the compiler's bounds. */
+	n = esc_unescape(buf, s);
+	return slice_make(buf, n < s.n ? n : s.n);
+}

@@ -43,6 +43,13 @@ int finding_severity_level(struct slice name);
 /* Writes the header line of the findings stream. */
 void finding_write_header(struct outbuf *ob);
 
+/*
+ * The raw bytes of escaped field s (at most cap of them) for a finding,
+ * which escapes them again: s itself when it holds no escape (so valid as
+ * long as s is), else unescaped into buf (cap bytes).
+ */
+struct slice finding_raw(struct slice s, char *buf, size_t cap);
+
 /* Writes one finding as an escaped TSV record. */
 void finding_write(struct outbuf *ob, const struct finding *fd,
     struct time_cache *tc);

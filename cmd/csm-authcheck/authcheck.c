@@ -267,15 +267,6 @@ authcheck_finish(struct authcheck *ac)
 	return ac_admin_finish(ac) != 0 || ac_fail_finish(ac) != 0 ? -1 : 0;
 }
 
-/* Copies escaped field s, unescaped, into buf; the finding re-escapes. */
-static struct slice
-raw(struct slice s, char *buf, size_t cap)
-{
-	if (s.n > cap)
-		s.n = cap;
-	return slice_make(buf, esc_unescape(buf, s));
-}
-
 static void
 write_one(struct authcheck *ac, const struct agg_entry *e)
 {
@@ -319,7 +310,7 @@ write_one(struct authcheck *ac, const struct agg_entry *e)
 	/* Failures alone are an attempt; a success is use of the account. */
 	fd.f[FD_STAGE] = slice_cstr(f->rule == AC_ADMIN && f->nsucc == 0 ?
 	    "exploit" : stages[f->rule]);
-	fd.f[FD_ORIGIN] = raw(slice_cstr(e->origin), origin, sizeof origin);
+	fd.f[FD_ORIGIN] = finding_raw(slice_cstr(e->origin), origin, sizeof origin);
 	finding_write(ac->out, &fd, &ac->tc);
 }
 

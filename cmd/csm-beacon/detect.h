@@ -323,9 +323,6 @@ int bc_pair_order(const struct beacon *b, const struct bc_pair *p,
 /* Whether the destination text (escaped) is on the allowlist. */
 int bc_allowed(const struct beacon *b, struct slice dst);
 
-/* Copies escaped field s, unescaped, into buf; the finding re-escapes. */
-struct slice bc_raw(struct slice s, char *buf, size_t cap);
-
 /*
  * Days: the local date (days since 1970, site zone) of a UTC instant, via
  * a direct-mapped cache of quarter hours: the analysis asks it for every

@@ -265,15 +265,15 @@ write_one(struct ctx *c, const struct bc_pair *p, const struct analysis *a)
 		sev = 1;
 	fd.severity = sev;
 	fd.score = a->score;
-	fd.f[FD_SRC_IP] = bc_raw(bc_name(&b->srcs, p->src), src, sizeof src);
-	fd.f[FD_DST] = bc_raw(bc_name(&b->dsts, p->dst), dst, sizeof dst);
+	fd.f[FD_SRC_IP] = finding_raw(bc_name(&b->srcs, p->src), src, sizeof src);
+	fd.f[FD_DST] = finding_raw(bc_name(&b->dsts, p->dst), dst, sizeof dst);
 	fd.count = p->n;
 	fd.bytes = p->bytes;
 	reason(c, p, a, why, sizeof why);
 	fd.f[FD_REASON] = slice_cstr(why);
 	fd.f[FD_CLAUSE] = slice_cstr("19.1.2 proxy-4");
 	fd.f[FD_STAGE] = slice_cstr("c2");
-	fd.f[FD_ORIGIN] = bc_raw(bc_origin(b, p, ob, sizeof ob), origin,
+	fd.f[FD_ORIGIN] = finding_raw(bc_origin(b, p, ob, sizeof ob), origin,
 	    sizeof origin);
 	finding_write(b->out, &fd, &b->tc);
 }

@@ -13,6 +13,7 @@
 #include "detect.h"
 #include "diag.h"
 #include "esc.h"
+#include "finding.h"
 #include "listfile.h"
 
 void
@@ -280,14 +281,6 @@ beacon_release(struct beacon *b)
 	free(b->days);
 }
 
-struct slice
-bc_raw(struct slice s, char *buf, size_t cap)
-{
-	if (s.n > cap)
-		s.n = cap;
-	return slice_make(buf, esc_unescape(buf, s));
-}
-
 int
 bc_allowed(const struct beacon *b, struct slice dst)
 {
@@ -299,7 +292,7 @@ bc_allowed(const struct beacon *b, struct slice dst)
 
 	if (b->allow.n == 0)
 		return 0;
-	host = bc_raw(dst, buf, sizeof buf);
+	host = finding_raw(dst, buf, sizeof buf);
 	/* "[v6]:port", "host:port", a bare IPv6 address, or a name. */
 	if (host.n > 0 && host.p[0] == '[') {
 		colon = slice_find(host, ']');

@@ -153,15 +153,6 @@ oom:
 	return LINE_REJECTED;
 }
 
-/* Copies escaped field s, unescaped, into buf; the finding re-escapes. */
-static struct slice
-raw(struct slice s, char *buf, size_t cap)
-{
-	if (s.n > cap)
-		s.n = cap;
-	return slice_make(buf, esc_unescape(buf, s));
-}
-
 /* "segment NAME" of the address in s, or "a host in no segment". */
 static const char *
 segment_name(const struct fwdirect *fw, struct slice s, char *buf,
@@ -241,13 +232,13 @@ write_all(struct fwdirect *fw, struct agg_entry **v, size_t nv, int flows)
 		fd.count = e->count;
 		fd.bytes = e->bytes;
 		if (flows) {
-			fd.f[FD_SRC_IP] = raw(agg_key_field(e, 1), src,
+			fd.f[FD_SRC_IP] = finding_raw(agg_key_field(e, 1), src,
 			    sizeof src);
 			flow_finding(fw, e, &fd, dst, why, sizeof why);
-			fd.f[FD_DST] = raw(slice_cstr(dst), dstraw,
+			fd.f[FD_DST] = finding_raw(slice_cstr(dst), dstraw,
 			    sizeof dstraw);
 		} else {
-			fd.f[FD_SRC_IP] = raw(agg_key_field(e, 0), src,
+			fd.f[FD_SRC_IP] = finding_raw(agg_key_field(e, 0), src,
 			    sizeof src);
 			fd.f[FD_RULE] = slice_cstr("unknown-segment");
 			fd.severity = 0;
@@ -257,7 +248,7 @@ write_all(struct fwdirect *fw, struct agg_entry **v, size_t nv, int flows)
 			fd.f[FD_CLAUSE] = slice_cstr("19.1.2 fw-2");
 		}
 		fd.f[FD_REASON] = slice_cstr(why);
-		fd.f[FD_ORIGIN] = raw(slice_cstr(e->origin), origin,
+		fd.f[FD_ORIGIN] = finding_raw(slice_cstr(e->origin), origin,
 		    sizeof origin);
 		finding_write(fw->out, &fd, &fw->tc);
 	}

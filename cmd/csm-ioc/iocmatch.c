@@ -651,15 +651,6 @@ iocmatch_event(void *arg, struct evrow *row)
 	return res;
 }
 
-/* Copies escaped field s, unescaped, into buf; the finding re-escapes. */
-static struct slice
-raw(struct slice s, char *buf, size_t cap)
-{
-	if (s.n > cap)
-		s.n = cap;
-	return slice_make(buf, esc_unescape(buf, s));
-}
-
 /* "as a parent domain" and the like: how the indicator was met. */
 static const char *
 how(enum ioc_kind k, unsigned flags)
@@ -743,11 +734,11 @@ iocmatch_write_findings(struct iocmatch *m)
 		fd.severity = info.severity;
 		fd.score = info.confidence >= 0 ? info.confidence / 100.0 :
 		    scores[info.severity];
-		fd.f[FD_SRC_IP] = raw(agg_key_field(e, 0), src, sizeof src);
+		fd.f[FD_SRC_IP] = finding_raw(agg_key_field(e, 0), src, sizeof src);
 		if (tab >= 0) {
-			fd.f[FD_DST] = raw(slice_make(seen.p, (size_t)tab), dst,
+			fd.f[FD_DST] = finding_raw(slice_make(seen.p, (size_t)tab), dst,
 			    sizeof dst);
-			fd.f[FD_USER] = raw(slice_from(seen, (size_t)tab + 1),
+			fd.f[FD_USER] = finding_raw(slice_from(seen, (size_t)tab + 1),
 			    user, sizeof user);
 		}
 		fd.count = e->count;
@@ -758,7 +749,7 @@ iocmatch_write_findings(struct iocmatch *m)
 		fd.f[FD_STAGE] = slice_cstr(info.stage == IOC_STAGE_DELIVERY ||
 		    (info.stage == IOC_STAGE_NONE && log == LOG_MAIL) ?
 		    "delivery" : "c2");
-		fd.f[FD_ORIGIN] = raw(slice_cstr(e->origin ? e->origin : ""),
+		fd.f[FD_ORIGIN] = finding_raw(slice_cstr(e->origin ? e->origin : ""),
 		    origin, sizeof origin);
 		finding_write(m->out, &fd, &m->tc);
 	}

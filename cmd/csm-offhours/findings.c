@@ -115,20 +115,6 @@ reason(const struct offhours *oh, const struct agg_entry *e, char *buf,
 	return l.n;
 }
 
-/*
- * Escaped field s, unescaped (copied into buf when it has an escape):
- * the finding re-escapes.
- */
-static struct slice
-raw(struct slice s, char *buf, size_t cap)
-{
-	if (s.n > cap)
-		s.n = cap;
-	if (memchr(s.p, '\\', s.n) == NULL)
-		return s;
-	return slice_make(buf, esc_unescape(buf, s));
-}
-
 int
 offhours_write_findings(struct offhours *oh)
 {
@@ -151,15 +137,15 @@ offhours_write_findings(struct offhours *oh)
 		/* Off-hours alone is weak evidence: more events, more weight. */
 		fd.severity = 1;
 		fd.score = 1.0 - 1.0 / (1.0 + (double)e->count / 20.0);
-		fd.f[FD_SRC_IP] = raw(agg_key_field(e, 0), src, sizeof src);
-		fd.f[FD_DST] = raw(agg_key_field(e, 1), dst, sizeof dst);
+		fd.f[FD_SRC_IP] = finding_raw(agg_key_field(e, 0), src, sizeof src);
+		fd.f[FD_DST] = finding_raw(agg_key_field(e, 1), dst, sizeof dst);
 		fd.count = e->count;
 		fd.bytes = e->bytes;
 		fd.f[FD_REASON] = slice_make(why, reason(oh, e, why,
 		    sizeof why));
 		fd.f[FD_CLAUSE] = slice_cstr("19.1.2 proxy-5");
 		fd.f[FD_STAGE] = slice_cstr("c2");
-		fd.f[FD_ORIGIN] = raw(slice_cstr(e->origin), origin,
+		fd.f[FD_ORIGIN] = finding_raw(slice_cstr(e->origin), origin,
 		    sizeof origin);
 		finding_write(oh->out, &fd, &oh->tc);
 	}

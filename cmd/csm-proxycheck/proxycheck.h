@@ -167,7 +167,11 @@ int proxycheck_write(struct proxycheck *pc);
 struct slice pc_key(struct proxycheck *pc, const struct slice *parts,
     int n);
 
-/* Copies escaped field s, unescaped, into buf; the finding re-escapes. */
+/*
+ * Copies escaped field s, unescaped, into buf; the finding re-escapes.
+ * Always a copy (not finding_raw): its callers go on using the result
+ * after the memory the field lies in is reused.
+ */
 struct slice pc_raw(struct slice s, char *buf, size_t cap);
 
 /*
