@@ -79,6 +79,19 @@ event_set_u64(struct event *ev, enum ev_col col, uint64_t v)
 }
 
 void
+event_mark_plain(struct event *ev, struct slice text)
+{
+	uintptr_t lo = (uintptr_t)text.p, hi = lo + text.n, at;
+	int i;
+
+	for (i = EV_TS + 1; i < EV_EXTRA; i++) {
+		at = (uintptr_t)ev->f[i].p;
+		if (ev->f[i].n > 0 && at >= lo && at + ev->f[i].n <= hi)
+			ev->checked |= 1ULL << i;
+	}
+}
+
+void
 event_write_header(struct outbuf *ob)
 {
 	int i;

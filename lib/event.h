@@ -70,6 +70,13 @@ event_set_checked(struct event *ev, enum ev_col col, struct slice s)
 	ev->checked |= 1ULL << col;
 }
 
+/*
+ * Marks as needing no escaping every column whose value lies within text,
+ * which the parser has found to hold only printable ASCII without a
+ * backslash (a line it scanned whole): its values are parts of it.
+ */
+void event_mark_plain(struct event *ev, struct slice text);
+
 /* Sets column col to the decimal text of v. */
 void event_set_u64(struct event *ev, enum ev_col col, uint64_t v);
 

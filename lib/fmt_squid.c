@@ -14,6 +14,7 @@
 #endif
 #include "fmt.h"
 #include "ipaddr.h"
+#include "linescan.h"
 #include "num.h"
 #include "squidfmt.h"
 #include "squidhdr.h"
@@ -145,113 +146,6 @@ struct squid_fields {
 	int clean_extra;	/* nor in an extra value (no ';' either) */
 };
 
-#ifdef __SSE2__
-struct scan {
-	__m128i bad, semi;
-};
-
-/*
- * Returns the mask of spaces of the 16 bytes at c (bit i for byte i) and
- * notes bytes that would need escaping: a signed compare with 0x20 catches
- * the C0 controls and every byte >= 0x80 (UTF-8 is left to esc_tsv), then
- * DEL and backslash; ';' is noted apart, as only extra escapes it.
- */
-static inline unsigned
-scan_chunk(struct scan *sc, const char *c)
-{
-	__m128i v = _mm_loadu_si128((const __m128i *)c);
-
-	sc->bad = _mm_or_si128(sc->bad, _mm_or_si128(
-	    _mm_cmplt_epi8(v, _mm_set1_epi8(0x20)),
-	    _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8(0x7f)),
-	    _mm_cmpeq_epi8(v, _mm_set1_epi8('\\')))));
-	sc->semi = _mm_or_si128(sc->semi,
-	    _mm_cmpeq_epi8(v, _mm_set1_epi8(';')));
-	return (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v,
-	    _mm_set1_epi8(' ')));
-}
-
-static inline void
-scan_init(struct scan *sc)
-{
-	sc->bad = _mm_setzero_si128();
-	sc->semi = _mm_setzero_si128();
-}
-
-static inline int
-scan_bad(const struct scan *sc)
-{
-	return _mm_movemask_epi8(sc->bad) != 0;
-}
-
-static inline int
-scan_semi(const struct scan *sc)
-{
-	return _mm_movemask_epi8(sc->semi) != 0;
-}
-#else
-struct scan {
-	int bad, semi;
-};
-
-/* The portable scan_chunk: the same masks, byte by byte. */
-static inline unsigned
-scan_chunk(struct scan *sc, const char *c)
-{
-	unsigned sp = 0;
-	int i;
-
-	for (i = 0; i < 16; i++) {
-		unsigned char b = (unsigned char)c[i];
-		sp |= (unsigned)(b == ' ') << i;
-		sc->bad |= b < 0x20 || b >= 0x7f || b == '\\';
-		sc->semi |= b == ';';
-	}
-	return sp;
-}
-
-static inline void
-scan_init(struct scan *sc)
-{
-	sc->bad = sc->semi = 0;
-}
-
-static inline int
-scan_bad(const struct scan *sc)
-{
-	return sc->bad;
-}
-
-static inline int
-scan_semi(const struct scan *sc)
-{
-	return sc->semi;
-}
-#endif
-
-/*
- * The mask of bytes in a field (not spaces) of the sixteen at p + o, o < n;
- * those past the line's end count as spaces. Never reads past the line.
- */
-static inline unsigned
-chunk_in(struct scan *sc, const char *p, size_t n, size_t o)
-{
-	char tail[16];
-
-	if (n - o >= 16)
-		return ~scan_chunk(sc, p + o) & 0xffff;
-	/*
-	 * The tail: the line's last sixteen bytes, shifted so the ones seen
-	 * already drop out and zeros (spaces) come in after the end.
-	 */
-	if (n >= 16)
-		return (~scan_chunk(sc, p + n - 16) & 0xffff) >> (16 - (n - o));
-	/* A short line, padded with spaces. */
-	memset(tail, ' ', sizeof tail);
-	memcpy(tail, p + o, n - o);
-	return ~scan_chunk(sc, tail) & 0xffff;
-}
-
 /*
  * Splits line into its first ten space-separated fields, as ten calls of
  * next_field would, sixty-four bytes at a time: a field starts or ends
@@ -266,10 +160,10 @@ split_fields(struct slice line, struct squid_fields *sf)
 	const char *p = line.p;
 	size_t n = line.n, o, edge[20 + 64];
 	uint64_t carry = 0;	/* 1: the byte before the group is in a field */
-	struct scan sc;
+	struct linescan sc;
 	int m = 0, k;
 
-	scan_init(&sc);
+	linescan_init(&sc);
 	/*
 	 * Sixty-four bytes a group: the loop over a group's edges ends about
 	 * twice a line, not at every chunk, and each end is a mispredicted
@@ -279,7 +173,7 @@ split_fields(struct slice line, struct squid_fields *sf)
 		uint64_t in = 0, edges;
 
 		for (k = 0; k < 4 && o + 16 * (size_t)k < n; k++)
-			in |= (uint64_t)chunk_in(&sc, p, n, o + 16 *
+			in |= (uint64_t)linescan_words(&sc, p, n, o + 16 *
 			    (size_t)k) << 16 * k;
 		edges = in ^ (in << 1 | carry);
 		carry = in >> 63;
@@ -294,8 +188,8 @@ split_fields(struct slice line, struct squid_fields *sf)
 		    edge[2 * k + 1] - edge[2 * k]);
 	o = m >= 20 ? edge[19] : n;
 	sf->rest = slice_make(p + o, n - o);
-	sf->clean = !scan_bad(&sc);
-	sf->clean_extra = sf->clean && !scan_semi(&sc);
+	sf->clean = !linescan_bad(&sc);
+	sf->clean_extra = sf->clean && !linescan_semi(&sc);
 }
 
 /*

@@ -32,9 +32,6 @@
 #define CLF_PART "%>a %[ui %[un [%tl] \"%rm %ru HTTP/%rv\" %>Hs %<st"
 #define COMBINED_PART CLF_PART " \"%{Referer}>h\" \"%{User-Agent}>h\""
 #define SQUID_TOKEN " %Ss:%Sh"
-/* The format recommended to sites (see the top of this file). */
-#define CSM_FORMAT "%ts.%03tu %6tr %>a %Ss/%03>Hs %>st %<st %rm %ru " \
-	"\"%{User-Agent}>h\" %[un %Sh/%<a %mt"
 
 /* Values of an extra-only code longer than this are not kept. */
 #define EXTRA_VALUE_MAX 200
@@ -51,6 +48,8 @@ struct lf_state {
 	unsigned char *role;		/* enum header_role per field */
 	int ua_block;			/* %>h (all headers) read for the
 					   User-Agent, or -1 */
+	int csm;			/* main is SQUIDFMT_CSM: lines are
+					   read at a glance first */
 };
 
 static void
@@ -126,6 +125,7 @@ lf_open(struct parse_ctx *ctx, const char *name, const char *main,
 			st->role[i] = HDR_HOST;
 	}
 	st->ua_block = ua_block_of(&st->main, st->role);
+	st->csm = alt == NULL && squidfmt_is_csm(&st->main);
 	st->name_s = slice_cstr(name);
 	return st;
 }
@@ -146,7 +146,7 @@ combined_open(struct parse_ctx *ctx)
 static void *
 csm_open(struct parse_ctx *ctx)
 {
-	return lf_open(ctx, "squid-csm", CSM_FORMAT, NULL);
+	return lf_open(ctx, "squid-csm", SQUIDFMT_CSM, NULL);
 }
 
 static void *
@@ -300,7 +300,6 @@ fill_event(struct event *ev, const struct squidfmt *sf,
     const struct slice *vals, const unsigned char *role, struct slice *bad)
 {
 	struct picked pk;
-	struct ipaddr ip;
 	const char *why;
 	uint64_t u;
 	int i;
@@ -335,7 +334,7 @@ fill_event(struct event *ev, const struct squidfmt *sf,
 			pk.tr = v;
 			break;
 		case SQUIDFMT_CLIENT_IP:
-			if (ip_parse(v, &ip) == 0)
+			if (ip_valid(v))
 				ev->f[EV_SRC_IP] = v;
 			else
 				event_add_extra(ev, "client", v);
@@ -349,7 +348,7 @@ fill_event(struct event *ev, const struct squidfmt *sf,
 			event_add_extra(ev, "client_name", v);
 			break;
 		case SQUIDFMT_SERVER_IP:
-			if (ip_parse(v, &ip) == 0 && ev->f[EV_DST_IP].n == 0)
+			if (ip_valid(v) && ev->f[EV_DST_IP].n == 0)
 				ev->f[EV_DST_IP] = v;
 			else
 				event_add_extra(ev, "peer", v);
@@ -544,10 +543,13 @@ lf_line(void *state, struct slice line, struct parse_ctx *ctx)
 	struct slice bad;
 	const char *why;
 	char q[200];
+	int plain = 0;
 
 	if (slice_trim(line).n == 0)
 		return LINE_SKIPPED;
-	if (squidfmt_match(sf, line, st->vals, &miss) != 0) {
+	if (st->csm && squidfmt_match_csm(line, st->vals, &plain) == 0)
+		;	/* read at a glance, as squidfmt_match would */
+	else if (squidfmt_match(sf, line, st->vals, &miss) != 0) {
 		/*
 		 * A line with more than one reading is not tried against
 		 * the shorter format: that would be a guess.
@@ -567,6 +569,8 @@ lf_line(void *state, struct slice line, struct parse_ctx *ctx)
 	if ((why = fill_event(ev, sf, st->vals, st->role, &bad)) != NULL)
 		return fmt_reject(ctx, "%s: %s '%s'", st->name, why,
 		    diag_quote(q, sizeof q, bad));
+	if (plain)
+		event_mark_plain(ev, line);
 	if (ua == SQUIDHDR_AMBIGUOUS)
 		fmt_warn(ctx, ev->origin_line, "%s: %%>h without an encoding "
 		    "leaves '%%' as it is, so either of two User-Agent lines "
@@ -669,7 +673,7 @@ csm_sniff(const struct slice *lines, int n)
 	char err[100];
 	int i, data = 0, hits = 0;
 
-	if (squidfmt_compile(&sf, CSM_FORMAT, err, sizeof err) != 0 ||
+	if (squidfmt_compile(&sf, SQUIDFMT_CSM, err, sizeof err) != 0 ||
 	    sf.n > 16) {
 		squidfmt_release(&sf);
 		return 0;

@@ -151,6 +151,31 @@ int squidfmt_match(const struct squidfmt *sf, struct slice line,
     struct slice *vals, struct squidfmt_miss *miss);
 
 /*
+ * The format csm recommends to sites (csm-parse(1), SQUID LOGFORMAT): the
+ * native one with the upload size and the User-Agent.
+ */
+#define SQUIDFMT_CSM "%ts.%03tu %6tr %>a %Ss/%03>Hs %>st %<st %rm %ru " \
+	"\"%{User-Agent}>h\" %[un %Sh/%<a %mt"
+
+/* Values of SQUIDFMT_CSM, one a field. */
+#define SQUIDFMT_CSM_FIELDS 15
+
+/* Whether sf, however it was written, compiles to SQUIDFMT_CSM. */
+int squidfmt_is_csm(const struct squidfmt *sf);
+
+/*
+ * squidfmt_match for SQUIDFMT_CSM, at a glance, for the lines that read
+ * one way plainly: a user name without spaces, a User-Agent without '"',
+ * every other value in its code's shape. Returns 0 with vals (room for
+ * SQUIDFMT_CSM_FIELDS) as squidfmt_match would set them, and *plain
+ * saying whether every byte of the line (but trailing spaces and TABs)
+ * is printable ASCII other than a backslash, so that its values need no
+ * escaping in a TSV column; or -1 for a line to give squidfmt_match,
+ * which then says how it reads or why not.
+ */
+int squidfmt_match_csm(struct slice line, struct slice *vals, int *plain);
+
+/*
  * Whether a Squid result code (%Ss: TCP_DENIED, TCP_DENIED_REPLY, ...) is
  * a denial; for the native format's parser too. The codes are short: a
  * plain loop costs less than memmem's setup per line.

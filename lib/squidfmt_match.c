@@ -18,6 +18,7 @@
 #include <emmintrin.h>
 #endif
 #include "squidfmt.h"
+#include "squidfmt_shape.h"
 
 /*
  * Matches literal text lit at line offset pos, a run of spaces in lit
@@ -173,65 +174,6 @@ value_end(struct slice line, size_t pos, size_t from,
 	return -1;
 }
 
-/* Whether s is one or more digits, with at most one '.' among them. */
-static int
-is_decimal(struct slice s)
-{
-	size_t i, dots = 0;
-
-	for (i = 0; i < s.n; i++)
-		if (s.p[i] == '.')
-			dots++;
-		else if (s.p[i] < '0' || s.p[i] > '9')
-			return 0;
-	return s.n > dots && dots <= 1;
-}
-
-static int
-is_digits(struct slice s)
-{
-	size_t i;
-
-	for (i = 0; i < s.n; i++)
-		if (s.p[i] < '0' || s.p[i] > '9')
-			return 0;
-	return s.n > 0;
-}
-
-/*
- * Whether s is a Squid result or hierarchy code: TCP_MISS, HIER_DIRECT
- * (Squid's tables hold capitals, digits and '_' only).
- */
-static int
-is_code_word(struct slice s)
-{
-	size_t i;
-
-	for (i = 0; i < s.n; i++) {
-		char c = s.p[i];
-		if (!((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-		    c == '_'))
-			return 0;
-	}
-	return s.n > 0;
-}
-
-/* Whether s is an HTTP token (RFC 9110 tchar), as a method is. */
-static int
-is_token(struct slice s)
-{
-	size_t i;
-
-	for (i = 0; i < s.n; i++) {
-		char c = s.p[i];
-		if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
-		    (c >= '0' && c <= '9') || strchr("!#$%&'*+-.^_`|~",
-		    c) != NULL) || c == '\0')
-			return 0;
-	}
-	return s.n > 0;
-}
-
 /* Whether s holds a '"' that no backslash escapes. */
 static int
 has_bare_quote(struct slice s)
@@ -286,40 +228,40 @@ value_shape(const struct squidfmt_field *f, struct slice v)
 		    "bare quote in a quoted value" : NULL;
 	switch (f->code) {
 	case SQUIDFMT_TS:
-		return is_decimal(v) ? NULL : "bad timestamp";
+		return shape_decimal(v) ? NULL : "bad timestamp";
 	case SQUIDFMT_TSTART:
-		return is_decimal(v) ? NULL : "bad start time";
+		return shape_decimal(v) ? NULL : "bad start time";
 	case SQUIDFMT_TU:
-		return is_digits(v) ? NULL : "bad sub-second time";
+		return shape_digits(v) ? NULL : "bad sub-second time";
 	case SQUIDFMT_TR:
-		return is_decimal(v) ? NULL : "bad response time";
+		return shape_decimal(v) ? NULL : "bad response time";
 	case SQUIDFMT_TL:
 	case SQUIDFMT_TG:
 		return f->fixed || !has_space(v) || is_anchored(f) ? NULL :
 		    "unexpected space in value";
 	case SQUIDFMT_CLIENT_PORT:
-		return is_digits(v) ? NULL : "bad client port";
+		return shape_digits(v) ? NULL : "bad client port";
 	case SQUIDFMT_SERVER_PORT:
-		return is_digits(v) ? NULL : "bad server port";
+		return shape_digits(v) ? NULL : "bad server port";
 	case SQUIDFMT_LOCAL_PORT:
-		return is_digits(v) ? NULL : "bad local port";
+		return shape_digits(v) ? NULL : "bad local port";
 	case SQUIDFMT_URL_PORT:
-		return is_digits(v) ? NULL : "bad URL port";
+		return shape_digits(v) ? NULL : "bad URL port";
 	case SQUIDFMT_STATUS:
-		return is_digits(v) ? NULL : "bad HTTP status";
+		return shape_digits(v) ? NULL : "bad HTTP status";
 	case SQUIDFMT_SERVER_STATUS:
-		return is_digits(v) ? NULL : "bad server HTTP status";
+		return shape_digits(v) ? NULL : "bad server HTTP status";
 	case SQUIDFMT_BYTES_REPLY:
 	case SQUIDFMT_BYTES_REQUEST:
 	case SQUIDFMT_BYTES_TOTAL:
-		return is_digits(v) ? NULL : "bad byte count";
+		return shape_digits(v) ? NULL : "bad byte count";
 	case SQUIDFMT_RESULT:
-		return is_code_word(v) ? NULL : "bad result code";
+		return shape_code_word(v) ? NULL : "bad result code";
 	case SQUIDFMT_HIER:
 		/* Squid prefixes TIMEOUT_ to the code, nothing else */
-		return is_code_word(v) ? NULL : "bad hierarchy code";
+		return shape_code_word(v) ? NULL : "bad hierarchy code";
 	case SQUIDFMT_METHOD:
-		return is_token(v) ? NULL : "bad method";
+		return shape_token(v) ? NULL : "bad method";
 	case SQUIDFMT_USER:
 		/*
 		 * Squid writes an empty name as "-": a name read as "- x" or

@@ -7,9 +7,6 @@
 #include "squidfmt.h"
 #include "test.h"
 
-#define CSM_FORMAT "%ts.%03tu %6tr %>a %Ss/%03>Hs %>st %<st %rm %ru " \
-	"\"%{User-Agent}>h\" %[un %Sh/%<a %mt"
-
 /* Whether compiling text fails with a reason containing want. */
 static int
 fails_with(const char *text, const char *want)
@@ -68,7 +65,7 @@ test_compile_fields(void)
 	char err[200];
 	int r;
 
-	r = squidfmt_compile(&sf, "logformat csm " CSM_FORMAT, err,
+	r = squidfmt_compile(&sf, "logformat csm " SQUIDFMT_CSM, err,
 	    sizeof err);
 	TEST_OK(r == 0, "recommended format compiles");
 	if (r != 0) {
@@ -162,7 +159,7 @@ test_match(void)
 	struct slice v[16];
 	int r;
 
-	r = match(CSM_FORMAT, "1795593995.412    231 10.1.20.35 "
+	r = match(SQUIDFMT_CSM, "1795593995.412    231 10.1.20.35 "
 	    "TCP_MISS/200 512 15320 GET http://www.example.com/ "
 	    "\"Mozilla/5.0 (X11; \\\"x\\\" y)\" - HIER_DIRECT/93.184.216.34 "
 	    "text/html  ", v, NULL);
@@ -226,7 +223,7 @@ test_user_spaces(void)
 	size_t i;
 	int r;
 
-	r = match(CSM_FORMAT, "1795593995.412    231 10.1.20.35 "
+	r = match(SQUIDFMT_CSM, "1795593995.412    231 10.1.20.35 "
 	    "TCP_MISS/200 512 15320 GET http://www.example.com/ \"curl/8\" "
 	    "TARO YAMADA HIER_DIRECT/93.184.216.34 text/html", v, NULL);
 	TEST_OK(r == 0, "csm format: a user name with a space fits");
@@ -235,7 +232,7 @@ test_user_spaces(void)
 		TEST_BYTES(v[12].p, v[12].n, "HIER_DIRECT", "%Sh after it");
 		TEST_BYTES(v[14].p, v[14].n, "text/html", "%mt last");
 	}
-	r = match(CSM_FORMAT, "1795593995.412    231 10.1.20.35 "
+	r = match(SQUIDFMT_CSM, "1795593995.412    231 10.1.20.35 "
 	    "TCP_MISS/200 512 15320 GET http://www.example.com/ \"curl/8\" "
 	    "x HIER_DIRECT/198.51.100.66 text/plain HIER_DIRECT/93.184.216.34 "
 	    "text/html", v, NULL);
@@ -284,13 +281,13 @@ test_user_spaces(void)
 	TEST_OK(r == -1 && miss.kind == SQUIDFMT_MISS_AMBIGUOUS &&
 	    miss.field == 1 && miss.at == 8,
 	    "two readings with the right shapes: ambiguous");
-	r = match(CSM_FORMAT, "1795593995.412    231 10.1.20.35 "
+	r = match(SQUIDFMT_CSM, "1795593995.412    231 10.1.20.35 "
 	    "TCP_MISS/200 512 15320 GET http://www.example.com/ \"curl/8\" "
 	    "TARO YAMADA HIER_DIRECT/93.184.216.34 text html", v, &miss);
 	TEST_OK(r == -1 && miss.kind == SQUIDFMT_MISS_VALUE &&
 	    miss.field == 12 && strcmp(miss.why, "bad hierarchy code") == 0,
 	    "no reading fits: the leftmost reading's failure");
-	r = match(CSM_FORMAT, "1795593995.412    231 10.1.20.35 "
+	r = match(SQUIDFMT_CSM, "1795593995.412    231 10.1.20.35 "
 	    "TCP_MISS/2OO 512 15320 GET http://www.example.com/ \"curl/8\" "
 	    "bob HIER_DIRECT/93.184.216.34 text/html", v, &miss);
 	TEST_OK(r == -1 && miss.kind == SQUIDFMT_MISS_VALUE &&
@@ -360,6 +357,104 @@ test_block_edges(void)
 	TEST_OK(ok == tries, "literal found across 16-byte blocks");
 }
 
+/* The start of a line of the recommended format, to the URL. */
+#define CSM_HEAD "1795593995.412    231 10.1.20.35 TCP_MISS/200 512 " \
+	"15320 GET http://www.example.com/ "
+
+/* squidfmt_match_csm on text; its plain flag into *plain. */
+static int
+glance(const char *text, struct slice *v, int *plain)
+{
+	return squidfmt_match_csm(slice_make(text, strlen(text)), v, plain);
+}
+
+static void
+test_csm_glance(void)
+{
+	struct squidfmt sf;
+	struct slice v[SQUIDFMT_CSM_FIELDS];
+	char err[200], *big;
+	size_t i;
+	int plain, r;
+
+	r = glance(CSM_HEAD "\"Mozilla/5.0 (X11; Linux)\" - "
+	    "HIER_DIRECT/93.184.216.34 text/html \t ", v, &plain);
+	TEST_OK(r == 0 && plain, "a plain line is read at a glance");
+	if (r == 0) {
+		TEST_BYTES(v[0].p, v[0].n, "1795593995", "%ts");
+		TEST_BYTES(v[1].p, v[1].n, "412", "%03tu");
+		TEST_BYTES(v[2].p, v[2].n, "231", "%6tr");
+		TEST_BYTES(v[3].p, v[3].n, "10.1.20.35", "%>a");
+		TEST_BYTES(v[4].p, v[4].n, "TCP_MISS", "%Ss");
+		TEST_BYTES(v[5].p, v[5].n, "200", "%03>Hs");
+		TEST_BYTES(v[6].p, v[6].n, "512", "%>st");
+		TEST_BYTES(v[7].p, v[7].n, "15320", "%<st");
+		TEST_BYTES(v[8].p, v[8].n, "GET", "%rm");
+		TEST_BYTES(v[9].p, v[9].n, "http://www.example.com/", "%ru");
+		TEST_BYTES(v[10].p, v[10].n, "Mozilla/5.0 (X11; Linux)",
+		    "the User-Agent with its spaces");
+		TEST_OK(v[11].n == 0, "'-' user is empty");
+		TEST_BYTES(v[12].p, v[12].n, "HIER_DIRECT", "%Sh");
+		TEST_BYTES(v[13].p, v[13].n, "93.184.216.34", "%<a");
+		TEST_BYTES(v[14].p, v[14].n, "text/html",
+		    "%mt, trailing spaces and TABs dropped");
+	}
+	r = glance(CSM_HEAD "\"\" bob HIER_NONE/- -", v, &plain);
+	TEST_OK(r == 0 && v[10].n == 0 && v[13].n == 0 && v[14].n == 0 &&
+	    v[11].n == 3, "empty User-Agent, '-' peer and type");
+	r = glance(CSM_HEAD "\"a\tb\" bob HIER_NONE/- -", v, &plain);
+	TEST_OK(r == 0 && !plain && v[10].n == 3, "a TAB: read, not plain");
+	/* Each of these reads another way, or not at all: left to the search. */
+	TEST_OK(glance(CSM_HEAD "\"curl/8\" TARO YAMADA "
+	    "HIER_DIRECT/93.184.216.34 text/html", v, &plain) != 0,
+	    "a user name with a space");
+	TEST_OK(glance(CSM_HEAD "\"curl \\\"8\\\"\" - "
+	    "HIER_DIRECT/93.184.216.34 text/html", v, &plain) != 0,
+	    "an escaped quote in the User-Agent");
+	TEST_OK(glance(CSM_HEAD "\"curl\\\" - x\" - HIER_NONE/- -", v,
+	    &plain) != 0, "a backslash before the closing quote");
+	TEST_OK(glance("1795593995.412 231 10.1.20.35 TCP_MISS/200 512 15320 "
+	    "GET http://a.example/x y \"curl\" - HIER_NONE/- -", v,
+	    &plain) != 0, "a URL with a space");
+	TEST_OK(glance(CSM_HEAD "\"curl\" - HIER_NONE - -", v, &plain) != 0,
+	    "no '/' in hierarchy/peer");
+	TEST_OK(glance(CSM_HEAD "\"curl\" - hier/- -", v, &plain) != 0,
+	    "a hierarchy code in lower case");
+	TEST_OK(glance(" " CSM_HEAD "\"curl\" - HIER_NONE/- -", v,
+	    &plain) != 0, "a leading space");
+	TEST_OK(glance("1795593995. 231 10.1.20.35 TCP_MISS/200 512 15320 GET "
+	    "http://a.example/ \"curl\" - HIER_NONE/- -", v, &plain) != 0,
+	    "no sub-second digits");
+	TEST_OK(glance("1795593995.412 2.5.1 10.1.20.35 TCP_MISS/200 512 15320 "
+	    "GET http://a.example/ \"curl\" - HIER_NONE/- -", v,
+	    &plain) != 0, "a response time of two dots");
+	TEST_OK(glance("1795593995.412 231 10.1.20.35 TCP_MISS/ 512 15320 GET "
+	    "http://a.example/ \"curl\" - HIER_NONE/- -", v, &plain) != 0,
+	    "no status after '/'");
+	/* A User-Agent of 100 words. */
+	big = malloc(4096);
+	if (big != NULL) {
+		size_t n = (size_t)snprintf(big, 4096, "%s\"", CSM_HEAD);
+
+		for (i = 0; i < 100; i++, n += 2)
+			memcpy(big + n, "a ", 2);
+		snprintf(big + n, 4096 - n, "\" - HIER_NONE/- -");
+		TEST_OK(glance(big, v, &plain) != 0,
+		    "more words than a glance takes");
+		free(big);
+	}
+	r = squidfmt_compile(&sf, "logformat csm " SQUIDFMT_CSM, err,
+	    sizeof err);
+	TEST_OK(r == 0 && squidfmt_is_csm(&sf), "the format, copied from "
+	    "squid.conf, is the recommended one");
+	squidfmt_release(&sf);
+	r = squidfmt_compile(&sf, "%ts.%03tu %6tr %>a %Ss/%03>Hs %>st %<st "
+	    "%rm %ru \"%{User-Agent}>h\" %#un %Sh/%<a %mt", err, sizeof err);
+	TEST_OK(r == 0 && !squidfmt_is_csm(&sf),
+	    "another encoding of the user name is not");
+	squidfmt_release(&sf);
+}
+
 int
 main(void)
 {
@@ -368,6 +463,7 @@ main(void)
 	test_compile_fields();
 	test_match();
 	test_user_spaces();
+	test_csm_glance();
 	test_block_edges();
 	return test_done();
 }

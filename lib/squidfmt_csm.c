@@ -1,0 +1,195 @@
+/*
+ * squidfmt_csm.c: the format csm recommends to sites (SQUIDFMT_CSM) read
+ * at a glance. squidfmt_match reads it through its general search, as
+ * its %[un may hold spaces, which took most of csm-parse's time on these
+ * logs. But a line whose user name holds no space, whose User-Agent holds
+ * no '"', and whose other values have their codes' shapes reads exactly
+ * one way: its first nine words, its last three, and the User-Agent
+ * between them. One pass over the line finds its words; any other line
+ * goes to squidfmt_match, whose reading this must always equal
+ * (fuzz_squidcsm.c compares the two).
+ */
+#include <stdint.h>
+#include "linescan.h"
+#include "squidfmt.h"
+#include "squidfmt_shape.h"
+
+/* Words a line may have for this reading (a User-Agent's spaces). */
+#define WORDS_MAX 96
+
+/*
+ * The words of line, space-separated, as the offsets where each starts
+ * and ends (edge[2i], edge[2i + 1]); returns their number, or -1 past
+ * WORDS_MAX. *plain says whether the line holds only bytes esc_tsv copies
+ * as they are.
+ */
+static int
+split_words(struct slice line, size_t *edge, int *plain)
+{
+	const char *p = line.p;
+	size_t n = line.n, o;
+	uint64_t carry = 0;	/* 1: the byte before the group is in a word */
+	struct linescan sc;
+	int m = 0, k;
+
+	linescan_init(&sc);
+	for (o = 0; o < n; o += 64) {
+		uint64_t in = 0, edges;
+
+		for (k = 0; k < 4 && o + 16 * (size_t)k < n; k++)
+			in |= (uint64_t)linescan_words(&sc, p, n, o + 16 *
+			    (size_t)k) << 16 * k;
+		/* a word starts or ends where in-a-word changes */
+		edges = in ^ (in << 1 | carry);
+		carry = in >> 63;
+		for (; edges; edges &= edges - 1)
+			edge[m++] = o + (size_t)__builtin_ctzll(edges);
+		/* a group adds at most 64 edges: the array has that room */
+		if (m > 2 * WORDS_MAX)
+			return -1;
+	}
+	if (m & 1)		/* a word running to the end of the line */
+		edge[m++] = n;
+	*plain = !linescan_bad(&sc);
+	return m / 2;
+}
+
+static struct slice
+word(struct slice line, const size_t *edge, int i)
+{
+	return slice_make(line.p + edge[2 * i], edge[2 * i + 1] - edge[2 * i]);
+}
+
+static struct slice
+span(const char *from, const char *to)
+{
+	return slice_make(from, (size_t)(to - from));
+}
+
+/*
+ * squidfmt_match's value of a code: its padding trimmed when it has a
+ * width, and "-" (Squid's nothing) made empty.
+ */
+static struct slice
+value(struct slice v, int padded)
+{
+	if (padded)
+		v = slice_trim(v);
+	if (v.n == 1 && v.p[0] == '-')
+		v.n = 0;
+	return v;
+}
+
+/* Whether v is empty (not checked, as by squidfmt_match) or passes ok. */
+#define EMPTY_OR(v, ok) ((v).n == 0 || (ok))
+
+int
+squidfmt_match_csm(struct slice line, struct slice *v, int *plain)
+{
+	size_t edge[2 * WORDS_MAX + 64 + 1];
+	struct slice w0, w3, hp, ua_end;
+	const char *dot, *slash, *open, *close;
+	int m;
+
+	while (line.n && (line.p[line.n - 1] == ' ' ||
+	    line.p[line.n - 1] == '\t'))
+		line.n--;
+	/* nine words, one at least for the User-Agent, three after it */
+	if ((m = split_words(line, edge, plain)) < 12 || edge[0] != 0)
+		return -1;
+	/* %ts.%03tu: the seconds run to the first '.' */
+	w0 = word(line, edge, 0);
+	if ((dot = memchr(w0.p, '.', w0.n)) == NULL || dot == w0.p + w0.n - 1)
+		return -1;
+	v[0] = value(span(w0.p, dot), 0);
+	v[1] = value(span(dot + 1, w0.p + w0.n), 1);
+	v[2] = value(word(line, edge, 1), 1);		/* %6tr */
+	v[3] = value(word(line, edge, 2), 0);		/* %>a */
+	/* %Ss/%03>Hs */
+	w3 = word(line, edge, 3);
+	if ((slash = memchr(w3.p, '/', w3.n)) == NULL ||
+	    slash == w3.p + w3.n - 1)
+		return -1;
+	v[4] = value(span(w3.p, slash), 0);
+	v[5] = value(span(slash + 1, w3.p + w3.n), 1);
+	v[6] = value(word(line, edge, 4), 0);		/* %>st */
+	v[7] = value(word(line, edge, 5), 0);		/* %<st */
+	v[8] = value(word(line, edge, 6), 0);		/* %rm */
+	v[9] = value(word(line, edge, 7), 0);		/* %ru */
+	/*
+	 * "%{User-Agent}>h": from the '"' that starts word 8 to the one that
+	 * ends the fourth word from the end, with none between (the first
+	 * one followed by a space ends the value) and no backslash before
+	 * the last (which could escape it).
+	 */
+	open = line.p + edge[16];
+	ua_end = word(line, edge, m - 4);
+	close = ua_end.p + ua_end.n - 1;
+	if (*open != '"' || *close != '"' || close == open ||
+	    memchr(open + 1, '"', (size_t)(close - open - 1)) != NULL ||
+	    (close > open + 1 && close[-1] == '\\'))
+		return -1;
+	v[10] = value(span(open + 1, close), 0);
+	v[11] = value(word(line, edge, m - 3), 0);	/* %[un */
+	/* %Sh/%<a: the hierarchy code runs to the first '/' */
+	hp = word(line, edge, m - 2);
+	if ((slash = memchr(hp.p, '/', hp.n)) == NULL)
+		return -1;
+	v[12] = value(span(hp.p, slash), 0);
+	v[13] = value(span(slash + 1, hp.p + hp.n), 0);
+	v[14] = value(word(line, edge, m - 1), 0);	/* %mt */
+	if (!EMPTY_OR(v[0], shape_decimal(v[0])) ||
+	    !EMPTY_OR(v[1], shape_digits(v[1])) ||
+	    !EMPTY_OR(v[2], shape_decimal(v[2])) ||
+	    !EMPTY_OR(v[4], shape_code_word(v[4])) ||
+	    !EMPTY_OR(v[5], shape_digits(v[5])) ||
+	    !EMPTY_OR(v[6], shape_digits(v[6])) ||
+	    !EMPTY_OR(v[7], shape_digits(v[7])) ||
+	    !EMPTY_OR(v[8], shape_token(v[8])) ||
+	    !EMPTY_OR(v[12], shape_code_word(v[12])))
+		return -1;
+	return 0;
+}
+
+static int
+same_slice(struct slice a, struct slice b)
+{
+	return a.n == b.n && memcmp(a.p, b.p, a.n) == 0;
+}
+
+static int
+same_text(const char *a, const char *b)
+{
+	return a == b || (a != NULL && b != NULL && strcmp(a, b) == 0);
+}
+
+/* Whether two compiled fields read and map their values alike. */
+static int
+same_field(const struct squidfmt_field *a, const struct squidfmt_field *b)
+{
+	return a->code == b->code && same_text(a->name, b->name) &&
+	    same_text(a->key, b->key) && a->enc == b->enc &&
+	    a->left == b->left && a->zero == b->zero &&
+	    a->width == b->width && a->precision == b->precision &&
+	    a->quoted == b->quoted && a->fixed == b->fixed &&
+	    a->flex == b->flex && same_slice(a->after, b->after);
+}
+
+int
+squidfmt_is_csm(const struct squidfmt *sf)
+{
+	struct squidfmt csm;
+	char err[100];
+	int i, same;
+
+	if (squidfmt_compile(&csm, SQUIDFMT_CSM, err, sizeof err) != 0) {
+		squidfmt_release(&csm);
+		return 0;
+	}
+	same = sf->n == csm.n && csm.n == SQUIDFMT_CSM_FIELDS &&
+	    same_slice(sf->lead, csm.lead);
+	for (i = 0; same && i < csm.n; i++)
+		same = same_field(&sf->f[i], &csm.f[i]);
+	squidfmt_release(&csm);
+	return same;
+}
