@@ -79,19 +79,6 @@ event_set_u64(struct event *ev, enum ev_col col, uint64_t v)
 }
 
 void
-event_mark_plain(struct event *ev, struct slice text)
-{
-	uintptr_t lo = (uintptr_t)text.p, hi = lo + text.n, at;
-	int i;
-
-	for (i = EV_TS + 1; i < EV_EXTRA; i++) {
-		at = (uintptr_t)ev->f[i].p;
-		if (ev->f[i].n > 0 && at >= lo && at + ev->f[i].n <= hi)
-			ev->checked |= 1ULL << i;
-	}
-}
-
-void
 event_write_header(struct outbuf *ob)
 {
 	int i;
@@ -248,6 +235,40 @@ col_scan(const struct event *ev, size_t *raw)
 	}
 	*raw += sum;
 	return set & ~(1ULL << EV_TS);	/* f[EV_TS] is unused */
+}
+
+/* Whether s lies within the bytes lo to hi. */
+static inline int
+lies_within(struct slice s, uintptr_t lo, uintptr_t hi)
+{
+	uintptr_t at = (uintptr_t)s.p;
+
+	return s.n > 0 && at >= lo && at + s.n <= hi;
+}
+
+void
+event_mark_plain(struct event *ev, struct slice text)
+{
+	uintptr_t lo = (uintptr_t)text.p, hi = lo + text.n;
+	uint64_t set;
+	size_t k = 0;
+	int i;
+
+	for (set = col_scan(ev, &k); set; set &= set - 1) {
+		i = __builtin_ctzll(set);
+		if (lies_within(ev->f[i], lo, hi))
+			ev->checked |= 1ULL << i;
+	}
+	/* An extra value also escapes ';': short values, a plain loop. */
+	for (i = 0; i < ev->nextra; i++) {
+		if (!lies_within(ev->extra_val[i], lo, hi))
+			continue;
+		for (k = 0; k < ev->extra_val[i].n; k++)
+			if (ev->extra_val[i].p[k] == ';')
+				break;
+		if (k == ev->extra_val[i].n)
+			ev->extra_checked |= 1U << i;
+	}
 }
 
 /*

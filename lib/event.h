@@ -73,7 +73,8 @@ event_set_checked(struct event *ev, enum ev_col col, struct slice s)
 /*
  * Marks as needing no escaping every column whose value lies within text,
  * which the parser has found to hold only printable ASCII without a
- * backslash (a line it scanned whole): its values are parts of it.
+ * backslash (a line it scanned whole): its values are parts of it. So
+ * too the extra values within it that hold no ';'.
  */
 void event_mark_plain(struct event *ev, struct slice text);
 

@@ -493,8 +493,9 @@ fill_event(struct event *ev, const struct squidfmt *sf,
 	if (ev->f[EV_DST_PORT].n == 0)
 		ev->f[EV_DST_PORT] = pk.uport.n ? pk.uport : pk.sport;
 	if (pk.result.n)
-		ev->f[EV_ACTION] = squidfmt_code_denied(pk.result) ?
-		    SLICE_LIT("deny") : SLICE_LIT("allow");
+		event_set_checked(ev, EV_ACTION,
+		    squidfmt_code_denied(pk.result) ?
+		    SLICE_LIT("deny") : SLICE_LIT("allow"));
 	return NULL;
 }
 
@@ -560,8 +561,8 @@ lf_line(void *state, struct slice line, struct parse_ctx *ctx)
 			return lf_reject(st, line, &miss, ctx);
 		sf = &st->alt;
 	}
-	ev->f[EV_LOG] = SLICE_LIT("proxy");
-	ev->f[EV_FORMAT] = st->name_s;
+	event_set_checked(ev, EV_LOG, SLICE_LIT("proxy"));
+	event_set_checked(ev, EV_FORMAT, st->name_s);	/* a format's name */
 	/* first, so that ambiguous=1 comes before any other extra */
 	if (st->ua_block >= 0 && st->ua_block < sf->n)
 		ua = squidhdr_take_ua(ev, st->vals[st->ua_block],
