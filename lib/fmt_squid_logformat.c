@@ -23,6 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "fmt.h"
+#include "fmt_squid_csm.h"
 #include "ipaddr.h"
 #include "num.h"
 #include "squidfmt.h"
@@ -125,7 +126,8 @@ lf_open(struct parse_ctx *ctx, const char *name, const char *main,
 			st->role[i] = HDR_HOST;
 	}
 	st->ua_block = ua_block_of(&st->main, st->role);
-	st->csm = alt == NULL && squidfmt_is_csm(&st->main);
+	st->csm = alt == NULL && squidfmt_is_csm(&st->main) &&
+	    squidcsm_glance_wanted();
 	st->name_s = slice_cstr(name);
 	return st;
 }
@@ -544,12 +546,12 @@ lf_line(void *state, struct slice line, struct parse_ctx *ctx)
 	struct slice bad;
 	const char *why;
 	char q[200];
-	int plain = 0;
+	int plain = 0, glance = 0;
 
 	if (slice_trim(line).n == 0)
 		return LINE_SKIPPED;
 	if (st->csm && squidfmt_match_csm(line, st->vals, &plain) == 0)
-		;	/* read at a glance, as squidfmt_match would */
+		glance = 1;	/* read as squidfmt_match would */
 	else if (squidfmt_match(sf, line, st->vals, &miss) != 0) {
 		/*
 		 * A line with more than one reading is not tried against
@@ -567,7 +569,8 @@ lf_line(void *state, struct slice line, struct parse_ctx *ctx)
 	if (st->ua_block >= 0 && st->ua_block < sf->n)
 		ua = squidhdr_take_ua(ev, st->vals[st->ua_block],
 		    sf->f[st->ua_block].enc);
-	if ((why = fill_event(ev, sf, st->vals, st->role, &bad)) != NULL)
+	if (!(glance && squidcsm_fill(ev, st->vals) == 0) &&
+	    (why = fill_event(ev, sf, st->vals, st->role, &bad)) != NULL)
 		return fmt_reject(ctx, "%s: %s '%s'", st->name, why,
 		    diag_quote(q, sizeof q, bad));
 	if (plain)

@@ -14,7 +14,10 @@
  * column wrongly marked with event_set_checked). A format that says it is
  * line_local must emit at most one event per line, have no finish, and
  * give each line the same result when parsed alone with a fresh state, as
- * the parallel workers of csm-parse do.
+ * the parallel workers of csm-parse do. The recommended Squid format
+ * (squid-csm, and squid-custom, fuzzed with the same logformat) gives each
+ * line the same result again with CSM_SQUID_GLANCE=0, read by the general
+ * search alone.
  */
 #include <fcntl.h>
 #include <stdint.h>
@@ -331,6 +334,32 @@ open_state(const struct fmt *f, struct parse_ctx *ctx)
 	return state;
 }
 
+/*
+ * Parses each of the n lines alone, with a fresh state, and fails with why
+ * where it gives another result than outs[] has for it.
+ */
+static void
+parse_alone(const struct fmt *f, struct parse_ctx *ctx,
+    const struct slice *lines, const struct line_out *outs, size_t n,
+    const char *why)
+{
+	struct line_out alone;
+	void *state;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		state = open_state(f, ctx);
+		alone = parse_one(f, state, ctx, lines[i], i + 1);
+		if (f->close)
+			f->close(state);
+		if (alone.partial || outs[i].partial)
+			continue;
+		if (alone.r != outs[i].r || alone.events != outs[i].events ||
+		    alone.hash != outs[i].hash)
+			fail(f->name, why);
+	}
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -412,19 +441,16 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 
 	/* A line_local line must not depend on the lines before it. */
-	for (i = 0; f->line_local && i < n; i++) {
-		struct line_out alone;
-
-		state = open_state(f, &ctx);
-		alone = parse_one(f, state, &ctx, lines[i], i + 1);
-		if (f->close)
-			f->close(state);
-		if (alone.partial || outs[i].partial)
-			continue;
-		if (alone.r != outs[i].r || alone.events != outs[i].events ||
-		    alone.hash != outs[i].hash)
-			fail(f->name, "line_local format parses a line "
-			    "differently after other lines");
+	if (f->line_local)
+		parse_alone(f, &ctx, lines, outs, n, "line_local format parses "
+		    "a line differently after other lines");
+	/* Lines read at a glance: the general reading must say the same. */
+	if (strcmp(f->name, "squid-csm") == 0 ||
+	    strcmp(f->name, "squid-custom") == 0) {
+		setenv("CSM_SQUID_GLANCE", "0", 1);
+		parse_alone(f, &ctx, lines, outs, n, "the general reading "
+		    "differs from the reading at a glance");
+		unsetenv("CSM_SQUID_GLANCE");
 	}
 	free(outs);
 	free(lines);
