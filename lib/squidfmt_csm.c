@@ -5,8 +5,9 @@
  * logs. But a line whose user name holds no space, whose User-Agent holds
  * no '"', and whose other values have their codes' shapes reads exactly
  * one way: its first nine words, its last three, and the User-Agent
- * between them. One pass over the line finds its words; any other line
- * goes to squidfmt_match, whose reading this must always equal
+ * between them. One pass over the line finds the first words (and whether
+ * any byte needs escaping), a walk back from its end the last; any other
+ * line goes to squidfmt_match, whose reading this must always equal
  * (fuzz_squidcsm.c compares the two).
  */
 #include <stdint.h>
@@ -14,17 +15,18 @@
 #include "squidfmt.h"
 #include "squidfmt_shape.h"
 
-/* Words a line may have for this reading (a User-Agent's spaces). */
-#define WORDS_MAX 96
+/* The words read from the front: %ts.%03tu to %ru, and where the next starts. */
+#define HEAD_EDGES 17
 
 /*
- * The words of line, space-separated, as the offsets where each starts
- * and ends (edge[2i], edge[2i + 1]); returns their number, or -1 past
- * WORDS_MAX. *plain says whether the line holds only bytes esc_tsv copies
- * as they are.
+ * The starts and ends of the first words of line, space-separated, as
+ * offsets (edge[2i], edge[2i + 1]), up to HEAD_EDGES of them; returns how
+ * many. *plain says whether the whole
+ * line holds only bytes esc_tsv copies as they are. The words after the
+ * first nine are not looked for: a User-Agent has many.
  */
 static int
-split_words(struct slice line, size_t *edge, int *plain)
+split_head(struct slice line, size_t *edge, int *plain)
 {
 	const char *p = line.p;
 	size_t n = line.n, o;
@@ -42,16 +44,45 @@ split_words(struct slice line, size_t *edge, int *plain)
 		/* a word starts or ends where in-a-word changes */
 		edges = in ^ (in << 1 | carry);
 		carry = in >> 63;
-		for (; edges; edges &= edges - 1)
+		for (; edges; edges &= edges - 1) {
 			edge[m++] = o + (size_t)__builtin_ctzll(edges);
-		/* a group adds at most 64 edges: the array has that room */
-		if (m > 2 * WORDS_MAX)
+			if (m == HEAD_EDGES)
+				goto rest;
+		}
+	}
+	*plain = !linescan_bad(&sc);
+	return m;		/* fewer than HEAD_EDGES */
+rest:
+	for (o += 64; o < n; o += 16)	/* the rest, for *plain only */
+		(void)linescan_words(&sc, p, n, o);
+	*plain = !linescan_bad(&sc);
+	return m;
+}
+
+/*
+ * The last three words of line (which ends in one), from the end: word j
+ * (0 the last) runs from start[j] to end[j]; *before gets the end of the
+ * word before them. -1 when there are fewer than four words.
+ */
+static int
+split_tail(struct slice line, const char **start, const char **end,
+    const char **before)
+{
+	const char *p = line.p + line.n;
+	int j;
+
+	for (j = 0; j < 3; j++) {
+		end[j] = p;
+		while (p > line.p && p[-1] != ' ')
+			p--;
+		start[j] = p;
+		while (p > line.p && p[-1] == ' ')
+			p--;
+		if (p == line.p)
 			return -1;
 	}
-	if (m & 1)		/* a word running to the end of the line */
-		edge[m++] = n;
-	*plain = !linescan_bad(&sc);
-	return m / 2;
+	*before = p;
+	return 0;
 }
 
 static struct slice
@@ -86,16 +117,15 @@ value(struct slice v, int padded)
 int
 squidfmt_match_csm(struct slice line, struct slice *v, int *plain)
 {
-	size_t edge[2 * WORDS_MAX + 64 + 1];
-	struct slice w0, w3, hp, ua_end;
-	const char *dot, *slash, *open, *close;
-	int m;
+	size_t edge[HEAD_EDGES];
+	const char *ws[3], *we[3], *dot, *slash, *open, *close;
+	struct slice w0, w3;
 
 	while (line.n && (line.p[line.n - 1] == ' ' ||
 	    line.p[line.n - 1] == '\t'))
 		line.n--;
-	/* nine words, one at least for the User-Agent, three after it */
-	if ((m = split_words(line, edge, plain)) < 12 || edge[0] != 0)
+	if (split_head(line, edge, plain) < HEAD_EDGES || edge[0] != 0 ||
+	    split_tail(line, ws, we, &close) != 0)
 		return -1;
 	/* %ts.%03tu: the seconds run to the first '.' */
 	w0 = word(line, edge, 0);
@@ -118,26 +148,24 @@ squidfmt_match_csm(struct slice line, struct slice *v, int *plain)
 	v[9] = value(word(line, edge, 7), 0);		/* %ru */
 	/*
 	 * "%{User-Agent}>h": from the '"' that starts word 8 to the one that
-	 * ends the fourth word from the end, with none between (the first
-	 * one followed by a space ends the value) and no backslash before
-	 * the last (which could escape it).
+	 * ends the word before the last three (so that is word 8 or later),
+	 * with none between (the first one followed by a space ends the
+	 * value) and no backslash before the last (which could escape it).
 	 */
 	open = line.p + edge[16];
-	ua_end = word(line, edge, m - 4);
-	close = ua_end.p + ua_end.n - 1;
-	if (*open != '"' || *close != '"' || close == open ||
+	close--;
+	if (close <= open || *open != '"' || *close != '"' ||
 	    memchr(open + 1, '"', (size_t)(close - open - 1)) != NULL ||
 	    (close > open + 1 && close[-1] == '\\'))
 		return -1;
 	v[10] = value(span(open + 1, close), 0);
-	v[11] = value(word(line, edge, m - 3), 0);	/* %[un */
+	v[11] = value(span(ws[2], we[2]), 0);		/* %[un */
 	/* %Sh/%<a: the hierarchy code runs to the first '/' */
-	hp = word(line, edge, m - 2);
-	if ((slash = memchr(hp.p, '/', hp.n)) == NULL)
+	if ((slash = memchr(ws[1], '/', (size_t)(we[1] - ws[1]))) == NULL)
 		return -1;
-	v[12] = value(span(hp.p, slash), 0);
-	v[13] = value(span(slash + 1, hp.p + hp.n), 0);
-	v[14] = value(word(line, edge, m - 1), 0);	/* %mt */
+	v[12] = value(span(ws[1], slash), 0);
+	v[13] = value(span(slash + 1, we[1]), 0);
+	v[14] = value(span(ws[0], we[0]), 0);		/* %mt */
 	if (!EMPTY_OR(v[0], shape_decimal(v[0])) ||
 	    !EMPTY_OR(v[1], shape_digits(v[1])) ||
 	    !EMPTY_OR(v[2], shape_decimal(v[2])) ||
