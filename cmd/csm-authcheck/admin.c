@@ -57,9 +57,63 @@ struct ac_logon {
 	char account[128], sid[96], origin[256];	/* 4672 */
 };
 
+/*
+ * What the preparation remembers of the accounts it asked ac_admin_known
+ * about (the administrators known up front stay as they are while the
+ * input is read): some hundreds of accounts log on, and comparing each
+ * event's with the lists was most of its work. Only the thread that runs
+ * the preparation touches it, one thread at a time.
+ */
+#define MEMO_SLOTS 2048
+#define MEMO_TEXT 60
+
+struct memo_slot {
+	char text[MEMO_TEXT];		/* the account, then the SID */
+	uint8_t an, sn;			/* their lengths */
+	int8_t known;			/* ac_admin_known's answer */
+	uint8_t used;
+};
+
+struct ac_admin_memo {
+	struct memo_slot slot[MEMO_SLOTS];
+};
+
+/* ac_admin_known of account and sid, from the memory when it has them. */
+static int
+known_memo(const struct authcheck *ac, struct slice account, struct slice sid)
+{
+	uint64_t h = 0xcbf29ce484222325ULL;
+	struct memo_slot *m;
+	size_t i;
+	int known;
+
+	if (account.n + sid.n > MEMO_TEXT)
+		return ac_admin_known(ac, account, sid);
+	for (i = 0; i < account.n; i++)
+		h = (h ^ (unsigned char)account.p[i]) * 0x100000001b3ULL;
+	h = (h ^ 0xff) * 0x100000001b3ULL;
+	for (i = 0; i < sid.n; i++)
+		h = (h ^ (unsigned char)sid.p[i]) * 0x100000001b3ULL;
+	m = &ac->admin_memo->slot[(h ^ h >> 32) % MEMO_SLOTS];
+	if (m->used && m->an == account.n && m->sn == sid.n &&
+	    memcmp(m->text, account.p, account.n) == 0 &&
+	    memcmp(m->text + account.n, sid.p, sid.n) == 0)
+		return m->known;
+	known = ac_admin_known(ac, account, sid);
+	memcpy(m->text, account.p, account.n);
+	memcpy(m->text + account.n, sid.p, sid.n);
+	m->an = (uint8_t)account.n;
+	m->sn = (uint8_t)sid.n;
+	m->known = (int8_t)known;
+	m->used = 1;
+	return known;
+}
+
 int
 ac_admin_init(struct authcheck *ac)
 {
+	if ((ac->admin_memo = calloc(1, sizeof *ac->admin_memo)) == NULL)
+		return -1;
 	ac->logons = calloc(RING, sizeof *ac->logons);
 	ac->privs = calloc(RING, sizeof *ac->privs);
 	burst_init(&ac->spread, (size_t)ac->t.spread_hosts,
@@ -74,6 +128,7 @@ ac_admin_init(struct authcheck *ac)
 void
 ac_admin_release(struct authcheck *ac)
 {
+	free(ac->admin_memo);
 	free(ac->logons);
 	free(ac->privs);
 	burst_release(&ac->spread);
@@ -408,6 +463,19 @@ ac_admin_event(struct authcheck *ac, const struct ac_event *ev)
 		return -1;
 	return count(ac, ev, k, ev->account, sid, &src, ev->ts_ms,
 	    ev->origin, ev->logon_type);
+}
+
+enum ac_prep
+ac_admin_prep(const struct authcheck *ac, const struct ac_event *ev)
+{
+	int known;
+
+	/* As ac_admin_event starts, with the administrators known up front. */
+	if (kind_of(ev) < 0 || (ac->sev[AC_ADMIN] < 0 && !ac->learn))
+		return AC_PREP_NONE;
+	known = known_memo(ac, ev->account, sid_of(ev));
+	return known > 0 ? AC_PREP_WORK : known == 0 ? AC_PREP_IF_LEARNED :
+	    AC_PREP_NONE;
 }
 
 int

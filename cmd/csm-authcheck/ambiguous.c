@@ -26,6 +26,13 @@ cut(struct slice s)
 	return (int)(s.n < FIELD_MAX ? s.n : FIELD_MAX);
 }
 
+enum ac_prep
+ac_ambiguous_prep(const struct authcheck *ac, const struct ac_event *ev)
+{
+	return ev->ambiguous && !ac->learn && ac->sev[AC_AMBIGUOUS] >= 0 ?
+	    AC_PREP_WORK : AC_PREP_NONE;
+}
+
 int
 ac_ambiguous_event(struct authcheck *ac, const struct ac_event *ev)
 {

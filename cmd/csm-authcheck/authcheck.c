@@ -29,32 +29,27 @@ static const char *const stages[AC_NRULES] = {
 	"install", "exploit", "exploit", "objectives"
 };
 
-struct slice
-ac_extra(const struct ac_event *ev, const char *k)
-{
-	int i;
-
-	for (i = 0; i < ev->nx; i++)
-		if (slice_eq(ev->xk[i], k))
-			return ev->xv[i];
-	return slice_make("", 0);
-}
-
-/* Unescapes s into the scratch at *used. */
+/*
+ * s unescaped: s itself when it holds no backslash (most fields), else
+ * its bytes unescaped into buf at *used.
+ */
 static struct slice
-unesc(struct authcheck *ac, size_t *used, struct slice s)
+unesc(char *buf, size_t *used, struct slice s)
 {
-	char *p = ac->scratch + *used;
-	size_t n = esc_unescape(p, s);
+	char *p;
+	size_t n;
 
+	if (slice_find(s, '\\') < 0)
+		return s;
+	p = buf + *used;
+	n = esc_unescape(p, s);
 	*used += n;
 	return slice_make(p, n);
 }
 
 /* Splits extra ("k=v;k=v", ';' inside a value escaped) into ev. */
 static void
-split_extra(struct authcheck *ac, size_t *used, struct slice x,
-    struct ac_event *ev)
+split_extra(char *buf, size_t *used, struct slice x, struct ac_event *ev)
 {
 	while (x.n > 0 && ev->nx < AC_MAX_EXTRA) {
 		long semi = slice_find(x, ';');
@@ -67,7 +62,7 @@ split_extra(struct authcheck *ac, size_t *used, struct slice x,
 		if (eq <= 0)
 			continue;
 		ev->xk[ev->nx] = slice_make(pair.p, (size_t)eq);
-		ev->xv[ev->nx++] = unesc(ac, used,
+		ev->xv[ev->nx++] = unesc(buf, used,
 		    slice_from(pair, (size_t)eq + 1));
 	}
 }
@@ -150,26 +145,77 @@ ac_source_tag(enum ac_src_kind kind)
 	    'd';
 }
 
-enum line_result
-authcheck_event(void *arg, struct evrow *row)
+size_t
+ac_event_room(const struct evrow *row)
 {
 	static const int cols[] = { AC_ACCOUNT, AC_USER, AC_SRC_IP, AC_DEVICE,
 	    AC_LOGON_TYPE, AC_EXTRA };
-	struct authcheck *ac = arg;
-	struct ac_event ev;
-	struct slice outcome, rep;
-	size_t need = 0, used = 0, i;
-	uint64_t v;
+	size_t need = 0, i;
 
-	if (!slice_eq(evrow_get(row, AC_LOG), "auth"))
-		return LINE_SKIPPED;
-	if (row->ts_ms == INT64_MIN) {
-		snprintf(row->reason, sizeof row->reason, "event has no time");
-		return LINE_REJECTED;
-	}
 	for (i = 0; i < sizeof cols / sizeof cols[0]; i++)
 		need += evrow_get(row, cols[i]).n;
-	if (need > ac->scratch_cap) {
+	return need;
+}
+
+void
+ac_event_read(const struct evrow *row, char *buf, struct ac_event *ev)
+{
+	struct slice outcome, rep;
+	size_t used = 0;
+	uint64_t v;
+
+	/* Field by field: xk and xv are read only up to nx. */
+	ev->ts_ms = row->ts_ms;
+	ev->kind = evrow_get(row, AC_EVENT_ID);
+	/* Most kinds are names (sshd-accepted): no number to parse. */
+	ev->id = ev->kind.n > 0 && ev->kind.p[0] >= '0' && ev->kind.p[0] <= '9' &&
+	    num_parse_u64(ev->kind, 65535, &v) == 0 ? v : 0;
+	ev->account = unesc(buf, &used, evrow_get(row, AC_ACCOUNT));
+	ev->user = unesc(buf, &used, evrow_get(row, AC_USER));
+	ev->src_ip = unesc(buf, &used, evrow_get(row, AC_SRC_IP));
+	ev->device = unesc(buf, &used, evrow_get(row, AC_DEVICE));
+	ev->logon_type = unesc(buf, &used, evrow_get(row, AC_LOGON_TYPE));
+	ev->origin = evrow_get(row, AC_ORIGIN);
+	outcome = evrow_get(row, AC_OUTCOME);
+	ev->success = slice_eq(outcome, "success");
+	ev->failure = slice_eq(outcome, "failure");
+	ev->nx = 0;
+	split_extra(buf, &used, evrow_get(row, AC_EXTRA), ev);
+	ev->repeated = 1;
+	rep = ac_extra(ev, "repeated");
+	if (ev->id == 0 && num_parse_u64(rep, 1000000, &v) == 0 && v > 0)
+		ev->repeated = v;
+	/* From the pairs split above: the column is not read again. */
+	ev->ambiguous = slice_eq(ac_extra(ev, "ambiguous"), "1");
+}
+
+enum line_result
+authcheck_event(void *arg, struct evrow *row)
+{
+	struct authcheck *ac = arg;
+	const uint64_t *aux = row->aux;
+	uint64_t mine[EVROW_AUX];
+	struct ac_event ev;
+	size_t need;
+
+	if (aux == NULL) {
+		authcheck_prep(ac, row, mine);
+		aux = mine;
+	}
+	switch ((enum ac_prep_kind)aux[ACX_KIND]) {
+	case ACK_SKIP:
+		return LINE_SKIPPED;
+	case ACK_NO_TIME:
+		snprintf(row->reason, sizeof row->reason, "event has no time");
+		return LINE_REJECTED;
+	case ACK_QUIET:
+		if (ac_still_quiet(ac, aux))
+			return LINE_USED;
+		break;
+	case ACK_FULL:
+		break;
+	}
+	if ((need = ac_event_room(row)) > ac->scratch_cap) {
 		char *p = realloc(ac->scratch, need);
 
 		if (p == NULL)
@@ -177,27 +223,7 @@ authcheck_event(void *arg, struct evrow *row)
 		ac->scratch = p;
 		ac->scratch_cap = need;
 	}
-	memset(&ev, 0, sizeof ev);
-	ev.ts_ms = row->ts_ms;
-	ev.kind = evrow_get(row, AC_EVENT_ID);
-	if (num_parse_u64(ev.kind, 65535, &v) == 0)
-		ev.id = v;
-	ev.account = unesc(ac, &used, evrow_get(row, AC_ACCOUNT));
-	ev.user = unesc(ac, &used, evrow_get(row, AC_USER));
-	ev.src_ip = unesc(ac, &used, evrow_get(row, AC_SRC_IP));
-	ev.device = unesc(ac, &used, evrow_get(row, AC_DEVICE));
-	ev.logon_type = unesc(ac, &used, evrow_get(row, AC_LOGON_TYPE));
-	ev.origin = evrow_get(row, AC_ORIGIN);
-	outcome = evrow_get(row, AC_OUTCOME);
-	ev.success = slice_eq(outcome, "success");
-	ev.failure = slice_eq(outcome, "failure");
-	split_extra(ac, &used, evrow_get(row, AC_EXTRA), &ev);
-	ev.repeated = 1;
-	rep = ac_extra(&ev, "repeated");
-	if (ev.id == 0 && num_parse_u64(rep, 1000000, &v) == 0 && v > 0)
-		ev.repeated = v;
-	/* From the pairs split above: the column is not read again. */
-	ev.ambiguous = slice_eq(ac_extra(&ev, "ambiguous"), "1");
+	ac_event_read(row, ac->scratch, &ev);
 
 	/* rare.c learns administrators from group changes, even for --learn. */
 	if (ac_rare_event(ac, &ev) != 0 || ac_admin_event(ac, &ev) != 0 ||

@@ -13,6 +13,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 #include "agg.h"
 #include "burst.h"
 #include "config.h"
@@ -75,8 +76,54 @@ struct ac_event {
 	struct slice xk[AC_MAX_EXTRA], xv[AC_MAX_EXTRA];
 };
 
-/* The value of extra key k (raw), or an empty slice. */
-struct slice ac_extra(const struct ac_event *ev, const char *k);
+/*
+ * The value of extra key k (raw), or an empty slice. Inline: called with
+ * a literal, its length is known when compiled.
+ */
+static inline struct slice
+ac_extra(const struct ac_event *ev, const char *k)
+{
+	size_t kn = strlen(k);
+	int i;
+
+	for (i = 0; i < ev->nx; i++)
+		if (ev->xk[i].n == kn && memcmp(ev->xk[i].p, k, kn) == 0)
+			return ev->xv[i];
+	return slice_make("", 0);
+}
+
+/*
+ * The bytes ac_event_read may unescape a row into, and the row read into
+ * ev: its columns unescaped (into buf when they hold escapes, else
+ * pointing into the row) and its extra split.
+ */
+size_t ac_event_room(const struct evrow *row);
+void ac_event_read(const struct evrow *row, char *buf, struct ac_event *ev);
+
+/* What authcheck_prep says of a record: aux[ACX_KIND]. */
+enum ac_prep_kind {
+	ACK_SKIP,		/* not an auth event */
+	ACK_NO_TIME,		/* rejected */
+	ACK_QUIET,		/* no rule acts on it, bar what ACQ_* says */
+	ACK_FULL		/* read it and run the rules */
+};
+
+/* The words of aux, and the bits of aux[ACX_QUIET]. */
+enum { ACX_KIND, ACX_QUIET, ACX_GUESS, ACX_SPRAY };
+#define ACQ_ADMIN 1u	/* an administrator's kind of event: an account
+			 * that no list names may have been learned since */
+#define ACQ_SUCCESS 2u	/* a success: a burst of its source (and
+			 * account) may be on, aux[ACX_GUESS], [ACX_SPRAY]
+			 * being the hashes of those keys (ac_fail_prep) */
+
+/*
+ * What a rule family's preparation says of an event: it does nothing
+ * with it, or nothing unless (for admin.c) an administrator was learned
+ * or (for fail.c) a burst of its keys is on, or it has work to do.
+ */
+enum ac_prep {
+	AC_PREP_NONE, AC_PREP_IF_LEARNED, AC_PREP_IF_BURST, AC_PREP_WORK
+};
 
 /* The [authcheck] keys. */
 struct ac_tunables {
@@ -131,6 +178,8 @@ struct ac_found {
 #define AC_F_MACHINE 64u	/* rare: the actor is a computer account */
 #define AC_F_SUSPECT 128u	/* rare: one level up (see the reason) */
 #define AC_F_LOCAL 256u		/* admin: a logon without an address */
+#define AC_F_COUNTED 512u	/* bursts: the hit key is in ac->hits;
+				 * a burst entry's only, never a finding's */
 
 struct authcheck {
 	const struct config *cfg;
@@ -148,7 +197,9 @@ struct authcheck {
 	char **domains;			/* canonical (regdomain_canon) */
 	size_t ndomains;
 
-	/* admin.c: 4624 and 4672 waiting for each other */
+	/* admin.c: the preparation's memory (admin.c), 4624 and 4672
+	 * waiting for each other */
+	struct ac_admin_memo *admin_memo;
 	struct ac_logon *logons, *privs;	/* rings */
 	size_t nlogons, nprivs;
 	struct burst spread;		/* admin -> distinct hosts */
@@ -159,6 +210,9 @@ struct authcheck {
 
 	/* fail.c */
 	struct burst guess, spray;
+	uint32_t *hits;			/* keys of bursts that hit, counted
+					 * per slot of their hit_seed hash */
+	uint64_t hit_seed;
 
 	/* the findings */
 	struct agg found;		/* key -> index into fv */
@@ -192,6 +246,14 @@ void authcheck_release(struct authcheck *ac);
 int ac_is_admin(const struct authcheck *ac, struct slice account,
     struct slice sid);
 
+/*
+ * The part of ac_is_admin that depends on what was known up front (and
+ * so may run in the reading thread): 1 an administrator, -1 never (a
+ * computer, Windows itself), 0 only if learned (ac_add_admin) since.
+ */
+int ac_admin_known(const struct authcheck *ac, struct slice account,
+    struct slice sid);
+
 /* Makes account (and sid, when not empty) an administrator; -1: memory. */
 int ac_add_admin(struct authcheck *ac, struct slice account,
     struct slice sid);
@@ -210,8 +272,19 @@ int ac_is_usual(const struct authcheck *ac, struct slice account,
 
 /* authcheck.c */
 
-/* The evstream callback: one event. */
+/*
+ * The evstream callback: one event, with what authcheck_prep wrote for it
+ * in row->aux (or, when NULL, worked out here).
+ */
 enum line_result authcheck_event(void *arg, struct evrow *row);
+
+/*
+ * prep.c: the preparation hook (in the reading thread: it reads only what
+ * setup fixed), and whether an event it found quiet still is, given what
+ * the check has learned and the bursts on.
+ */
+void authcheck_prep(const void *arg, const struct evrow *row, uint64_t *aux);
+int ac_still_quiet(const struct authcheck *ac, const uint64_t *aux);
 
 /* Ends the input: episodes still open, logons never joined. -1: memory. */
 int authcheck_finish(struct authcheck *ac);
@@ -258,6 +331,8 @@ uint64_t ac_host_hash(struct slice name);
 int ac_admin_init(struct authcheck *ac);
 void ac_admin_release(struct authcheck *ac);
 int ac_admin_event(struct authcheck *ac, const struct ac_event *ev);
+enum ac_prep ac_admin_prep(const struct authcheck *ac,
+    const struct ac_event *ev);
 int ac_admin_finish(struct authcheck *ac);
 void ac_admin_describe(const struct authcheck *ac, const struct ac_found *f,
     uint64_t count, int *severity, char *buf, size_t cap);
@@ -270,14 +345,20 @@ int ac_learn_write(struct authcheck *ac);
  * --learn); 0, or -1 when out of memory.
  */
 int ac_rare_event(struct authcheck *ac, const struct ac_event *ev);
+enum ac_prep ac_rare_prep(const struct ac_event *ev);
 
 /*
  * fail.c: the two burst tables, one event, the end of input (0, or -1
- * when out of memory), and a finding's reason and severity.
+ * when out of memory), and a finding's reason and severity. ac_fail_prep
+ * gives a success's key hashes for ac_fail_quiet, which says whether no
+ * burst of either key has hit (may say no when one has not).
  */
 int ac_fail_init(struct authcheck *ac);
 void ac_fail_release(struct authcheck *ac);
 int ac_fail_event(struct authcheck *ac, const struct ac_event *ev);
+enum ac_prep ac_fail_prep(const struct authcheck *ac,
+    const struct ac_event *ev, uint64_t *guess, uint64_t *spray);
+int ac_fail_quiet(const struct authcheck *ac, uint64_t guess, uint64_t spray);
 int ac_fail_finish(struct authcheck *ac);
 void ac_fail_describe(const struct authcheck *ac, const struct ac_found *f,
     uint64_t count, int *severity, char *buf, size_t cap);
@@ -287,5 +368,7 @@ void ac_fail_describe(const struct authcheck *ac, const struct ac_found *f,
  * read it one way (never with --learn). 0, or -1 when out of memory.
  */
 int ac_ambiguous_event(struct authcheck *ac, const struct ac_event *ev);
+enum ac_prep ac_ambiguous_prep(const struct authcheck *ac,
+    const struct ac_event *ev);
 
 #endif

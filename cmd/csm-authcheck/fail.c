@@ -15,6 +15,32 @@
 #include <string.h>
 #include "acct.h"
 #include "authcheck.h"
+#include "hash.h"
+
+/*
+ * Slots of ac->hits: counts of the keys whose burst hit, so that most
+ * successes (whose only work here is to mark such a burst) are passed
+ * over without a look in the tables. A slot shared gives a look for
+ * nothing, never a miss.
+ */
+#define HIT_SLOTS 16384
+#define KEY_MAX 600		/* bytes of a key */
+
+static uint32_t *
+hit_slot(const struct authcheck *ac, const char *key, size_t n)
+{
+	return &ac->hits[hash_bytes(key, n, ac->hit_seed) & (HIT_SLOTS - 1)];
+}
+
+/* Counts e's key in hits once it has hit (until done, below). */
+static void
+count_hit(struct authcheck *ac, struct burst_entry *e)
+{
+	if (e->hit && !(e->flags & AC_F_COUNTED)) {
+		(*hit_slot(ac, e->key, e->key_len))++;
+		e->flags |= AC_F_COUNTED;
+	}
+}
 
 /* How the two tables name their findings. */
 static int
@@ -31,6 +57,9 @@ done(struct authcheck *ac, enum ac_rule rule, const struct burst_entry *e)
 	char srcs[300];
 	struct ac_found *f;
 
+	/* A burst that hit ends here (and only here): its key is no more. */
+	if (e->flags & AC_F_COUNTED)
+		(*hit_slot(ac, e->key, e->key_len))--;
 	snprintf(srcs, sizeof srcs, "%.*s", (int)src.n, src.p);
 	if ((f = ac_found_add(ac, rule, key, is_ip ? srcs : NULL,
 	    rule == AC_GUESSING && acc[0] ? acc : NULL, dev[0] ? dev : NULL,
@@ -42,7 +71,7 @@ done(struct authcheck *ac, enum ac_rule rule, const struct burst_entry *e)
 		return -1;
 	if (e->peak > f->peak)
 		f->peak = e->peak;
-	f->flags |= (unsigned)e->flags;
+	f->flags |= (unsigned)e->flags & ~AC_F_COUNTED;
 	return 0;
 }
 
@@ -70,7 +99,8 @@ ac_fail_init(struct authcheck *ac)
 	    (int64_t)ac->t.guess_window * 1000, 0, guess_done, ac);
 	burst_init(&ac->spray, sa, sa < 16 ? 16 : sa,
 	    (int64_t)ac->t.spray_window * 1000, 1, spray_done, ac);
-	return 0;
+	ac->hit_seed = hash_seed();
+	return (ac->hits = calloc(HIT_SLOTS, sizeof *ac->hits)) ? 0 : -1;
 }
 
 void
@@ -78,6 +108,8 @@ ac_fail_release(struct authcheck *ac)
 {
 	burst_release(&ac->guess);
 	burst_release(&ac->spray);
+	free(ac->hits);
+	ac->hits = NULL;
 }
 
 /* 1 failure, 0 success, -1 neither, for the bursts. */
@@ -139,28 +171,69 @@ first_of_episode(struct burst_entry *e, const struct ac_event *ev,
 	e->aux_len = dn + an + 2;
 }
 
-int
-ac_fail_event(struct authcheck *ac, const struct ac_event *ev)
+/*
+ * The keys of ev's bursts, into key (KEY_MAX bytes): the source tag
+ * (ac_source_tag) and the source, then TAB and the account. Its length,
+ * with the source's part (the spray key) in *sn; 0 when the event has no
+ * source or no account.
+ */
+static size_t
+fail_key(const struct ac_event *ev, char *key, size_t *sn)
 {
-	struct slice acc = acct_name(ev->account), sid;
+	struct slice acc = acct_name(ev->account);
 	struct ac_source src;
-	struct burst_entry *e;
-	char key[600];
-	size_t n = 0, sn;
-	int r, name_only, admin;
-	uint64_t sub;
+	size_t n = 0;
 
-	if ((r = outcome(ev, &name_only)) < 0)
-		return 0;
 	ac_event_source(ev, &src);
 	if (src.kind == AC_FROM_NONE || acc.n == 0)
 		return 0;
 	/* A name the client gave is never merged with an address. */
 	key[n++] = ac_source_tag(src.kind);
 	lower(key, 300, &n, src.text);
-	sn = n;
+	*sn = n;
 	key[n++] = '\t';
-	lower(key, sizeof key, &n, acc);
+	lower(key, KEY_MAX, &n, acc);
+	return n;
+}
+
+enum ac_prep
+ac_fail_prep(const struct authcheck *ac, const struct ac_event *ev,
+    uint64_t *guess, uint64_t *spray)
+{
+	char key[KEY_MAX];
+	size_t n, sn;
+	int r, name_only;
+
+	if ((r = outcome(ev, &name_only)) < 0 ||
+	    (n = fail_key(ev, key, &sn)) == 0)
+		return AC_PREP_NONE;
+	if (r != 0)
+		return AC_PREP_WORK;
+	*guess = hash_bytes(key, n, ac->hit_seed);
+	*spray = hash_bytes(key, sn, ac->hit_seed);
+	return AC_PREP_IF_BURST;
+}
+
+int
+ac_fail_quiet(const struct authcheck *ac, uint64_t guess, uint64_t spray)
+{
+	return ac->hits[guess & (HIT_SLOTS - 1)] == 0 &&
+	    ac->hits[spray & (HIT_SLOTS - 1)] == 0;
+}
+
+int
+ac_fail_event(struct authcheck *ac, const struct ac_event *ev)
+{
+	struct slice sid;
+	struct burst_entry *e;
+	char key[KEY_MAX];
+	size_t n, sn;
+	int r, name_only, admin;
+	uint64_t sub;
+
+	if ((r = outcome(ev, &name_only)) < 0 ||
+	    (n = fail_key(ev, key, &sn)) == 0)
+		return 0;
 	if (r == 0) {
 		succeeded(&ac->guess, slice_make(key, n), ev->ts_ms);
 		succeeded(&ac->spray, slice_make(key, sn), ev->ts_ms);
@@ -174,6 +247,7 @@ ac_fail_event(struct authcheck *ac, const struct ac_event *ev)
 		if (burst_note(&ac->guess, slice_make(key, n), 0, ev->repeated,
 		    ev->ts_ms, ev->origin, &e) < 0)
 			return -1;
+		count_hit(ac, e);
 		if (e->count == ev->repeated)
 			first_of_episode(e, ev, ev->account);
 		if (admin)
@@ -184,6 +258,7 @@ ac_fail_event(struct authcheck *ac, const struct ac_event *ev)
 		if (burst_note(&ac->spray, slice_make(key, sn), sub,
 		    ev->repeated, ev->ts_ms, ev->origin, &e) < 0)
 			return -1;
+		count_hit(ac, e);
 		if (e->count == ev->repeated)
 			first_of_episode(e, ev, slice_make("", 0));
 		if (admin)

@@ -106,6 +106,7 @@ main(int argc, char **argv)
 	time_cache_init(&ac.tc);
 	outbuf_init(&out, STDOUT_FILENO);
 
+	co.prep = authcheck_prep;
 	status = checkopt_read(&co, &es, authcheck_columns, AC_NCOLS,
 	    AC_NREQUIRED, authcheck_event, &ac, argv + optind, argc - optind);
 	if (authcheck_finish(&ac) != 0 || authcheck_write(&ac) != 0 ||

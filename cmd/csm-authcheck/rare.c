@@ -341,6 +341,19 @@ classify(struct authcheck *ac, const struct ac_event *ev, char *why,
 	return -1;
 }
 
+enum ac_prep
+ac_rare_prep(const struct ac_event *ev)
+{
+	/* The events classify has a case for; it passes over the others. */
+	switch (ev->id) {
+	case 1102: case 517: case 104: case 1100: case 4719: case 4720:
+	case 4726: case 4728: case 4732: case 4756: case 4738: case 4742:
+	case 4781: case 7045: case 4697: case 4698:
+		return AC_PREP_WORK;
+	}
+	return AC_PREP_NONE;
+}
+
 int
 ac_rare_event(struct authcheck *ac, const struct ac_event *ev)
 {

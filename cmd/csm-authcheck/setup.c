@@ -177,18 +177,32 @@ ac_add_admin(struct authcheck *ac, struct slice account, struct slice sid)
 }
 
 int
-ac_is_admin(const struct authcheck *ac, struct slice account,
+ac_admin_known(const struct authcheck *ac, struct slice account,
     struct slice sid)
 {
 	if (acct_is_machine(account) || (sid.n > 0 && acct_sid_is_system(sid)))
-		return 0;
-	if (names_has(&ac->admins, account) ||
-	    names_has(&ac->learned, account))
+		return -1;
+	if (names_has(&ac->admins, account))
 		return 1;
 	if (sid.n == 0 && acct_is_sid(account))
 		sid = account;
 	return sid.n > 0 && (acct_sid_rid(sid) == 500 ||
-	    names_has(&ac->admin_sids, sid) || names_has(&ac->learned, sid));
+	    names_has(&ac->admin_sids, sid));
+}
+
+int
+ac_is_admin(const struct authcheck *ac, struct slice account,
+    struct slice sid)
+{
+	int known = ac_admin_known(ac, account, sid);
+
+	if (known != 0 || ac->learned.n == 0)
+		return known > 0;
+	if (names_has(&ac->learned, account))
+		return 1;
+	if (sid.n == 0 && acct_is_sid(account))
+		sid = account;
+	return sid.n > 0 && names_has(&ac->learned, sid);
 }
 
 int

@@ -66,7 +66,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct checkfeed cf = {
 		.name = "fuzz_authcheck", .want = authcheck_columns,
 		.nwant = AC_NCOLS, .nrequired = AC_NREQUIRED,
-		.fn = authcheck_event,
+		.fn = authcheck_event, .prep = authcheck_prep,
 		.arg = &ac
 	};
 	struct config *cfg;
