@@ -61,8 +61,8 @@ struct ac_logon {
  * What the preparation remembers of the accounts it asked ac_admin_known
  * about (the administrators known up front stay as they are while the
  * input is read): some hundreds of accounts log on, and comparing each
- * event's with the lists was most of its work. Only the thread that runs
- * the preparation touches it, one thread at a time.
+ * event's with the lists was most of its work. Each thread that runs
+ * the preparation has one of its own (authcheck.h).
  */
 #define MEMO_SLOTS 2048
 #define MEMO_TEXT 60
@@ -80,7 +80,8 @@ struct ac_admin_memo {
 
 /* ac_admin_known of account and sid, from the memory when it has them. */
 static int
-known_memo(const struct authcheck *ac, struct slice account, struct slice sid)
+known_memo(const struct authcheck *ac, struct ac_admin_memo *memo,
+    struct slice account, struct slice sid)
 {
 	uint64_t h = 0xcbf29ce484222325ULL;
 	struct memo_slot *m;
@@ -94,7 +95,7 @@ known_memo(const struct authcheck *ac, struct slice account, struct slice sid)
 	h = (h ^ 0xff) * 0x100000001b3ULL;
 	for (i = 0; i < sid.n; i++)
 		h = (h ^ (unsigned char)sid.p[i]) * 0x100000001b3ULL;
-	m = &ac->admin_memo->slot[(h ^ h >> 32) % MEMO_SLOTS];
+	m = &memo->slot[(h ^ h >> 32) % MEMO_SLOTS];
 	if (m->used && m->an == account.n && m->sn == sid.n &&
 	    memcmp(m->text, account.p, account.n) == 0 &&
 	    memcmp(m->text + account.n, sid.p, sid.n) == 0)
@@ -112,7 +113,9 @@ known_memo(const struct authcheck *ac, struct slice account, struct slice sid)
 int
 ac_admin_init(struct authcheck *ac)
 {
-	if ((ac->admin_memo = calloc(1, sizeof *ac->admin_memo)) == NULL)
+	if ((ac->admin_memo[0] = calloc(1, sizeof *ac->admin_memo[0])) ==
+	    NULL || (ac->admin_memo[1] = calloc(1,
+	    sizeof *ac->admin_memo[1])) == NULL)
 		return -1;
 	ac->logons = calloc(RING, sizeof *ac->logons);
 	ac->privs = calloc(RING, sizeof *ac->privs);
@@ -128,7 +131,8 @@ ac_admin_init(struct authcheck *ac)
 void
 ac_admin_release(struct authcheck *ac)
 {
-	free(ac->admin_memo);
+	free(ac->admin_memo[0]);
+	free(ac->admin_memo[1]);
 	free(ac->logons);
 	free(ac->privs);
 	burst_release(&ac->spread);
@@ -466,14 +470,15 @@ ac_admin_event(struct authcheck *ac, const struct ac_event *ev)
 }
 
 enum ac_prep
-ac_admin_prep(const struct authcheck *ac, const struct ac_event *ev)
+ac_admin_prep(const struct authcheck *ac, struct ac_admin_memo *memo,
+    const struct ac_event *ev)
 {
 	int known;
 
 	/* As ac_admin_event starts, with the administrators known up front. */
 	if (kind_of(ev) < 0 || (ac->sev[AC_ADMIN] < 0 && !ac->learn))
 		return AC_PREP_NONE;
-	known = known_memo(ac, ev->account, sid_of(ev));
+	known = known_memo(ac, memo, ev->account, sid_of(ev));
 	return known > 0 ? AC_PREP_WORK : known == 0 ? AC_PREP_IF_LEARNED :
 	    AC_PREP_NONE;
 }

@@ -199,7 +199,7 @@ authcheck_event(void *arg, struct evrow *row)
 	size_t need;
 
 	if (aux == NULL) {
-		authcheck_prep(ac, row, mine);
+		ac_prep_here(ac, row, mine);
 		aux = mine;
 	}
 	switch ((enum ac_prep_kind)aux[ACX_KIND]) {

@@ -197,9 +197,11 @@ struct authcheck {
 	char **domains;			/* canonical (regdomain_canon) */
 	size_t ndomains;
 
-	/* admin.c: the preparation's memory (admin.c), 4624 and 4672
-	 * waiting for each other */
-	struct ac_admin_memo *admin_memo;
+	/*
+	 * admin.c: the preparation's memory, the reading thread's and the
+	 * check's (prep.c); 4624 and 4672 waiting for each other
+	 */
+	struct ac_admin_memo *admin_memo[2];
 	struct ac_logon *logons, *privs;	/* rings */
 	size_t nlogons, nprivs;
 	struct burst spread;		/* admin -> distinct hosts */
@@ -280,10 +282,14 @@ enum line_result authcheck_event(void *arg, struct evrow *row);
 
 /*
  * prep.c: the preparation hook (in the reading thread: it reads only what
- * setup fixed), and whether an event it found quiet still is, given what
- * the check has learned and the bursts on.
+ * setup fixed, and writes only its own memory), the same in the check's
+ * thread for a row the hook left (evstream.h: prep_partial), and whether
+ * an event found quiet still is, given what the check has learned and
+ * the bursts on.
  */
 void authcheck_prep(const void *arg, const struct evrow *row, uint64_t *aux);
+void ac_prep_here(struct authcheck *ac, const struct evrow *row,
+    uint64_t *aux);
 int ac_still_quiet(const struct authcheck *ac, const uint64_t *aux);
 
 /* Ends the input: episodes still open, logons never joined. -1: memory. */
@@ -332,7 +338,7 @@ int ac_admin_init(struct authcheck *ac);
 void ac_admin_release(struct authcheck *ac);
 int ac_admin_event(struct authcheck *ac, const struct ac_event *ev);
 enum ac_prep ac_admin_prep(const struct authcheck *ac,
-    const struct ac_event *ev);
+    struct ac_admin_memo *memo, const struct ac_event *ev);
 int ac_admin_finish(struct authcheck *ac);
 void ac_admin_describe(const struct authcheck *ac, const struct ac_found *f,
     uint64_t count, int *severity, char *buf, size_t cap);

@@ -106,7 +106,9 @@ main(int argc, char **argv)
 	time_cache_init(&ac.tc);
 	outbuf_init(&out, STDOUT_FILENO);
 
+	/* The reading thread takes as much of the work as keeps them even. */
 	co.prep = authcheck_prep;
+	co.prep_partial = 1;
 	status = checkopt_read(&co, &es, authcheck_columns, AC_NCOLS,
 	    AC_NREQUIRED, authcheck_event, &ac, argv + optind, argc - optind);
 	if (authcheck_finish(&ac) != 0 || authcheck_write(&ac) != 0 ||

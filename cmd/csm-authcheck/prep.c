@@ -14,10 +14,10 @@
 /* An event whose columns need more room is left to the check. */
 #define PREP_ROOM 4096
 
-void
-authcheck_prep(const void *arg, const struct evrow *row, uint64_t *aux)
+static void
+prep_row(const struct authcheck *ac, struct ac_admin_memo *memo,
+    const struct evrow *row, uint64_t *aux)
 {
-	const struct authcheck *ac = arg;
 	char buf[PREP_ROOM];
 	struct ac_event ev;
 	enum ac_prep admin, fail = AC_PREP_NONE;
@@ -36,7 +36,7 @@ authcheck_prep(const void *arg, const struct evrow *row, uint64_t *aux)
 	ac_event_read(row, buf, &ev);
 	/* In the order authcheck_event runs the families. */
 	if (ac_rare_prep(&ev) == AC_PREP_WORK ||
-	    (admin = ac_admin_prep(ac, &ev)) == AC_PREP_WORK ||
+	    (admin = ac_admin_prep(ac, memo, &ev)) == AC_PREP_WORK ||
 	    (!ac->learn && (fail = ac_fail_prep(ac, &ev, &aux[ACX_GUESS],
 	    &aux[ACX_SPRAY])) == AC_PREP_WORK) ||
 	    ac_ambiguous_prep(ac, &ev) == AC_PREP_WORK)
@@ -44,6 +44,20 @@ authcheck_prep(const void *arg, const struct evrow *row, uint64_t *aux)
 	aux[ACX_KIND] = ACK_QUIET;
 	aux[ACX_QUIET] = (admin == AC_PREP_IF_LEARNED ? ACQ_ADMIN : 0) |
 	    (fail == AC_PREP_IF_BURST ? ACQ_SUCCESS : 0);
+}
+
+void
+authcheck_prep(const void *arg, const struct evrow *row, uint64_t *aux)
+{
+	const struct authcheck *ac = arg;
+
+	prep_row(ac, ac->admin_memo[0], row, aux);
+}
+
+void
+ac_prep_here(struct authcheck *ac, const struct evrow *row, uint64_t *aux)
+{
+	prep_row(ac, ac->admin_memo[1], row, aux);
 }
 
 int
