@@ -15,6 +15,7 @@
 #include "acct.h"
 #include "authcheck.h"
 #include "esc.h"
+#include "fieldscan.h"
 #include "num.h"
 
 const char *const authcheck_columns[AC_NCOLS] = {
@@ -39,7 +40,7 @@ unesc(char *buf, size_t *used, struct slice s)
 	char *p;
 	size_t n;
 
-	if (slice_find(s, '\\') < 0)
+	if (fieldscan_byte(s.p, s.n, '\\') == s.n)
 		return s;
 	p = buf + *used;
 	n = esc_unescape(p, s);
@@ -52,18 +53,15 @@ static void
 split_extra(char *buf, size_t *used, struct slice x, struct ac_event *ev)
 {
 	while (x.n > 0 && ev->nx < AC_MAX_EXTRA) {
-		long semi = slice_find(x, ';');
-		struct slice pair = semi < 0 ? x :
-		    slice_make(x.p, (size_t)semi);
-		long eq = slice_find(pair, '=');
+		size_t semi = fieldscan_byte(x.p, x.n, ';');
+		struct slice pair = slice_make(x.p, semi);
+		size_t eq = fieldscan_byte(pair.p, pair.n, '=');
 
-		x = semi < 0 ? slice_make(x.p + x.n, 0) :
-		    slice_from(x, (size_t)semi + 1);
-		if (eq <= 0)
+		x = slice_from(x, semi + 1);
+		if (eq == 0 || eq == pair.n)
 			continue;
-		ev->xk[ev->nx] = slice_make(pair.p, (size_t)eq);
-		ev->xv[ev->nx++] = unesc(buf, used,
-		    slice_from(pair, (size_t)eq + 1));
+		ev->xk[ev->nx] = slice_make(pair.p, eq);
+		ev->xv[ev->nx++] = unesc(buf, used, slice_from(pair, eq + 1));
 	}
 }
 

@@ -141,8 +141,26 @@ outcome(const struct ac_event *ev, int *name_only)
 static void
 lower(char *buf, size_t cap, size_t *n, struct slice s)
 {
-	if (*n < cap)
-		*n += acct_fold(s, buf + *n, cap - *n).n;
+	size_t i, m;
+	char *o;
+
+	if (*n >= cap)
+		return;
+	/* ASCII, as nearly every name is: what acct_fold gives, in one pass. */
+	m = s.n < cap - *n ? s.n : cap - *n;
+	o = buf + *n;
+	for (i = 0; i < s.n; i++) {
+		unsigned char c = (unsigned char)s.p[i];
+
+		if (c >= 0x80) {
+			*n += acct_fold(s, buf + *n, cap - *n).n;
+			return;
+		}
+		if (i < m)
+			o[i] = (char)(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' :
+			    c);
+	}
+	*n += m;
 }
 
 /* Marks a burst of key that is on at ts: a success came from it. */
