@@ -18,6 +18,7 @@
 #include <string.h>
 #include "acct.h"
 #include "authcheck.h"
+#include "hash.h"
 #include "num.h"
 
 #define RING 1024		/* logons waiting for their 4672, and back */
@@ -78,24 +79,20 @@ struct ac_admin_memo {
 	struct memo_slot slot[MEMO_SLOTS];
 };
 
-/* ac_admin_known of account and sid, from the memory when it has them. */
-static int
-known_memo(const struct authcheck *ac, struct ac_admin_memo *memo,
+int
+ac_admin_known_memo(const struct authcheck *ac, struct ac_admin_memo *memo,
     struct slice account, struct slice sid)
 {
-	uint64_t h = 0xcbf29ce484222325ULL;
 	struct memo_slot *m;
-	size_t i;
+	uint64_t h;
 	int known;
 
-	if (account.n + sid.n > MEMO_TEXT)
+	if (memo == NULL || account.n + sid.n > MEMO_TEXT)
 		return ac_admin_known(ac, account, sid);
-	for (i = 0; i < account.n; i++)
-		h = (h ^ (unsigned char)account.p[i]) * 0x100000001b3ULL;
-	h = (h ^ 0xff) * 0x100000001b3ULL;
-	for (i = 0; i < sid.n; i++)
-		h = (h ^ (unsigned char)sid.p[i]) * 0x100000001b3ULL;
-	m = &memo->slot[(h ^ h >> 32) % MEMO_SLOTS];
+	h = hash_bytes(account.p, account.n, sid.n);
+	if (sid.n > 0)
+		h ^= hash_mix64(hash_bytes(sid.p, sid.n, 0));
+	m = &memo->slot[h % MEMO_SLOTS];
 	if (m->used && m->an == account.n && m->sn == sid.n &&
 	    memcmp(m->text, account.p, account.n) == 0 &&
 	    memcmp(m->text + account.n, sid.p, sid.n) == 0)
@@ -478,7 +475,7 @@ ac_admin_prep(const struct authcheck *ac, struct ac_admin_memo *memo,
 	/* As ac_admin_event starts, with the administrators known up front. */
 	if (kind_of(ev) < 0 || (ac->sev[AC_ADMIN] < 0 && !ac->learn))
 		return AC_PREP_NONE;
-	known = known_memo(ac, memo, ev->account, sid_of(ev));
+	known = ac_admin_known_memo(ac, memo, ev->account, sid_of(ev));
 	return known > 0 ? AC_PREP_WORK : known == 0 ? AC_PREP_IF_LEARNED :
 	    AC_PREP_NONE;
 }

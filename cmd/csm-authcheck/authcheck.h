@@ -339,6 +339,13 @@ void ac_admin_release(struct authcheck *ac);
 int ac_admin_event(struct authcheck *ac, const struct ac_event *ev);
 enum ac_prep ac_admin_prep(const struct authcheck *ac,
     struct ac_admin_memo *memo, const struct ac_event *ev);
+
+/*
+ * ac_admin_known, from memo (one thread's: authcheck.h) when it has the
+ * answer, kept there when not; memo NULL asks each time.
+ */
+int ac_admin_known_memo(const struct authcheck *ac,
+    struct ac_admin_memo *memo, struct slice account, struct slice sid);
 int ac_admin_finish(struct authcheck *ac);
 void ac_admin_describe(const struct authcheck *ac, const struct ac_found *f,
     uint64_t count, int *severity, char *buf, size_t cap);

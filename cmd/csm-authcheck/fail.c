@@ -15,6 +15,7 @@
 #include <string.h>
 #include "acct.h"
 #include "authcheck.h"
+#include "fieldscan.h"
 #include "hash.h"
 
 /*
@@ -146,6 +147,24 @@ lower(char *buf, size_t cap, size_t *n, struct slice s)
 
 	if (*n >= cap)
 		return;
+#if defined(__SSE2__)
+	/* Up to 16 bytes of ASCII at once, when buf has room for 16. */
+	if (s.n <= 16 && cap - *n >= 16) {
+		__m128i x = fieldscan_load16(s.p, s.n);
+
+		if (_mm_movemask_epi8(x) == 0) {
+			__m128i up = _mm_and_si128(_mm_cmpgt_epi8(x,
+			    _mm_set1_epi8('A' - 1)), _mm_cmplt_epi8(x,
+			    _mm_set1_epi8('Z' + 1)));
+
+			_mm_storeu_si128((__m128i *)(void *)(buf + *n),
+			    _mm_add_epi8(x, _mm_and_si128(up,
+			    _mm_set1_epi8('a' - 'A'))));
+			*n += s.n;
+			return;
+		}
+	}
+#endif
 	/* ASCII, as nearly every name is: what acct_fold gives, in one pass. */
 	m = s.n < cap - *n ? s.n : cap - *n;
 	o = buf + *n;
