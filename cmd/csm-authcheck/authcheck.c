@@ -207,7 +207,7 @@ authcheck_event(void *arg, struct evrow *row)
 		snprintf(row->reason, sizeof row->reason, "event has no time");
 		return LINE_REJECTED;
 	case ACK_QUIET:
-		if (ac_still_quiet(ac, aux))
+		if (!ac->quiet_off && ac_still_quiet(ac, aux))
 			return LINE_USED;
 		break;
 	case ACK_FULL:

@@ -226,6 +226,8 @@ struct authcheck {
 	uint64_t usual_events, maintenance, unjoined, no_source;
 	uint64_t admin_events, rare_events, failures;
 	size_t nfindings[AC_NRULES];
+	int quiet_off;			/* every auth event through the rules
+					 * (fuzz_authcheck's reference) */
 	int oom;
 };
 
