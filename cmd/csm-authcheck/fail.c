@@ -209,6 +209,25 @@ first_of_episode(struct burst_entry *e, const struct ac_event *ev,
 }
 
 /*
+ * acct_name(s), without its scans when s is a short plain name (no
+ * domain, realm, space or tab: it is its own account part).
+ */
+static struct slice
+plain_name(struct slice s)
+{
+#if defined(__SSE2__)
+	if (s.n <= 16) {
+		__m128i x = fieldscan_load16(s.p, s.n);
+
+		if ((fieldscan_eq(x, '\\') | fieldscan_eq(x, '@') |
+		    fieldscan_eq(x, ' ') | fieldscan_eq(x, '\t')) == 0)
+			return s;
+	}
+#endif
+	return acct_name(s);
+}
+
+/*
  * The keys of ev's bursts, into key (KEY_MAX bytes): the source tag
  * (ac_source_tag) and the source, then TAB and the account. Its length,
  * with the source's part (the spray key) in *sn; 0 when the event has no
@@ -217,7 +236,7 @@ first_of_episode(struct burst_entry *e, const struct ac_event *ev,
 static size_t
 fail_key(const struct ac_event *ev, char *key, size_t *sn)
 {
-	struct slice acc = acct_name(ev->account);
+	struct slice acc = plain_name(ev->account);
 	struct ac_source src;
 	size_t n = 0;
 
@@ -241,11 +260,11 @@ ac_fail_prep(const struct authcheck *ac, const struct ac_event *ev,
 	size_t n, sn;
 	int r, name_only;
 
-	if ((r = outcome(ev, &name_only)) < 0 ||
-	    (n = fail_key(ev, key, &sn)) == 0)
+	/* A failure is work even without a key: the check will see. */
+	if ((r = outcome(ev, &name_only)) != 0)
+		return r < 0 ? AC_PREP_NONE : AC_PREP_WORK;
+	if ((n = fail_key(ev, key, &sn)) == 0)
 		return AC_PREP_NONE;
-	if (r != 0)
-		return AC_PREP_WORK;
 	*guess = hash_bytes(key, n, ac->hit_seed);
 	*spray = hash_bytes(key, sn, ac->hit_seed);
 	return AC_PREP_IF_BURST;
