@@ -30,22 +30,27 @@ static const char *const stages[AC_NRULES] = {
 	"install", "exploit", "exploit", "objectives"
 };
 
-/*
- * s unescaped: s itself when it holds no backslash (most fields), else
- * its bytes unescaped into buf at *used.
- */
+/* s unescaped into buf at *used. */
 static struct slice
-unesc(char *buf, size_t *used, struct slice s)
+unesc_copy(char *buf, size_t *used, struct slice s)
 {
-	char *p;
-	size_t n;
+	char *p = buf + *used;
+	size_t n = esc_unescape(p, s);
 
-	if (fieldscan_byte(s.p, s.n, '\\') == s.n)
-		return s;
-	p = buf + *used;
-	n = esc_unescape(p, s);
 	*used += n;
 	return slice_make(p, n);
+}
+
+/*
+ * s unescaped: s itself when it holds no backslash (most fields), else
+ * its bytes unescaped into buf at *used. Inline: a call cost more than
+ * the look at a short field.
+ */
+static inline struct slice
+unesc(char *buf, size_t *used, struct slice s)
+{
+	return fieldscan_byte(s.p, s.n, '\\') == s.n ? s :
+	    unesc_copy(buf, used, s);
 }
 
 /* Splits extra ("k=v;k=v", ';' inside a value escaped) into ev. */
