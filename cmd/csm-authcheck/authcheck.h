@@ -284,12 +284,15 @@ enum line_result authcheck_event(void *arg, struct evrow *row);
 
 /*
  * prep.c: the preparation hook (in the reading thread: it reads only what
- * setup fixed, and writes only its own memory), the same in the check's
- * thread for a row the hook left (evstream.h: prep_partial), and whether
+ * setup fixed, and writes only its own memory), the look-ahead (evrow.h)
+ * that fetches what a quiet row will be asked, the same preparation in
+ * the check's thread for a row the hook left (evstream.h: prep_partial),
+ * and whether
  * an event found quiet still is, given what the check has learned and
  * the bursts on.
  */
 void authcheck_prep(const void *arg, const struct evrow *row, uint64_t *aux);
+void authcheck_ahead(void *arg, const uint64_t *aux);
 void ac_prep_here(struct authcheck *ac, const struct evrow *row,
     uint64_t *aux);
 int ac_still_quiet(const struct authcheck *ac, const uint64_t *aux);
@@ -366,7 +369,8 @@ enum ac_prep ac_rare_prep(const struct ac_event *ev);
  * fail.c: the two burst tables, one event, the end of input (0, or -1
  * when out of memory), and a finding's reason and severity. ac_fail_prep
  * gives a success's key hashes for ac_fail_quiet, which says whether no
- * burst of either key has hit (may say no when one has not).
+ * burst of either key has hit (may say no when one has not), and which
+ * ac_fail_prefetch fetches beforehand.
  */
 int ac_fail_init(struct authcheck *ac);
 void ac_fail_release(struct authcheck *ac);
@@ -374,6 +378,8 @@ int ac_fail_event(struct authcheck *ac, const struct ac_event *ev);
 enum ac_prep ac_fail_prep(const struct authcheck *ac,
     const struct ac_event *ev, uint64_t *guess, uint64_t *spray);
 int ac_fail_quiet(const struct authcheck *ac, uint64_t guess, uint64_t spray);
+void ac_fail_prefetch(const struct authcheck *ac, uint64_t guess,
+    uint64_t spray);
 int ac_fail_finish(struct authcheck *ac);
 void ac_fail_describe(const struct authcheck *ac, const struct ac_found *f,
     uint64_t count, int *severity, char *buf, size_t cap);

@@ -277,6 +277,13 @@ ac_fail_quiet(const struct authcheck *ac, uint64_t guess, uint64_t spray)
 	    ac->hits[spray & (HIT_SLOTS - 1)] == 0;
 }
 
+void
+ac_fail_prefetch(const struct authcheck *ac, uint64_t guess, uint64_t spray)
+{
+	__builtin_prefetch(&ac->hits[guess & (HIT_SLOTS - 1)]);
+	__builtin_prefetch(&ac->hits[spray & (HIT_SLOTS - 1)]);
+}
+
 int
 ac_fail_event(struct authcheck *ac, const struct ac_event *ev)
 {

@@ -109,6 +109,7 @@ main(int argc, char **argv)
 	/* The reading thread takes as much of the work as keeps them even. */
 	co.prep = authcheck_prep;
 	co.prep_partial = 1;
+	co.ahead = authcheck_ahead;
 	status = checkopt_read(&co, &es, authcheck_columns, AC_NCOLS,
 	    AC_NREQUIRED, authcheck_event, &ac, argv + optind, argc - optind);
 	if (authcheck_finish(&ac) != 0 || authcheck_write(&ac) != 0 ||

@@ -7,7 +7,8 @@
  * family what it would do with it, using only what setup fixed; the
  * check then passes such an event over at the cost of two questions on
  * what it has learned since: an administrator named by a group change,
- * a burst of failures that a success would mark.
+ * a burst of failures that a success would mark (whose counts the
+ * look-ahead fetches some rows before).
  */
 #include "authcheck.h"
 
@@ -58,6 +59,13 @@ void
 ac_prep_here(struct authcheck *ac, const struct evrow *row, uint64_t *aux)
 {
 	prep_row(ac, ac->admin_memo[1], row, aux);
+}
+
+void
+authcheck_ahead(void *arg, const uint64_t *aux)
+{
+	if (aux[ACX_KIND] == ACK_QUIET && (aux[ACX_QUIET] & ACQ_SUCCESS))
+		ac_fail_prefetch(arg, aux[ACX_GUESS], aux[ACX_SPRAY]);
 }
 
 int

@@ -83,6 +83,7 @@ run(const uint8_t *data, size_t size, int prep, struct outbuf *out)
 	if (prep) {
 		cf.prep = authcheck_prep;
 		cf.prep_partial = 1;
+		cf.ahead = authcheck_ahead;
 	} else {
 		ac.quiet_off = 1;
 	}
