@@ -287,9 +287,8 @@ enum line_result authcheck_event(void *arg, struct evrow *row);
  * setup fixed, and writes only its own memory), the look-ahead (evrow.h)
  * that fetches what a quiet row will be asked, the same preparation in
  * the check's thread for a row the hook left (evstream.h: prep_partial),
- * and whether
- * an event found quiet still is, given what the check has learned and
- * the bursts on.
+ * and whether an event found quiet still is, given what the check has
+ * learned and the bursts on.
  */
 void authcheck_prep(const void *arg, const struct evrow *row, uint64_t *aux);
 void authcheck_ahead(void *arg, const uint64_t *aux);

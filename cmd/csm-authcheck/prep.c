@@ -8,7 +8,10 @@
  * check then passes such an event over at the cost of two questions on
  * what it has learned since: an administrator named by a group change,
  * a burst of failures that a success would mark (whose counts the
- * look-ahead fetches some rows before).
+ * look-ahead fetches some rows before). The hook is partial: the check
+ * prepares the rows the reading thread leaves, each thread with its own
+ * memory of accounts (ac->admin_memo), so neither writes what the other
+ * reads.
  */
 #include "authcheck.h"
 
