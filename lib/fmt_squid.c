@@ -170,11 +170,8 @@ split_fields(struct slice line, struct squid_fields *sf)
 	 * branch.
 	 */
 	for (o = 0; o < n && m < 20; o += 64) {
-		uint64_t in = 0, edges;
+		uint64_t in = linescan_group(&sc, p, n, o), edges;
 
-		for (k = 0; k < 4 && o + 16 * (size_t)k < n; k++)
-			in |= (uint64_t)linescan_words(&sc, p, n, o + 16 *
-			    (size_t)k) << 16 * k;
 		edges = in ^ (in << 1 | carry);
 		carry = in >> 63;
 		for (; edges; edges &= edges - 1)

@@ -124,4 +124,20 @@ linescan_words(struct linescan *sc, const char *p, size_t n, size_t o)
 	return ~linescan_chunk(sc, tail) & 0xffff;
 }
 
+/*
+ * The in-a-word mask (linescan_words) of the 64 bytes at p + o, o < n:
+ * bit i for byte o + i, those past the line's end 0.
+ */
+static inline uint64_t
+linescan_group(struct linescan *sc, const char *p, size_t n, size_t o)
+{
+	uint64_t in = 0;
+	int k;
+
+	for (k = 0; k < 4 && o + 16 * (size_t)k < n; k++)
+		in |= (uint64_t)linescan_words(sc, p, n, o + 16 * (size_t)k) <<
+		    16 * k;
+	return in;
+}
+
 #endif

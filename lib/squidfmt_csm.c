@@ -32,15 +32,12 @@ split_head(struct slice line, size_t *edge, int *plain)
 	size_t n = line.n, o;
 	uint64_t carry = 0;	/* 1: the byte before the group is in a word */
 	struct linescan sc;
-	int m = 0, k;
+	int m = 0;
 
 	linescan_init(&sc);
 	for (o = 0; o < n; o += 64) {
-		uint64_t in = 0, edges;
+		uint64_t in = linescan_group(&sc, p, n, o), edges;
 
-		for (k = 0; k < 4 && o + 16 * (size_t)k < n; k++)
-			in |= (uint64_t)linescan_words(&sc, p, n, o + 16 *
-			    (size_t)k) << 16 * k;
 		/* a word starts or ends where in-a-word changes */
 		edges = in ^ (in << 1 | carry);
 		carry = in >> 63;

@@ -308,4 +308,28 @@ checkfeed_check_output(const struct checkfeed *cf, const struct outbuf *out,
 	}
 }
 
+/*
+ * For a check with a shortcut that must never change what it writes (a
+ * preparation, a memory): runs run(data, size, 1, out), with it, and
+ * run(data, size, 0, out), without, and aborts with what when the two
+ * outputs differ.
+ */
+static void
+checkfeed_same_both_ways(const char *name,
+    void (*run)(const uint8_t *, size_t, int, struct outbuf *),
+    const uint8_t *data, size_t size, const char *what)
+{
+	static struct outbuf with, without;
+
+	run(data, size, 1, &with);
+	run(data, size, 0, &without);
+	if (with.len != without.len ||
+	    memcmp(with.buf, without.buf, with.len) != 0) {
+		fprintf(stderr, "%s: %s\n", name, what);
+		abort();
+	}
+	outbuf_release(&with);
+	outbuf_release(&without);
+}
+
 #endif

@@ -90,23 +90,13 @@ run(const uint8_t *data, size_t size, int memo, struct outbuf *out)
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	static struct outbuf with, without;
-
 	if (size == 0)
 		return 0;
 	/*
 	 * The preparation's memory of sources and minutes only saves work:
 	 * the output is the same without it (when it could not be made).
 	 */
-	run(data, size, 1, &with);
-	run(data, size, 0, &without);
-	if (with.len != without.len ||
-	    memcmp(with.buf, without.buf, with.len) != 0) {
-		fprintf(stderr, "fuzz_offhours: the output differs without "
-		    "the preparation's memory\n");
-		abort();
-	}
-	outbuf_release(&with);
-	outbuf_release(&without);
+	checkfeed_same_both_ways("fuzz_offhours", run, data, size,
+	    "the output differs without the preparation's memory");
 	return 0;
 }
