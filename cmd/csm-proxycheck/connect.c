@@ -9,15 +9,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include "num.h"
 #include "proxycheck.h"
-
-static int
-port_allowed(const struct proxycheck *pc, int port)
-{
-	return (pc->port_ok[port / 8] >> (port % 8)) & 1;
-}
 
 int
 pc_connect_event(struct proxycheck *pc, const struct pc_event *ev)
@@ -27,20 +20,21 @@ pc_connect_event(struct proxycheck *pc, const struct pc_event *ev)
 	char pbuf[8];
 	struct slice key;
 
-	if (ev->method.n != 7 || strncasecmp(ev->method.p, "CONNECT", 7) != 0)
+	if (ev->method != PCM_CONNECT)
 		return 0;
 	if (ev->port < 0) {
 		pc->no_port++;	/* a log without the port: nothing to judge */
 		return 0;
 	}
-	if (port_allowed(pc, ev->port))
+	if (pc_port_allowed(pc, ev->port))
 		return 0;
 	parts[0] = ev->src;
 	parts[1] = ev->host;
 	parts[2] = slice_make(pbuf, num_format_u64(pbuf, (uint64_t)ev->port));
 	parts[3] = ev->action.n ? ev->action : slice_cstr("-");
 	key = pc_key(pc, parts, 4);
-	if (key.p == NULL || (e = agg_get(&pc->connects, key)) == NULL)
+	if (key.p == NULL || (e = agg_get_hashed(&pc->connects, key,
+	    ev->h_connect ? ev->h_connect : agg_hash(key))) == NULL)
 		return -1;
 	return agg_add(e, ev->ts_ms, pc_sat_add(ev->out, ev->in),
 	    ev->origin);
@@ -55,12 +49,12 @@ allowed_text(const struct proxycheck *pc, char *buf, size_t cap)
 
 	buf[0] = '\0';
 	while (p < 65536 && n + 16 < cap) {
-		if (!port_allowed(pc, p)) {
+		if (!pc_port_allowed(pc, p)) {
 			p++;
 			continue;
 		}
 		lo = p;
-		while (p + 1 < 65536 && port_allowed(pc, p + 1))
+		while (p + 1 < 65536 && pc_port_allowed(pc, p + 1))
 			p++;
 		n += (size_t)snprintf(buf + n, cap - n, lo == p ? "%s%d" :
 		    "%s%d-%d", n ? ", " : "", lo, p);

@@ -2,8 +2,9 @@
  * csm-proxycheck: CONNECT to unusual ports, non-standard User-Agents and
  * large uploads in web proxy events (guideline 19.1.2, web proxy items 2,
  * 3 and 6). Reads csm events, writes findings, or with --learn the
- * inventory of User-Agents. Options and wiring live here; the rules are
- * connect.c, useragent.c and upload.c.
+ * inventory of User-Agents. Options and wiring live here; the per-event
+ * work is prep.c and proxycheck.c, the rules connect.c, useragent.c and
+ * upload.c.
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -114,6 +115,8 @@ main(int argc, char **argv)
 	time_cache_init(&pc.tc);
 	outbuf_init(&out, STDOUT_FILENO);
 
+	co.prep = proxycheck_prep;
+	co.ahead = proxycheck_ahead;
 	status = checkopt_read(&co, &es, proxycheck_columns, PC_NCOLS,
 	    PC_NREQUIRED, proxycheck_event, &pc, argv + optind, argc - optind);
 	if (pc.learn || (pc.rules & 1u << PC_UA))

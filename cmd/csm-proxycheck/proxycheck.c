@@ -1,22 +1,19 @@
 /*
  * proxycheck.c: csm-proxycheck's shared per-event work. Each proxy event
- * from an internal client that is not itself a proxy has its columns
- * checked once (address, port, byte counts) and is handed to each rule
- * that runs: connect-port (connect.c), user-agent (useragent.c) and
- * large-upload (upload.c). Also the [proxycheck] table, the parsing of
- * its list values, and the helpers the rules share for keys and findings.
+ * from an internal client that is not itself a proxy, its columns checked
+ * once by the preparation (prep.c: address, port, byte counts), is handed
+ * to each rule that runs: connect-port (connect.c), user-agent
+ * (useragent.c) and large-upload (upload.c). Also the [proxycheck] table,
+ * the parsing of its list values, and the helpers the rules share for
+ * keys and findings.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "diag.h"
 #include "esc.h"
-#include "ipaddr.h"
-#include "extra.h"
 #include "num.h"
 #include "proxycheck.h"
-
-#define HOST_KEY_MAX 512	/* longest host name lower-cased */
 
 const char *const proxycheck_columns[PC_NCOLS] = {
 	"log", "src_ip", "format", "dst_host", "dst_ip", "dst_port", "action",
@@ -133,6 +130,8 @@ proxycheck_setup(struct proxycheck *pc, char *err, size_t errcap)
 	pc_upload_init(&pc->up);
 	listfile_init(&pc->list);
 	pc->last_fmt = -1;
+	/* Without its memory the preparation only does more work. */
+	(void)pc_memo_new(pc);
 	return 0;
 }
 
@@ -153,33 +152,40 @@ proxycheck_release(struct proxycheck *pc)
 		free(pc->pair_dst[i]);
 	free(pc->pair_dst);
 	free(pc->key);
+	pc_memo_free(pc);
 }
 
 struct slice
-pc_key(struct proxycheck *pc, const struct slice *parts, int n)
+pc_join(char **buf, size_t *cap, const struct slice *parts, int n)
 {
 	size_t need = 0, k = 0;
 	int i;
 
 	for (i = 0; i < n; i++)
 		need += parts[i].n + 1;
-	if (need > pc->key_cap) {
-		size_t cap = need < 4096 ? 4096 : need * 2;
-		char *p = realloc(pc->key, cap);
+	if (need > *cap) {
+		size_t c = need < 4096 ? 4096 : need * 2;
+		char *p = realloc(*buf, c);
 
 		if (p == NULL)
 			return slice_make(NULL, 0);
-		pc->key = p;
-		pc->key_cap = cap;
+		*buf = p;
+		*cap = c;
 	}
 	for (i = 0; i < n; i++) {
 		if (i)
-			pc->key[k++] = '\t';
+			(*buf)[k++] = '\t';
 		if (parts[i].n)
-			memcpy(pc->key + k, parts[i].p, parts[i].n);
+			memcpy(*buf + k, parts[i].p, parts[i].n);
 		k += parts[i].n;
 	}
-	return slice_make(pc->key, k);
+	return slice_make(*buf, k);
+}
+
+struct slice
+pc_key(struct proxycheck *pc, const struct slice *parts, int n)
+{
+	return pc_join(&pc->key, &pc->key_cap, parts, n);
 }
 
 struct slice
@@ -235,13 +241,17 @@ pc_finding_init(struct finding *fd, const struct agg_entry *e,
 	}
 }
 
-/* The index of the event's format in pc->fmt (the last one when full). */
+/*
+ * The index of the event's format in pc->fmt (the last one when full);
+ * *exact says whether that one is called name.
+ */
 static int
-format_index(struct proxycheck *pc, struct slice name)
+format_index(struct proxycheck *pc, struct slice name, int *exact)
 {
 	struct pc_format *f;
 	int i;
 
+	*exact = 1;
 	if (name.n >= sizeof pc->fmt[0].name)
 		name.n = sizeof pc->fmt[0].name - 1;
 	/* Events of one format come in runs: try the last one first. */
@@ -250,41 +260,38 @@ format_index(struct proxycheck *pc, struct slice name)
 	for (i = 0; i < pc->nfmt; i++)
 		if (slice_eq(name, pc->fmt[i].name))
 			return pc->last_fmt = i;
-	if (pc->nfmt == PC_MAX_FORMATS)
+	if (pc->nfmt == PC_MAX_FORMATS) {
+		*exact = 0;
 		return pc->last_fmt = PC_MAX_FORMATS - 1;
+	}
 	f = &pc->fmt[pc->nfmt];
 	memcpy(f->name, name.p, name.n);
 	f->name[name.n] = '\0';
 	return pc->last_fmt = pc->nfmt++;
 }
 
-/* Parses an optional number column; -1 (with the reason) when bad. */
-static int
-number(struct evrow *row, int col, uint64_t max, uint64_t *v, int *has)
+/* Rejects row for its bad column col; always LINE_REJECTED. */
+static enum line_result
+bad_column(struct evrow *row, int col)
 {
-	struct slice s = evrow_get(row, col);
 	char q[80];
 
-	*has = s.n > 0;
-	*v = 0;
-	if (s.n == 0 || num_parse_u64(s, max, v) == 0)
-		return 0;
 	snprintf(row->reason, sizeof row->reason, "bad %s '%s'",
-	    proxycheck_columns[col], diag_quote(q, sizeof q, s));
-	return -1;
+	    proxycheck_columns[col], diag_quote(q, sizeof q,
+	    evrow_get(row, col)));
+	return LINE_REJECTED;
 }
 
-/*
- * A destination as the rules key it: host names are case-blind and a
- * trailing dot names the same host, so "EXFIL.example." must not start a
- * stream of its own beside "exfil.example". Lower-cased into buf when
- * needed (cap bytes); a longer name is kept as it is.
- */
-static struct slice
-host_key(struct slice h, char *buf, size_t cap)
+struct slice
+pc_host_key(struct slice h, char *buf, size_t cap)
 {
 	size_t i;
 
+	/*
+	 * Host names are case-blind and a trailing dot names the same host,
+	 * so "EXFIL.example." must not start a stream of its own beside
+	 * "exfil.example". A name longer than cap is kept as it is.
+	 */
 	while (h.n > 1 && h.p[h.n - 1] == '.')
 		h.n--;
 	for (i = 0; i < h.n && !(h.p[i] >= 'A' && h.p[i] <= 'Z'); i++)
@@ -297,60 +304,89 @@ host_key(struct slice h, char *buf, size_t cap)
 	return slice_make(buf, h.n);
 }
 
+struct slice
+pc_event_host(const struct evrow *row, uint64_t w, char *buf, size_t cap)
+{
+	struct slice h = evrow_get(row, PC_DST_HOST);
+
+	if (h.n == 0)
+		h = evrow_get(row, PC_DST_IP);
+	if (w & PCF_UPPER)
+		return pc_host_key(h, buf, cap);
+	while (h.n > 1 && h.p[h.n - 1] == '.')
+		h.n--;
+	return h;
+}
+
+/*
+ * The work on one event that needs the check's tables; what depends on
+ * the event alone the preparation did (prep.c), in the reading thread.
+ */
 enum line_result
 proxycheck_event(void *arg, struct evrow *row)
 {
 	struct proxycheck *pc = arg;
+	const uint64_t *aux = row->aux;
+	uint64_t mine[EVROW_AUX], w;
 	struct pc_event ev;
-	struct ipaddr sip;
-	uint64_t port;
-	char q[80], host[HOST_KEY_MAX];
-	int has, r;
+	char q[80], host[PC_HOST_KEY_MAX];
+	int r, exact;
 
-	if (!slice_eq(evrow_get(row, PC_LOG), "proxy"))
+	if (aux == NULL) {
+		pc_prep_row(pc, NULL, row, mine);
+		aux = mine;
+	}
+	w = aux[PCX_KIND];
+	switch ((enum pc_kind)(w & 0xff)) {
+	case PCK_SKIP:
 		return LINE_SKIPPED;
-	if (row->ts_ms == INT64_MIN) {
+	case PCK_NO_TIME:
 		snprintf(row->reason, sizeof row->reason, "event has no time");
 		return LINE_REJECTED;
-	}
-	memset(&ev, 0, sizeof ev);
-	ev.src = evrow_get(row, PC_SRC_IP);
-	if (ev.src.n == 0 || ip_parse(ev.src, &sip) != 0) {
+	case PCK_BAD_SRC:
 		snprintf(row->reason, sizeof row->reason, "bad src_ip '%s'",
-		    diag_quote(q, sizeof q, ev.src));
+		    diag_quote(q, sizeof q, evrow_get(row, PC_SRC_IP)));
 		return LINE_REJECTED;
-	}
-	if (number(row, PC_DST_PORT, 65535, &port, &has) != 0 ||
-	    number(row, PC_BYTES_OUT, UINT64_MAX, &ev.out, &ev.has_out) != 0 ||
-	    number(row, PC_BYTES_IN, UINT64_MAX, &ev.in, &r) != 0)
-		return LINE_REJECTED;
-	ev.port = has ? (int)port : -1;
+	case PCK_BAD_PORT:
+		return bad_column(row, PC_DST_PORT);
+	case PCK_BAD_OUT:
+		return bad_column(row, PC_BYTES_OUT);
+	case PCK_BAD_IN:
+		return bad_column(row, PC_BYTES_IN);
 	/*
 	 * The check is about the organisation's own clients: a web server's
 	 * visitors send whatever they like, and a proxy's own requests
 	 * repeat its clients'.
 	 */
-	if (!config_is_internal(pc->cfg, &sip)) {
+	case PCK_OUTSIDE:
 		pc->outside++;
 		return LINE_SKIPPED;
-	}
-	if (config_is_proxy(pc->cfg, &sip)) {
+	case PCK_PROXY:
 		pc->proxies++;
 		return LINE_SKIPPED;
+	case PCK_CHECK:
+		break;
 	}
+	ev.src = evrow_get(row, PC_SRC_IP);
 	ev.ts_ms = row->ts_ms;
-	ev.host = evrow_get(row, PC_DST_HOST);
-	if (ev.host.n == 0)
-		ev.host = evrow_get(row, PC_DST_IP);
-	ev.host = host_key(ev.host, host, sizeof host);
-	ev.method = evrow_get(row, PC_METHOD);
+	ev.port = w & PCF_PORT ? (int)(w >> PCX_PORT_SHIFT & 0xffff) : -1;
+	ev.has_out = (w & PCF_OUT) != 0;
+	ev.out = aux[PCX_OUT];
+	ev.in = aux[PCX_IN];
+	ev.method = (enum pc_method)(w >> PCX_METHOD_SHIFT & 3);
+	ev.deny = (w & PCF_DENY) != 0;
+	ev.ambiguous = (w & PCF_AMBIGUOUS) != 0;
+	ev.host = pc_event_host(row, w, host, sizeof host);
 	ev.action = evrow_get(row, PC_ACTION);
 	ev.ua = evrow_get(row, PC_USER_AGENT);
 	ev.origin = evrow_get(row, PC_ORIGIN);
-	/* Only an empty User-Agent can be one left empty: read it then. */
-	ev.ambiguous = ev.ua.n == 0 &&
-	    extra_is_ambiguous(evrow_get(row, PC_EXTRA));
-	ev.fmt = format_index(pc, evrow_get(row, PC_FORMAT));
+	ev.fmt = format_index(pc, evrow_get(row, PC_FORMAT), &exact);
+	ev.h_connect = aux[PCX_H_CONNECT];
+	ev.h_upload = aux[PCX_H_UPLOAD];
+	ev.h_bucket = aux[PCX_H_BUCKET];
+	ev.h_ua = aux[PCX_H_UA];
+	/* A format past the last kept is keyed by that one's name. */
+	ev.h_ua_pair = exact ? aux[PCX_H_UA_PAIR] : 0;
 	if (pc->learn)
 		r = pc_ua_event(pc, &ev);
 	else

@@ -68,6 +68,7 @@ struct pc_bucket {
 struct pc_uploads {
 	struct agg pairs;		/* "src\thost"; flags: pair index */
 	struct agg_entry **pair;	/* by index */
+	uint64_t *pair_hash;		/* by index: the key's agg_hash */
 	size_t npair, pair_cap;
 	struct agg_entry *last_pair;	/* cache: pages come in runs */
 	struct agg files;		/* origin files; flags: file index */
@@ -78,20 +79,72 @@ struct pc_uploads {
 	size_t nb, bcap;
 	uint32_t *slot;			/* index + 1 into b; 0: free */
 	size_t scap;
-	uint64_t seed;			/* of the slot hash */
 	uint64_t denied;		/* denied POST, PUT, CONNECT */
 };
 
-/* One proxy event, its columns checked once for every rule. */
+/* What a request's method is to the rules. */
+enum pc_method {
+	PCM_NONE,			/* none logged: no request was read */
+	PCM_CONNECT, PCM_BODY,		/* CONNECT; POST or PUT */
+	PCM_OTHER
+};
+
+/*
+ * One proxy event, its columns checked once for every rule, with the
+ * hashes (agg_hash) of the keys the rules look up, as the preparation
+ * worked them out; 0: not worked out, the rule hashes the key itself.
+ */
 struct pc_event {
-	struct slice src, host, method, action, ua, origin;
+	struct slice src, host, action, ua, origin;
 	int64_t ts_ms;
 	int port;			/* -1: none logged */
 	int has_out;			/* bytes_out logged */
 	uint64_t out, in;
+	enum pc_method method;
+	int deny;			/* action is "deny" */
 	int fmt;			/* index into proxycheck.fmt */
 	int ambiguous;			/* extra says ambiguous=1 */
+	uint64_t h_connect;		/* connect-port's key */
+	uint64_t h_upload, h_bucket;	/* large-upload's pair and bucket */
+	uint64_t h_ua, h_ua_pair;	/* user-agent's User-Agent and pair */
 };
+
+/*
+ * The preparation's words (row->aux, evstream.h). PCX_KIND holds the
+ * verdict (enum pc_kind) in its low byte, then the PCF_ flags, the
+ * method (enum pc_method) at PCX_METHOD_SHIFT and the port at
+ * PCX_PORT_SHIFT; the numbers and hashes follow, 0 when not needed.
+ */
+enum pc_aux {
+	PCX_KIND, PCX_OUT, PCX_IN, PCX_H_CONNECT, PCX_H_UPLOAD, PCX_H_BUCKET,
+	PCX_H_UA, PCX_H_UA_PAIR
+};
+
+enum pc_kind {
+	PCK_SKIP,			/* not a proxy event */
+	PCK_NO_TIME, PCK_BAD_SRC, PCK_BAD_PORT, PCK_BAD_OUT, PCK_BAD_IN,
+	PCK_OUTSIDE, PCK_PROXY,		/* left out, counted */
+	PCK_CHECK			/* to hand to the rules */
+};
+
+#define PCF_PORT (1u << 8)		/* dst_port logged */
+#define PCF_OUT (1u << 9)		/* bytes_out logged */
+#define PCF_DENY (1u << 10)		/* action is "deny" */
+#define PCF_AMBIGUOUS (1u << 11)	/* empty ua, extra says ambiguous */
+#define PCF_UPPER (1u << 12)		/* the host has upper-case letters */
+#define PCX_METHOD_SHIFT 16
+#define PCX_PORT_SHIFT 32
+
+/*
+ * The look-ahead's ring: the hashes of the last PC_AHEAD rows the hook
+ * saw, so that what a slot points to is fetched PC_STEP rows after the
+ * slot itself.
+ */
+#define PC_AHEAD EVROW_AHEAD
+#define PC_STEP (PC_AHEAD / 2)
+#define PC_NHASH 5	/* PCX_H_CONNECT .. PCX_H_UA_PAIR */
+
+struct pc_memo;
 
 struct proxycheck {
 	const struct config *cfg;
@@ -130,6 +183,10 @@ struct proxycheck {
 	uint64_t proxies, outside;	/* events left out, and why */
 	size_t nfindings[PC_NRULES];
 	int oom;
+
+	struct pc_memo *memo;		/* the preparation's (prep.c) */
+	uint64_t ahead[PC_AHEAD][PC_NHASH];
+	unsigned ahead_pos;
 };
 
 /* User-Agent entries' flags: the list verdict and the hosts counted. */
@@ -155,17 +212,61 @@ int proxycheck_setup(struct proxycheck *pc, char *err, size_t errcap);
 /* Frees what pc holds (not pc->cfg). */
 void proxycheck_release(struct proxycheck *pc);
 
-/* The evstream callback: one event. */
+/*
+ * The evstream hooks (prep.c): the preparation, in the reading thread,
+ * reads pc's settings only and works out all that depends on the event
+ * alone into aux (enum pc_aux); the look-ahead prefetches what a coming
+ * row's keys will touch. The callback (proxycheck.c) takes one event.
+ * pc_memo_new makes the preparation's memory (before reading; -1 when
+ * out of memory, and the preparation does without); pc_memo_free frees
+ * it.
+ */
+void proxycheck_prep(const void *arg, const struct evrow *row, uint64_t *aux);
+void proxycheck_ahead(void *arg, const uint64_t *aux);
 enum line_result proxycheck_event(void *arg, struct evrow *row);
+int pc_memo_new(struct proxycheck *pc);
+void pc_memo_free(struct proxycheck *pc);
+
+/*
+ * The preparation of row into aux with memo (NULL: none, and then no
+ * key's hash but the User-Agent's is worked out): proxycheck_prep's work,
+ * also for a row that comes without it.
+ */
+void pc_prep_row(const struct proxycheck *pc, struct pc_memo *memo,
+    const struct evrow *row, uint64_t *aux);
 
 /* Writes every finding (or with --learn the inventory); -1: no memory. */
 int proxycheck_write(struct proxycheck *pc);
 
 /* Shared by the rules (proxycheck.c). */
 
+/*
+ * The n slices joined by TABs in *buf (cap *cap, grown as needed, with
+ * room for one byte more), or a NULL slice when out of memory.
+ */
+struct slice pc_join(char **buf, size_t *cap, const struct slice *parts,
+    int n);
+
 /* The key scratch holding the n slices joined by TABs, or NULL. */
 struct slice pc_key(struct proxycheck *pc, const struct slice *parts,
     int n);
+
+/*
+ * A destination as the rules key it, lower-cased into buf (cap bytes)
+ * when needed: see proxycheck.c. pc_event_host: that of row, whose
+ * preparation's first word is w (PCF_UPPER: there is something to fold).
+ */
+#define PC_HOST_KEY_MAX 512	/* longest host name lower-cased */
+struct slice pc_host_key(struct slice h, char *buf, size_t cap);
+struct slice pc_event_host(const struct evrow *row, uint64_t w, char *buf,
+    size_t cap);
+
+/* Whether port is an allowed CONNECT port. */
+static inline int
+pc_port_allowed(const struct proxycheck *pc, int port)
+{
+	return (pc->port_ok[port / 8] >> (port % 8)) & 1;
+}
 
 /*
  * Copies escaped field s, unescaped, into buf; the finding re-escapes.
@@ -216,7 +317,13 @@ int pc_ua_write(struct proxycheck *pc);
 int pc_ua_learn(struct proxycheck *pc);
 void pc_ua_notes(const struct proxycheck *pc);
 
-/* large-upload (upload.c); pc_upload_init and _release: the table. */
+/*
+ * large-upload (upload.c); pc_upload_init and _release: the table.
+ * pc_upload_half is the half window of a time; pc_bucket_hash the hash
+ * of the bucket index for a pair's key hash and a half window.
+ */
+int64_t pc_upload_half(const struct proxycheck *pc, int64_t ts_ms);
+uint64_t pc_bucket_hash(uint64_t pair_hash, int64_t half);
 void pc_upload_init(struct pc_uploads *up);
 void pc_upload_release(struct pc_uploads *up);
 int pc_upload_event(struct proxycheck *pc, const struct pc_event *ev);

@@ -24,7 +24,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include "diag.h"
 #include "hash.h"
 #include "num.h"
@@ -33,19 +32,28 @@
 /* What the bytes of a request are. */
 enum { K_BODY, K_TUNNEL, K_LOGGED, K_NKINDS };
 
-static int
-method_is(struct slice m, const char *name)
-{
-	size_t n = strlen(name);
-
-	return m.n == n && strncasecmp(m.p, name, n) == 0;
-}
-
 /* Rounds down, also before 1970. */
 static int64_t
 floor_div(int64_t a, int64_t b)
 {
 	return a >= 0 ? a / b : -((-a + b - 1) / b);
+}
+
+int64_t
+pc_upload_half(const struct proxycheck *pc, int64_t ts_ms)
+{
+	return floor_div(ts_ms, (int64_t)pc->t.window_s * 500);
+}
+
+/*
+ * Pairs and times are the clients' to shape, so the bucket's slot comes
+ * from the pair's key hash, seeded per process (agg.c), and from that
+ * the preparation can work it out before the pair's index is known.
+ */
+uint64_t
+pc_bucket_hash(uint64_t pair_hash, int64_t half)
+{
+	return hash_mix64(pair_hash ^ (uint64_t)half * 0x9e3779b97f4a7c15ULL);
 }
 
 void
@@ -54,7 +62,6 @@ pc_upload_init(struct pc_uploads *up)
 	memset(up, 0, sizeof *up);
 	agg_init(&up->pairs);
 	agg_init(&up->files);
-	up->seed = hash_seed();
 }
 
 void
@@ -63,6 +70,7 @@ pc_upload_release(struct pc_uploads *up)
 	agg_release(&up->pairs);
 	agg_release(&up->files);
 	free(up->pair);
+	free(up->pair_hash);
 	free(up->file);
 	free(up->b);
 	free(up->slot);
@@ -70,14 +78,16 @@ pc_upload_release(struct pc_uploads *up)
 }
 
 /*
- * The index of key in table a, whose entries are also listed by index in
- * *list (flags: the index); -1 when out of memory.
+ * The index of key (of hash h) in table a, whose entries are also listed
+ * by index in *list (flags: the index), and with hashes when not NULL,
+ * their hashes; -1 when out of memory.
  */
 static int64_t
-intern(struct agg *a, struct agg_entry ***list, size_t *n, size_t *cap,
-    struct slice key, struct agg_entry **ep)
+intern(struct agg *a, struct agg_entry ***list, uint64_t **hashes,
+    size_t *n, size_t *cap, struct slice key, uint64_t h,
+    struct agg_entry **ep)
 {
-	struct agg_entry *e = agg_get(a, key);
+	struct agg_entry *e = agg_get_hashed(a, key, h);
 
 	if (e == NULL)
 		return -1;
@@ -85,12 +95,21 @@ intern(struct agg *a, struct agg_entry ***list, size_t *n, size_t *cap,
 		if (*n == *cap) {
 			size_t c = *cap ? *cap * 2 : 256;
 			struct agg_entry **v = realloc(*list, c * sizeof *v);
+			uint64_t *hv;
 
 			if (v == NULL)
 				return -1;
 			*list = v;
+			if (hashes != NULL) {
+				if ((hv = realloc(*hashes, c * sizeof *hv)) ==
+				    NULL)
+					return -1;
+				*hashes = hv;
+			}
 			*cap = c;
 		}
+		if (hashes != NULL)
+			(*hashes)[*n] = h;
 		e->count = 1;
 		e->flags = *n;
 		(*list)[(*n)++] = e;
@@ -120,21 +139,11 @@ origin_ref(struct pc_uploads *up, struct slice o, uint32_t *file,
 		*file = (uint32_t)up->last_file->flags;
 		return 0;
 	}
-	if ((i = intern(&up->files, &up->file, &up->nfile, &up->file_cap, f,
-	    &up->last_file)) < 0)
+	if ((i = intern(&up->files, &up->file, NULL, &up->nfile,
+	    &up->file_cap, f, agg_hash(f), &up->last_file)) < 0)
 		return -1;
 	*file = (uint32_t)i;
 	return 0;
-}
-
-/*
- * The bucket's slot: pairs and times are the clients' to shape, so the
- * mix is seeded per process, as agg.c's hash is.
- */
-static uint64_t
-mix(const struct pc_uploads *up, uint32_t pair, int64_t h)
-{
-	return hash_mix64(((uint64_t)pair << 40 ^ (uint64_t)h) + up->seed);
 }
 
 /* Doubles the bucket index (at most half full). */
@@ -147,7 +156,8 @@ grow_index(struct pc_uploads *up)
 	if (slot == NULL)
 		return -1;
 	for (i = 0; i < up->nb; i++) {
-		j = mix(up, up->b[i].pair, up->b[i].h) & (cap - 1);
+		j = pc_bucket_hash(up->pair_hash[up->b[i].pair], up->b[i].h) &
+		    (cap - 1);
 		while (slot[j])
 			j = (j + 1) & (cap - 1);
 		slot[j] = (uint32_t)(i + 1);
@@ -158,16 +168,19 @@ grow_index(struct pc_uploads *up)
 	return 0;
 }
 
-/* The bucket of (pair, h), created empty when new; NULL: no memory. */
+/*
+ * The bucket of (pair, h), whose pc_bucket_hash is hb, created empty
+ * when new; NULL: no memory.
+ */
 static struct pc_bucket *
-bucket(struct pc_uploads *up, uint32_t pair, int64_t h)
+bucket(struct pc_uploads *up, uint32_t pair, int64_t h, uint64_t hb)
 {
 	struct pc_bucket *b;
 	size_t j;
 
 	if ((up->nb + 1) * 2 > up->scap && grow_index(up) != 0)
 		return NULL;
-	j = mix(up, pair, h) & (up->scap - 1);
+	j = hb & (up->scap - 1);
 	for (; up->slot[j]; j = (j + 1) & (up->scap - 1)) {
 		b = &up->b[up->slot[j] - 1];
 		if (b->pair == pair && b->h == h)
@@ -198,12 +211,12 @@ pc_upload_event(struct proxycheck *pc, const struct pc_event *ev)
 	struct slice parts[2], key;
 	struct pc_bucket *b;
 	uint64_t bytes;
-	int64_t pair;
+	int64_t pair, half;
 	int k;
 
-	if (method_is(ev->method, "POST") || method_is(ev->method, "PUT"))
+	if (ev->method == PCM_BODY)
 		k = ev->has_out ? K_BODY : -1;
-	else if (method_is(ev->method, "CONNECT"))
+	else if (ev->method == PCM_CONNECT)
 		k = ev->has_out ? K_TUNNEL : K_LOGGED;
 	else
 		return 0;
@@ -217,7 +230,7 @@ pc_upload_event(struct proxycheck *pc, const struct pc_event *ev)
 	if (k < 0)
 		return 0;
 	/* A denied request never reached the destination. */
-	if (slice_eq(ev->action, "deny")) {
+	if (ev->deny) {
 		up->denied++;
 		return 0;
 	}
@@ -230,11 +243,14 @@ pc_upload_event(struct proxycheck *pc, const struct pc_event *ev)
 	if (up->last_pair != NULL && up->last_pair->key_len == key.n &&
 	    memcmp(up->last_pair->key, key.p, key.n) == 0)
 		pair = (int64_t)up->last_pair->flags;
-	else if ((pair = intern(&up->pairs, &up->pair, &up->npair,
-	    &up->pair_cap, key, &up->last_pair)) < 0)
+	else if ((pair = intern(&up->pairs, &up->pair, &up->pair_hash,
+	    &up->npair, &up->pair_cap, key, ev->h_upload ? ev->h_upload :
+	    agg_hash(key), &up->last_pair)) < 0)
 		return -1;
-	if ((b = bucket(up, (uint32_t)pair, floor_div(ev->ts_ms,
-	    (int64_t)pc->t.window_s * 500))) == NULL)
+	half = pc_upload_half(pc, ev->ts_ms);
+	if ((b = bucket(up, (uint32_t)pair, half, ev->h_bucket ?
+	    ev->h_bucket : pc_bucket_hash(up->pair_hash[pair], half))) ==
+	    NULL)
 		return -1;
 	bytes = k == K_LOGGED ? ev->in : ev->out;
 	b->bytes[k] = pc_sat_add(b->bytes[k], bytes);

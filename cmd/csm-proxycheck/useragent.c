@@ -147,7 +147,7 @@ pc_ua_event(struct proxycheck *pc, const struct pc_event *ev)
 	uint64_t hosts;
 	int verdict, track;
 
-	if (ev->method.n == 0)
+	if (ev->method == PCM_NONE)
 		return 0;	/* no request was read: nothing was sent */
 	pc->fmt[ev->fmt].requests++;
 	if (ev->ua.n > 0) {
@@ -156,7 +156,8 @@ pc_ua_event(struct proxycheck *pc, const struct pc_event *ev)
 			return -1;
 		h->count = 1;
 	}
-	if ((u = agg_get(&pc->uas, ev->ua)) == NULL)
+	if ((u = agg_get_hashed(&pc->uas, ev->ua, ev->h_ua ? ev->h_ua :
+	    agg_hash(ev->ua))) == NULL)
 		return -1;
 	if (u->count == 0 && pc->have_list && ev->ua.n > 0 && !pc->learn) {
 		if ((verdict = listed(pc, ev->ua)) < 0)
@@ -183,7 +184,8 @@ pc_ua_event(struct proxycheck *pc, const struct pc_event *ev)
 	parts[2] = slice_cstr(pc->fmt[ev->fmt].name);
 	parts[3] = slice_cstr("ambiguous");
 	key = pc_key(pc, parts, ev->ua.n > 0 ? 2 : ev->ambiguous ? 4 : 3);
-	if (key.p == NULL || (p = agg_get(&pc->pairs, key)) == NULL)
+	if (key.p == NULL || (p = agg_get_hashed(&pc->pairs, key,
+	    ev->h_ua_pair ? ev->h_ua_pair : agg_hash(key))) == NULL)
 		return -1;
 	if (p->count == 0)
 		u->flags += 1u << 2;	/* one more host */

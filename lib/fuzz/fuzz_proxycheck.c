@@ -8,10 +8,12 @@
  * User-Agent list and low thresholds (0); bit 1, --learn (the inventory
  * of User-Agents instead of findings). The rest is the events stream
  * (checkfeed.h): hosts, ports, byte counts, User-Agents and the extra
- * column.
+ * column. Each input runs twice, with and without the preparation hook
+ * (prep.c), and the two outputs must agree.
  */
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include "checkfeed.h"
 #include "proxycheck.h"
@@ -52,23 +54,28 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 	return 0;
 }
 
-int
-LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+/*
+ * One run of the check over the input, with the preparation and the
+ * look-ahead in the reading thread or without them (the check prepares
+ * each row itself, hashing every key), into out (a memory outbuf the
+ * caller releases).
+ */
+static void
+run(const uint8_t *data, size_t size, int prep, struct outbuf *out)
 {
 	static struct proxycheck pc;
-	static struct outbuf out;
 	struct config_key keys[PC_NKEYS];
 	struct checkfeed cf = {
 		.name = "fuzz_proxycheck", .want = proxycheck_columns,
 		.nwant = PC_NCOLS, .nrequired = PC_NREQUIRED,
 		.fn = proxycheck_event,
+		.prep = prep ? proxycheck_prep : NULL,
+		.ahead = prep ? proxycheck_ahead : NULL,
 		.arg = &pc
 	};
 	struct config *cfg;
 	char err[CONFIG_ERR_MAX];
 
-	if (size == 0)
-		return 0;
 	memset(&pc, 0, sizeof pc);
 	pc.learn = (data[0] & 2) != 0;
 	proxycheck_keys(&pc.t, keys);
@@ -81,17 +88,39 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		fprintf(stderr, "fuzz_proxycheck: %s\n", err);
 		abort();
 	}
-	outbuf_init_mem(&out);
-	pc.out = &out;
+	outbuf_init_mem(out);
+	pc.out = out;
 	time_cache_init(&pc.tc);
 	checkfeed_run(&cf, data + 1, size - 1);
 	if (pc.learn || (pc.rules & 1u << PC_UA))
 		pc_ua_notes(&pc);
 	if (proxycheck_write(&pc) != 0 || pc.oom)
 		checkfeed_fail(&cf, "out of memory");
-	checkfeed_check_output(&cf, &out, 1);
-	outbuf_release(&out);
+	checkfeed_check_output(&cf, out, 1);
 	proxycheck_release(&pc);
 	config_free(cfg);
+}
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	static struct outbuf with, without;
+
+	if (size == 0)
+		return 0;
+	/*
+	 * The preparation's hashes only save the check work: the output is
+	 * the same when it hashes every key itself.
+	 */
+	run(data, size, 1, &with);
+	run(data, size, 0, &without);
+	if (with.len != without.len ||
+	    memcmp(with.buf, without.buf, with.len) != 0) {
+		fprintf(stderr, "fuzz_proxycheck: the output differs without "
+		    "the preparation\n");
+		abort();
+	}
+	outbuf_release(&with);
+	outbuf_release(&without);
 	return 0;
 }
