@@ -13,8 +13,8 @@
  * one finding, with totals that count each request once.
  *
  * Memory grows with the (source, host, half window) buckets that hold an
- * upload, each of a fixed size; judging them at the end sorts them by
- * the rank of their pair and their time, with integer comparisons only.
+ * upload, each of a fixed size; judging them at the end groups them by
+ * source and pair and sorts them by time, with integer comparisons only.
  *
  * A log format without request sizes (Squid's native access.log) leaves
  * bytes_out empty: such events say nothing of POST and PUT bodies, and
@@ -302,42 +302,37 @@ cmp_half(const void *pa, const void *pb)
 }
 
 /*
- * Orders the buckets in place by the rank of their pair (kept in pair),
- * then time: a counting sort by rank that moves each bucket straight to
- * its place (American flag sort), then a sort of each pair's buckets by
- * time where a log not written in time order left them out of order.
- * Returns 0, or -1 when out of memory.
+ * Orders the buckets by the rank of their pair (kept in pair), then
+ * time: a counting sort by rank, stable, into a second array (chasing
+ * each bucket to its place in the one array waited on memory at every
+ * step), then a sort of each pair's buckets by time where a log not
+ * written in time order left them out of order. Returns 0, or -1 when
+ * out of memory.
  */
 static int
 sort_buckets(struct pc_uploads *up)
 {
-	size_t *next = calloc(up->npair + 1, sizeof *next), *end, i, j, r;
-	struct pc_bucket t, u;
+	size_t *next = calloc(up->npair + 1, sizeof *next), i, j, r, c;
+	struct pc_bucket *to = malloc((up->nb ? up->nb : 1) * sizeof *to);
 
-	if (next == NULL || (end = calloc(up->npair + 1, sizeof *end)) ==
-	    NULL) {
+	if (next == NULL || to == NULL) {
 		free(next);
+		free(to);
 		return -1;
 	}
 	for (i = 0; i < up->nb; i++)
-		end[up->b[i].pair]++;
+		next[up->b[i].pair]++;
 	for (r = 0, j = 0; r < up->npair; r++) {
+		c = next[r];
 		next[r] = j;
-		j += end[r];
-		end[r] = j;
+		j += c;
 	}
-	for (r = 0; r < up->npair; r++)
-		while (next[r] < end[r]) {
-			t = up->b[next[r]];
-			while (t.pair != r) {
-				u = up->b[next[t.pair]];
-				up->b[next[t.pair]++] = t;
-				t = u;
-			}
-			up->b[next[r]++] = t;
-		}
+	for (i = 0; i < up->nb; i++)
+		to[next[up->b[i].pair]++] = up->b[i];
 	free(next);
-	free(end);
+	free(up->b);
+	up->b = to;
+	up->bcap = up->nb ? up->nb : 1;
 	/* Rotated logs read newest file first come out of order. */
 	for (i = 0; i < up->nb; i = j) {
 		int sorted = 1;
@@ -358,6 +353,47 @@ cmp_u64(const void *pa, const void *pb)
 	uint64_t a = *(const uint64_t *)pa, b = *(const uint64_t *)pb;
 
 	return a < b ? -1 : a > b;
+}
+
+/*
+ * The value v[(k - 1) / 2] would hold were v[0..k) sorted (k > 0), v
+ * reordered: quickselect, which qsort had taken most of the writing
+ * time of large-upload to do, and qsort after all when the rounds pass
+ * twice the bits of k (values chosen to defeat the middle pivot).
+ */
+static uint64_t
+lower_median(uint64_t *v, size_t k)
+{
+	int64_t lo = 0, hi = (int64_t)k - 1, want = hi / 2, i, j;
+	int rounds = 0, limit = 2 * (64 - __builtin_clzll(k));
+	uint64_t p, t;
+
+	while (lo < hi) {
+		if (++rounds > limit) {
+			qsort(v + lo, (size_t)(hi - lo + 1), sizeof *v, cmp_u64);
+			break;
+		}
+		p = v[lo + (hi - lo) / 2];
+		/* Hoare: v[lo..j] <= p, v[i..hi] >= p, between them p. */
+		for (i = lo, j = hi; i <= j; ) {
+			while (v[i] < p)
+				i++;
+			while (v[j] > p)
+				j--;
+			if (i <= j) {
+				t = v[i];
+				v[i++] = v[j];
+				v[j--] = t;
+			}
+		}
+		if (want <= j)
+			hi = j;
+		else if (want >= i)
+			lo = i;
+		else
+			break;
+	}
+	return v[want];
 }
 
 /* The source's usual volume per (host, aligned window). */
@@ -406,8 +442,7 @@ usual_volume(const struct proxycheck *pc, const struct pc_bucket *b,
 	us.windows = k;
 	if (k == 0 || k < pc->t.baseline_windows)
 		return us;
-	qsort(vol, k, sizeof *vol, cmp_u64);
-	us.median = vol[(k - 1) / 2];
+	us.median = lower_median(vol, k);
 	us.known = 1;
 	return us;
 }
@@ -624,27 +659,73 @@ write_one(struct proxycheck *pc, const struct upfind *f)
 	finding_write(pc->out, &fd, &pc->tc);
 }
 
+/*
+ * Ranks the pairs so that each source's come together: src_of[i] is the
+ * number of pair i's source, rank[i] pair i's rank, and byrank[r] the
+ * pair of rank r. Which source or pair comes first does not matter: findings are
+ * sorted by time and key at the end. Grouping the pairs by a table of
+ * their sources reads each pair once, in the order they were made, where
+ * sorting them by key read two at random for every comparison. Returns
+ * 0, or -1 when out of memory.
+ */
+static int
+rank_pairs(struct pc_uploads *up, uint32_t *src_of, uint32_t *rank,
+    struct agg_entry **byrank)
+{
+	struct agg srcs;
+	struct agg_entry *e;
+	size_t i, nsrc = 0, *next;
+	uint32_t s;
+
+	agg_init(&srcs);
+	for (i = 0; i < up->npair; i++) {
+		if ((e = agg_get(&srcs, agg_key_field(up->pair[i], 0))) ==
+		    NULL) {
+			agg_release(&srcs);
+			return -1;
+		}
+		if (e->count++ == 0)
+			e->flags = nsrc++;
+		src_of[i] = (uint32_t)e->flags;
+	}
+	agg_release(&srcs);
+	if ((next = calloc(nsrc + 1, sizeof *next)) == NULL)
+		return -1;
+	for (i = 0; i < up->npair; i++)
+		next[src_of[i] + 1]++;
+	for (i = 1; i <= nsrc; i++)
+		next[i] += next[i - 1];
+	for (i = 0; i < up->npair; i++) {
+		s = src_of[i];
+		rank[i] = (uint32_t)next[s];
+		byrank[next[s]++] = up->pair[i];
+	}
+	free(next);
+	return 0;
+}
+
 int
 pc_upload_write(struct proxycheck *pc)
 {
 	struct pc_uploads *up = &pc->up;
-	struct agg_entry **byrank = malloc((up->npair ? up->npair : 1) *
-	    sizeof *byrank);
+	size_t np = up->npair ? up->npair : 1;
+	struct agg_entry **byrank = malloc(np * sizeof *byrank);
+	uint32_t *src_of = malloc(np * sizeof *src_of);
+	uint32_t *rank = malloc(np * sizeof *rank);
+	uint32_t *src_by_rank = malloc(np * sizeof *src_by_rank);
 	uint64_t *vol = malloc((up->nb ? up->nb : 1) * sizeof *vol);
 	struct upscan sc = { NULL, 0, 0 };
 	size_t i, a, z, c, d;
 	int r = -1;
 
-	if (byrank == NULL || vol == NULL)
+	if (byrank == NULL || src_of == NULL || rank == NULL ||
+	    src_by_rank == NULL || vol == NULL ||
+	    rank_pairs(up, src_of, rank, byrank) != 0)
 		goto out;
-	/* Rank the pairs by (source, host); buckets then sort by integers. */
-	if (up->npair > 0)
-		memcpy(byrank, up->pair, up->npair * sizeof *byrank);
-	qsort(byrank, up->npair, sizeof *byrank, cmp_pair);
 	for (i = 0; i < up->npair; i++)
-		byrank[i]->flags = i;
+		src_by_rank[rank[i]] = src_of[i];
 	for (i = 0; i < up->nb; i++)
-		up->b[i].pair = (uint32_t)up->pair[up->b[i].pair]->flags;
+		up->b[i].pair = rank[up->b[i].pair];
 	/* The index no longer matches: the table is only read from here. */
 	free(up->slot);
 	up->slot = NULL;
@@ -652,11 +733,11 @@ pc_upload_write(struct proxycheck *pc)
 	if (sort_buckets(up) != 0)
 		goto out;
 	for (a = 0; a < up->nb; a = z) {
-		struct slice src = agg_key_field(byrank[up->b[a].pair], 0);
+		uint32_t src = src_by_rank[up->b[a].pair];
 		struct usual us;
 
-		for (z = a + 1; z < up->nb && cmp_slice(agg_key_field(
-		    byrank[up->b[z].pair], 0), src) == 0; z++)
+		for (z = a + 1; z < up->nb &&
+		    src_by_rank[up->b[z].pair] == src; z++)
 			;
 		us = usual_volume(pc, up->b + a, z - a, vol);
 		for (c = a; c < z; c = d) {
@@ -677,6 +758,9 @@ pc_upload_write(struct proxycheck *pc)
 out:
 	free(sc.f);
 	free(byrank);
+	free(src_of);
+	free(rank);
+	free(src_by_rank);
 	free(vol);
 	return r;
 }
