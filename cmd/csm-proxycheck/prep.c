@@ -327,19 +327,30 @@ proxycheck_prep(const void *arg, const struct evrow *row, uint64_t *aux)
 	pc_prep_row(pc, pc->memo, row, aux);
 }
 
+/*
+ * A table of fewer entries stays in cache (a day's User-Agents, often):
+ * prefetching for it would only cost the instructions.
+ */
+#define AHEAD_MIN_ENTRIES 2048
+
 void
 proxycheck_ahead(void *arg, const uint64_t *aux)
 {
 	struct proxycheck *pc = arg;
 	struct pc_uploads *up = &pc->up;
+	/* The tables by hash (PCX_H_CONNECT + i); the bucket index apart. */
+	const struct agg *t[PC_NHASH] = {
+		&pc->connects, &up->pairs, NULL, &pc->uas, &pc->pairs
+	};
 	uint64_t *h = pc->ahead[pc->ahead_pos];
 	const uint64_t *back = pc->ahead[(pc->ahead_pos + PC_AHEAD -
 	    PC_STEP) % PC_AHEAD];
-	int i;
+	int i, check = (aux[PCX_KIND] & 0xff) == PCK_CHECK;
 
 	/* By now the slots of the row PC_STEP rows back are in cache. */
-	agg_prefetch_entry(&pc->connects, back[0]);
-	agg_prefetch_entry(&up->pairs, back[1]);
+	for (i = 0; i < PC_NHASH; i++)
+		if (back[i] != 0 && t[i] != NULL)
+			agg_prefetch_entry(t[i], back[i]);
 	if (back[2] != 0 && up->scap > 0) {
 		uint32_t b = up->slot[back[2] & (up->scap - 1)];
 
@@ -348,20 +359,16 @@ proxycheck_ahead(void *arg, const uint64_t *aux)
 			__builtin_prefetch((const char *)&up->b[b] - 1);
 		}
 	}
-	agg_prefetch_entry(&pc->uas, back[3]);
-	agg_prefetch_entry(&pc->pairs, back[4]);
-	for (i = 0; i < PC_NHASH; i++)
-		h[i] = (aux[PCX_KIND] & 0xff) == PCK_CHECK ?
-		    aux[PCX_H_CONNECT + i] : 0;
-	if (h[0] != 0)
-		agg_prefetch_slot(&pc->connects, h[0]);
-	if (h[1] != 0)
-		agg_prefetch_slot(&up->pairs, h[1]);
-	if (h[2] != 0 && up->scap > 0)
-		__builtin_prefetch(&up->slot[h[2] & (up->scap - 1)]);
-	if (h[3] != 0)
-		agg_prefetch_slot(&pc->uas, h[3]);
-	if (h[4] != 0)
-		agg_prefetch_slot(&pc->pairs, h[4]);
+	for (i = 0; i < PC_NHASH; i++) {
+		h[i] = check ? aux[PCX_H_CONNECT + i] : 0;
+		if (h[i] == 0)
+			continue;
+		if (t[i] == NULL && up->scap > 0)
+			__builtin_prefetch(&up->slot[h[i] & (up->scap - 1)]);
+		else if (t[i] != NULL && t[i]->n >= AHEAD_MIN_ENTRIES)
+			agg_prefetch_slot(t[i], h[i]);
+		else
+			h[i] = 0;
+	}
 	pc->ahead_pos = (pc->ahead_pos + 1) % PC_AHEAD;
 }

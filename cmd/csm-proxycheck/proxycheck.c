@@ -255,7 +255,8 @@ format_index(struct proxycheck *pc, struct slice name, int *exact)
 	if (name.n >= sizeof pc->fmt[0].name)
 		name.n = sizeof pc->fmt[0].name - 1;
 	/* Events of one format come in runs: try the last one first. */
-	if (pc->last_fmt >= 0 && slice_eq(name, pc->fmt[pc->last_fmt].name))
+	if (pc->last_fmt >= 0 && name.n == (f = &pc->fmt[pc->last_fmt])->len &&
+	    memcmp(name.p, f->name, name.n) == 0)
 		return pc->last_fmt;
 	for (i = 0; i < pc->nfmt; i++)
 		if (slice_eq(name, pc->fmt[i].name))
@@ -267,6 +268,9 @@ format_index(struct proxycheck *pc, struct slice name, int *exact)
 	f = &pc->fmt[pc->nfmt];
 	memcpy(f->name, name.p, name.n);
 	f->name[name.n] = '\0';
+	/* A NUL the stream should not hold ends the name kept. */
+	f->len = strlen(f->name);
+	*exact = f->len == name.n;
 	return pc->last_fmt = pc->nfmt++;
 }
 

@@ -46,6 +46,7 @@ struct pc_tunables {
 #define PC_MAX_FORMATS 16
 struct pc_format {
 	char name[48];			/* escaped, as in the stream */
+	size_t len;			/* strlen(name) */
 	uint64_t requests;		/* events with a method */
 	uint64_t ua_events;		/* those with a User-Agent */
 	int sizes_noted;		/* "no request sizes" said */
