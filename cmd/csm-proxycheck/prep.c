@@ -26,7 +26,7 @@
 struct src_seen {
 	char text[IPADDR_TEXT_MAX];
 	uint8_t len;			/* 0: empty */
-	uint8_t kind;			/* PCK_BAD_SRC, _OUTSIDE, _PROXY, _CHECK */
+	uint8_t kind;			/* BAD_SRC, OUTSIDE, PROXY, CHECK */
 };
 
 struct pc_memo {

@@ -370,7 +370,8 @@ lower_median(uint64_t *v, size_t k)
 
 	while (lo < hi) {
 		if (++rounds > limit) {
-			qsort(v + lo, (size_t)(hi - lo + 1), sizeof *v, cmp_u64);
+			qsort(v + lo, (size_t)(hi - lo + 1), sizeof *v,
+			    cmp_u64);
 			break;
 		}
 		p = v[lo + (hi - lo) / 2];
@@ -651,8 +652,10 @@ write_one(struct proxycheck *pc, const struct upfind *f)
 	/* Sizes as logged may be the download: less certain. */
 	fd.severity = f->bytes[K_LOGGED] ? 2 : 3;
 	fd.score = f->bytes[K_LOGGED] ? 0.5 : 0.8;
-	fd.f[FD_SRC_IP] = pc_raw(agg_key_field(f->pair, 0), src, sizeof src);
-	fd.f[FD_DST] = pc_raw(agg_key_field(f->pair, 1), dst, sizeof dst);
+	fd.f[FD_SRC_IP] = finding_raw(agg_key_field(f->pair, 0), src,
+	    sizeof src);
+	fd.f[FD_DST] = finding_raw(agg_key_field(f->pair, 1), dst,
+	    sizeof dst);
 	fd.f[FD_REASON] = slice_cstr(why);
 	fd.f[FD_STAGE] = slice_cstr("objectives");
 	fd.f[FD_ORIGIN] = origin_text(&pc->up, f, origin, sizeof origin);
@@ -662,11 +665,11 @@ write_one(struct proxycheck *pc, const struct upfind *f)
 /*
  * Ranks the pairs so that each source's come together: src_of[i] is the
  * number of pair i's source, rank[i] pair i's rank, and byrank[r] the
- * pair of rank r. Which source or pair comes first does not matter: findings are
- * sorted by time and key at the end. Grouping the pairs by a table of
- * their sources reads each pair once, in the order they were made, where
- * sorting them by key read two at random for every comparison. Returns
- * 0, or -1 when out of memory.
+ * pair of rank r. Which source or pair comes first does not matter:
+ * findings are sorted by time and key at the end. Grouping the pairs by
+ * a table of their sources reads each pair once, in the order they were
+ * made, where sorting them by key read two at random for every
+ * comparison. Returns 0, or -1 when out of memory.
  */
 static int
 rank_pairs(struct pc_uploads *up, uint32_t *src_of, uint32_t *rank,

@@ -312,12 +312,13 @@ pc_ua_write(struct proxycheck *pc)
 			}
 			continue;
 		}
-		fd.f[FD_SRC_IP] = pc_raw(agg_key_field(e, 1), src, sizeof src);
-		fd.f[FD_DST] = pc_raw(slice_cstr(pc->pair_dst[e->flags]), dst,
-		    sizeof dst);
+		fd.f[FD_SRC_IP] = finding_raw(agg_key_field(e, 1), src,
+		    sizeof src);
+		fd.f[FD_DST] = finding_raw(slice_cstr(pc->pair_dst[e->flags]),
+		    dst, sizeof dst);
 		fd.f[FD_REASON] = slice_cstr(why);
 		fd.f[FD_STAGE] = slice_cstr("c2");
-		fd.f[FD_ORIGIN] = pc_raw(slice_cstr(e->origin), origin,
+		fd.f[FD_ORIGIN] = finding_raw(slice_cstr(e->origin), origin,
 		    sizeof origin);
 		finding_write(pc->out, &fd, &pc->tc);
 		pc->nfindings[PC_UA]++;
