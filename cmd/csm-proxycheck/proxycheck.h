@@ -147,6 +147,8 @@ enum pc_kind {
 
 struct pc_memo;
 
+#define PC_SEEN_PAIRS 1024	/* a power of two */
+
 struct proxycheck {
 	const struct config *cfg;
 	struct pc_tunables t;
@@ -169,6 +171,10 @@ struct proxycheck {
 	size_t npatterns;
 	struct agg uas;			/* per User-Agent; flags: PC_UA_* */
 	struct agg pairs;		/* (ua, src[, format]) */
+	struct pc_seen_pair {		/* recent pairs by hash (useragent.c) */
+		uint64_t h;
+		struct agg_entry *e;	/* NULL: none */
+	} seen_pair[PC_SEEN_PAIRS];
 	char **pair_dst;		/* pairs' earliest destination */
 	size_t npair_dst, pair_dst_cap;
 	struct agg hosts;		/* sources that sent a User-Agent */

@@ -139,10 +139,58 @@ pair_dst(struct proxycheck *pc, struct agg_entry *e, struct slice dst)
 	return 0;
 }
 
+/* Whether e's key is the n parts joined by TABs. */
+static int
+key_is(const struct agg_entry *e, const struct slice *parts, int n)
+{
+	size_t at = 0;
+	int i;
+
+	for (i = 0; i < n; i++) {
+		if (i > 0 && (at >= e->key_len || e->key[at++] != '\t'))
+			return 0;
+		if (parts[i].n > e->key_len - at ||
+		    memcmp(e->key + at, parts[i].p, parts[i].n) != 0)
+			return 0;
+		at += parts[i].n;
+	}
+	return at == e->key_len;
+}
+
+/*
+ * The pair of the n parts, whose key hashes to h (0: not worked out).
+ * Each request looks its pair up, and a day's pairs are few: the recent
+ * ones are remembered by hash (entries never move), so that the key is
+ * neither joined nor looked up again. NULL when out of memory.
+ */
+static struct agg_entry *
+pair_get(struct proxycheck *pc, const struct slice *parts, int n,
+    uint64_t h)
+{
+	struct pc_seen_pair *seen = &pc->seen_pair[h & (PC_SEEN_PAIRS - 1)];
+	struct agg_entry *e;
+	struct slice key;
+
+	if (h != 0 && seen->h == h && seen->e != NULL &&
+	    key_is(seen->e, parts, n))
+		return seen->e;
+	key = pc_key(pc, parts, n);
+	if (key.p == NULL)
+		return NULL;
+	if (h == 0)
+		seen = &pc->seen_pair[(h = agg_hash(key)) &
+		    (PC_SEEN_PAIRS - 1)];
+	if ((e = agg_get_hashed(&pc->pairs, key, h)) != NULL) {
+		seen->h = h;
+		seen->e = e;
+	}
+	return e;
+}
+
 int
 pc_ua_event(struct proxycheck *pc, const struct pc_event *ev)
 {
-	struct slice parts[4], key;
+	struct slice parts[4];
 	struct agg_entry *u, *p, *h;
 	uint64_t hosts;
 	int verdict, track;
@@ -183,9 +231,8 @@ pc_ua_event(struct proxycheck *pc, const struct pc_event *ev)
 	 */
 	parts[2] = slice_cstr(pc->fmt[ev->fmt].name);
 	parts[3] = slice_cstr("ambiguous");
-	key = pc_key(pc, parts, ev->ua.n > 0 ? 2 : ev->ambiguous ? 4 : 3);
-	if (key.p == NULL || (p = agg_get_hashed(&pc->pairs, key,
-	    ev->h_ua_pair ? ev->h_ua_pair : agg_hash(key))) == NULL)
+	if ((p = pair_get(pc, parts, ev->ua.n > 0 ? 2 : ev->ambiguous ? 4 : 3,
+	    ev->h_ua_pair)) == NULL)
 		return -1;
 	if (p->count == 0)
 		u->flags += 1u << 2;	/* one more host */
