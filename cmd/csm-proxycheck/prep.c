@@ -94,28 +94,14 @@ source_kind(const struct proxycheck *pc, struct pc_memo *memo, struct slice s)
 	return k;
 }
 
-/*
- * Parses an optional number column into *v (0 when empty); -1: bad. As
- * num_parse_u64, but a field of up to eight bytes in one load (the row's
- * fields have EVROW_SLACK bytes after them): there are three on every
- * event.
- */
-static int
-number(const struct evrow *row, int col, uint64_t max, uint64_t *v,
-    int *has)
+int
+pc_parse_u64(struct slice s, uint64_t max, uint64_t *v)
 {
-	struct slice s = evrow_get(row, col);
 #ifdef NUM_DIGITS8
 	uint64_t x;
 	int64_t d;
-#endif
 
-	*has = s.n > 0;
-	*v = 0;
-	if (s.n == 0)
-		return 0;
-#ifdef NUM_DIGITS8
-	if (s.n <= 8) {
+	if (s.n > 0 && s.n <= 8) {
 		memcpy(&x, s.p, 8);
 		/* The bytes past the field become leading zeros. */
 		if (s.n < 8)
@@ -127,7 +113,22 @@ number(const struct evrow *row, int col, uint64_t max, uint64_t *v,
 		return 0;
 	}
 #endif
-	return num_parse_u64(s, max, v) == 0 ? 0 : -1;
+	return num_parse_u64(s, max, v);
+}
+
+/*
+ * Parses an optional number column into *v (0 when empty); -1: bad.
+ * There are three on every event.
+ */
+static int
+number(const struct evrow *row, int col, uint64_t max, uint64_t *v,
+    int *has)
+{
+	struct slice s = evrow_get(row, col);
+
+	*has = s.n > 0;
+	*v = 0;
+	return s.n == 0 || pc_parse_u64(s, max, v) == 0 ? 0 : -1;
 }
 
 /* Whether m is the method lit (upper-case letters), ignoring case. */
@@ -159,20 +160,18 @@ method_kind(struct slice m)
 /*
  * Whether the extra column says ambiguous=1 (extra_is_ambiguous): one of
  * its pairs must begin so, and that seldom is, so that is looked for
- * first.
+ * first, from each 'a' that begins a pair.
  */
 static int
 ambiguous(struct slice extra)
 {
 	const char *p = extra.p, *end = extra.p + extra.n;
 
-	for (;;) {
-		if (end - p >= 11 && memcmp(p, "ambiguous=1", 11) == 0)
+	for (; (p = memchr(p, 'a', (size_t)(end - p))) != NULL; p++)
+		if ((p == extra.p || p[-1] == ';') && end - p >= 11 &&
+		    memcmp(p, "ambiguous=1", 11) == 0)
 			return extra_is_ambiguous(extra);
-		if ((p = memchr(p, ';', (size_t)(end - p))) == NULL)
-			return 0;
-		p++;
-	}
+	return 0;
 }
 
 #define ONES 0x0101010101010101ULL

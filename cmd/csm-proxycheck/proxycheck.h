@@ -268,6 +268,12 @@ struct slice pc_host_key(struct slice h, char *buf, size_t cap);
 struct slice pc_event_host(const struct evrow *row, uint64_t w, char *buf,
     size_t cap);
 
+/*
+ * num_parse_u64 of a field of an evread row, which has EVROW_SLACK
+ * readable bytes after it: up to eight digits in one load (prep.c).
+ */
+int pc_parse_u64(struct slice s, uint64_t max, uint64_t *v);
+
 /* Whether port is an allowed CONNECT port. */
 static inline int
 pc_port_allowed(const struct proxycheck *pc, int port)

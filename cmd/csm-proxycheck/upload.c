@@ -129,7 +129,8 @@ origin_ref(struct pc_uploads *up, struct slice o, uint32_t *file,
 	int64_t i;
 
 	*line = UINT64_MAX;
-	if (colon != NULL && num_parse_u64(slice_make(colon + 1,
+	/* The line ends the field: the row's slack follows it. */
+	if (colon != NULL && pc_parse_u64(slice_make(colon + 1,
 	    o.n - (size_t)(colon + 1 - o.p)), UINT64_MAX - 1, line) == 0)
 		f = slice_make(o.p, (size_t)(colon - o.p));
 	else
