@@ -14,6 +14,7 @@
 #include "ipaddr.h"
 #include "num.h"
 #include "offhours.h"
+#include "srcmemo.h"
 #include "tsv.h"
 
 const char *const offhours_columns[OH_NCOLS] = {
@@ -134,17 +135,8 @@ build_key(const struct evrow *row, int64_t days, char *key)
  * thread that runs the preparation touches it, and one thread at a time
  * does (evread's, or without one the check's).
  */
-#define SRC_SLOTS 512
-
-struct src_seen {
-	char text[IPADDR_TEXT_MAX];
-	uint8_t len;			/* 0: empty */
-	uint8_t kind;			/* OHK_BAD_SRC, _OUTSIDE, _PROXY, _OFF */
-	struct ipaddr ip;
-};
-
 struct oh_memo {
-	struct src_seen src[SRC_SLOTS];
+	struct src_memo src;
 	int64_t minute;			/* UTC minute of st, days; or INT64_MIN */
 	enum bizcal_state st;
 	int64_t days;
@@ -176,34 +168,13 @@ offhours_memo_free(struct offhours *oh)
 static enum oh_kind
 source_kind(const struct offhours *oh, struct slice s, struct ipaddr *ip)
 {
-	struct src_seen *seen = NULL;
-	enum oh_kind k;
-	size_t i, h = s.n;
+	static const enum oh_kind kind[] = {
+		[SRC_BAD] = OHK_BAD_SRC, [SRC_OUTSIDE] = OHK_OUTSIDE,
+		[SRC_PROXY] = OHK_PROXY, [SRC_INTERNAL] = OHK_OFF
+	};
 
-	if (oh->memo != NULL && s.n > 0 && s.n < IPADDR_TEXT_MAX) {
-		for (i = 0; i < s.n; i++)
-			h = h * 31 + (unsigned char)s.p[i];
-		seen = &oh->memo->src[h % SRC_SLOTS];
-		if (seen->len == s.n && memcmp(seen->text, s.p, s.n) == 0) {
-			*ip = seen->ip;
-			return (enum oh_kind)seen->kind;
-		}
-	}
-	if (s.n == 0 || ip_parse(s, ip) != 0)
-		k = OHK_BAD_SRC;
-	else if (!config_is_internal(oh->cfg, ip))
-		k = OHK_OUTSIDE;
-	else if (config_is_proxy(oh->cfg, ip))
-		k = OHK_PROXY;
-	else
-		k = OHK_OFF;
-	if (seen != NULL) {
-		memcpy(seen->text, s.p, s.n);
-		seen->len = (uint8_t)s.n;
-		seen->kind = (uint8_t)k;
-		seen->ip = *ip;
-	}
-	return k;
+	return kind[src_classify(oh->cfg, oh->memo ? &oh->memo->src : NULL,
+	    s, ip)];
 }
 
 /*

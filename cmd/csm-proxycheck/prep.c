@@ -14,6 +14,7 @@
 #include "ipaddr.h"
 #include "num.h"
 #include "proxycheck.h"
+#include "srcmemo.h"
 
 /*
  * What the preparation remembers: a day's events come from a few hundred
@@ -21,16 +22,8 @@
  * networks were much of the work. Only the thread that runs the
  * preparation touches it, and one thread at a time does (evread's).
  */
-#define SRC_SLOTS 4096		/* the top 12 bits of a hash */
-
-struct src_seen {
-	char text[IPADDR_TEXT_MAX];
-	uint8_t len;			/* 0: empty */
-	uint8_t kind;			/* BAD_SRC, OUTSIDE, PROXY, CHECK */
-};
-
 struct pc_memo {
-	struct src_seen src[SRC_SLOTS];
+	struct src_memo src;
 	char *key;			/* scratch for the keys hashed */
 	size_t key_cap;
 };
@@ -57,41 +50,13 @@ pc_memo_free(struct proxycheck *pc)
 static enum pc_kind
 source_kind(const struct proxycheck *pc, struct pc_memo *memo, struct slice s)
 {
-	struct src_seen *seen = NULL;
+	static const enum pc_kind kind[] = {
+		[SRC_BAD] = PCK_BAD_SRC, [SRC_OUTSIDE] = PCK_OUTSIDE,
+		[SRC_PROXY] = PCK_PROXY, [SRC_INTERNAL] = PCK_CHECK
+	};
 	struct ipaddr ip;
-	enum pc_kind k;
-	uint64_t a, b;
 
-	if (memo != NULL && s.n > 0 && s.n < IPADDR_TEXT_MAX) {
-		/*
-		 * The slot from the first and the last eight bytes, loaded
-		 * whole: a row's fields have EVROW_SLACK bytes after them.
-		 */
-		memcpy(&a, s.p, 8);
-		if (s.n < 8)
-			b = a &= ~0ULL >> (8 * (8 - s.n));
-		else
-			memcpy(&b, s.p + s.n - 8, 8);
-		a = (a ^ b * 0x9e3779b97f4a7c15ULL ^ s.n) *
-		    0xff51afd7ed558ccdULL;
-		seen = &memo->src[a >> 52];
-		if (seen->len == s.n && memcmp(seen->text, s.p, s.n) == 0)
-			return (enum pc_kind)seen->kind;
-	}
-	if (s.n == 0 || ip_parse(s, &ip) != 0)
-		k = PCK_BAD_SRC;
-	else if (!config_is_internal(pc->cfg, &ip))
-		k = PCK_OUTSIDE;
-	else if (config_is_proxy(pc->cfg, &ip))
-		k = PCK_PROXY;
-	else
-		k = PCK_CHECK;
-	if (seen != NULL) {
-		memcpy(seen->text, s.p, s.n);
-		seen->len = (uint8_t)s.n;
-		seen->kind = (uint8_t)k;
-	}
-	return k;
+	return kind[src_classify(pc->cfg, memo ? &memo->src : NULL, s, &ip)];
 }
 
 int
