@@ -16,7 +16,8 @@
  * for an output that passes stream text on too (csm-offhours --events,
  * the User-Agents of csm-proxycheck --learn): a raw byte of a hand-made
  * stream is escaped there (ESC_MEND).
- * Static functions, as evread_agree.h: only the harnesses include this.
+ * Static inline functions (no warning where a harness uses only some):
+ * only the harnesses include this.
  */
 #ifndef CSM_CHECKFEED_H
 #define CSM_CHECKFEED_H
@@ -51,14 +52,14 @@ struct checkfeed {
  * as the program names them, and one thread (fuzz_evread covers the
  * reading thread).
  */
-static void
+static inline void
 checkfeed_init(const char *prog)
 {
 	diag_init(prog);
 	setenv("CSM_THREADS", "1", 1);
 }
 
-static void
+static inline void
 checkfeed_fail(const struct checkfeed *cf, const char *what)
 {
 	fprintf(stderr, "%s: %s\n", cf->name, what);
@@ -71,7 +72,7 @@ checkfeed_fail(const struct checkfeed *cf, const char *what)
  * process: for the configuration and lists a harness sets up once.
  * Returns its descriptor; aborts when it cannot.
  */
-static int
+static inline int
 checkfeed_file(char *path, size_t cap, const void *p, size_t n)
 {
 	int fd = memfd_create("checkfeed", 0);
@@ -87,7 +88,7 @@ checkfeed_file(char *path, size_t cap, const void *p, size_t n)
  * as with no csm.conf), with the check's [section] keys declared (section
  * NULL: none). The harness's own file must load: aborts when it does not.
  */
-static struct config *
+static inline struct config *
 checkfeed_config(const struct checkfeed *cf, const char *path,
     const char *section, const struct config_key *keys, size_t nkeys)
 {
@@ -107,7 +108,7 @@ checkfeed_config(const struct checkfeed *cf, const char *path,
 }
 
 /* A reason must be short, escaped text: what diag_reject prints. */
-static void
+static inline void
 checkfeed_check_reason(const struct checkfeed *cf, const char *reason)
 {
 	const unsigned char *p = (const unsigned char *)reason;
@@ -123,7 +124,7 @@ checkfeed_check_reason(const struct checkfeed *cf, const char *reason)
 }
 
 /* The wrappers between evstream and the check: they check its answers. */
-static enum line_result
+static inline enum line_result
 checkfeed_event(void *arg, struct evrow *row)
 {
 	const struct checkfeed *cf = arg;
@@ -137,7 +138,7 @@ checkfeed_event(void *arg, struct evrow *row)
 	return r;
 }
 
-static void
+static inline void
 checkfeed_prep(const void *arg, const struct evrow *row, uint64_t *aux)
 {
 	const struct checkfeed *cf = arg;
@@ -145,7 +146,7 @@ checkfeed_prep(const void *arg, const struct evrow *row, uint64_t *aux)
 	cf->prep(cf->arg, row, aux);
 }
 
-static void
+static inline void
 checkfeed_ahead(void *arg, const uint64_t *aux)
 {
 	const struct checkfeed *cf = arg;
@@ -154,7 +155,7 @@ checkfeed_ahead(void *arg, const uint64_t *aux)
 }
 
 /* Fields of line: TABs + 1. */
-static int
+static inline int
 checkfeed_width(const uint8_t *p, size_t n)
 {
 	size_t i;
@@ -170,7 +171,7 @@ checkfeed_width(const uint8_t *p, size_t n)
  * worst case): the header, then each line as a row of it (see the top of
  * the file). Returns the bytes written.
  */
-static size_t
+static inline size_t
 checkfeed_stream(const struct checkfeed *cf, char *b, size_t cap,
     const uint8_t *data, size_t size)
 {
@@ -214,7 +215,7 @@ checkfeed_stream(const struct checkfeed *cf, char *b, size_t cap,
  * does (checkopt_read: every rejection counted, none shown) and returns
  * its exit status.
  */
-static int
+static inline int
 checkfeed_run(struct checkfeed *cf, const uint8_t *data, size_t size)
 {
 	static int fd = -1;
@@ -250,7 +251,7 @@ checkfeed_run(struct checkfeed *cf, const uint8_t *data, size_t size)
 }
 
 /* Shows output line p[0..n) on stderr, control bytes as \xHH, and fails. */
-static void
+static inline void
 checkfeed_fail_line(const struct checkfeed *cf, const char *what,
     const unsigned char *p, size_t n)
 {
@@ -272,7 +273,7 @@ checkfeed_fail_line(const struct checkfeed *cf, const char *what,
  * has as many fields as the header above it (the first line, or a line
  * whose first field is "ts": csm-offhours --events passes headers on).
  */
-static void
+static inline void
 checkfeed_check_output(const struct checkfeed *cf, const struct outbuf *out,
     int tsv)
 {
@@ -314,7 +315,7 @@ checkfeed_check_output(const struct checkfeed *cf, const struct outbuf *out,
  * run(data, size, 0, out), without, and aborts with what when the two
  * outputs differ.
  */
-static void
+static inline void
 checkfeed_same_both_ways(const char *name,
     void (*run)(const uint8_t *, size_t, int, struct outbuf *),
     const uint8_t *data, size_t size, const char *what)
