@@ -15,15 +15,18 @@
 #include "squidfmt.h"
 #include "squidfmt_shape.h"
 
-/* The words read from the front: %ts.%03tu to %ru, and where the next starts. */
+/*
+ * The edges read from the front: the words %ts.%03tu to %ru (eight, their
+ * starts and ends) and the start of the next, the User-Agent's.
+ */
 #define HEAD_EDGES 17
 
 /*
  * The starts and ends of the first words of line, space-separated, as
  * offsets (edge[2i], edge[2i + 1]), up to HEAD_EDGES of them; returns how
- * many. *plain says whether the whole
- * line holds only bytes esc_tsv copies as they are. The words after the
- * first nine are not looked for: a User-Agent has many.
+ * many. *plain says whether the whole line holds only bytes esc_tsv
+ * copies as they are. The words after the first nine are not looked for:
+ * a User-Agent has many.
  */
 static int
 split_head(struct slice line, size_t *edge, int *plain)

@@ -1,10 +1,10 @@
 /*
  * parallel.c: csm-parse's multi-core path for formats whose lines parse on
  * their own (fmt.line_local), or on their own but for a carry that each
- * block's first line brings up to date (fmt.carry_advance). The main thread reads runs of whole lines
- * into blocks (straight from the file, counting LFs for line numbers) and
- * writes finished blocks in input order; worker threads split, parse and
- * format the blocks in between. Output, diagnostics and the line summary
+ * block's first line brings up to date (fmt.carry_advance). The main
+ * thread reads runs of whole lines into blocks (straight from the file,
+ * counting LFs for line numbers) and writes finished blocks in input
+ * order; worker threads split, parse and format the blocks in between. Output, diagnostics and the line summary
  * are exactly those of the one-thread path: rejections and warnings
  * travel with their block and are reported when the block is written.
  * Memory stays bounded: at most NSLOTS blocks of input and their output
