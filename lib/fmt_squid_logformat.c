@@ -25,6 +25,7 @@
 #include "fmt.h"
 #include "fmt_squid_csm.h"
 #include "ipaddr.h"
+#include "linescan.h"
 #include "num.h"
 #include "squidfmt.h"
 #include "squidhdr.h"
@@ -550,18 +551,23 @@ lf_line(void *state, struct slice line, struct parse_ctx *ctx)
 
 	if (slice_trim(line).n == 0)
 		return LINE_SKIPPED;
-	if (st->csm && squidfmt_match_csm(line, st->vals, &plain) == 0)
+	if (st->csm && squidfmt_match_csm(line, st->vals, &plain) == 0) {
 		glance = 1;	/* read as squidfmt_match would */
-	else if (squidfmt_match(sf, line, st->vals, &miss) != 0) {
-		/*
-		 * A line with more than one reading is not tried against
-		 * the shorter format: that would be a guess.
-		 */
-		if (st->alt.n == 0 || miss.kind == SQUIDFMT_MISS_AMBIGUOUS ||
-		    miss.kind == SQUIDFMT_MISS_TOO_MANY ||
-		    squidfmt_match(&st->alt, line, st->vals, &miss2) != 0)
-			return lf_reject(st, line, &miss, ctx);
-		sf = &st->alt;
+	} else {
+		if (squidfmt_match(sf, line, st->vals, &miss) != 0) {
+			/*
+			 * A line with more than one reading is not tried
+			 * against the shorter format: that would be a guess.
+			 */
+			if (st->alt.n == 0 ||
+			    miss.kind == SQUIDFMT_MISS_AMBIGUOUS ||
+			    miss.kind == SQUIDFMT_MISS_TOO_MANY ||
+			    squidfmt_match(&st->alt, line, st->vals,
+			    &miss2) != 0)
+				return lf_reject(st, line, &miss, ctx);
+			sf = &st->alt;
+		}
+		plain = linescan_plain(line.p, line.n);
 	}
 	event_set_checked(ev, EV_LOG, SLICE_LIT("proxy"));
 	event_set_checked(ev, EV_FORMAT, st->name_s);	/* a format's name */

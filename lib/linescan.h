@@ -140,4 +140,20 @@ linescan_group(struct linescan *sc, const char *p, size_t n, size_t o)
 	return in;
 }
 
+/*
+ * Whether the n bytes at p are all printable ASCII but backslash: bytes
+ * esc_tsv copies as they are (';' allowed, which only extras escape).
+ */
+static inline int
+linescan_plain(const char *p, size_t n)
+{
+	struct linescan sc;
+	size_t o;
+
+	linescan_init(&sc);
+	for (o = 0; o < n; o += 16)
+		(void)linescan_words(&sc, p, n, o);
+	return !linescan_bad(&sc);
+}
+
 #endif

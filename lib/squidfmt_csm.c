@@ -53,9 +53,9 @@ split_head(struct slice line, size_t *edge, int *plain)
 	*plain = !linescan_bad(&sc);
 	return m;		/* fewer than HEAD_EDGES */
 rest:
-	for (o += 64; o < n; o += 16)	/* the rest, for *plain only */
-		(void)linescan_words(&sc, p, n, o);
-	*plain = !linescan_bad(&sc);
+	/* The rest, for *plain only. */
+	o += 64;
+	*plain = !linescan_bad(&sc) && (o >= n || linescan_plain(p + o, n - o));
 	return m;
 }
 
