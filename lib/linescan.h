@@ -156,4 +156,32 @@ linescan_plain(const char *p, size_t n)
 	return !linescan_bad(&sc);
 }
 
+/*
+ * The places of byte c among the n bytes at p (at most 64 of them looked
+ * at: fewer past a block's end) as bits, bit i for p[i].
+ */
+static inline uint64_t
+linescan_byte_mask(const char *p, size_t n, char c)
+{
+	char tail[64];
+	uint64_t m = 0;
+	int k;
+
+	if (n < 64) {
+		memset(tail, c == 0 ? 1 : 0, sizeof tail);
+		memcpy(tail, p, n);
+		p = tail;
+	}
+#ifdef __SSE2__
+	for (k = 0; k < 4; k++)
+		m |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(
+		    _mm_loadu_si128((const __m128i *)(const void *)(p +
+		    16 * k)), _mm_set1_epi8(c))) << 16 * k;
+#else
+	for (k = 0; k < 64; k++)
+		m |= (uint64_t)(p[k] == c) << k;
+#endif
+	return m;
+}
+
 #endif

@@ -13,14 +13,12 @@
  * took more than half of the time).
  */
 #include <stdint.h>
-#ifdef __SSE2__
-#include <emmintrin.h>
-#endif
 #include <stdio.h>
 #include <string.h>
 #include "diag.h"
 #include "esc.h"
 #include "geoip.h"
+#include "linescan.h"
 #include "num.h"
 
 static const char *const dst_names[] = {
@@ -135,29 +133,6 @@ annotate(struct geoip *gp, struct slice f, const char *file, uint64_t line)
 	outbuf_put_escaped(gp->out, gi.org, ESC_TSV);
 }
 
-#ifdef __SSE2__
-/* The TABs among the 64 bytes at p + o, o < n, as bits; none past n. */
-static inline uint64_t
-tabs64(const char *p, size_t n, size_t o)
-{
-	const __m128i tab = _mm_set1_epi8('\t');
-	char tail[64];
-	uint64_t t = 0;
-	int k;
-
-	if (n - o < 64) {
-		memset(tail, 0, sizeof tail);
-		memcpy(tail, p + o, n - o);
-		p = tail;
-		o = 0;
-	}
-	for (k = 0; k < 4; k++)
-		t |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(
-		    _mm_loadu_si128((const __m128i *)(const void *)(p + o +
-		    16 * (size_t)k)), tab)) << 16 * k;
-	return t;
-}
-
 /* The number of bits set in x (no popcnt instruction assumed). */
 static inline int
 bits_set(uint64_t x)
@@ -205,7 +180,7 @@ scan_fields(struct slice line, int a, int b, struct slice *fa,
 	int f = 0;
 
 	for (o = 0; o < line.n; o += 64) {
-		uint64_t t = tabs64(line.p, line.n, o);
+		uint64_t t = linescan_byte_mask(line.p + o, line.n - o, '\t');
 		int c = bits_set(t);
 
 		field_edges(a, t, f, c, o, &sa, &ea);
@@ -218,60 +193,6 @@ scan_fields(struct slice line, int a, int b, struct slice *fa,
 		*fb = slice_make(line.p + sb, eb - sb);
 	return f + 1;
 }
-#else
-/*
- * Counts the fields of line (TABs + 1) and finds fields a and b (-1:
- * none wanted) on the way, eight bytes at a time: the high bit of each
- * byte of t is set exactly where the word holds a TAB.
- */
-static int
-scan_fields(struct slice line, int a, int b, struct slice *fa,
-    struct slice *fb)
-{
-	const uint64_t lo7 = 0x7f7f7f7f7f7f7f7fULL;
-	const uint64_t tabs = 0x0909090909090909ULL;
-	size_t i = 0, start = 0;
-	int f = 0;
-
-	for (;;) {
-		uint64_t w, x, t;
-		size_t at;
-
-		if (i + 8 <= line.n) {
-			memcpy(&w, line.p + i, 8);
-			x = w ^ tabs;
-			t = ~(((x & lo7) + lo7) | x | lo7);
-		} else {
-			/* The tail, byte by byte, into the same mask. */
-			size_t k;
-
-			t = 0;
-			for (k = 0; i + k < line.n; k++)
-				if (line.p[i + k] == '\t')
-					t |= 0x80ULL << (8 * k);
-		}
-		while (t != 0) {
-			at = i + (size_t)__builtin_ctzll(t) / 8;
-			t &= t - 1;
-			if (f == a)
-				*fa = slice_make(line.p + start, at - start);
-			if (f == b)
-				*fb = slice_make(line.p + start, at - start);
-			f++;
-			start = at + 1;
-		}
-		if (i + 8 > line.n)
-			break;
-		i += 8;
-	}
-	if (f == a)
-		*fa = slice_make(line.p + start, line.n - start);
-	if (f == b)
-		*fb = slice_make(line.p + start, line.n - start);
-	return f + 1;
-}
-
-#endif
 
 /*
  * The header rules of tsv_reader_next (tsv.h): the first line, and any

@@ -16,11 +16,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#ifdef __SSE2__
-#include <emmintrin.h>
-#endif
 #include "diag.h"
 #include "input.h"
+#include "linescan.h"
 #include "num.h"
 #include "parse.h"
 
@@ -140,31 +138,6 @@ struct lf_walk {
 	uint64_t mask;		/* the group's LFs not handed out yet */
 };
 
-/* The LFs among the 64 bytes at p as bits; none past end. */
-static uint64_t
-lf_group(const char *p, const char *end)
-{
-	char tail[64];
-	uint64_t m = 0;
-	int k;
-
-	if (end - p < 64) {
-		memset(tail, 0, sizeof tail);
-		memcpy(tail, p, (size_t)(end - p));
-		p = tail;
-	}
-#ifdef __SSE2__
-	for (k = 0; k < 4; k++)
-		m |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(
-		    _mm_loadu_si128((const __m128i *)(const void *)(p +
-		    16 * k)), _mm_set1_epi8('\n'))) << 16 * k;
-#else
-	for (k = 0; k < 64; k++)
-		m |= (uint64_t)(p[k] == '\n') << k;
-#endif
-	return m;
-}
-
 /* The next LF of the block, or NULL. */
 static const char *
 lf_next(struct lf_walk *lw)
@@ -175,7 +148,8 @@ lf_next(struct lf_walk *lw)
 		lw->p += 64;
 		if (lw->p >= lw->end)
 			return NULL;
-		lw->mask = lf_group(lw->p, lw->end);
+		lw->mask = linescan_byte_mask(lw->p, (size_t)(lw->end -
+		    lw->p), '\n');
 	}
 	nl = lw->p + __builtin_ctzll(lw->mask);
 	lw->mask &= lw->mask - 1;
@@ -192,7 +166,7 @@ parse_block(struct worker *w, void *fstate, struct parse_ctx *ctx)
 	struct lf_walk lw = { p, end, 0 };
 
 	if (p < end)
-		lw.mask = lf_group(p, end);
+		lw.mask = linescan_byte_mask(p, (size_t)(end - p), '\n');
 	/* A block holds whole lines: each ends with an LF. */
 	while (p < end && (nl = lf_next(&lw)) != NULL) {
 		size_t len = (size_t)(nl - p);
