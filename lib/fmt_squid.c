@@ -18,6 +18,7 @@
 #include "num.h"
 #include "squidfmt.h"
 #include "squidhdr.h"
+#include "squidtime.h"
 #include "url.h"
 
 /*
@@ -254,43 +255,6 @@ is_u64(struct slice s, const char *end)
 	return 1;
 }
 
-/*
- * The seconds of the last "1754978486.449" timestamp parsed by this thread,
- * as logged and in ms: consecutive lines mostly share them, and comparing
- * ten bytes costs less than reading them as a number.
- */
-static _Thread_local struct {
-	char text[10];
-	int valid;
-	int64_t ms;
-} last_sec;
-
-/* num_parse_milli(w, ms), first trying last_sec. */
-static inline int
-parse_time(struct slice w, int64_t *ms)
-{
-	unsigned a, b, c;
-
-	if (w.n != 14 || w.p[10] != '.')
-		return num_parse_milli(w, ms);
-	a = (unsigned char)w.p[11] - '0';
-	b = (unsigned char)w.p[12] - '0';
-	c = (unsigned char)w.p[13] - '0';
-	if (a > 9 || b > 9 || c > 9)
-		return -1;	/* as num_parse_milli with three decimals */
-	if (!last_sec.valid || memcmp(w.p, last_sec.text, 10) != 0) {
-		/* The value depends on the ten bytes only, given the rest. */
-		if (num_parse_milli(w, ms) != 0)
-			return -1;
-		memcpy(last_sec.text, w.p, 10);
-		last_sec.ms = *ms - (a * 100 + b * 10 + c);
-		last_sec.valid = 1;
-		return 0;
-	}
-	*ms = last_sec.ms + (a * 100 + b * 10 + c);
-	return 0;
-}
-
 /* The bytes of s after the last space in it (all of s without one). */
 static struct slice
 last_word(struct slice *s)
@@ -479,7 +443,7 @@ squid_line(void *state, struct slice line, struct parse_ctx *ctx)
 		if (w[7].n != user.n)
 			cl = cx = 0;
 	}
-	if (parse_time(w[0], &ev->ts_ms) != 0)
+	if (squidtime_parse(w[0], &ev->ts_ms) != 0)
 		return fmt_reject(ctx, "squid: bad timestamp '%s'",
 		    diag_quote(q, sizeof q, w[0]));
 	ev->has_ts = 1;

@@ -17,35 +17,8 @@
 #include "num.h"
 #include "squidfmt.h"
 #include "squidhdr.h"
+#include "squidtime.h"
 #include "url.h"
-
-/*
- * The %ts text of the line before in this thread and its value in ms:
- * most lines share their second with the line before.
- */
-static _Thread_local struct {
-	char text[20];
-	size_t n;
-	int64_t ms;
-} last_ts;
-
-/* num_parse_milli of seconds s, first trying last_ts. */
-static int
-parse_seconds(struct slice s, int64_t *ms)
-{
-	if (s.n == last_ts.n && memcmp(s.p, last_ts.text, s.n) == 0) {
-		*ms = last_ts.ms;
-		return 0;
-	}
-	if (num_parse_milli(s, ms) != 0)
-		return -1;
-	if (s.n <= sizeof last_ts.text) {
-		memcpy(last_ts.text, s.p, s.n);
-		last_ts.n = s.n;
-		last_ts.ms = *ms;
-	}
-	return 0;
-}
 
 /*
  * Whether digits s (as squidfmt_match_csm checked them) are a byte count
@@ -74,8 +47,12 @@ read_numbers(const struct slice *v, struct numbers *nb)
 	uint64_t u;
 
 	nb->status = 0;
-	if (v[0].n) {
-		if (parse_seconds(v[0], &nb->ms) != 0)
+	/* "1795593995.412", nearly always: as the native format's */
+	if (v[0].n == 10 && v[1].n == 3 && v[1].p == v[0].p + 11) {
+		if (squidtime_parse(slice_make(v[0].p, 14), &nb->ms) != 0)
+			return -1;
+	} else if (v[0].n) {
+		if (num_parse_milli(v[0], &nb->ms) != 0)
 			return -1;
 		/* %03tu: three digits; more must still read 999 or less */
 		if (v[1].n) {
