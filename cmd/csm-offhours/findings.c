@@ -7,6 +7,7 @@
 #include <string.h>
 #include "esc.h"
 #include "finding.h"
+#include "findsplit.h"
 #include "num.h"
 #include "offhours.h"
 
@@ -115,40 +116,51 @@ reason(const struct offhours *oh, const struct agg_entry *e, char *buf,
 	return l.n;
 }
 
+/* What write_one needs of the run: the check and its sorted entries. */
+struct sorted {
+	const struct offhours *oh;
+	struct agg_entry **v;
+};
+
+/* Writes the finding of entry i; in either thread of findsplit_write. */
+static void
+write_one(void *arg, size_t i, struct outbuf *ob, struct time_cache *tc)
+{
+	const struct sorted *s = arg;
+	const struct agg_entry *e = s->v[i];
+	char src[256], dst[1100], origin[1100], why[512];
+	struct finding fd;
+
+	memset(&fd, 0, sizeof fd);
+	fd.ts_ms = e->first_ms;
+	fd.ts_last_ms = e->last_ms;
+	fd.f[FD_CHECK] = slice_cstr("offhours");
+	fd.f[FD_RULE] = slice_cstr(bizcal_state_names[e->flags]);
+	/* Off-hours alone is weak evidence: more events, more weight. */
+	fd.severity = 1;
+	fd.score = 1.0 - 1.0 / (1.0 + (double)e->count / 20.0);
+	fd.f[FD_SRC_IP] = finding_raw(agg_key_field(e, 0), src, sizeof src);
+	fd.f[FD_DST] = finding_raw(agg_key_field(e, 1), dst, sizeof dst);
+	fd.count = e->count;
+	fd.bytes = e->bytes;
+	fd.f[FD_REASON] = slice_make(why, reason(s->oh, e, why, sizeof why));
+	fd.f[FD_CLAUSE] = slice_cstr("19.1.2 proxy-5");
+	fd.f[FD_STAGE] = slice_cstr("c2");
+	fd.f[FD_ORIGIN] = finding_raw(slice_cstr(e->origin), origin,
+	    sizeof origin);
+	finding_write(ob, &fd, tc);
+}
+
 int
 offhours_write_findings(struct offhours *oh)
 {
-	struct agg_entry **v = agg_sorted(&oh->agg);
-	char src[256], dst[1100], origin[1100], why[512];
-	struct finding fd;
-	size_t i;
+	struct sorted s = { oh, agg_sorted(&oh->agg) };
+	int status;
 
-	if (v == NULL)
+	if (s.v == NULL)
 		return -1;
 	finding_write_header(oh->out);
-	for (i = 0; i < oh->agg.n; i++) {
-		const struct agg_entry *e = v[i];
-
-		memset(&fd, 0, sizeof fd);
-		fd.ts_ms = e->first_ms;
-		fd.ts_last_ms = e->last_ms;
-		fd.f[FD_CHECK] = slice_cstr("offhours");
-		fd.f[FD_RULE] = slice_cstr(bizcal_state_names[e->flags]);
-		/* Off-hours alone is weak evidence: more events, more weight. */
-		fd.severity = 1;
-		fd.score = 1.0 - 1.0 / (1.0 + (double)e->count / 20.0);
-		fd.f[FD_SRC_IP] = finding_raw(agg_key_field(e, 0), src, sizeof src);
-		fd.f[FD_DST] = finding_raw(agg_key_field(e, 1), dst, sizeof dst);
-		fd.count = e->count;
-		fd.bytes = e->bytes;
-		fd.f[FD_REASON] = slice_make(why, reason(oh, e, why,
-		    sizeof why));
-		fd.f[FD_CLAUSE] = slice_cstr("19.1.2 proxy-5");
-		fd.f[FD_STAGE] = slice_cstr("c2");
-		fd.f[FD_ORIGIN] = finding_raw(slice_cstr(e->origin), origin,
-		    sizeof origin);
-		finding_write(oh->out, &fd, &oh->tc);
-	}
-	free(v);
-	return 0;
+	status = findsplit_write(oh->out, oh->agg.n, write_one, &s);
+	free(s.v);
+	return status;
 }

@@ -99,7 +99,6 @@ main(int argc, char **argv)
 		config_free(cfg);
 		return checkopt_exit(&co, EXIT_USAGE);
 	}
-	time_cache_init(&oh.tc);
 	agg_init(&oh.agg);
 	if (offhours_memo_new(&oh) != 0) {
 		diag_msg("out of memory");

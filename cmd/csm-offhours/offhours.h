@@ -35,7 +35,6 @@ struct offhours {
 	struct bizcal cal;
 	int events_mode;		/* --events: pass events through */
 	struct outbuf *out;
-	struct time_cache tc;
 	struct agg agg;			/* (src, dst, local day) */
 	const struct tsv_header *hdr_written;	/* --events: header out */
 	char hdr_text[8192];

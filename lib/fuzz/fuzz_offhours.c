@@ -70,7 +70,6 @@ run(const uint8_t *data, size_t size, int memo, struct outbuf *out)
 		fprintf(stderr, "fuzz_offhours: %s\n", err);
 		abort();
 	}
-	time_cache_init(&oh.tc);
 	agg_init(&oh.agg);
 	if (memo && offhours_memo_new(&oh) != 0)
 		abort();

@@ -1,0 +1,145 @@
+/*
+ * findsplit.c: the findings in runs of FINDSPLIT_RUN, the even runs
+ * written by the calling thread straight to its output, the odd ones
+ * formatted by a helper into one of two memory buffers (so it can work a
+ * run ahead) and copied out by the calling thread when their turn comes.
+ */
+#include <pthread.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include "findsplit.h"
+
+/* Below this many findings the thread is not worth starting. */
+#define SPLIT_MIN (4 * FINDSPLIT_RUN)
+#define NO_RUN SIZE_MAX
+
+struct split {
+	findsplit_fn fn;
+	void *arg;
+	size_t n;
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	struct outbuf slot[2];		/* memory mode */
+	size_t slot_run[2];		/* the run a slot holds, or NO_RUN */
+	int stop;			/* the writer gave up: end early */
+};
+
+static void
+write_run(const struct split *s, size_t run, struct outbuf *ob,
+    struct time_cache *tc)
+{
+	size_t i = run * FINDSPLIT_RUN, end = i + FINDSPLIT_RUN;
+
+	if (end > s->n)
+		end = s->n;
+	for (; i < end; i++)
+		s->fn(s->arg, i, ob, tc);
+}
+
+static void *
+helper(void *arg)
+{
+	struct split *s = arg;
+	struct time_cache tc;
+	size_t run, nruns = (s->n + FINDSPLIT_RUN - 1) / FINDSPLIT_RUN;
+	int k, stop;
+
+	time_cache_init(&tc);
+	for (run = 1; run < nruns; run += 2) {
+		k = (int)(run / 2 % 2);
+		pthread_mutex_lock(&s->mu);
+		while (s->slot_run[k] != NO_RUN && !s->stop)
+			pthread_cond_wait(&s->cv, &s->mu);
+		stop = s->stop;
+		pthread_mutex_unlock(&s->mu);
+		if (stop)
+			break;
+		s->slot[k].len = 0;
+		write_run(s, run, &s->slot[k], &tc);
+		pthread_mutex_lock(&s->mu);
+		s->slot_run[k] = run;
+		pthread_cond_broadcast(&s->cv);
+		pthread_mutex_unlock(&s->mu);
+	}
+	return NULL;
+}
+
+/* The odd run: waits for the helper to finish it, then copies it out. */
+static int
+take_run(struct split *s, size_t run, struct outbuf *ob)
+{
+	int k = (int)(run / 2 % 2), err;
+
+	pthread_mutex_lock(&s->mu);
+	while (s->slot_run[k] != run)
+		pthread_cond_wait(&s->cv, &s->mu);
+	pthread_mutex_unlock(&s->mu);
+	if ((err = s->slot[k].err) == 0)
+		outbuf_put(ob, s->slot[k].buf, s->slot[k].len);
+	pthread_mutex_lock(&s->mu);
+	s->slot_run[k] = NO_RUN;
+	s->stop = err != 0;
+	pthread_cond_broadcast(&s->cv);
+	pthread_mutex_unlock(&s->mu);
+	return err ? -1 : 0;
+}
+
+static int
+want_thread(size_t n)
+{
+	const char *env = getenv("CSM_THREADS");
+
+	return n >= SPLIT_MIN && !(env != NULL && strcmp(env, "1") == 0);
+}
+
+int
+findsplit_write(struct outbuf *ob, size_t n, findsplit_fn fn, void *arg)
+{
+	struct split s;
+	struct time_cache tc;
+	pthread_t th;
+	size_t run, i, nruns = (n + FINDSPLIT_RUN - 1) / FINDSPLIT_RUN;
+	int k, status = 0;
+
+	time_cache_init(&tc);
+	memset(&s, 0, sizeof s);
+	s.fn = fn;
+	s.arg = arg;
+	s.n = n;
+	if (!want_thread(n))
+		goto alone;
+	for (k = 0; k < 2; k++) {
+		outbuf_init_mem(&s.slot[k]);
+		s.slot_run[k] = NO_RUN;
+	}
+	if (s.slot[0].err || s.slot[1].err)
+		goto release;
+	pthread_mutex_init(&s.mu, NULL);
+	pthread_cond_init(&s.cv, NULL);
+	if (pthread_create(&th, NULL, helper, &s) != 0) {
+		pthread_cond_destroy(&s.cv);
+		pthread_mutex_destroy(&s.mu);
+		goto release;
+	}
+	for (run = 0; run < nruns && status == 0; run++) {
+		if (run % 2 == 0)
+			write_run(&s, run, ob, &tc);
+		else
+			status = take_run(&s, run, ob);
+	}
+	pthread_join(th, NULL);
+	pthread_cond_destroy(&s.cv);
+	pthread_mutex_destroy(&s.mu);
+	for (k = 0; k < 2; k++)
+		outbuf_release(&s.slot[k]);
+	return status;
+release:
+	/* No helper after all: the findings are written here, as they are. */
+	for (k = 0; k < 2; k++)
+		outbuf_release(&s.slot[k]);
+alone:
+	for (i = 0; i < n; i++)
+		fn(arg, i, ob, &tc);
+	return 0;
+}

@@ -1,0 +1,33 @@
+/*
+ * findsplit.h: a check's findings written by two threads. A day with a
+ * finding per key (csm-offhours' source, destination and day) ends with a
+ * long serial stretch of formatting while the reading thread's core sits
+ * idle; here a helper formats every other run of findings into memory and
+ * this thread writes the runs in order, so the output is byte for byte
+ * what one thread writes.
+ */
+#ifndef CSM_FINDSPLIT_H
+#define CSM_FINDSPLIT_H
+
+#include <stddef.h>
+#include "outbuf.h"
+#include "timeconv.h"
+
+/*
+ * Writes finding i to ob. It runs in either thread, each with its own ob
+ * and time cache, so it may only read what the two share.
+ */
+typedef void (*findsplit_fn)(void *arg, size_t i, struct outbuf *ob,
+    struct time_cache *tc);
+
+/*
+ * Writes findings 0 to n - 1 to ob through fn, in order: in two threads
+ * when there are enough of them, unless CSM_THREADS=1. Memory: two runs
+ * of findings (FINDSPLIT_RUN each) formatted ahead. Returns 0, or -1 when
+ * out of memory (ob may then hold part of the findings).
+ */
+int findsplit_write(struct outbuf *ob, size_t n, findsplit_fn fn, void *arg);
+
+#define FINDSPLIT_RUN 2048
+
+#endif
