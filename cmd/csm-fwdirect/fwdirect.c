@@ -13,6 +13,7 @@
 #include "diag.h"
 #include "esc.h"
 #include "finding.h"
+#include "findsplit.h"
 #include "fwdirect.h"
 #include "ipaddr.h"
 #include "num.h"
@@ -172,7 +173,7 @@ segment_name(const struct fwdirect *fw, struct slice s, char *buf,
 
 /* Fills the columns of a flow finding from its key. */
 static void
-flow_finding(struct fwdirect *fw, const struct agg_entry *e,
+flow_finding(const struct fwdirect *fw, const struct agg_entry *e,
     struct finding *fd, char *dst, char *why, size_t cap)
 {
 	struct slice src = agg_key_field(e, 1), dip = agg_key_field(e, 2);
@@ -215,43 +216,48 @@ flow_finding(struct fwdirect *fw, const struct agg_entry *e,
 	fd->f[FD_RULE] = slice_cstr(rule_names[e->flags]);
 }
 
+/* What write_one needs: the check, and the sorted entries of one table. */
+struct sorted {
+	const struct fwdirect *fw;
+	struct agg_entry **v;
+	int flows;			/* flows, or hosts in no segment */
+};
+
+/* Writes the finding of entry i; in either thread of findsplit_write. */
 static void
-write_all(struct fwdirect *fw, struct agg_entry **v, size_t nv, int flows)
+write_one(void *arg, size_t i, struct outbuf *ob, struct time_cache *tc)
 {
+	const struct sorted *s = arg;
+	const struct agg_entry *e = s->v[i];
 	char src[300], dst[700], dstraw[700], origin[1100], why[600];
 	struct finding fd;
-	size_t i;
 
-	for (i = 0; i < nv; i++) {
-		const struct agg_entry *e = v[i];
-
-		memset(&fd, 0, sizeof fd);
-		fd.ts_ms = e->first_ms;
-		fd.ts_last_ms = e->last_ms;
-		fd.f[FD_CHECK] = slice_cstr("fwdirect");
-		fd.count = e->count;
-		fd.bytes = e->bytes;
-		if (flows) {
-			fd.f[FD_SRC_IP] = finding_raw(agg_key_field(e, 1), src,
-			    sizeof src);
-			flow_finding(fw, e, &fd, dst, why, sizeof why);
-			fd.f[FD_DST] = finding_raw(slice_cstr(dst), dstraw,
-			    sizeof dstraw);
-		} else {
-			fd.f[FD_SRC_IP] = finding_raw(agg_key_field(e, 0), src,
-			    sizeof src);
-			fd.f[FD_RULE] = slice_cstr("unknown-segment");
-			fd.severity = 0;
-			snprintf(why, sizeof why, "internal host in no "
-			    "[segment] of the configuration: add it, so that "
-			    "its flows can be checked");
-			fd.f[FD_CLAUSE] = slice_cstr("19.1.2 fw-2");
-		}
-		fd.f[FD_REASON] = slice_cstr(why);
-		fd.f[FD_ORIGIN] = finding_raw(slice_cstr(e->origin), origin,
-		    sizeof origin);
-		finding_write(fw->out, &fd, &fw->tc);
+	memset(&fd, 0, sizeof fd);
+	fd.ts_ms = e->first_ms;
+	fd.ts_last_ms = e->last_ms;
+	fd.f[FD_CHECK] = slice_cstr("fwdirect");
+	fd.count = e->count;
+	fd.bytes = e->bytes;
+	if (s->flows) {
+		fd.f[FD_SRC_IP] = finding_raw(agg_key_field(e, 1), src,
+		    sizeof src);
+		flow_finding(s->fw, e, &fd, dst, why, sizeof why);
+		fd.f[FD_DST] = finding_raw(slice_cstr(dst), dstraw,
+		    sizeof dstraw);
+	} else {
+		fd.f[FD_SRC_IP] = finding_raw(agg_key_field(e, 0), src,
+		    sizeof src);
+		fd.f[FD_RULE] = slice_cstr("unknown-segment");
+		fd.severity = 0;
+		snprintf(why, sizeof why, "internal host in no [segment] of "
+		    "the configuration: add it, so that its flows can be "
+		    "checked");
+		fd.f[FD_CLAUSE] = slice_cstr("19.1.2 fw-2");
 	}
+	fd.f[FD_REASON] = slice_cstr(why);
+	fd.f[FD_ORIGIN] = finding_raw(slice_cstr(e->origin), origin,
+	    sizeof origin);
+	finding_write(ob, &fd, tc);
 }
 
 int
@@ -259,6 +265,8 @@ fwdirect_write_findings(struct fwdirect *fw)
 {
 	struct agg_entry **flows = agg_sorted(&fw->flows);
 	struct agg_entry **unknown = agg_sorted(&fw->unknown);
+	struct sorted f = { fw, flows, 1 }, u = { fw, unknown, 0 };
+	int status;
 
 	if (flows == NULL || unknown == NULL) {
 		free(flows);
@@ -266,9 +274,10 @@ fwdirect_write_findings(struct fwdirect *fw)
 		return -1;
 	}
 	finding_write_header(fw->out);
-	write_all(fw, flows, fw->flows.n, 1);
-	write_all(fw, unknown, fw->unknown.n, 0);
+	status = findsplit_write(fw->out, fw->flows.n, write_one, &f);
+	if (status == 0)
+		status = findsplit_write(fw->out, fw->unknown.n, write_one, &u);
 	free(flows);
 	free(unknown);
-	return 0;
+	return status;
 }

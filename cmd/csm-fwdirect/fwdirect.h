@@ -23,7 +23,6 @@ struct fwdirect {
 	const struct config *cfg;
 	int no_bypass, no_lateral;	/* --no-bypass, --no-lateral */
 	struct outbuf *out;
-	struct time_cache tc;
 	struct agg flows;		/* (rule, src, dst, port/proto, action) */
 	struct agg unknown;		/* internal hosts in no segment */
 	uint64_t egress, inbound;	/* events left out, and why */

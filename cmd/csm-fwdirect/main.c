@@ -91,7 +91,6 @@ main(int argc, char **argv)
 		return checkopt_exit(&co, EXIT_USAGE);
 	fw.cfg = cfg;
 	fw.out = &out;
-	time_cache_init(&fw.tc);
 	agg_init(&fw.flows);
 	agg_init(&fw.unknown);
 	outbuf_init(&out, STDOUT_FILENO);

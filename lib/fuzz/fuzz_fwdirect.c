@@ -65,7 +65,6 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	    "fwdirect", NULL, 0);
 	fw.cfg = cfg;
 	fw.out = &out;
-	time_cache_init(&fw.tc);
 	agg_init(&fw.flows);
 	agg_init(&fw.unknown);
 	outbuf_init_mem(&out);
