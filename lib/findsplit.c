@@ -4,6 +4,7 @@
  * formatted by a helper into one of two memory buffers (so it can work a
  * run ahead) and copied out by the calling thread when their turn comes.
  */
+#include <errno.h>
 #include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -25,8 +26,9 @@ struct split {
 	int stop;			/* the writer gave up: end early */
 };
 
-static void
-write_run(const struct split *s, size_t run, struct outbuf *ob,
+/* Writes run's findings to ob in thread number thread; 0 or -1. */
+static int
+write_run(const struct split *s, int thread, size_t run, struct outbuf *ob,
     struct time_cache *tc)
 {
 	size_t i = run * FINDSPLIT_RUN, end = i + FINDSPLIT_RUN;
@@ -34,7 +36,9 @@ write_run(const struct split *s, size_t run, struct outbuf *ob,
 	if (end > s->n)
 		end = s->n;
 	for (; i < end; i++)
-		s->fn(s->arg, i, ob, tc);
+		if (s->fn(s->arg, thread, i, ob, tc) != 0)
+			return -1;
+	return 0;
 }
 
 static void *
@@ -56,7 +60,9 @@ helper(void *arg)
 		if (stop)
 			break;
 		s->slot[k].len = 0;
-		write_run(s, run, &s->slot[k], &tc);
+		/* A failure is handed over as the slot's: the writer stops. */
+		if (write_run(s, 1, run, &s->slot[k], &tc) != 0)
+			s->slot[k].err = ENOMEM;
 		pthread_mutex_lock(&s->mu);
 		s->slot_run[k] = run;
 		pthread_cond_broadcast(&s->cv);
@@ -124,9 +130,16 @@ findsplit_write(struct outbuf *ob, size_t n, findsplit_fn fn, void *arg)
 	}
 	for (run = 0; run < nruns && status == 0; run++) {
 		if (run % 2 == 0)
-			write_run(&s, run, ob, &tc);
+			status = write_run(&s, 0, run, ob, &tc);
 		else
 			status = take_run(&s, run, ob);
+	}
+	if (status != 0) {
+		/* The helper may wait for a slot: let it see the end. */
+		pthread_mutex_lock(&s.mu);
+		s.stop = 1;
+		pthread_cond_broadcast(&s.cv);
+		pthread_mutex_unlock(&s.mu);
 	}
 	pthread_join(th, NULL);
 	pthread_cond_destroy(&s.cv);
@@ -140,6 +153,7 @@ release:
 		outbuf_release(&s.slot[k]);
 alone:
 	for (i = 0; i < n; i++)
-		fn(arg, i, ob, &tc);
+		if (fn(arg, 0, i, ob, &tc) != 0)
+			return -1;
 	return 0;
 }

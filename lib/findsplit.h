@@ -14,17 +14,19 @@
 #include "timeconv.h"
 
 /*
- * Writes finding i to ob. It runs in either thread, each with its own ob
- * and time cache, so it may only read what the two share.
+ * Writes finding i to ob; returns 0, or -1 when out of memory. It runs in
+ * either thread, each with its own ob and time cache, so it may only read
+ * what the two share, and keep what it changes under its thread's number
+ * (0: the calling thread, 1: the helper).
  */
-typedef void (*findsplit_fn)(void *arg, size_t i, struct outbuf *ob,
-    struct time_cache *tc);
+typedef int (*findsplit_fn)(void *arg, int thread, size_t i,
+    struct outbuf *ob, struct time_cache *tc);
 
 /*
  * Writes findings 0 to n - 1 to ob through fn, in order: in two threads
  * when there are enough of them, unless CSM_THREADS=1. Memory: two runs
  * of findings (FINDSPLIT_RUN each) formatted ahead. Returns 0, or -1 when
- * out of memory (ob may then hold part of the findings).
+ * out of memory, here or in fn (ob then holds the findings before).
  */
 int findsplit_write(struct outbuf *ob, size_t n, findsplit_fn fn, void *arg);
 

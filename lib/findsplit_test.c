@@ -11,22 +11,27 @@
 #include "num.h"
 #include "test.h"
 
-/* Item i: its number and a time from it, as a finding writes its ts. */
-static void
-write_item(void *arg, size_t i, struct outbuf *ob, struct time_cache *tc)
+/*
+ * Item i: its number and a time from it, as a finding writes its ts. With
+ * arg, item *arg fails (as out of memory).
+ */
+static int
+write_item(void *arg, int thread, size_t i, struct outbuf *ob,
+    struct time_cache *tc)
 {
 	char *d = outbuf_reserve(ob, 64);
 	size_t n;
 
-	(void)arg;
-	if (d == NULL)
-		return;
+	(void)thread;
+	if (d == NULL || (arg != NULL && i == *(size_t *)arg))
+		return -1;
 	n = num_format_u64(d, i);
 	d[n++] = '\t';
 	time_format_rfc3339(d + n, 1795000000000LL + (int64_t)i * 997, tc);
 	n += TIME_RFC3339_LEN;
 	d[n++] = '\n';
 	ob->len += n;
+	return 0;
 }
 
 /* What one thread writes for n items. */
@@ -39,7 +44,7 @@ expected(size_t n, struct outbuf *ob)
 	time_cache_init(&tc);
 	outbuf_init_mem(ob);
 	for (i = 0; i < n; i++)
-		write_item(NULL, i, ob, &tc);
+		write_item(NULL, 0, i, ob, &tc);
 	return ob->err;
 }
 
@@ -56,6 +61,19 @@ same_as_one_thread(size_t n)
 	    got.len == want.len && memcmp(got.buf, want.buf, got.len) == 0;
 	outbuf_release(&got);
 	outbuf_release(&want);
+	return ok;
+}
+
+/* Whether a failure at item bad of n ends the writing with -1. */
+static int
+fails_at(size_t n, size_t bad)
+{
+	struct outbuf got;
+	int ok;
+
+	outbuf_init_mem(&got);
+	ok = findsplit_write(&got, n, write_item, &bad) == -1;
+	outbuf_release(&got);
 	return ok;
 }
 
@@ -82,6 +100,11 @@ main(void)
 			    "two threads", counts[i]);
 			TEST_OK(same_as_one_thread(counts[i]), name);
 		}
+		TEST_OK(fails_at(10 * FINDSPLIT_RUN, 5) &&
+		    fails_at(10 * FINDSPLIT_RUN, FINDSPLIT_RUN + 5) &&
+		    fails_at(10 * FINDSPLIT_RUN, 10 * FINDSPLIT_RUN - 1),
+		    round ? "CSM_THREADS=1: a failing item ends it with -1" :
+		    "two threads: a failing item in either ends it with -1");
 	}
 	return test_done();
 }

@@ -19,6 +19,7 @@
 #include "beacon.h"
 #include "detect.h"
 #include "finding.h"
+#include "findsplit.h"
 
 enum bc_rule {
 	R_PERIODIC, R_STROBE, R_BELOW, R_POPULAR, R_ALLOWED, R_NONE
@@ -247,9 +248,10 @@ reason(const struct ctx *c, const struct bc_pair *p,
 }
 
 static void
-write_one(struct ctx *c, const struct bc_pair *p, const struct analysis *a)
+write_one(const struct ctx *c, const struct bc_pair *p,
+    const struct analysis *a, struct outbuf *out, struct time_cache *tc)
 {
-	struct beacon *b = c->b;
+	const struct beacon *b = c->b;
 	char src[128], dst[1100], ob[1100], origin[1100], why[1024];
 	struct finding fd;
 	int sev = 0;
@@ -275,7 +277,7 @@ write_one(struct ctx *c, const struct bc_pair *p, const struct analysis *a)
 	fd.f[FD_STAGE] = slice_cstr("c2");
 	fd.f[FD_ORIGIN] = finding_raw(bc_origin(b, p, ob, sizeof ob), origin,
 	    sizeof origin);
-	finding_write(b->out, &fd, &b->tc);
+	finding_write(out, &fd, tc);
 }
 
 static const struct beacon *sort_b;	/* for qsort: no context argument */
@@ -428,14 +430,42 @@ analyse_all(struct pass *mine)
 	return mine->failed ? -1 : 0;
 }
 
+/*
+ * The results in order, for findsplit_write: each thread analyses its
+ * pairs again with a context of its own, and counts its findings.
+ */
+struct writing {
+	const struct result *res;
+	struct ctx *c[2];
+	uint64_t findings[2];
+};
+
+static int
+write_result(void *arg, int thread, size_t i, struct outbuf *ob,
+    struct time_cache *tc)
+{
+	struct writing *w = arg;
+	struct ctx *c = w->c[thread];
+	const struct bc_pair *p = &c->b->pair[w->res[i].pair];
+	struct analysis a;
+
+	/* The details are computed again: cheaper than keeping them all. */
+	if (analyse(c, p, &a) != 0)
+		return -1;
+	if (a.rule == R_PERIODIC)
+		w->findings[thread]++;
+	write_one(c, p, &a, ob, tc);
+	return 0;
+}
+
 int
 beacon_write_findings(struct beacon *b)
 {
 	atomic_size_t next = 0;
-	struct bc_days dd;
+	struct bc_days dd, dd2;
 	struct pass ps;
-	struct analysis a;
-	size_t i;
+	struct ctx c2;
+	struct writing w;
 	int64_t *days;
 	int rc = -1;
 
@@ -462,15 +492,21 @@ beacon_write_findings(struct beacon *b)
 	sort_b = b;
 	if (ps.nres > 1)
 		qsort(ps.res, ps.nres, sizeof *ps.res, cmp_result);
-	/* The details are computed again: cheaper than keeping them all. */
-	for (i = 0; i < ps.nres; i++) {
-		if (analyse(&ps.c, &b->pair[ps.res[i].pair], &a) != 0)
-			goto out;
-		if (a.rule == R_PERIODIC)
-			b->findings++;
-		write_one(&ps.c, &b->pair[ps.res[i].pair], &a);
-	}
-	rc = 0;
+	/* The helper's context: its own words, scratch and date cache. */
+	c2 = ps.c;
+	bc_days_init(&dd2, b->cfg);
+	c2.days = &dd2;
+	memset(&c2.words, 0, sizeof c2.words);
+	c2.scratch = NULL;
+	c2.scratch_cap = 0;
+	memset(&w, 0, sizeof w);
+	w.res = ps.res;
+	w.c[0] = &ps.c;
+	w.c[1] = &c2;
+	rc = findsplit_write(b->out, ps.nres, write_result, &w);
+	b->findings += w.findings[0] + w.findings[1];
+	free(c2.words.v);
+	free(c2.scratch);
 out:
 	free(ps.res);
 	free(ps.c.hosts);

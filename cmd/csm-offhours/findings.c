@@ -123,8 +123,9 @@ struct sorted {
 };
 
 /* Writes the finding of entry i; in either thread of findsplit_write. */
-static void
-write_one(void *arg, size_t i, struct outbuf *ob, struct time_cache *tc)
+static int
+write_one(void *arg, int thread, size_t i, struct outbuf *ob,
+    struct time_cache *tc)
 {
 	const struct sorted *s = arg;
 	const struct agg_entry *e = s->v[i];
@@ -148,7 +149,9 @@ write_one(void *arg, size_t i, struct outbuf *ob, struct time_cache *tc)
 	fd.f[FD_STAGE] = slice_cstr("c2");
 	fd.f[FD_ORIGIN] = finding_raw(slice_cstr(e->origin), origin,
 	    sizeof origin);
+	(void)thread;
 	finding_write(ob, &fd, tc);
+	return 0;
 }
 
 int
