@@ -20,6 +20,7 @@
 #include <emmintrin.h>
 #endif
 #include "evread.h"
+#include "threadenv.h"
 #include "timeconv.h"
 
 #define NBATCH 4
@@ -447,9 +448,7 @@ reader(void *arg)
 static int
 want_thread(const struct input *in)
 {
-	const char *env = getenv("CSM_THREADS");
-
-	return in->size > 0 && !(env != NULL && strcmp(env, "1") == 0);
+	return in->size > 0 && !threadenv_single();
 }
 
 struct evread *

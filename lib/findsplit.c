@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "findsplit.h"
+#include "threadenv.h"
 
 /* Below this many findings the thread is not worth starting. */
 #define SPLIT_MIN (4 * FINDSPLIT_RUN)
@@ -85,7 +86,6 @@ take_run(struct split *s, size_t run, struct outbuf *ob)
 		outbuf_put(ob, s->slot[k].buf, s->slot[k].len);
 	pthread_mutex_lock(&s->mu);
 	s->slot_run[k] = NO_RUN;
-	s->stop = err != 0;
 	pthread_cond_broadcast(&s->cv);
 	pthread_mutex_unlock(&s->mu);
 	return err ? -1 : 0;
@@ -94,9 +94,7 @@ take_run(struct split *s, size_t run, struct outbuf *ob)
 static int
 want_thread(size_t n)
 {
-	const char *env = getenv("CSM_THREADS");
-
-	return n >= SPLIT_MIN && !(env != NULL && strcmp(env, "1") == 0);
+	return n >= SPLIT_MIN && !threadenv_single();
 }
 
 int
@@ -156,4 +154,35 @@ alone:
 		if (fn(arg, 0, i, ob, &tc) != 0)
 			return -1;
 	return 0;
+}
+
+/* findsplit_write_agg's findings: its sorted entries and its function. */
+struct sorted {
+	struct agg_entry **v;
+	findsplit_entry_fn fn;
+	const void *arg;
+};
+
+static int
+write_entry(void *arg, int thread, size_t i, struct outbuf *ob,
+    struct time_cache *tc)
+{
+	const struct sorted *s = arg;
+
+	(void)thread;
+	return s->fn(s->arg, s->v[i], ob, tc);
+}
+
+int
+findsplit_write_agg(struct outbuf *ob, const struct agg *a,
+    findsplit_entry_fn fn, const void *arg)
+{
+	struct sorted s = { agg_sorted(a), fn, arg };
+	int status;
+
+	if (s.v == NULL)
+		return -1;
+	status = findsplit_write(ob, a->n, write_entry, &s);
+	free(s.v);
+	return status;
 }

@@ -10,6 +10,7 @@
 #define CSM_FINDSPLIT_H
 
 #include <stddef.h>
+#include "agg.h"
 #include "outbuf.h"
 #include "timeconv.h"
 
@@ -29,6 +30,21 @@ typedef int (*findsplit_fn)(void *arg, int thread, size_t i,
  * out of memory, here or in fn (ob then holds the findings before).
  */
 int findsplit_write(struct outbuf *ob, size_t n, findsplit_fn fn, void *arg);
+
+/*
+ * Writes the finding of entry e of an aggregation to ob; returns 0, or -1
+ * when out of memory. As findsplit_fn, in either thread: it only reads.
+ */
+typedef int (*findsplit_entry_fn)(const void *arg,
+    const struct agg_entry *e, struct outbuf *ob, struct time_cache *tc);
+
+/*
+ * findsplit_write over a's entries in agg_sorted's order (first time,
+ * then key): a check's one finding per key. Returns 0, or -1 when out of
+ * memory.
+ */
+int findsplit_write_agg(struct outbuf *ob, const struct agg *a,
+    findsplit_entry_fn fn, const void *arg);
 
 #define FINDSPLIT_RUN 2048
 

@@ -20,6 +20,7 @@
 #include "detect.h"
 #include "finding.h"
 #include "findsplit.h"
+#include "threadenv.h"
 
 enum bc_rule {
 	R_PERIODIC, R_STROBE, R_BELOW, R_POPULAR, R_ALLOWED, R_NONE
@@ -370,10 +371,30 @@ first_pass(void *arg)
 static int
 want_helper(const struct beacon *b)
 {
-	const char *env = getenv("CSM_THREADS");
+	return b->npair >= 4 * BATCH_PAIRS && !threadenv_single();
+}
 
-	return b->npair >= 4 * BATCH_PAIRS && !(env != NULL &&
-	    strcmp(env, "1") == 0);
+/*
+ * A second thread's context: c's tables, with words, scratch and a date
+ * cache (days, initialised here) of its own. Free with ctx_release.
+ */
+static void
+ctx_fork(struct ctx *to, const struct ctx *c, struct bc_days *days)
+{
+	*to = *c;
+	bc_days_init(days, c->b->cfg);
+	to->days = days;
+	memset(&to->words, 0, sizeof to->words);
+	to->scratch = NULL;
+	to->scratch_cap = 0;
+}
+
+/* Frees what a context owns: its words and scratch. */
+static void
+ctx_release(struct ctx *c)
+{
+	free(c->words.v);
+	free(c->scratch);
 }
 
 /*
@@ -392,20 +413,14 @@ analyse_all(struct pass *mine)
 	int helped = 0;
 
 	help = *mine;
-	bc_days_init(&days, mine->c.b->cfg);
-	help.c.days = &days;
-	help.c.words.v = NULL;
-	help.c.words.cap = 0;
-	help.c.scratch = NULL;
-	help.c.scratch_cap = 0;
+	ctx_fork(&help.c, &mine->c, &days);
 	help.res = NULL;
 	if (want_helper(mine->c.b))
 		helped = pthread_create(&th, NULL, first_pass, &help) == 0;
 	first_pass(mine);
 	if (helped)
 		pthread_join(th, NULL);
-	free(help.c.words.v);
-	free(help.c.scratch);
+	ctx_release(&help.c);
 	if (helped && help.nres > 0 && !mine->failed) {
 		struct result *r = realloc(mine->res, (mine->nres + help.nres) *
 		    sizeof *r);
@@ -492,25 +507,17 @@ beacon_write_findings(struct beacon *b)
 	sort_b = b;
 	if (ps.nres > 1)
 		qsort(ps.res, ps.nres, sizeof *ps.res, cmp_result);
-	/* The helper's context: its own words, scratch and date cache. */
-	c2 = ps.c;
-	bc_days_init(&dd2, b->cfg);
-	c2.days = &dd2;
-	memset(&c2.words, 0, sizeof c2.words);
-	c2.scratch = NULL;
-	c2.scratch_cap = 0;
+	ctx_fork(&c2, &ps.c, &dd2);
 	memset(&w, 0, sizeof w);
 	w.res = ps.res;
 	w.c[0] = &ps.c;
 	w.c[1] = &c2;
 	rc = findsplit_write(b->out, ps.nres, write_result, &w);
 	b->findings += w.findings[0] + w.findings[1];
-	free(c2.words.v);
-	free(c2.scratch);
+	ctx_release(&c2);
 out:
 	free(ps.res);
 	free(ps.c.hosts);
-	free(ps.c.words.v);
-	free(ps.c.scratch);
+	ctx_release(&ps.c);
 	return rc;
 }

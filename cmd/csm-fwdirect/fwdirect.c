@@ -216,49 +216,55 @@ flow_finding(const struct fwdirect *fw, const struct agg_entry *e,
 	fd->f[FD_RULE] = slice_cstr(rule_names[e->flags]);
 }
 
-/* What write_one needs: the check, and the sorted entries of one table. */
-struct sorted {
-	const struct fwdirect *fw;
-	struct agg_entry **v;
-	int flows;			/* flows, or hosts in no segment */
-};
+/* The columns every finding has, from its entry. */
+static void
+finding_start(struct finding *fd, const struct agg_entry *e)
+{
+	memset(fd, 0, sizeof *fd);
+	fd->ts_ms = e->first_ms;
+	fd->ts_last_ms = e->last_ms;
+	fd->f[FD_CHECK] = slice_cstr("fwdirect");
+	fd->count = e->count;
+	fd->bytes = e->bytes;
+}
 
-/* Writes the finding of entry i; in either thread of findsplit_write. */
+/* Writes a flow's finding; in either thread of findsplit_write. */
 static int
-write_one(void *arg, int thread, size_t i, struct outbuf *ob,
+write_flow(const void *arg, const struct agg_entry *e, struct outbuf *ob,
     struct time_cache *tc)
 {
-	const struct sorted *s = arg;
-	const struct agg_entry *e = s->v[i];
 	char src[300], dst[700], dstraw[700], origin[1100], why[600];
 	struct finding fd;
 
-	memset(&fd, 0, sizeof fd);
-	fd.ts_ms = e->first_ms;
-	fd.ts_last_ms = e->last_ms;
-	fd.f[FD_CHECK] = slice_cstr("fwdirect");
-	fd.count = e->count;
-	fd.bytes = e->bytes;
-	if (s->flows) {
-		fd.f[FD_SRC_IP] = finding_raw(agg_key_field(e, 1), src,
-		    sizeof src);
-		flow_finding(s->fw, e, &fd, dst, why, sizeof why);
-		fd.f[FD_DST] = finding_raw(slice_cstr(dst), dstraw,
-		    sizeof dstraw);
-	} else {
-		fd.f[FD_SRC_IP] = finding_raw(agg_key_field(e, 0), src,
-		    sizeof src);
-		fd.f[FD_RULE] = slice_cstr("unknown-segment");
-		fd.severity = 0;
-		snprintf(why, sizeof why, "internal host in no [segment] of "
-		    "the configuration: add it, so that its flows can be "
-		    "checked");
-		fd.f[FD_CLAUSE] = slice_cstr("19.1.2 fw-2");
-	}
+	finding_start(&fd, e);
+	fd.f[FD_SRC_IP] = finding_raw(agg_key_field(e, 1), src, sizeof src);
+	flow_finding(arg, e, &fd, dst, why, sizeof why);
+	fd.f[FD_DST] = finding_raw(slice_cstr(dst), dstraw, sizeof dstraw);
 	fd.f[FD_REASON] = slice_cstr(why);
 	fd.f[FD_ORIGIN] = finding_raw(slice_cstr(e->origin), origin,
 	    sizeof origin);
-	(void)thread;
+	finding_write(ob, &fd, tc);
+	return 0;
+}
+
+/* Writes the finding of a host in no segment; likewise. */
+static int
+write_unknown(const void *arg, const struct agg_entry *e,
+    struct outbuf *ob, struct time_cache *tc)
+{
+	char src[300], origin[1100];
+	struct finding fd;
+
+	(void)arg;
+	finding_start(&fd, e);
+	fd.f[FD_SRC_IP] = finding_raw(agg_key_field(e, 0), src, sizeof src);
+	fd.f[FD_RULE] = slice_cstr("unknown-segment");
+	fd.severity = 0;
+	fd.f[FD_REASON] = slice_cstr("internal host in no [segment] of the "
+	    "configuration: add it, so that its flows can be checked");
+	fd.f[FD_CLAUSE] = slice_cstr("19.1.2 fw-2");
+	fd.f[FD_ORIGIN] = finding_raw(slice_cstr(e->origin), origin,
+	    sizeof origin);
 	finding_write(ob, &fd, tc);
 	return 0;
 }
@@ -266,21 +272,8 @@ write_one(void *arg, int thread, size_t i, struct outbuf *ob,
 int
 fwdirect_write_findings(struct fwdirect *fw)
 {
-	struct agg_entry **flows = agg_sorted(&fw->flows);
-	struct agg_entry **unknown = agg_sorted(&fw->unknown);
-	struct sorted f = { fw, flows, 1 }, u = { fw, unknown, 0 };
-	int status;
-
-	if (flows == NULL || unknown == NULL) {
-		free(flows);
-		free(unknown);
-		return -1;
-	}
 	finding_write_header(fw->out);
-	status = findsplit_write(fw->out, fw->flows.n, write_one, &f);
-	if (status == 0)
-		status = findsplit_write(fw->out, fw->unknown.n, write_one, &u);
-	free(flows);
-	free(unknown);
-	return status;
+	if (findsplit_write_agg(fw->out, &fw->flows, write_flow, fw) != 0)
+		return -1;
+	return findsplit_write_agg(fw->out, &fw->unknown, write_unknown, fw);
 }

@@ -3,7 +3,6 @@
  * day), in the order of their first events, with a reason an analyst can
  * read: how many events, when in local time, and why that is off hours.
  */
-#include <stdlib.h>
 #include <string.h>
 #include "esc.h"
 #include "finding.h"
@@ -116,19 +115,12 @@ reason(const struct offhours *oh, const struct agg_entry *e, char *buf,
 	return l.n;
 }
 
-/* What write_one needs of the run: the check and its sorted entries. */
-struct sorted {
-	const struct offhours *oh;
-	struct agg_entry **v;
-};
-
-/* Writes the finding of entry i; in either thread of findsplit_write. */
+/* Writes the finding of entry e; in either thread of findsplit_write. */
 static int
-write_one(void *arg, int thread, size_t i, struct outbuf *ob,
+write_one(const void *arg, const struct agg_entry *e, struct outbuf *ob,
     struct time_cache *tc)
 {
-	const struct sorted *s = arg;
-	const struct agg_entry *e = s->v[i];
+	const struct offhours *oh = arg;
 	char src[256], dst[1100], origin[1100], why[512];
 	struct finding fd;
 
@@ -144,12 +136,11 @@ write_one(void *arg, int thread, size_t i, struct outbuf *ob,
 	fd.f[FD_DST] = finding_raw(agg_key_field(e, 1), dst, sizeof dst);
 	fd.count = e->count;
 	fd.bytes = e->bytes;
-	fd.f[FD_REASON] = slice_make(why, reason(s->oh, e, why, sizeof why));
+	fd.f[FD_REASON] = slice_make(why, reason(oh, e, why, sizeof why));
 	fd.f[FD_CLAUSE] = slice_cstr("19.1.2 proxy-5");
 	fd.f[FD_STAGE] = slice_cstr("c2");
 	fd.f[FD_ORIGIN] = finding_raw(slice_cstr(e->origin), origin,
 	    sizeof origin);
-	(void)thread;
 	finding_write(ob, &fd, tc);
 	return 0;
 }
@@ -157,13 +148,6 @@ write_one(void *arg, int thread, size_t i, struct outbuf *ob,
 int
 offhours_write_findings(struct offhours *oh)
 {
-	struct sorted s = { oh, agg_sorted(&oh->agg) };
-	int status;
-
-	if (s.v == NULL)
-		return -1;
 	finding_write_header(oh->out);
-	status = findsplit_write(oh->out, oh->agg.n, write_one, &s);
-	free(s.v);
-	return status;
+	return findsplit_write_agg(oh->out, &oh->agg, write_one, oh);
 }
