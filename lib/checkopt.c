@@ -10,8 +10,11 @@
 #include "diag.h"
 #include "num.h"
 
-int
-checkopt_init(struct checkopt *co, const char *synopsis, int argc)
+#define NOT_SHARED (-1)	/* shared_option: the program's own */
+
+/* Prepares co for a command line of argc words; -1 when out of memory. */
+static int
+prepare(struct checkopt *co, const char *synopsis, int argc)
 {
 	memset(co, 0, sizeof *co);
 	co->synopsis = synopsis;
@@ -124,8 +127,15 @@ checkopt_exit(struct checkopt *co, int status)
 	return status;
 }
 
-int
-checkopt_option(struct checkopt *co, int c, const char *arg,
+/*
+ * Handles option c (with arg) when it is one of the shared ones: records
+ * -c, --set, --stats and --max-errors (CHECKOPT_DONE); prints help (the
+ * synopsis, then help) or "name version" for -h and -V, or a usage error
+ * for '?' or a bad value, and returns the exit status main should return
+ * (co already released). NOT_SHARED for the program's own options.
+ */
+static int
+shared_option(struct checkopt *co, int c, const char *arg,
     const char *help, const char *name_version)
 {
 	int status;
@@ -157,7 +167,7 @@ checkopt_option(struct checkopt *co, int c, const char *arg,
 	case '?':
 		return checkopt_exit(co, checkopt_usage(co, NULL, NULL));
 	}
-	return CHECKOPT_NOT_MINE;
+	return NOT_SHARED;
 }
 
 int
@@ -178,4 +188,51 @@ checkopt_read(const struct checkopt *co, struct evstream *es,
 	es->max_errors = co->max_errors;
 	es->stats = co->stats;
 	return evstream_run(es, files, nfiles);
+}
+
+/* Records own option o's value; 0, or -1 when out of memory. */
+static int
+record_own(struct checkopt *co, const struct checkopt_own *o,
+    const char *value)
+{
+	if (o->flag != NULL)
+		*o->flag = 1;
+	if (o->set == NULL)
+		return 0;
+	return o->path ? checkopt_set_path(co, o->set, value) :
+	    checkopt_set(co, o->set, value);
+}
+
+int
+checkopt_start(struct checkopt *co, const struct checkopt_cli *cli,
+    int argc, char **argv)
+{
+	const struct checkopt_own *o;
+	int c, status;
+
+	diag_init(argv[0]);
+	if (prepare(co, cli->synopsis, argc) != 0) {
+		diag_msg("out of memory");
+		return checkopt_exit(co, EXIT_INCOMPLETE);
+	}
+	while ((c = getopt_long(argc, argv, cli->shortopts ? cli->shortopts :
+	    CHECKOPT_SHORTOPTS, cli->longopts, NULL)) != -1) {
+		if ((status = shared_option(co, c, optarg, cli->help,
+		    cli->name_version)) == CHECKOPT_DONE)
+			continue;
+		if (status != NOT_SHARED)
+			return status;
+		for (o = cli->own; o != NULL && o->val != 0; o++)
+			if (o->val == c)
+				break;
+		if (o != NULL && o->val != 0) {
+			if (record_own(co, o, optarg) != 0) {
+				diag_msg("out of memory");
+				return checkopt_exit(co, EXIT_INCOMPLETE);
+			}
+		} else if (cli->other != NULL &&
+		    (status = cli->other(cli->arg, co, c, optarg)) != 0)
+			return checkopt_exit(co, status);
+	}
+	return CHECKOPT_DONE;
 }

@@ -8,6 +8,7 @@
 #ifndef CSM_CHECKOPT_H
 #define CSM_CHECKOPT_H
 
+#include <getopt.h>
 #include <stddef.h>
 #include <stdint.h>
 #include "config.h"
@@ -56,21 +57,43 @@ enum {
 /* The short options among them, for getopt_long's optstring. */
 #define CHECKOPT_SHORTOPTS "c:hV"
 
-#define CHECKOPT_NOT_MINE (-1)	/* checkopt_option: the check's own */
-#define CHECKOPT_DONE (-2)	/* checkopt_option: recorded, go on */
+/* checkopt_start: the command line is read, go on. */
+#define CHECKOPT_DONE (-2)
 
 /*
- * Handles option c (with arg) when it is one of the shared ones: records
- * -c, --set, --stats and --max-errors (CHECKOPT_DONE); prints help (the
- * synopsis, then help) or "name version" for -h and -V, or a usage error
- * for '?' or a bad value, and returns the exit status main should return
- * (co already released). CHECKOPT_NOT_MINE for the check's own options.
+ * One of a check's own options that only records something: a --set
+ * shortcut (--tz is "site.timezone=" + value), a flag, or both.
  */
-int checkopt_option(struct checkopt *co, int c, const char *arg,
-    const char *help, const char *name_version);
+struct checkopt_own {
+	int val;		/* its getopt_long value; 0 ends a table */
+	const char *set;	/* a shortcut: this prefix + the value */
+	int path;		/* the value names one file (checkopt_set_path) */
+	int *flag;		/* when not NULL: set to 1 */
+};
 
-/* Prepares co for a command line of argc words; -1 when out of memory. */
-int checkopt_init(struct checkopt *co, const char *synopsis, int argc);
+/* A program's command line, for checkopt_start. */
+struct checkopt_cli {
+	const char *synopsis, *help, *name_version;
+	const char *shortopts;		/* NULL: CHECKOPT_SHORTOPTS */
+	const struct option *longopts;
+	const struct checkopt_own *own;	/* NULL, or ended by val 0 */
+	/*
+	 * Any other option (NULL: none): returns 0, or the exit status to
+	 * stop with.
+	 */
+	int (*other)(void *arg, struct checkopt *co, int c, const char *value);
+	void *arg;
+};
+
+/*
+ * The start of every check's main(): names the program after argv[0],
+ * prepares co and reads the options, the shared ones and cli's. Returns
+ * CHECKOPT_DONE with optind at the first operand, or the exit status main
+ * should return (co released): after --help or --version, a usage error,
+ * or out of memory (said).
+ */
+int checkopt_start(struct checkopt *co, const struct checkopt_cli *cli,
+    int argc, char **argv);
 
 /*
  * Records prefix + value as one more --set assignment (the shortcut
@@ -121,7 +144,7 @@ int checkopt_read(const struct checkopt *co, struct evstream *es,
  */
 int checkopt_finish(struct outbuf *out, int status);
 
-/* Frees what checkopt_init and checkopt_set allocated. */
+/* Frees what checkopt_start and checkopt_set allocated. */
 void checkopt_release(struct checkopt *co);
 
 /* checkopt_release, then returns status: for early returns from main. */

@@ -61,37 +61,21 @@ main(int argc, char **argv)
 	struct checkopt co;
 	struct evstream es;
 	struct config *cfg;
-	int c, status, bad = 0;
+	int status;
 	uint64_t dropped;
+	const struct checkopt_own own[] = {
+		{ OPT_ADMINS, "lists.admins=", 1, NULL },
+		{ OPT_JUMP_HOSTS, "authcheck.jump-hosts=", 0, NULL },
+		{ OPT_LEARN, NULL, 0, &ac.learn },
+		{ 0, NULL, 0, NULL }
+	};
+	const struct checkopt_cli cli = {
+		synopsis, help_text, "csm-authcheck " CSM_VERSION, NULL,
+		longopts, own, NULL, NULL
+	};
 
-	diag_init(argv[0]);
-	if (checkopt_init(&co, synopsis, argc) != 0) {
-		diag_msg("out of memory");
-		return EXIT_INCOMPLETE;
-	}
-	while ((c = getopt_long(argc, argv, CHECKOPT_SHORTOPTS, longopts,
-	    NULL)) != -1) {
-		if ((status = checkopt_option(&co, c, optarg, help_text,
-		    "csm-authcheck " CSM_VERSION)) == CHECKOPT_DONE)
-			continue;
-		if (status != CHECKOPT_NOT_MINE)
-			return status;
-		switch (c) {
-		case OPT_ADMINS:
-			bad |= checkopt_set_path(&co, "lists.admins=",
-			    optarg);
-			break;
-		case OPT_JUMP_HOSTS:
-			bad |= checkopt_set(&co, "authcheck.jump-hosts=",
-			    optarg);
-			break;
-		case OPT_LEARN: ac.learn = 1; break;
-		}
-	}
-	if (bad) {
-		diag_msg("out of memory");
-		return checkopt_exit(&co, EXIT_INCOMPLETE);
-	}
+	if ((status = checkopt_start(&co, &cli, argc, argv)) != CHECKOPT_DONE)
+		return status;
 	authcheck_keys(&ac.t, keys);
 	/* A configuration mistake is a usage error: nothing is read. */
 	if ((cfg = checkopt_config(&co, "authcheck", keys, AC_NKEYS)) == NULL)

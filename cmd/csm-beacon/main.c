@@ -63,12 +63,6 @@ static const struct option longopts[] = {
 	{ NULL, 0, NULL, 0 }
 };
 
-/* The options that are --set shortcuts, from OPT_TZ on. */
-static const char *const shortcut[] = {
-	"site.timezone=", "beacon.pair=", "beacon.allow=", "beacon.min-events=",
-	"beacon.min-score="
-};
-
 int
 main(int argc, char **argv)
 {
@@ -79,31 +73,24 @@ main(int argc, char **argv)
 	struct evstream es;
 	struct config *cfg;
 	char err[CONFIG_ERR_MAX];
-	int c, status, bad = 0;
+	int status;
+	const struct checkopt_own own[] = {
+		{ OPT_TZ, "site.timezone=", 0, NULL },
+		{ OPT_PAIR, "beacon.pair=", 0, NULL },
+		{ OPT_ALLOW, "beacon.allow=", 0, NULL },
+		{ OPT_MIN_EVENTS, "beacon.min-events=", 0, NULL },
+		{ OPT_MIN_SCORE, "beacon.min-score=", 0, NULL },
+		{ OPT_DAILY, NULL, 0, &b.daily },
+		{ OPT_ALL, NULL, 0, &b.all },
+		{ 0, NULL, 0, NULL }
+	};
+	const struct checkopt_cli cli = {
+		synopsis, help_text, "csm-beacon " CSM_VERSION, NULL,
+		longopts, own, NULL, NULL
+	};
 
-	diag_init(argv[0]);
-	if (checkopt_init(&co, synopsis, argc) != 0) {
-		diag_msg("out of memory");
-		return EXIT_INCOMPLETE;
-	}
-	while ((c = getopt_long(argc, argv, CHECKOPT_SHORTOPTS, longopts,
-	    NULL)) != -1) {
-		if ((status = checkopt_option(&co, c, optarg, help_text,
-		    "csm-beacon " CSM_VERSION)) == CHECKOPT_DONE)
-			continue;
-		if (status != CHECKOPT_NOT_MINE)
-			return status;
-		if (c >= OPT_TZ && c <= OPT_MIN_SCORE)
-			bad |= checkopt_set(&co, shortcut[c - OPT_TZ], optarg);
-		else if (c == OPT_DAILY)
-			b.daily = 1;
-		else if (c == OPT_ALL)
-			b.all = 1;
-	}
-	if (bad) {
-		diag_msg("out of memory");
-		return checkopt_exit(&co, EXIT_INCOMPLETE);
-	}
+	if ((status = checkopt_start(&co, &cli, argc, argv)) != CHECKOPT_DONE)
+		return status;
 	if (b.daily && b.all)
 		return checkopt_exit(&co, checkopt_usage(&co,
 		    "--all has no meaning with", "--daily"));

@@ -119,25 +119,19 @@ main(int argc, char **argv)
 	struct checkopt co;
 	struct config *cfg;
 	struct daily d;
-	int c, status;
+	int status;
+	const struct checkopt_own own[] = {
+		{ OPT_TZ, "site.timezone=", 0, NULL },
+		{ 0, NULL, 0, NULL }
+	};
+	/* "+": the words after the command are its operands, not options. */
+	const struct checkopt_cli cli = {
+		synopsis, help_text, "csm-config " CSM_VERSION,
+		"+" CHECKOPT_SHORTOPTS, longopts, own, NULL, NULL
+	};
 
-	diag_init(argv[0]);
-	if (checkopt_init(&co, synopsis, argc) != 0) {
-		diag_msg("out of memory");
-		return EXIT_INCOMPLETE;
-	}
-	while ((c = getopt_long(argc, argv, "+" CHECKOPT_SHORTOPTS, longopts,
-	    NULL)) != -1) {
-		if ((status = checkopt_option(&co, c, optarg, help_text,
-		    "csm-config " CSM_VERSION)) == CHECKOPT_DONE)
-			continue;
-		if (status != CHECKOPT_NOT_MINE)
-			return status;
-		if (checkopt_set(&co, "site.timezone=", optarg) != 0) {
-			diag_msg("out of memory");
-			return checkopt_exit(&co, EXIT_INCOMPLETE);
-		}
-	}
+	if ((status = checkopt_start(&co, &cli, argc, argv)) != CHECKOPT_DONE)
+		return status;
 	if (optind == argc)
 		return checkopt_exit(&co, checkopt_usage(&co, NULL, NULL));
 	daily_keys(&d, keys);

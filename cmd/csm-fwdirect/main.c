@@ -53,36 +53,22 @@ main(int argc, char **argv)
 	struct fwdirect fw;
 	struct evstream es;
 	struct config *cfg;
-	int c, status, bad = 0;
+	int status;
+	const struct checkopt_own own[] = {
+		{ OPT_INTERNAL, "networks.internal=", 0, NULL },
+		{ OPT_PROXIES, "networks.proxies=", 0, NULL },
+		{ OPT_NO_BYPASS, NULL, 0, &fw.no_bypass },
+		{ OPT_NO_LATERAL, NULL, 0, &fw.no_lateral },
+		{ 0, NULL, 0, NULL }
+	};
+	const struct checkopt_cli cli = {
+		synopsis, help_text, "csm-fwdirect " CSM_VERSION, NULL,
+		longopts, own, NULL, NULL
+	};
 
-	diag_init(argv[0]);
 	memset(&fw, 0, sizeof fw);
-	if (checkopt_init(&co, synopsis, argc) != 0) {
-		diag_msg("out of memory");
-		return EXIT_INCOMPLETE;
-	}
-	while ((c = getopt_long(argc, argv, CHECKOPT_SHORTOPTS, longopts,
-	    NULL)) != -1) {
-		if ((status = checkopt_option(&co, c, optarg, help_text,
-		    "csm-fwdirect " CSM_VERSION)) == CHECKOPT_DONE)
-			continue;
-		if (status != CHECKOPT_NOT_MINE)
-			return status;
-		switch (c) {
-		case OPT_INTERNAL:
-			bad |= checkopt_set(&co, "networks.internal=", optarg);
-			break;
-		case OPT_PROXIES:
-			bad |= checkopt_set(&co, "networks.proxies=", optarg);
-			break;
-		case OPT_NO_BYPASS: fw.no_bypass = 1; break;
-		case OPT_NO_LATERAL: fw.no_lateral = 1; break;
-		}
-	}
-	if (bad) {
-		diag_msg("out of memory");
-		return checkopt_exit(&co, EXIT_INCOMPLETE);
-	}
+	if ((status = checkopt_start(&co, &cli, argc, argv)) != CHECKOPT_DONE)
+		return status;
 	if (fw.no_bypass && fw.no_lateral)
 		return checkopt_exit(&co, checkopt_usage(&co,
 		    "nothing left to check with", "--no-bypass --no-lateral"));

@@ -44,25 +44,40 @@ static const char help_text[] =
 "error, 3 output incomplete (unreadable input or database, bad database,\n"
 "bad gzip, write error).\n";
 
-enum { OPT_SET = 256, OPT_DB, OPT_SRC, OPT_COLUMN, OPT_STATS,
-    OPT_MAX_ERRORS };
+enum { OPT_DB = 256, OPT_SRC, OPT_COLUMN };
 
 static const struct option longopts[] = {
-	{ "config", required_argument, NULL, 'c' },
-	{ "set", required_argument, NULL, OPT_SET },
 	{ "db", required_argument, NULL, OPT_DB },
 	{ "src", no_argument, NULL, OPT_SRC },
 	{ "column", required_argument, NULL, OPT_COLUMN },
-	{ "stats", no_argument, NULL, OPT_STATS },
-	{ "max-errors", required_argument, NULL, OPT_MAX_ERRORS },
-	{ "help", no_argument, NULL, 'h' },
-	{ "version", no_argument, NULL, 'V' },
+	CHECKOPT_LONGOPTS,
 	{ NULL, 0, NULL, 0 }
 };
 
+/* What the command line says besides the shared options. */
+struct cmdline {
+	struct geoip *gp;
+	const char **dbs;		/* --db files: room for one per word */
+	size_t ndbs;
+};
+
+static int
+geoip_option(void *arg, struct checkopt *co, int c, const char *value)
+{
+	struct cmdline *cl = arg;
+
+	(void)co;
+	switch (c) {
+	case OPT_DB: cl->dbs[cl->ndbs++] = value; break;
+	case OPT_SRC: cl->gp->src = 1; break;
+	case OPT_COLUMN: cl->gp->column = value; break;
+	}
+	return 0;
+}
+
 /* Opens the databases: --db, else the configuration's. */
 static int
-open_databases(struct geoip *gp, char **dbs, size_t ndbs,
+open_databases(struct geoip *gp, const char *const *dbs, size_t ndbs,
     const struct config_strv *conf)
 {
 	char err[1400];		/* geo_fail's path, escaped, and why */
@@ -97,47 +112,21 @@ main(int argc, char **argv)
 	};
 	struct checkopt co;
 	struct config *cfg;
-	char **dbs;
-	size_t ndbs = 0;
-	int c, status, bad = 0;
+	struct cmdline cl = { &gp, NULL, 0 };
+	int status;
+	const struct checkopt_cli cli = {
+		synopsis, help_text, "csm-geoip " CSM_VERSION, NULL, longopts,
+		NULL, geoip_option, &cl
+	};
 
 	diag_init(argv[0]);
-	dbs = calloc((size_t)argc, sizeof *dbs);
-	if (dbs == NULL || checkopt_init(&co, synopsis, argc) != 0) {
-		free(dbs);
+	if ((cl.dbs = calloc((size_t)argc, sizeof *cl.dbs)) == NULL) {
 		diag_msg("out of memory");
 		return EXIT_INCOMPLETE;
 	}
-	while ((c = getopt_long(argc, argv, "c:hV", longopts, NULL)) != -1) {
-		switch (c) {
-		case 'c': co.conf = optarg; break;
-		case OPT_SET: bad |= checkopt_set(&co, "", optarg); break;
-		case OPT_DB: dbs[ndbs++] = optarg; break;
-		case OPT_SRC: gp.src = 1; break;
-		case OPT_COLUMN: gp.column = optarg; break;
-		case OPT_STATS: co.stats = 1; break;
-		case OPT_MAX_ERRORS:
-			if ((status = checkopt_max_errors(&co, optarg)) != 0)
-				goto done;
-			break;
-		case 'h':
-			fputs(synopsis, stdout);
-			fputs(help_text, stdout);
-			status = EXIT_GOOD;
-			goto done;
-		case 'V':
-			puts("csm-geoip " CSM_VERSION);
-			status = EXIT_GOOD;
-			goto done;
-		default:
-			status = checkopt_usage(&co, NULL, NULL);
-			goto done;
-		}
-	}
-	if (bad) {
-		diag_msg("out of memory");
-		status = EXIT_INCOMPLETE;
-		goto done;
+	if ((status = checkopt_start(&co, &cli, argc, argv)) != CHECKOPT_DONE) {
+		free(cl.dbs);
+		return status;
 	}
 	if (gp.column != NULL && gp.column[0] == '\0') {
 		status = checkopt_usage(&co, "empty column name", "");
@@ -149,11 +138,11 @@ main(int argc, char **argv)
 		goto done;
 	}
 	geo_init(&gp.geo);
-	if (ndbs == 0 && conf_dbs.n == 0) {
+	if (cl.ndbs == 0 && conf_dbs.n == 0) {
 		diag_msg("no database: give --db or [geoip] databases in the "
 		    "configuration");
 		status = checkopt_usage(&co, NULL, NULL);
-	} else if ((status = open_databases(&gp, dbs, ndbs, &conf_dbs)) ==
+	} else if ((status = open_databases(&gp, cl.dbs, cl.ndbs, &conf_dbs)) ==
 	    EXIT_GOOD) {
 		outbuf_init(&out, STDOUT_FILENO);
 		gp.out = &out;
@@ -178,6 +167,6 @@ main(int argc, char **argv)
 	geo_release(&gp.geo);
 	config_free(cfg);
 done:
-	free(dbs);
+	free(cl.dbs);
 	return checkopt_exit(&co, status);
 }

@@ -52,44 +52,52 @@ static const struct config_key keys[] = {
 	{ "min-confidence", CONFIG_UINT, &conf_min_conf, 0, 100 },
 };
 
+/* The --ioc lists of the command line, each with the --format before it. */
+struct cmdline {
+	struct iocfile *files;		/* room for one per word */
+	size_t n;
+	int fmt;
+};
+
+static int
+ioc_option(void *arg, struct checkopt *co, int c, const char *value)
+{
+	struct cmdline *cl = arg;
+
+	if (c == OPT_FORMAT && (cl->fmt = ioc_format_lookup(value)) < 0)
+		return checkopt_usage(co, "unknown --format", value);
+	if (c == OPT_IOC) {
+		cl->files[cl->n].path = value;
+		cl->files[cl->n++].format = (enum ioc_format)cl->fmt;
+	}
+	return 0;
+}
+
 int
 main(int argc, char **argv)
 {
 	static struct outbuf out;
-	struct iocfile *files;
 	struct checkopt co;
 	struct iocmatch m;
 	struct evstream es;
 	struct config *cfg;
-	size_t nopt = 0;
-	int c, status, fmt = IOC_FMT_AUTO, cfmt;
+	struct cmdline cl = { NULL, 0, IOC_FMT_AUTO };
+	int status, cfmt;
 	char q[100], at[CONFIG_WHERE_MAX];
+	const struct checkopt_cli cli = {
+		synopsis, help_text, "csm-ioc " CSM_VERSION, NULL, longopts,
+		NULL, ioc_option, &cl
+	};
 
 	diag_init(argv[0]);
 	memset(&m, 0, sizeof m);
-	if (checkopt_init(&co, synopsis, argc) != 0 ||
-	    (files = calloc((size_t)argc + 1, sizeof *files)) == NULL) {
+	if ((cl.files = calloc((size_t)argc + 1, sizeof *cl.files)) == NULL) {
 		diag_msg("out of memory");
 		return EXIT_INCOMPLETE;
 	}
-	while ((c = getopt_long(argc, argv, CHECKOPT_SHORTOPTS, longopts,
-	    NULL)) != -1) {
-		if ((status = checkopt_option(&co, c, optarg, help_text,
-		    "csm-ioc " CSM_VERSION)) == CHECKOPT_DONE)
-			continue;
-		if (status != CHECKOPT_NOT_MINE) {
-			free(files);
-			return status;
-		}
-		if (c == OPT_FORMAT && (fmt = ioc_format_lookup(optarg)) < 0) {
-			free(files);
-			return checkopt_exit(&co, checkopt_usage(&co,
-			    "unknown --format", optarg));
-		}
-		if (c == OPT_IOC) {
-			files[nopt].path = optarg;
-			files[nopt++].format = (enum ioc_format)fmt;
-		}
+	if ((status = checkopt_start(&co, &cli, argc, argv)) != CHECKOPT_DONE) {
+		free(cl.files);
+		return status;
 	}
 	if ((cfg = checkopt_config(&co, "ioc", keys, sizeof keys /
 	    sizeof keys[0])) == NULL || (cfmt = ioc_format_lookup(
@@ -99,13 +107,13 @@ main(int argc, char **argv)
 			    config_key_where(cfg, &conf_format, at, sizeof at),
 			    diag_escape(q, sizeof q, slice_cstr(conf_format)));
 		config_free(cfg);
-		free(files);
+		free(cl.files);
 		return checkopt_exit(&co, EXIT_USAGE);
 	}
 	status = iocmatch_load(&m, config_list_paths(cfg, CONFIG_LIST_IOC),
-	    (enum ioc_format)cfmt, files, nopt, conf_psl, (int)conf_min_conf,
+	    (enum ioc_format)cfmt, cl.files, cl.n, conf_psl, (int)conf_min_conf,
 	    co.max_errors, co.stats);
-	free(files);
+	free(cl.files);
 	if (status < 0 || status == EXIT_USAGE) {
 		if (status < 0)
 			diag_msg("out of memory");

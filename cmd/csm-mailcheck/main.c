@@ -58,38 +58,20 @@ main(int argc, char **argv)
 	struct checkopt co;
 	struct evstream es;
 	struct config *cfg;
-	int c, i, status, bad = 0;
+	int i, status;
+	const struct checkopt_own own[] = {
+		{ OPT_RULES, "mailcheck.rules=", 0, NULL },
+		{ OPT_INTERNAL, "mailcheck.internal-domains=", 0, NULL },
+		{ OPT_PROTECTED, "lists.protected-names=", 1, NULL },
+		{ 0, NULL, 0, NULL }
+	};
+	const struct checkopt_cli cli = {
+		synopsis, help_text, "csm-mailcheck " CSM_VERSION, NULL,
+		longopts, own, NULL, NULL
+	};
 
-	diag_init(argv[0]);
-	if (checkopt_init(&co, synopsis, argc) != 0) {
-		diag_msg("out of memory");
-		return EXIT_INCOMPLETE;
-	}
-	while ((c = getopt_long(argc, argv, CHECKOPT_SHORTOPTS, longopts,
-	    NULL)) != -1) {
-		if ((status = checkopt_option(&co, c, optarg, help_text,
-		    "csm-mailcheck " CSM_VERSION)) == CHECKOPT_DONE)
-			continue;
-		if (status != CHECKOPT_NOT_MINE)
-			return status;
-		switch (c) {
-		case OPT_RULES:
-			bad |= checkopt_set(&co, "mailcheck.rules=", optarg);
-			break;
-		case OPT_INTERNAL:
-			bad |= checkopt_set(&co, "mailcheck.internal-domains=",
-			    optarg);
-			break;
-		case OPT_PROTECTED:
-			bad |= checkopt_set_path(&co, "lists.protected-names=",
-			    optarg);
-			break;
-		}
-	}
-	if (bad) {
-		diag_msg("out of memory");
-		return checkopt_exit(&co, EXIT_INCOMPLETE);
-	}
+	if ((status = checkopt_start(&co, &cli, argc, argv)) != CHECKOPT_DONE)
+		return status;
 	mailcheck_keys(&mc.t, keys);
 	/* A configuration mistake is a usage error: nothing is read. */
 	if ((cfg = checkopt_config(&co, "mailcheck", keys, MC_NKEYS)) == NULL)

@@ -55,37 +55,21 @@ main(int argc, char **argv)
 	struct evstream es;
 	struct config *cfg;
 	char err[CONFIG_ERR_MAX];
-	int c, status, events = 0, bad = 0;
+	int status, events = 0;
+	const struct checkopt_own own[] = {
+		{ OPT_TZ, "site.timezone=", 0, NULL },
+		{ OPT_DAYS, "hours.days=", 0, NULL },
+		{ OPT_HOURS, "hours.hours=", 0, NULL },
+		{ OPT_EVENTS, NULL, 0, &events },
+		{ 0, NULL, 0, NULL }
+	};
+	const struct checkopt_cli cli = {
+		synopsis, help_text, "csm-offhours " CSM_VERSION, NULL,
+		longopts, own, NULL, NULL
+	};
 
-	diag_init(argv[0]);
-	if (checkopt_init(&co, synopsis, argc) != 0) {
-		diag_msg("out of memory");
-		return EXIT_INCOMPLETE;
-	}
-	while ((c = getopt_long(argc, argv, CHECKOPT_SHORTOPTS, longopts,
-	    NULL)) != -1) {
-		if ((status = checkopt_option(&co, c, optarg, help_text,
-		    "csm-offhours " CSM_VERSION)) == CHECKOPT_DONE)
-			continue;
-		if (status != CHECKOPT_NOT_MINE)
-			return status;
-		switch (c) {
-		case OPT_TZ:
-			bad |= checkopt_set(&co, "site.timezone=", optarg);
-			break;
-		case OPT_DAYS:
-			bad |= checkopt_set(&co, "hours.days=", optarg);
-			break;
-		case OPT_HOURS:
-			bad |= checkopt_set(&co, "hours.hours=", optarg);
-			break;
-		case OPT_EVENTS: events = 1; break;
-		}
-	}
-	if (bad) {
-		diag_msg("out of memory");
-		return checkopt_exit(&co, EXIT_INCOMPLETE);
-	}
+	if ((status = checkopt_start(&co, &cli, argc, argv)) != CHECKOPT_DONE)
+		return status;
 	/* A configuration mistake is a usage error: nothing is read. */
 	/* No keys of its own: one written in [offhours] is a mistake. */
 	if ((cfg = checkopt_config(&co, "offhours", NULL, 0)) == NULL)

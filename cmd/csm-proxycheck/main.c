@@ -62,40 +62,21 @@ main(int argc, char **argv)
 	struct checkopt co;
 	struct evstream es;
 	struct config *cfg;
-	int c, status, bad = 0, rules_opt = 0;
+	int status, rules_opt = 0;
+	const struct checkopt_own own[] = {
+		{ OPT_RULES, "proxycheck.rules=", 0, &rules_opt },
+		{ OPT_CONNECT_PORTS, "proxycheck.connect-ports=", 0, NULL },
+		{ OPT_UA_LIST, "lists.user-agents=", 1, NULL },
+		{ OPT_LEARN, NULL, 0, &pc.learn },
+		{ 0, NULL, 0, NULL }
+	};
+	const struct checkopt_cli cli = {
+		synopsis, help_text, "csm-proxycheck " CSM_VERSION, NULL,
+		longopts, own, NULL, NULL
+	};
 
-	diag_init(argv[0]);
-	if (checkopt_init(&co, synopsis, argc) != 0) {
-		diag_msg("out of memory");
-		return EXIT_INCOMPLETE;
-	}
-	while ((c = getopt_long(argc, argv, CHECKOPT_SHORTOPTS, longopts,
-	    NULL)) != -1) {
-		if ((status = checkopt_option(&co, c, optarg, help_text,
-		    "csm-proxycheck " CSM_VERSION)) == CHECKOPT_DONE)
-			continue;
-		if (status != CHECKOPT_NOT_MINE)
-			return status;
-		switch (c) {
-		case OPT_RULES:
-			rules_opt = 1;
-			bad |= checkopt_set(&co, "proxycheck.rules=", optarg);
-			break;
-		case OPT_CONNECT_PORTS:
-			bad |= checkopt_set(&co, "proxycheck.connect-ports=",
-			    optarg);
-			break;
-		case OPT_UA_LIST:
-			bad |= checkopt_set_path(&co, "lists.user-agents=",
-			    optarg);
-			break;
-		case OPT_LEARN: pc.learn = 1; break;
-		}
-	}
-	if (bad) {
-		diag_msg("out of memory");
-		return checkopt_exit(&co, EXIT_INCOMPLETE);
-	}
+	if ((status = checkopt_start(&co, &cli, argc, argv)) != CHECKOPT_DONE)
+		return status;
 	if (pc.learn && rules_opt)
 		return checkopt_exit(&co, checkopt_usage(&co,
 		    "--learn runs no rules: drop", "--rules"));

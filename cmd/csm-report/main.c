@@ -94,6 +94,7 @@ default_lang(void)
 
 /* What the command line says besides the shared options. */
 struct cmdline {
+	struct report *r;		/* what it sets there */
 	int nforms;
 	unsigned given;			/* GIVEN_ bits */
 	const char *allow;
@@ -101,11 +102,15 @@ struct cmdline {
 	size_t nnotes;
 };
 
-/* Records one option of ours; returns 0 or a usage error's status. */
+/*
+ * Records one option of ours (cmdline is the struct cmdline); returns 0
+ * or a usage error's status.
+ */
 static int
-option(struct checkopt *co, struct report *r, int c, const char *arg,
-    struct cmdline *cl)
+option(void *cmdline, struct checkopt *co, int c, const char *arg)
 {
+	struct cmdline *cl = cmdline;
+	struct report *r = cl->r;
 	static const unsigned bit[] = {
 		[OPT_LANG - OPT_TZ] = GIVEN_LANG,
 		[OPT_MIN_SEV - OPT_TZ] = GIVEN_MIN_SEV,
@@ -230,31 +235,24 @@ main(int argc, char **argv)
 	struct evstream es;
 	struct config *cfg = NULL;
 	size_t i;
-	int c, status, notes_status = EXIT_GOOD;
+	int status, notes_status = EXIT_GOOD;
+	const struct checkopt_cli cli = {
+		synopsis, help_text, "csm-report " CSM_VERSION, NULL, longopts,
+		NULL, option, &cl
+	};
 
 	diag_init(argv[0]);
 	memset(&cl, 0, sizeof cl);
-	if ((cl.notes = calloc((size_t)argc, sizeof *cl.notes)) == NULL ||
-	    checkopt_init(&co, synopsis, argc) != 0) {
+	cl.r = &r;
+	if ((cl.notes = calloc((size_t)argc, sizeof *cl.notes)) == NULL) {
 		diag_msg("out of memory");
-		free(cl.notes);
 		return EXIT_INCOMPLETE;
 	}
 	r.lang = default_lang();
 	r.hist.ndays = 7;
-	while ((c = getopt_long(argc, argv, CHECKOPT_SHORTOPTS, longopts,
-	    NULL)) != -1) {
-		if ((status = checkopt_option(&co, c, optarg, help_text,
-		    "csm-report " CSM_VERSION)) == CHECKOPT_DONE)
-			continue;
-		if (status != CHECKOPT_NOT_MINE) {
-			free(cl.notes);
-			return status;
-		}
-		if ((status = option(&co, &r, c, optarg, &cl)) != 0) {
-			free(cl.notes);
-			return checkopt_exit(&co, status);
-		}
+	if ((status = checkopt_start(&co, &cli, argc, argv)) != CHECKOPT_DONE) {
+		free(cl.notes);
+		return status;
 	}
 	if ((status = setup(&co, &r, &cl, keys, &rc, &cfg)) != 0) {
 		free(cl.notes);
