@@ -142,18 +142,21 @@ is_ua_line(struct slice b, size_t i, size_t *value)
 	return 1;
 }
 
-/* The value from offset i: blanks skipped, up to an (escaped) CR or LF. */
+/*
+ * The value from offset i, up to an (escaped) CR or LF. Squid writes
+ * "Name: value" with the value trimmed, so one blank is skipped and no
+ * more: without an encoding, a value's own "%20" reads as a blank too, and
+ * "%20Mozilla/5.0 ..." must not pass for the browser's User-Agent.
+ */
 static struct slice
 value_from(const struct hdr_rules *r, struct slice b, size_t i)
 {
 	unsigned char c;
-	size_t start, n;
+	size_t start = i, n;
 
-	for (start = i; start < b.n; start += n) {
-		n = unit_at(r, b, start, &c);
-		if (c != ' ' && c != '\t')
-			break;
-	}
+	if (start < b.n && (n = unit_at(r, b, start, &c)) > 0 &&
+	    (c == ' ' || c == '\t'))
+		start += n;
 	for (i = start; i < b.n; i += n) {
 		n = unit_at(r, b, i, &c);
 		if (c == '\r' || c == '\n')

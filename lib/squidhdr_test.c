@@ -107,6 +107,11 @@ test_forged_lines(void)
 	TEST_OK(gives("User-Agent:%20real%0D%0ACookie:%20b%0D%0AUser-Agent:"
 	    "%20fake%0D%0A", 0, "real"),
 	    "no encoding: a first-line User-Agent is the real one");
+	TEST_OK(gives("Host:%20a%0D%0AUser-Agent:%20%20Mozilla/5.0%0D%0A", 0,
+	    " Mozilla/5.0"),
+	    "no encoding: a value's own %20 is kept, not skipped as a blank");
+	TEST_OK(gives("User-Agent: \\tb\r\n", '"', "\tb"),
+	    "one blank after the colon is Squid's, the next the value's");
 	TEST_OK(gives_none("Host: a\\r\\nUser-Agent: fake", '\''),
 	    "' (raw): no escaped line ends at all");
 	TEST_OK(gives("Host: a\\r\\n User-Agent: folded\\r\\nUser-Agent: b"
