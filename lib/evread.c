@@ -444,6 +444,54 @@ reader(void *arg)
 	}
 }
 
+/*
+ * Batches of stopped readers kept for the next one (evread_keep_batches),
+ * under spare_mu; keep_spares is set once, before any reader starts.
+ */
+static struct batch *spare[NBATCH];
+static int keep_spares;
+static pthread_mutex_t spare_mu = PTHREAD_MUTEX_INITIALIZER;
+
+void
+evread_keep_batches(void)
+{
+	keep_spares = 1;
+}
+
+/* A batch: a spare one, else a new one; NULL when out of memory. */
+static struct batch *
+batch_new(void)
+{
+	struct batch *b = NULL;
+	int i;
+
+	pthread_mutex_lock(&spare_mu);
+	for (i = 0; i < NBATCH && b == NULL; i++) {
+		b = spare[i];
+		spare[i] = NULL;
+	}
+	pthread_mutex_unlock(&spare_mu);
+	return b != NULL ? b : calloc(1, sizeof *b);
+}
+
+/* Frees b, or keeps it for the next reader. */
+static void
+batch_free(struct batch *b)
+{
+	int i;
+
+	if (keep_spares && b != NULL) {
+		pthread_mutex_lock(&spare_mu);
+		for (i = 0; i < NBATCH && b != NULL; i++)
+			if (spare[i] == NULL) {
+				spare[i] = b;
+				b = NULL;
+			}
+		pthread_mutex_unlock(&spare_mu);
+	}
+	free(b);
+}
+
 /* Whether to read in a thread: regular files, unless CSM_THREADS=1. */
 static int
 want_thread(const struct input *in)
@@ -467,7 +515,7 @@ evread_start(struct input *in, const struct evread_prep *prep)
 	for (i = 0; i < EVROW_MAX_COLS; i++)
 		er->idx[i] = -1;
 	for (i = 0; i < NBATCH; i++)
-		if ((er->b[i] = calloc(1, sizeof *er->b[i])) == NULL) {
+		if ((er->b[i] = batch_new()) == NULL) {
 			evread_stop(er);
 			return NULL;
 		}
@@ -636,7 +684,7 @@ evread_stop(struct evread *er)
 		pthread_cond_destroy(&er->cv);
 	}
 	for (i = 0; i < NBATCH; i++)
-		free(er->b[i]);
+		batch_free(er->b[i]);
 	free(er->carry);
 	free(er);
 }

@@ -75,6 +75,16 @@ main(void)
 	    prepped == 17005, "unthreaded: same lines, every row prepared");
 	TEST_OK(evread_agrees(path, 1, &lines, &prepped) && lines == 17018 &&
 	    prepped == 0, "unthreaded, partial hook: no row prepared");
+	/* Batches kept from reader to reader hold the last one's text. */
+	evread_keep_batches();
+	unsetenv("CSM_THREADS");
+	TEST_OK(evread_agrees(path, 0, &lines, &prepped) && lines == 17018 &&
+	    prepped == 17005 && evread_agrees(path, 0, &lines, &prepped) &&
+	    lines == 17018 && prepped == 17005,
+	    "batches kept: threaded twice, the same lines");
+	setenv("CSM_THREADS", "1", 1);
+	TEST_OK(evread_agrees(path, 1, &lines, &prepped) && lines == 17018,
+	    "batches kept: then unthreaded, the same lines");
 	unlink(path);
 	return test_done();
 }

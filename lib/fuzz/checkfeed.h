@@ -31,6 +31,7 @@
 #include "checkopt.h"
 #include "config.h"
 #include "diag.h"
+#include "evread.h"
 #include "evstream.h"
 #include "outbuf.h"
 #include "tsv.h"
@@ -49,14 +50,15 @@ struct checkfeed {
 
 /*
  * What every harness's LLVMFuzzerInitialize does first: messages named
- * as the program names them, and one thread (fuzz_evread covers the
- * reading thread).
+ * as the program names them, one thread (fuzz_evread covers the reading
+ * thread), and the reader's batches kept from one run to the next.
  */
 static inline void
 checkfeed_init(const char *prog)
 {
 	diag_init(prog);
 	setenv("CSM_THREADS", "1", 1);
+	evread_keep_batches();
 }
 
 static inline void

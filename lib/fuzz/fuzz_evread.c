@@ -15,7 +15,18 @@
 #define SPAN_LINES 3000
 #define SPAN_BYTES (256 * 1024)
 
+int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+/* The reader's batches are kept from one run to the next (evread.h). */
+int
+LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+	(void)argc;
+	(void)argv;
+	evread_keep_batches();
+	return 0;
+}
 
 /* Writes n bytes at p to fd; -1 on error. */
 static int
