@@ -3,6 +3,13 @@
 # User variables (CC, CFLAGS, LDFLAGS, PREFIX, DESTDIR) are honoured; project
 # flags are appended. WERROR= turns warnings back into warnings for packagers.
 
+# Every core by default (make check builds the project four times); a -j
+# on the command line wins. Set once, in the top make: the builds make
+# check starts share its jobs.
+ifeq ($(MAKELEVEL),0)
+MAKEFLAGS += -j$(shell nproc 2>/dev/null || echo 1)
+endif
+
 PREFIX  ?= /usr/local
 BINDIR  ?= $(PREFIX)/bin
 MANDIR  ?= $(PREFIX)/share/man
