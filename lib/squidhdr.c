@@ -154,9 +154,11 @@ value_from(const struct hdr_rules *r, struct slice b, size_t i)
 	unsigned char c;
 	size_t start = i, n;
 
-	if (start < b.n && (n = unit_at(r, b, start, &c)) > 0 &&
-	    (c == ' ' || c == '\t'))
-		start += n;
+	if (start < b.n) {
+		n = unit_at(r, b, start, &c);
+		if (c == ' ' || c == '\t')
+			start += n;
+	}
 	for (i = start; i < b.n; i += n) {
 		n = unit_at(r, b, i, &c);
 		if (c == '\r' || c == '\n')
