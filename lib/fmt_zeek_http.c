@@ -74,7 +74,12 @@ zeek_http_map(const struct zeek_view_rec *r, struct parse_ctx *ctx)
 	ev->f[EV_PROTO] = SLICE_LIT("tcp");
 	ev->f[EV_ACTION] = SLICE_LIT("allow");
 	method = zeek_view_str(r, ZH_METHOD, ev);
-	host = zeek_view_str(r, ZH_HOST, ev);
+	/*
+	 * Zeek trims only the blanks before a header's value; a server
+	 * ignores those after the host, which a client adds to slip a
+	 * listed name past a check.
+	 */
+	host = slice_trim(zeek_view_str(r, ZH_HOST, ev));
 	uri = zeek_view_str(r, ZH_URI, ev);
 	ev->f[EV_METHOD] = method;
 	ev->f[EV_URL] = uri;
