@@ -1,10 +1,11 @@
 /*
  * iocmatch.c: csm-ioc's per-event work. Each proxy, DNS, firewall and
  * mail event is asked about the fields where a listed destination shows:
- * a proxy request's host, URL and server address; a DNS query's name and
- * every answer (addresses and CNAME targets; not the answers of PTR
- * queries, whose names are not destinations); a firewall connection's
- * destination address; a mail's envelope and header sender (address and
+ * a proxy request's host, URL, TLS server name and server address; a DNS
+ * query's name and every answer (addresses and CNAME targets; not the
+ * answers of PTR queries, whose names are not destinations); a firewall
+ * connection's destination address, and its host and URL where the
+ * firewall logs them; a mail's envelope and header sender (address and
  * domain). Matches are counted per (source, indicator, log), with the
  * fields that matched, what was seen first and whether the device let
  * the traffic through. iocmatch_event checks each event and
@@ -19,7 +20,6 @@
 #include <strings.h>
 #include "esc.h"
 #include "extra.h"
-#include "finding.h"
 #include "iocmatch.h"
 #include "ipaddr.h"
 #include "num.h"
@@ -30,26 +30,16 @@ const char *const iocmatch_columns[IM_NCOLS] = {
 	"bytes_out", "bytes_in", "origin", "extra"
 };
 
-static const char *const log_names[LOG_NKINDS] = {
+const char *const iocmatch_log_names[LOG_NKINDS] = {
 	"proxy", "dns", "firewall", "mail"
 };
-static const char *const clauses[LOG_NKINDS] = {
+const char *const iocmatch_clauses[LOG_NKINDS] = {
 	"19.1.2 proxy-1", "19.1.2 dns-1", "19.1.2 fw-1", "19.1.2 mail-1"
 };
-
-/* The fields a match is found in: bits 0-7 of an entry's flags. */
-enum im_field {
-	F_DST_HOST, F_URL, F_DST_IP, F_QNAME, F_ANSWER, F_MAIL_FROM,
-	F_HDR_FROM, F_NFIELDS
-};
-static const char *const field_names[F_NFIELDS] = {
+const char *const iocmatch_field_names[F_NFIELDS] = {
 	"dst_host", "url", "dst_ip", "qname", "answer", "mail_from",
-	"hdr_from"
+	"hdr_from", "sni"
 };
-#define FL_EXACT (1u << 8)	/* the listed value itself was seen */
-#define FL_UNDER (1u << 9)	/* a name, URL or address under it */
-#define FL_ALLOW (1u << 10)	/* some event was let through */
-#define FL_DENY (1u << 11)	/* some event was denied */
 
 #define MAX_FOUND 32
 #define MAX_HITS 16
@@ -63,6 +53,7 @@ struct found {
 	} f[MAX_FOUND];
 	size_t n;
 	char joined[2048];	/* a W3C path joined to its host */
+	char ported[2048];	/* the same with port 80 or 443 written */
 	char url_host[256];	/* a URL's host other than the event's */
 };
 
@@ -238,28 +229,61 @@ key_head(struct slice u)
 }
 
 /*
- * The URL of a proxy request that matching asks about, a path alone
- * joined to its host (in fo->joined); SLICE_NONE for none (CONNECT, or
- * no URL).
+ * Writes "host[:port]path" into buf (cap bytes), an IPv6 address in
+ * brackets, the port when it is not 0; its length, or 0 when it does not
+ * fit.
+ */
+static size_t
+join_url(char *buf, size_t cap, const char *scheme, struct slice host,
+    unsigned port, struct slice path)
+{
+	struct ipaddr ip;
+	int v6 = slice_find(host, ':') >= 0 && ip_parse(host, &ip) == 0;
+	int n = snprintf(buf, cap, "%s%s%.*s%s%s%.0u%.*s", scheme,
+	    v6 ? "[" : "", (int)host.n, host.p, v6 ? "]" : "",
+	    port ? ":" : "", port, (int)path.n, path.p);
+
+	return n < 0 || (size_t)n >= cap ? 0 : (size_t)n;
+}
+
+/*
+ * The URL of a proxy or firewall event that matching asks about, and in
+ * *ported a second form of it, or SLICE_NONE:
+ * - a path alone (W3C, Zeek, a firewall's web filter) is joined to its
+ *   host. The scheme is not logged, so port 80 or 443 is left out (as
+ *   either scheme's default, so that a listed http:// or https:// URL
+ *   matches), and the form with the port written is *ported (a listed
+ *   "http://host:443/" is plain HTTP on port 443);
+ * - a CONNECT tunnel is "https://host[:port]/": a URL listed for the
+ *   whole site (its path "/") holds every request inside the tunnel,
+ *   while one with a longer path cannot be told from it;
+ * - a URL with its scheme is itself.
  */
 static struct slice
-url_target(struct found *fo, const struct im_rec *r)
+url_target(struct found *fo, const struct im_rec *r, struct slice *ported)
 {
 	struct slice u = r->f[R_URL], hs = r->f[R_HOST];
 	unsigned port = r->port;
-	int n;
+	int usual = port == 80 || port == 443;
+	size_t n;
 
-	if (u.n == 0 || (r->flags & R_CONNECT))
+	*ported = SLICE_NONE;
+	if (r->flags & R_CONNECT) {
+		if (hs.n == 0)
+			return SLICE_NONE;
+		n = join_url(fo->joined, sizeof fo->joined, "https://", hs,
+		    port == 443 ? 0 : port, SLICE_LIT("/"));
+		return slice_make(fo->joined, n);
+	}
+	if (u.n == 0)
 		return SLICE_NONE;
 	if (u.p[0] == '/' && hs.n > 0) {
-		/* W3C logs: the host, a port other than 80 and 443, the path. */
-		n = snprintf(fo->joined, sizeof fo->joined, "%.*s%s%.0u%.*s",
-		    (int)hs.n, hs.p, port && port != 80 && port != 443 ? ":" :
-		    "", port && port != 80 && port != 443 ? port : 0,
-		    (int)u.n, u.p);
-		if (n < 0 || (size_t)n >= sizeof fo->joined)
-			return SLICE_NONE;
-		return slice_make(fo->joined, (size_t)n);
+		n = join_url(fo->joined, sizeof fo->joined, "", hs,
+		    usual ? 0 : port, u);
+		if (n > 0 && usual)
+			*ported = slice_make(fo->ported, join_url(fo->ported,
+			    sizeof fo->ported, "", hs, port, u));
+		return slice_make(fo->joined, n);
 	}
 	return has_scheme(u) ? u : SLICE_NONE;
 }
@@ -360,7 +384,8 @@ key_add(char *key, size_t *n, size_t cap, struct slice s)
 
 /*
  * Where a proxy or firewall event goes, as one key for the miss memory:
- * its log, host, address and port, and the head of the URL asked about
+ * its log, host, address, port and TLS server name, and the head of the
+ * URL asked about
  * (key_head): "-" none, "=" the host itself (a path joined to it), "~"
  * and what comes before the host ("https://"), or "A" and the head, each
  * part after a TAB, which escaped fields cannot hold. 0 when it is too
@@ -370,7 +395,7 @@ static size_t
 dest_key(const struct im_rec *r, struct slice u, char *key, size_t cap)
 {
 	struct slice head = u.n > 0 ? key_head(u) : SLICE_NONE;
-	struct slice host = r->log == LOG_PROXY ? r->f[R_HOST] : SLICE_NONE;
+	struct slice host = r->f[R_HOST];
 	char port[8];
 	size_t n = 0;
 	int ok;
@@ -385,7 +410,9 @@ dest_key(const struct im_rec *r, struct slice u, char *key, size_t cap)
 	    key_add(key, &n, cap, r->flags & R_DST ? r->f[R_DST_IP] :
 	    SLICE_NONE) && key_add(key, &n, cap, SLICE_LIT("\t")) &&
 	    key_add(key, &n, cap, slice_make(port,
-	    num_format_u64(port, r->port)));
+	    num_format_u64(port, r->port))) &&
+	    key_add(key, &n, cap, SLICE_LIT("\t")) &&
+	    key_add(key, &n, cap, r->f[R_SNI]);
 	if (u.n == 0)
 		ok = ok && key_add(key, &n, cap, SLICE_LIT("\t-"));
 	else if (head.n == host.n && memcmp(head.p, host.p, host.n) == 0)
@@ -401,7 +428,8 @@ dest_key(const struct im_rec *r, struct slice u, char *key, size_t cap)
 }
 
 /*
- * A proxy or firewall event: its host, URL and address. Most go where
+ * A proxy or firewall event: its host, URL, TLS server name and address
+ * (a firewall's web filter logs a host and URL too). Most go where
  * events went before and matched nothing: that is remembered for the
  * whole destination, one lookup instead of three, unless the URL's path
  * mattered.
@@ -409,23 +437,29 @@ dest_key(const struct im_rec *r, struct slice u, char *key, size_t cap)
 static void
 destination(struct im_matcher *m, struct found *fo, const struct im_rec *r)
 {
-	struct slice u = r->log == LOG_PROXY ? url_target(fo, r) : SLICE_NONE;
+	struct slice ported, u = url_target(fo, r, &ported);
 	char key[sizeof m->miss->key];
 	size_t n = dest_key(r, u, key, sizeof key);
-	struct slice other;
+	struct slice other, sni = r->f[R_SNI];
 	uint32_t hash = 0;
 	int path = 0;
 	struct ipaddr ip;
 
 	if (n > 0 && missed(m, Q_DEST, slice_make(key, n), &hash))
 		return;
-	if (r->log == LOG_PROXY) {
-		host(m, fo, r->f[R_HOST], F_DST_HOST, r->port);
-		path = url(m, fo, u);
-		if (u.n > 0 && (other = other_url_host(fo, u,
-		    r->f[R_HOST])).n > 0)
-			host(m, fo, other, F_URL, r->port);
-	}
+	host(m, fo, r->f[R_HOST], F_DST_HOST, r->port);
+	/*
+	 * Squid peeking at TLS (ssl_bump) logs a tunnel to an address, its
+	 * only name the client's SNI.
+	 */
+	if (sni.n > 0 && !same_nocase(sni, r->f[R_HOST]))
+		host(m, fo, sni, F_SNI, r->port);
+	path = url(m, fo, u);
+	if (ported.n > 0)
+		path |= url(m, fo, ported);
+	if (u.n > 0 && !(r->flags & R_CONNECT) && (other = other_url_host(fo,
+	    u, r->f[R_HOST])).n > 0)
+		host(m, fo, other, F_URL, r->port);
 	if ((r->flags & R_DST) && ip_parse(r->f[R_DST_IP], &ip) == 0)
 		addr_query(m, fo, r->f[R_DST_IP], &ip, r->port, F_DST_IP);
 	if (n > 0 && fo->n == 0 && !path)
@@ -473,7 +507,7 @@ count(struct iocmatch *m, const struct im_rec *r,
 	struct slice src = r->f[R_SRC], user = r->f[R_USER];
 	unsigned act = r->flags & R_DENY ? FL_DENY : r->flags & R_ALLOW ?
 	    FL_ALLOW : 0;
-	const char *lg = log_names[r->log];
+	const char *lg = iocmatch_log_names[r->log];
 	uint64_t bytes = num_field_u64(r->f[R_BYTES_OUT]) +
 	    num_field_u64(r->f[R_BYTES_IN]);
 	char key[300], seen[1600];
@@ -548,7 +582,7 @@ static enum line_result
 check_row(const struct evrow *row, struct im_rec *r, const char **what,
     struct slice *bad)
 {
-	static const int copied[R_NF] = {
+	static const int copied[R_SNI] = {
 		IM_SRC_IP, IM_USER, IM_DST_HOST, IM_DST_IP, IM_URL, IM_QNAME,
 		IM_ANSWER, IM_MAIL_FROM, IM_HDR_FROM, IM_BYTES_OUT,
 		IM_BYTES_IN, IM_ORIGIN
@@ -560,7 +594,7 @@ check_row(const struct evrow *row, struct im_rec *r, const char **what,
 	uint64_t pv = 0;
 	int log, i;
 
-	for (log = 0; log < LOG_NKINDS && !slice_eq(lg, log_names[log]); log++)
+	for (log = 0; log < LOG_NKINDS && !slice_eq(lg, iocmatch_log_names[log]); log++)
 		;
 	if (log == LOG_NKINDS)
 		return LINE_SKIPPED;
@@ -587,8 +621,10 @@ check_row(const struct evrow *row, struct im_rec *r, const char **what,
 	r->log = (uint8_t)log;
 	r->port = (uint16_t)pv;
 	r->ts_ms = row->ts_ms;
-	for (i = 0; i < R_NF; i++)
+	for (i = 0; i < R_SNI; i++)
 		r->f[i] = evrow_get(row, copied[i]);
+	r->f[R_SNI] = log == LOG_PROXY ? extra_get(evrow_get(row, IM_EXTRA),
+	    "sni") : SLICE_NONE;
 	return LINE_USED;
 }
 
@@ -649,112 +685,6 @@ iocmatch_event(void *arg, struct evrow *row)
 	if (res == LINE_USED)
 		iocmatch_record(m, &r);
 	return res;
-}
-
-/* "as a parent domain" and the like: how the indicator was met. */
-static const char *
-how(enum ioc_kind k, unsigned flags)
-{
-	int exact = (flags & FL_EXACT) != 0, under = (flags & FL_UNDER) != 0;
-
-	if (!under || k == IOC_NET)
-		return "";
-	if (k == IOC_DOMAIN)
-		return exact ? " itself and as a parent domain" :
-		    " as a parent domain";
-	if (k == IOC_URL)
-		return exact ? " exactly and as a URL prefix" :
-		    " as a URL prefix";
-	return "";
-}
-
-/* The reason column. */
-static void
-reason(const struct iocmatch *m, const struct agg_entry *e, uint32_t id,
-    int log, char *buf, size_t cap)
-{
-	static const char *const kinds[IOC_NKINDS] = {
-		"address", "network", "domain", "URL", "e-mail address"
-	};
-	struct ioc_info info;
-	char text[600], fields[100];
-	size_t n = 0;
-	int f;
-
-	ioc_get(m->set, id, &info);
-	ioc_text(m->set, id, text, sizeof text);
-	fields[0] = '\0';
-	for (f = 0; f < F_NFIELDS; f++)
-		if (e->flags & (1u << f))
-			n += (size_t)snprintf(fields + n, sizeof fields - n,
-			    "%s%s", n ? ", " : "", field_names[f]);
-	snprintf(buf, cap, "%llu %s event%s matched listed %s '%s'%s in %s "
-	    "(%.*s%s%.*s)%s", (unsigned long long)e->count, log_names[log],
-	    e->count == 1 ? "" : "s", kinds[info.kind], text,
-	    how(info.kind, (unsigned)e->flags), fields, (int)info.source.n,
-	    info.source.p, info.tag.n ? ": " : "", (int)(info.tag.n < 300 ?
-	    info.tag.n : 300), info.tag.p, !(e->flags & FL_DENY) ? "" :
-	    e->flags & FL_ALLOW ? "; some denied" : "; all denied");
-}
-
-int
-iocmatch_write_findings(struct iocmatch *m)
-{
-	static const double scores[5] = { 0.1, 0.3, 0.5, 0.8, 1.0 };
-	struct agg_entry **v = agg_sorted(&m->agg);
-	char src[256], dst[1300], user[320], origin[1100], why[1200];
-	struct finding fd;
-	size_t i;
-
-	if (v == NULL)
-		return -1;
-	finding_write_header(m->out);
-	for (i = 0; i < m->agg.n; i++) {
-		const struct agg_entry *e = v[i], *s;
-		struct slice seen, lg = agg_key_field(e, 2);
-		struct ioc_info info;
-		uint64_t id = 0;
-		int log;
-		long tab;
-
-		(void)num_parse_u64(agg_key_field(e, 1), UINT32_MAX, &id);
-		for (log = 0; log < LOG_NKINDS - 1 &&
-		    !slice_eq(lg, log_names[log]); log++)
-			;
-		ioc_get(m->set, (uint32_t)id, &info);
-		s = agg_get(&m->seen, slice_make(e->key, e->key_len));
-		seen = s != NULL && s->origin ? slice_cstr(s->origin) :
-		    SLICE_NONE;
-		tab = slice_find(seen, '\t');
-		memset(&fd, 0, sizeof fd);
-		fd.ts_ms = e->first_ms;
-		fd.ts_last_ms = e->last_ms;
-		fd.f[FD_CHECK] = slice_cstr("ioc");
-		fd.f[FD_RULE] = slice_cstr(ioc_kind_names[info.kind]);
-		fd.severity = info.severity;
-		fd.score = info.confidence >= 0 ? info.confidence / 100.0 :
-		    scores[info.severity];
-		fd.f[FD_SRC_IP] = finding_raw(agg_key_field(e, 0), src, sizeof src);
-		if (tab >= 0) {
-			fd.f[FD_DST] = finding_raw(slice_make(seen.p, (size_t)tab), dst,
-			    sizeof dst);
-			fd.f[FD_USER] = finding_raw(slice_from(seen, (size_t)tab + 1),
-			    user, sizeof user);
-		}
-		fd.count = e->count;
-		fd.bytes = e->bytes;
-		reason(m, e, (uint32_t)id, log, why, sizeof why);
-		fd.f[FD_REASON] = slice_cstr(why);
-		fd.f[FD_CLAUSE] = slice_cstr(clauses[log]);
-		fd.f[FD_STAGE] = slice_cstr(info.stage == IOC_STAGE_DELIVERY ||
-		    (info.stage == IOC_STAGE_NONE && log == LOG_MAIL) ?
-		    "delivery" : "c2");
-		fd.f[FD_ORIGIN] = finding_raw(slice_cstr(e->origin ? e->origin : ""),
-		    origin, sizeof origin);
-		finding_write(m->out, &fd, &m->tc);
-	}
-	free(v);
-	return 0;
 }
 
 void

@@ -1,6 +1,6 @@
 /*
  * iocmatch.h: what csm-ioc's main.c hands to the list loading (lists.c)
- * and to the per-event matching (iocmatch.c).
+ * to the per-event matching (iocmatch.c) and to the findings (findings.c).
  */
 #ifndef CSM_IOCMATCH_H
 #define CSM_IOCMATCH_H
@@ -28,6 +28,23 @@ extern const char *const iocmatch_columns[IM_NCOLS];
 
 /* The kinds of log the check reads, in findings order of clauses. */
 enum im_log { LOG_PROXY, LOG_DNS, LOG_FIREWALL, LOG_MAIL, LOG_NKINDS };
+extern const char *const iocmatch_log_names[LOG_NKINDS];	/* "proxy" */
+extern const char *const iocmatch_clauses[LOG_NKINDS];	/* guideline's */
+
+/*
+ * The fields a match is found in: bits 0-7 of a finding's flags, with
+ * how it was met and what the device did above them.
+ */
+enum im_field {
+	F_DST_HOST, F_URL, F_DST_IP, F_QNAME, F_ANSWER, F_MAIL_FROM,
+	F_HDR_FROM, F_SNI, F_NFIELDS
+};
+_Static_assert(F_NFIELDS <= 8, "a field is one of bits 0-7");
+extern const char *const iocmatch_field_names[F_NFIELDS];
+#define FL_EXACT (1u << 8)	/* the listed value itself was seen */
+#define FL_UNDER (1u << 9)	/* a name, URL or address under it */
+#define FL_ALLOW (1u << 10)	/* some event was let through */
+#define FL_DENY (1u << 11)	/* some event was denied */
 
 /*
  * A query that found nothing (a host, an address and port, a URL's
@@ -43,10 +60,14 @@ struct im_miss {
 	char key[90];
 };
 
-/* The fields of an event that matching reads, escaped as written. */
+/*
+ * The fields of an event that matching reads, escaped as written; R_SNI
+ * is a proxy event's TLS server name, from extra.
+ */
 enum im_copied {
 	R_SRC, R_USER, R_HOST, R_DST_IP, R_URL, R_QNAME, R_ANSWER,
-	R_MAIL_FROM, R_HDR_FROM, R_BYTES_OUT, R_BYTES_IN, R_ORIGIN, R_NF
+	R_MAIL_FROM, R_HDR_FROM, R_BYTES_OUT, R_BYTES_IN, R_ORIGIN, R_SNI,
+	R_NF
 };
 #define R_CONNECT 1		/* flags: a CONNECT request */
 #define R_PTR 2			/* a PTR query */
@@ -114,7 +135,7 @@ void iocmatch_prep(const void *arg, const struct evrow *row, uint64_t *aux);
  */
 void iocmatch_record(struct iocmatch *m, const struct im_rec *r);
 
-/* Writes the findings; returns -1 when out of memory. */
+/* Writes the findings (findings.c); returns -1 when out of memory. */
 int iocmatch_write_findings(struct iocmatch *m);
 
 /* Frees what m holds (its lists, caches and findings); m may be zeroed. */

@@ -3,7 +3,8 @@
  * (guideline 19.1.2, proxy item 1 and DNS item 1, and the same lists on
  * firewall and mail events). Reads indicator lists, then csm events, and
  * writes findings, one per (source, indicator, log). Options and wiring
- * live here; lists.c reads the lists and iocmatch.c matches events.
+ * live here; lists.c reads the lists, iocmatch.c matches events and
+ * findings.c writes what matched.
  */
 #include <getopt.h>
 #include <stdio.h>
