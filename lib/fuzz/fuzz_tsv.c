@@ -122,6 +122,7 @@ check_ip(struct slice s, struct ipaddr *ip)
 {
 	char text[IPADDR_TEXT_MAX];
 	struct ipaddr again;
+	const char *zone;
 	size_t n;
 
 	if (ip_parse(s, ip) != 0)
@@ -129,10 +130,15 @@ check_ip(struct slice s, struct ipaddr *ip)
 	/*
 	 * Parsers write an accepted address unescaped (event_set_checked),
 	 * so it must be address characters only: no NUL cutting it short.
+	 * A link-local address may end in a zone ("%eth0"): letters,
+	 * digits, '.', '_' and '-', none of which breaks a stream either.
 	 */
+	zone = memchr(s.p, '%', s.n);
 	for (n = 0; n < s.n; n++)
-		if (strchr("0123456789abcdefABCDEF:.", s.p[n]) == NULL ||
-		    s.p[n] == '\0')
+		if (strchr(zone != NULL && s.p + n > zone ? "0123456789"
+		    "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ._-" :
+		    "0123456789abcdefABCDEF:.%", s.p[n]) == NULL ||
+		    s.p[n] == '\0' || (s.p[n] == '%' && s.p + n != zone))
 			fail("ip_parse: accepted a byte no address has");
 	n = ip_format(text, ip);
 	if (n == 0 || n >= IPADDR_TEXT_MAX)
