@@ -576,7 +576,8 @@ iocmatch_record(struct iocmatch *m, const struct im_rec *r)
 /*
  * The checks that reject an event (so that the rejection has its line):
  * LINE_USED with r filled, LINE_SKIPPED for a log the check does not
- * read, or LINE_REJECTED with the bad column and value.
+ * read, or LINE_REJECTED with the bad column and value (*what NULL:
+ * the event has no time).
  */
 static enum line_result
 check_row(const struct evrow *row, struct im_rec *r, const char **what,
@@ -598,6 +599,11 @@ check_row(const struct evrow *row, struct im_rec *r, const char **what,
 		;
 	if (log == LOG_NKINDS)
 		return LINE_SKIPPED;
+	/* An empty ts reads as INT64_MIN: no time a finding can show. */
+	if (row->ts_ms == INT64_MIN) {
+		*what = NULL;
+		return LINE_REJECTED;
+	}
 	if (port.n > 0 && num_parse_u64(port, 65535, &pv) != 0) {
 		*what = "dst_port";
 		*bad = port;
@@ -677,9 +683,13 @@ iocmatch_event(void *arg, struct evrow *row)
 	if (row->aux != NULL && row->aux[0] == PREP_NO_MATCH)
 		return LINE_USED;
 	if ((res = check_row(row, &r, &what, &bad)) == LINE_REJECTED) {
-		snprintf(row->reason, sizeof row->reason, "bad %s '%s'", what,
-		    diag_escape(q, sizeof q, slice_make(bad.p, bad.n > 40 ?
-		    40 : bad.n)));
+		if (what == NULL)
+			snprintf(row->reason, sizeof row->reason,
+			    "event has no time");
+		else
+			snprintf(row->reason, sizeof row->reason,
+			    "bad %s '%s'", what, diag_escape(q, sizeof q,
+			    slice_make(bad.p, bad.n > 40 ? 40 : bad.n)));
 		return LINE_REJECTED;
 	}
 	if (res == LINE_USED)
