@@ -388,7 +388,13 @@ lookalike_strip(struct slice s, char *out, size_t cap)
 				break;
 			memcpy(out + k, "\xef\xbf\xbd", 3);
 			k += 3;
-		} else if (!lookalike_invisible(c)) {
+		} else if (c >= 0x20 && !lookalike_invisible(c)) {
+			/*
+			 * A C0 control goes too, as lookalike_show marks it:
+			 * no reader sees one, and a NUL kept here would end
+			 * the reason the text is put in ("it reads 'Pay'"
+			 * for "Pay\0Pal"), hiding the rest of the name.
+			 */
 			if (k + (size_t)len >= cap)
 				break;
 			memcpy(out + k, p + i, (size_t)len);

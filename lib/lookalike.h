@@ -101,9 +101,10 @@ size_t lookalike_show(struct slice s, char *out, size_t cap);
 
 /*
  * Copies UTF-8 text s to out (cap bytes, NUL-terminated, cut before a
- * character that does not fit) without its invisible code points: the
- * text as a reader sees it. Bytes that are not UTF-8 become U+FFFD.
- * Returns the length.
+ * character that does not fit) without its invisible code points and C0
+ * controls (what lookalike_show marks): the text as a reader sees it,
+ * with no NUL inside. Bytes that are not UTF-8 become U+FFFD. Returns
+ * the length.
  */
 size_t lookalike_strip(struct slice s, char *out, size_t cap);
 

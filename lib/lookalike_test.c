@@ -2,7 +2,8 @@
  * lookalike_test.c: folding (NFKC, case, invisible code points), the
  * skeleton (homoglyphs, accents, "rn" for 'm'), edit distances whole and
  * inside a longer text, hidden characters in names (emoji sequences
- * excepted), bidirectional controls, and showing invisibles as <U+XXXX>.
+ * excepted), bidirectional controls, showing invisibles and controls
+ * as <U+XXXX>, and stripping them.
  */
 #include <stdio.h>
 #include <string.h>
@@ -54,6 +55,7 @@ show(const char *s, size_t cap)
 int
 main(void)
 {
+	static const char ctl[] = "Pay\0Pal\xe2\x80\x8b\tInc";
 	char big[2000];
 	size_t n;
 
@@ -169,5 +171,12 @@ main(void)
 	TEST_OK(strcmp(text, " Coinbase ") == 0, "strip: invisibles gone");
 	lookalike_strip(slice_cstr("ab\xe2\x80\xae" "cd"), text, 4);
 	TEST_OK(strcmp(text, "abc") == 0, "strip: cut to fit");
+	/* A NUL kept would cut the reason: "it reads 'Pay'". */
+	n = lookalike_strip(slice_make(ctl, sizeof ctl - 1), text,
+	    sizeof text);
+	TEST_OK(n == 9 && strcmp(text, "PayPalInc") == 0,
+	    "strip: controls gone, as show marks them");
+	TEST_OK(strcmp(show("Pay\tPal", 100), "Pay<U+0009>Pal") == 0,
+	    "show: a control marked");
 	return test_done();
 }

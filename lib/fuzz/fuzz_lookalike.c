@@ -12,11 +12,13 @@
  * - edit distance is symmetric, zero against itself, never above the
  *   length of the longer text, and the distance to the best substring is
  *   never above the whole distance;
- * - shown and stripped text fit their buffer, end in a NUL, hold no raw
+ * - shown and stripped text fit their buffer, end in a NUL and hold
+ *   none before it (both are put in reasons as C strings), hold no raw
  *   invisible code point (stripping writes bad bytes as U+FFFD, so
  *   that they cannot join the bytes around a dropped character into
  *   an invisible one), and the shown text of valid UTF-8 without its
- *   <U+XXXX> markers is the stripped text;
+ *   <U+XXXX> markers is the stripped text: stripping drops what
+ *   showing marks, invisible code points and C0 controls;
  * - a canonical domain is NUL-terminated at its length, has no ASCII
  *   capital, and its registrable domain is a label-aligned suffix of it.
  */
@@ -135,6 +137,8 @@ check_show(struct slice s, size_t cap)
 	n = lookalike_show(s, out, cap);
 	if (cap >= 4 && (n >= cap || out[n] != '\0'))
 		fail("show: does not fit or no NUL");
+	if (cap >= 4 && memchr(out, '\0', n) != NULL)
+		fail("show: a NUL inside");
 	if (cap >= 4 && has_invisible(out, n))
 		fail("show: a raw invisible code point");
 	m = lookalike_strip(s, strip, sizeof strip);
@@ -159,6 +163,8 @@ check_show(struct slice s, size_t cap)
 	n = lookalike_strip(s, out, cap);
 	if (cap > 0 && (n >= cap || out[n] != '\0' || has_invisible(out, n)))
 		fail("strip: does not fit, or an invisible kept");
+	if (cap > 0 && memchr(out, '\0', n) != NULL)
+		fail("strip: a NUL inside");
 	(void)lookalike_hidden(s);
 	(void)lookalike_has_bidi(s);
 }
