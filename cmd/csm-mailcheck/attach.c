@@ -184,25 +184,55 @@ classify_as_is(const struct mailcheck *mc, struct slice name, struct verdict *v)
 }
 
 /*
+ * The tail of s (the bytes classify_as_is reads, and some) without its
+ * C0 control bytes, into buf; its length.
+ */
+static size_t
+without_controls(struct slice s, char *buf, size_t cap)
+{
+	size_t i, n = 0;
+
+	if (s.n > cap)
+		s = slice_from(s, char_start(s.p, s.n - cap));
+	for (i = 0; i < s.n; i++)
+		if ((unsigned char)s.p[i] >= 0x20)
+			buf[n++] = s.p[i];
+	return n;
+}
+
+/*
  * Classifies one attachment or member name. A program that takes the
  * name as a C string reads it up to a NUL: "evil.exe\0.pdf" is evil.exe
- * to it. The name before a NUL and the whole name are both judged, and
- * the graver verdict stands.
+ * to it; one that drops control bytes makes "evil.\0exe" evil.exe. The
+ * whole name, the name before a NUL and the name without its controls
+ * are each judged, and the graver verdict stands.
  */
 static void
 classify(const struct mailcheck *mc, struct slice name, struct verdict *v)
 {
+	char clean[TAIL_BYTES * 2];
 	const char *nul;
-	struct verdict whole;
+	struct verdict whole, bare;
+	size_t i;
 
 	classify_as_is(mc, name, v);
-	if (name.n == 0 || (nul = memchr(name.p, '\0', name.n)) == NULL)
+	for (i = 0; i < name.n && (unsigned char)name.p[i] >= 0x20; i++)
+		;
+	if (i == name.n)
 		return;
-	whole = *v;
-	classify_as_is(mc, slice_make(name.p, (size_t)(nul - name.p)), v);
-	if (v->rule < 0 || (whole.rule >= 0 &&
-	    mc->level[whole.rule] >= mc->level[v->rule]))
-		*v = whole;
+	if ((nul = memchr(name.p, '\0', name.n)) != NULL) {
+		whole = *v;
+		classify_as_is(mc, slice_make(name.p, (size_t)(nul - name.p)),
+		    v);
+		if (v->rule < 0 || (whole.rule >= 0 &&
+		    mc->level[whole.rule] >= mc->level[v->rule]))
+			*v = whole;
+	}
+	classify_as_is(mc, slice_make(clean, without_controls(name, clean,
+	    sizeof clean)), &bare);
+	if (bare.rule >= 0 && (v->rule < 0 ||
+	    mc->level[bare.rule] > mc->level[v->rule]))
+		*v = bare;
 }
 
 /* Adds one clause to a rule's sentence, after a "; ". */
