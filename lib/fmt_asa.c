@@ -4,7 +4,9 @@
  * alike). The message may stand bare, follow the ASA's own stamp
  * ("Nov 25 2026 17:06:35: " or with a device id "Nov 25 2026 17:06:35
  * fw01 : ", both with an optional <PRI>, local time in the --tz zone), or
- * follow any syslog header lib/envelope.h reads (its host is the device).
+ * follow any syslog header lib/envelope.h reads (its host is the device)
+ * as its program tag or at the start of a message without one; a tag
+ * elsewhere in a line is another program's text (asa_locate).
  * Connection built (302013/302015) and teardown (302014/302016) messages
  * and the access-list denies and permits (106001, 106006, 106015, 106023,
  * 106100) become events; other message ids are skipped. The ASA names
@@ -32,33 +34,44 @@ struct asa_end {
 	struct slice ifc, addr, port;
 };
 
+/* Whether s starts with an "%ASA-n-", "%FTD-n-" or "%PIX-n-" tag. */
+static int
+asa_is_tag(struct slice s)
+{
+	if (s.n < 8 || s.p[0] != '%' || s.p[4] != '-' || s.p[6] != '-' ||
+	    s.p[5] < '0' || s.p[5] > '7')
+		return 0;
+	return memcmp(s.p + 1, "ASA", 3) == 0 ||
+	    memcmp(s.p + 1, "FTD", 3) == 0 || memcmp(s.p + 1, "PIX", 3) == 0;
+}
+
 /* Offset of the first "%ASA-", "%FTD-" or "%PIX-" tag in line, or -1. */
 static long
 asa_tag(struct slice line)
 {
 	size_t i;
 
-	for (i = 0; i + 8 <= line.n; i++) {
-		const char *p = line.p + i;
-
-		if (p[0] != '%' || p[4] != '-' || p[6] != '-' ||
-		    p[5] < '0' || p[5] > '7')
-			continue;
-		if (memcmp(p + 1, "ASA", 3) == 0 ||
-		    memcmp(p + 1, "FTD", 3) == 0 ||
-		    memcmp(p + 1, "PIX", 3) == 0)
+	for (i = 0; i + 8 <= line.n; i++)
+		if (line.p[i] == '%' && asa_is_tag(slice_from(line, i)))
 			return (long)i;
-	}
 	return -1;
 }
 
+/* Where an ASA message stands in a line: asa_locate's answer. */
+struct asa_head {
+	long at;		/* offset of the message tag */
+	int64_t ts_ms;		/* UTC milliseconds when has_ts */
+	int has_ts;
+	struct slice dev;	/* the device; empty when not logged */
+};
+
 /*
- * The ASA's own header: "[<PRI>]Mon dd yyyy hh:mm:ss[ devid ]:" before the
- * tag at off. Fills the time and device; returns 0, or -1 when the text
- * before the tag is not such a header.
+ * The ASA's own header: "[<PRI>]Mon dd yyyy hh:mm:ss[ devid ]:", the whole
+ * of pre. Fills the time and device of head; returns 0, or -1 when pre is
+ * not such a header.
  */
 static int
-asa_own_header(struct slice pre, struct event *ev)
+asa_own_header(struct slice pre, struct asa_head *head)
 {
 	struct slice rest, mon, day, year, hms, dev;
 	int mo, d, y, h, mi, s;
@@ -91,11 +104,72 @@ asa_own_header(struct slice pre, struct event *ev)
 	    num_parse_digits(hms.p + 6, 2, &s) || !time_date_valid(y, mo, d) ||
 	    (t = time_utc_seconds(y, mo, d, h, mi, s)) < 0)
 		return -1;
-	ev->ts_ms = time_local_to_utc(t) * 1000;
-	ev->has_ts = 1;
-	if (dev.n)
-		ev->f[EV_DEVICE] = dev;
+	head->ts_ms = time_local_to_utc(t) * 1000;
+	head->has_ts = 1;
+	head->dev = dev;
 	return 0;
+}
+
+/* What asa_locate found. */
+enum asa_found {
+	ASA_MESSAGE,		/* an ASA message; its head is filled */
+	ASA_OTHER,		/* another program's syslog message */
+	ASA_NONE,		/* no syslog header and no tag */
+	ASA_BAD_HEADER		/* a tag after text that is no header */
+};
+
+/*
+ * Finds the message tag of line where the device puts it: at the start
+ * (bare, as the ASA's buffer shows it), after the ASA's own stamp, or
+ * after a syslog header, either as its program tag ("fw02
+ * %ASA-4-106023: ...") or, when the header has no program tag, at the
+ * start of the message, after a lone ':' ("fw01 : %ASA-...") or the
+ * ASA's own stamp that a relay kept. Anywhere else a tag is text that
+ * another program logged: sshd writes "Invalid user %ASA-6-302013: ..."
+ * as a remote client typed it, and reading that as the firewall's would
+ * let anyone forge a connection. Fills h (the envelope's time and host
+ * for a syslog header).
+ */
+static enum asa_found
+asa_locate(struct slice line, struct envelope_year *ey, struct asa_head *h)
+{
+	struct slice t = slice_trim(line), m;
+	struct envelope env;
+	struct asa_head own;
+	long at;
+
+	memset(h, 0, sizeof *h);
+	if (asa_is_tag(t)) {
+		h->at = t.p - line.p;
+		return ASA_MESSAGE;
+	}
+	at = asa_tag(line);
+	if (at >= 0 && asa_own_header(slice_make(line.p, (size_t)at),
+	    h) == 0) {
+		h->at = at;
+		return ASA_MESSAGE;
+	}
+	if (envelope_parse(line, ey, &env) != 0)
+		return at < 0 ? ASA_NONE : ASA_BAD_HEADER;
+	h->ts_ms = env.ts_ms;
+	h->has_ts = env.has_ts;
+	h->dev = env.host;
+	if (env.tag.n) {
+		h->at = env.tag.p - line.p;
+		return asa_is_tag(slice_from(line, (size_t)h->at)) ?
+		    ASA_MESSAGE : ASA_OTHER;
+	}
+	m = slice_trim(env.msg);
+	if (m.n && m.p[0] == ':')
+		m = slice_trim(slice_from(m, 1));
+	if (!asa_is_tag(m)) {
+		if ((at = asa_tag(m)) < 0 || asa_own_header(slice_make(m.p,
+		    (size_t)at), &own) != 0)
+			return ASA_OTHER;
+		m = slice_from(m, (size_t)at);
+	}
+	h->at = m.p - line.p;
+	return ASA_MESSAGE;
 }
 
 /* Removes a trailing "(user)" group from w, keeping it in *user. */
@@ -459,40 +533,33 @@ bad:
 static enum line_result
 asa_line(void *state, struct slice line, struct parse_ctx *ctx)
 {
-	struct envelope_year *ey = state;
 	struct event *ev = ctx->ev;
-	struct envelope env;
-	struct slice msg, text, pre, rest;
+	struct asa_head h;
+	struct slice msg, text, rest;
 	enum line_result r;
 	int id;
 	char q[200];
-	long at;
 
 	if (slice_trim(line).n == 0)
 		return LINE_SKIPPED;
-	at = asa_tag(line);
-	pre = slice_make(line.p, at < 0 ? 0 : (size_t)at);
-	if (at < 0) {
-		if (envelope_parse(line, ey, &env) == 0)
-			return LINE_SKIPPED;	/* another syslog message */
+	switch (asa_locate(line, state, &h)) {
+	case ASA_MESSAGE:
+		break;
+	case ASA_OTHER:
+		return LINE_SKIPPED;	/* another syslog message */
+	case ASA_NONE:
 		return fmt_reject(ctx, "asa: no %%ASA- message '%s'",
 		    diag_quote(q, sizeof q, line));
-	}
-	if (slice_trim(pre).n == 0) {
-		;	/* bare, as the ASA's buffer or a pre-decoder shows */
-	} else if (asa_own_header(pre, ev) == 0) {
-		;
-	} else if (envelope_parse(line, ey, &env) == 0) {
-		ev->ts_ms = env.ts_ms;
-		ev->has_ts = env.has_ts;
-		if (env.host.n)
-			ev->f[EV_DEVICE] = env.host;
-		/* "Nov 25 17:06:35 fw01 : %ASA-...": an own devid too */
-	} else {
+	case ASA_BAD_HEADER:
 		return fmt_reject(ctx, "asa: bad header '%s'",
-		    diag_quote(q, sizeof q, pre));
+		    diag_quote(q, sizeof q, slice_make(line.p,
+		    (size_t)asa_tag(line))));
 	}
-	msg = slice_from(line, (size_t)at);
+	ev->ts_ms = h.ts_ms;
+	ev->has_ts = h.has_ts;
+	if (h.dev.n)
+		ev->f[EV_DEVICE] = h.dev;
+	msg = slice_from(line, (size_t)h.at);
 	/* "%ASA-6-302013:" then the text; the colon is sometimes missing */
 	if (msg.n < 14 || num_parse_digits(msg.p + 7, 6, &id) != 0 ||
 	    (msg.n > 13 && msg.p[13] != ':' && msg.p[13] != ' '))
@@ -538,11 +605,15 @@ asa_line(void *state, struct slice line, struct parse_ctx *ctx)
 	return fmt_emit(ctx);
 }
 
-/* Whether line carries an ASA, FTD or PIX message tag. */
+/* Whether line holds an ASA, FTD or PIX message where the device puts it. */
 static int
 is_asa_line(struct slice line)
 {
-	return asa_tag(line) >= 0;
+	struct envelope_year ey;
+	struct asa_head h;
+
+	envelope_year_init(&ey, 2000, 0);
+	return asa_locate(line, &ey, &h) == ASA_MESSAGE;
 }
 
 static int

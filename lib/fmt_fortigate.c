@@ -1,8 +1,9 @@
 /*
  * fmt_fortigate.c: Fortinet FortiGate key=value logs, bare as the device
  * writes them to disk or FortiAnalyzer exports them, or after any syslog
- * header (lib/envelope.h, or a relay's own prefix): the pairs begin at the
- * first word that is a FortiOS key (date=, logver=, eventtime= ...).
+ * header (lib/envelope.h, or Wazuh's prefix): the pairs are the whole
+ * message, which begins with a FortiOS key (date=, logver=, eventtime=
+ * ...); pairs later in a message are another program's text (fgt_start).
  * Values may be double-quoted with spaces and backslash escapes inside.
  * Time is date= + time= with tz= ("+0900") when present; without tz= it
  * is eventtime= (epoch in s, ms, us or ns by its digit count) when that
@@ -64,18 +65,57 @@ fgt_is_start(struct slice w)
 	return 0;
 }
 
-/* Offset in line of the first pair, or -1 when there is none. */
-static long
-fgt_start(struct slice line)
+/*
+ * Whether pre is the prefix Wazuh's archives put before what an agent
+ * relayed: "yyyy Mon dd hh:mm:ss agent->location ".
+ */
+static int
+fgt_wazuh_prefix(struct slice pre)
 {
-	size_t i;
+	struct slice year = slice_next_word(&pre), mon = slice_next_word(&pre),
+	    day = slice_next_word(&pre), hms = slice_next_word(&pre),
+	    from = slice_next_word(&pre);
+	int v;
 
-	for (i = 0; i < line.n; i++) {
-		if (i > 0 && line.p[i - 1] != ' ')
-			continue;
-		if (fgt_is_start(slice_from(line, i)))
-			return (long)i;
+	return year.n == 4 && num_parse_digits(year.p, 4, &v) == 0 &&
+	    time_month_from_abbr(mon) != 0 && day.n >= 1 && day.n <= 2 &&
+	    num_parse_digits(day.p, day.n, &v) == 0 && hms.n == 8 &&
+	    hms.p[2] == ':' && hms.p[5] == ':' &&
+	    memmem(from.p, from.n, "->", 2) != NULL &&
+	    slice_trim(pre).n == 0;
+}
+
+/*
+ * Offset in line of the first pair, or -1 when the line holds no record.
+ * The record is the whole message: the line itself, or what follows a
+ * syslog header (env, NULL when the line has none) or Wazuh's prefix. A header without
+ * a host takes the first pair for one ("Dec 23 11:13:03 date=2011-07-24
+ * ..."): then the record starts there. Pairs anywhere else are text that
+ * another program logged: sshd writes "Invalid user date=... type=traffic
+ * srcip=..." as a remote client typed it, and reading that as the
+ * firewall's would let anyone forge a connection.
+ */
+static long
+fgt_start(struct slice line, const struct envelope *env)
+{
+	struct slice m;
+	int i;
+
+	if (fgt_is_start(line))
+		return 0;
+	if (env != NULL) {
+		if (fgt_is_start(env->host))
+			return env->host.p - line.p;
+		m = slice_trim(env->msg);
+		return fgt_is_start(m) ? m.p - line.p : -1;
 	}
+	/* Wazuh's prefix has five words: the record is the sixth. */
+	for (i = 0, m = line; i < 5; i++)
+		slice_next_word(&m);
+	m = slice_trim(m);
+	if (fgt_is_start(m) && fgt_wazuh_prefix(slice_make(line.p,
+	    (size_t)(m.p - line.p))))
+		return m.p - line.p;
 	return -1;
 }
 
@@ -436,7 +476,7 @@ fgt_line(void *state, struct slice line, struct parse_ctx *ctx)
 		return LINE_SKIPPED;
 	if (!fgt_is_start(line))
 		env_ok = envelope_parse(line, ey, &env) == 0;
-	if ((at = fgt_start(line)) < 0) {
+	if ((at = fgt_start(line, env_ok ? &env : NULL)) < 0) {
 		if (env_ok)
 			return LINE_SKIPPED;	/* another syslog message */
 		return fmt_reject(ctx, "fortigate: no key=value record '%s'",
@@ -491,8 +531,16 @@ fgt_line(void *state, struct slice line, struct parse_ctx *ctx)
 static int
 fgt_is_record(struct slice line)
 {
-	long at = fgt_start(line);
+	struct envelope_year ey;
+	struct envelope env;
+	int env_ok = 0;
 	struct slice r;
+	long at;
+
+	envelope_year_init(&ey, 2000, 0);
+	if (!fgt_is_start(line))
+		env_ok = envelope_parse(line, &ey, &env) == 0;
+	at = fgt_start(line, env_ok ? &env : NULL);
 
 	if (at < 0)
 		return 0;

@@ -2,7 +2,8 @@
  * fmt_iptables.c: Linux netfilter LOG target lines (iptables -j LOG,
  * nftables "log prefix", ufw's "[UFW BLOCK]") as the kernel writes them:
  *   PREFIX IN=eth0 OUT= MAC=... SRC=a DST=b LEN=60 ... PROTO=TCP SPT=1 DPT=2
- * inside any syslog envelope (lib/envelope.h; the host is the device),
+ * inside any syslog envelope of the kernel (lib/envelope.h, program tag
+ * "kernel"; the host is the device),
  * Proxmox VE's own pve-firewall.log ("0 3 PVEFW-HOST-IN 20/Jun/2022:13:09:14
  * +0200 policy DROP: IN=..."), or bare as dmesg prints them. The LOG target
  * does not decide the packet's fate, so the action is read from the prefix
@@ -533,6 +534,13 @@ ipt_line(void *state, struct slice line, struct parse_ctx *ctx)
 	if (slice_trim(line).n == 0)
 		return LINE_SKIPPED;
 	if (envelope_parse(line, ey, &env) == 0) {
+		/*
+		 * Only the kernel writes LOG lines. Other programs log text
+		 * that remote clients chose (sshd: "Invalid user ACCEPT IN=a
+		 * OUT=b SRC=..."), which must not pass for a packet.
+		 */
+		if (!slice_eq(env.tag, "kernel"))
+			return LINE_SKIPPED;
 		msg = env.msg;
 		ev->ts_ms = env.ts_ms;
 		ev->has_ts = env.has_ts;
@@ -562,11 +570,24 @@ ipt_line(void *state, struct slice line, struct parse_ctx *ctx)
 	return fmt_emit(ctx);
 }
 
-/* Whether line holds a kernel LOG line: IN=/OUT=, SRC=, DST=, PROTO=. */
+/*
+ * Whether line holds a kernel LOG line: IN=/OUT=, SRC=, DST=, PROTO=,
+ * bare or in a syslog message of the kernel.
+ */
 static int
 is_log_line(struct slice line)
 {
-	long at = log_start(line);
+	struct envelope_year ey;
+	struct envelope env;
+	long at;
+
+	envelope_year_init(&ey, 2000, 0);
+	if (envelope_parse(line, &ey, &env) == 0) {
+		if (!slice_eq(env.tag, "kernel"))
+			return 0;
+		line = env.msg;
+	}
+	at = log_start(line);
 
 	return at >= 0 && find_str(line, (size_t)at, "SRC=") >= 0 &&
 	    find_str(line, (size_t)at, "DST=") >= 0 &&
