@@ -1,7 +1,8 @@
 /*
  * fmt_fortigate.c: Fortinet FortiGate key=value logs, bare as the device
- * writes them to disk or FortiAnalyzer exports them, or after any syslog
- * header (lib/envelope.h, or Wazuh's prefix): the pairs are the whole
+ * writes them to disk or FortiAnalyzer exports them, after the bare <PRI>
+ * it sends them with over syslog, or after any syslog header
+ * (lib/envelope.h, or Wazuh's prefix): the pairs are the whole
  * message, which begins with a FortiOS key (date=, logver=, eventtime=
  * ...); pairs later in a message are another program's text (fgt_start).
  * Values may be double-quoted with spaces and backslash escapes inside.
@@ -86,9 +87,30 @@ fgt_wazuh_prefix(struct slice pre)
 }
 
 /*
+ * The length of a "<PRI>" at the start of line (3 to 5 bytes), or 0. A
+ * FortiGate sends its records so, with no syslog header after it.
+ */
+static size_t
+fgt_pri_len(struct slice line)
+{
+	size_t i;
+	int v;
+
+	for (i = 1; i < line.n && i <= 4 && line.p[i] >= '0' &&
+	    line.p[i] <= '9'; i++)
+		;
+	if (line.n == 0 || line.p[0] != '<' || i == 1 || i >= line.n ||
+	    line.p[i] != '>' || num_parse_digits(line.p + 1, i - 1, &v) != 0 ||
+	    v > 191)
+		return 0;
+	return i + 1;
+}
+
+/*
  * Offset in line of the first pair, or -1 when the line holds no record.
  * The record is the whole message: the line itself, or what follows a
- * syslog header (env, NULL when the line has none) or Wazuh's prefix. A header without
+ * bare <PRI>, a syslog header (env, NULL when the line has none) or
+ * Wazuh's prefix. A header without
  * a host takes the first pair for one ("Dec 23 11:13:03 date=2011-07-24
  * ..."): then the record starts there. Pairs anywhere else are text that
  * another program logged: sshd writes "Invalid user date=... type=traffic
@@ -99,10 +121,14 @@ static long
 fgt_start(struct slice line, const struct envelope *env)
 {
 	struct slice m;
+	size_t pri;
 	int i;
 
 	if (fgt_is_start(line))
 		return 0;
+	if ((pri = fgt_pri_len(line)) != 0 &&
+	    fgt_is_start(slice_from(line, pri)))
+		return (long)pri;
 	if (env != NULL) {
 		if (fgt_is_start(env->host))
 			return env->host.p - line.p;
