@@ -16,6 +16,8 @@
  * and a line parser cannot join it to its built message, so its ends are
  * kept in the ASA's order (src = "for", dst = "to") and extra says
  * direction=unknown; bytes of a teardown count both ways and go to extra.
+ * A 106015 deny is a packet of no connection, sent by either side: it
+ * says direction=unknown too.
  * An end logged by object name instead of an address goes to dst_host
  * (extra src_name for the source). Year inference of syslog headers
  * is the only state carried between lines (fmt.h carry: blocks still
@@ -592,6 +594,14 @@ asa_line(void *state, struct slice line, struct parse_ctx *ctx)
 		if (id == 106006)
 			slice_next_word(&rest);
 		r = asa_deny_from(ctx, text, slice_next_word(&rest));
+		/*
+		 * 106015 is a packet of no connection (a late FIN, a RST,
+		 * an ACK; a SYN is logged as 302013 or 106023): its source
+		 * is as often the server answering as the client.
+		 */
+		if (r == LINE_USED && id == 106015)
+			event_add_extra_checked(ev, "direction",
+			    SLICE_LIT("unknown"));
 		break;
 	default:
 		return LINE_SKIPPED;

@@ -6,12 +6,15 @@
  * permit is lateral (item 2). Both are counted per (source, destination,
  * protocol and port, action): a denied attempt is evidence too. Internal
  * hosts in no segment are counted once each, for the operator to fix.
+ * Events whose ends may be the wrong way round (direction=unknown in
+ * extra) are no flow and are only counted.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "diag.h"
 #include "esc.h"
+#include "extra.h"
 #include "finding.h"
 #include "findsplit.h"
 #include "fwdirect.h"
@@ -20,7 +23,7 @@
 
 const char *const fwdirect_columns[FW_NCOLS] = {
 	"log", "src_ip", "dst_ip", "dst_port", "proto", "action",
-	"bytes_out", "bytes_in", "origin"
+	"bytes_out", "bytes_in", "origin", "extra"
 };
 
 enum fw_rule { RULE_BYPASS, RULE_LATERAL };
@@ -115,6 +118,16 @@ fwdirect_event(void *arg, struct evrow *row)
 			return LINE_REJECTED;
 		}
 		portnum = (int)pv;
+	}
+	/*
+	 * The ends of a teardown or of a packet of no connection are in
+	 * the log's order, not the initiator's: the server's answer would
+	 * pass for a connection from it to the client's port.
+	 */
+	if (slice_eq(extra_get(evrow_get(row, FW_EXTRA), "direction"),
+	    "unknown")) {
+		fw->undirected++;
+		return LINE_SKIPPED;
 	}
 	if (!config_is_internal(fw->cfg, &sip)) {
 		fw->inbound++;

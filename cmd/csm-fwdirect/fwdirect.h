@@ -14,7 +14,7 @@
 /* The event columns the check reads, in evstream want order. */
 enum fw_col {
 	FW_LOG, FW_SRC_IP, FW_DST_IP, FW_DST_PORT, FW_PROTO, FW_ACTION,
-	FW_BYTES_OUT, FW_BYTES_IN, FW_ORIGIN, FW_NCOLS
+	FW_BYTES_OUT, FW_BYTES_IN, FW_ORIGIN, FW_EXTRA, FW_NCOLS
 };
 extern const char *const fwdirect_columns[FW_NCOLS];
 #define FW_NREQUIRED (FW_ACTION + 1)	/* log .. action must exist */
@@ -26,6 +26,7 @@ struct fwdirect {
 	struct agg flows;		/* (rule, src, dst, port/proto, action) */
 	struct agg unknown;		/* internal hosts in no segment */
 	uint64_t egress, inbound;	/* events left out, and why */
+	uint64_t undirected;		/* direction=unknown: no flow */
 	int oom;
 };
 

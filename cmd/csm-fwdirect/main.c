@@ -93,10 +93,11 @@ main(int argc, char **argv)
 		    fw.unknown.n, fw.unknown.n == 1 ? " is" : "s are");
 	if (co.stats)
 		diag_msg("%llu events in %zu findings; left out: %llu from "
-		    "egress exceptions, %llu from outside",
-		    (unsigned long long)es.total.used, fw.flows.n,
-		    (unsigned long long)fw.egress,
-		    (unsigned long long)fw.inbound);
+		    "egress exceptions, %llu from outside, %llu of unknown "
+		    "direction", (unsigned long long)es.total.used,
+		    fw.flows.n, (unsigned long long)fw.egress,
+		    (unsigned long long)fw.inbound,
+		    (unsigned long long)fw.undirected);
 	status = checkopt_finish(&out, status);
 	agg_release(&fw.flows);
 	agg_release(&fw.unknown);
