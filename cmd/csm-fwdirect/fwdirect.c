@@ -7,7 +7,8 @@
  * protocol and port, action): a denied attempt is evidence too. Internal
  * hosts in no segment are counted once each, for the operator to fix.
  * Events whose ends may be the wrong way round (direction=unknown in
- * extra) are no flow and are only counted.
+ * extra) or that lack an address at one end are no flow and are only
+ * counted.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -93,6 +94,15 @@ fwdirect_event(void *arg, struct evrow *row)
 
 	if (!slice_eq(evrow_get(row, FW_LOG), "firewall"))
 		return LINE_SKIPPED;
+	/*
+	 * A firewall's login events (FortiGate VPN and admin logins) have a
+	 * source only, and an ASA logs an end of a "names" object by name
+	 * (dst_host, src_name): no address, no segment, no flow to judge.
+	 */
+	if (src.n == 0 || dst.n == 0) {
+		fw->addrless++;
+		return LINE_SKIPPED;
+	}
 	/* An empty ts reads as INT64_MIN: no time a finding can show. */
 	if (row->ts_ms == INT64_MIN) {
 		snprintf(row->reason, sizeof row->reason, "event has no time");

@@ -27,6 +27,7 @@ struct fwdirect {
 	struct agg unknown;		/* internal hosts in no segment */
 	uint64_t egress, inbound;	/* events left out, and why */
 	uint64_t undirected;		/* direction=unknown: no flow */
+	uint64_t addrless;		/* an end without address: no flow */
 	int oom;
 };
 

@@ -94,10 +94,12 @@ main(int argc, char **argv)
 	if (co.stats)
 		diag_msg("%llu events in %zu findings; left out: %llu from "
 		    "egress exceptions, %llu from outside, %llu of unknown "
-		    "direction", (unsigned long long)es.total.used,
-		    fw.flows.n, (unsigned long long)fw.egress,
+		    "direction, %llu without two addresses",
+		    (unsigned long long)es.total.used, fw.flows.n,
+		    (unsigned long long)fw.egress,
 		    (unsigned long long)fw.inbound,
-		    (unsigned long long)fw.undirected);
+		    (unsigned long long)fw.undirected,
+		    (unsigned long long)fw.addrless);
 	status = checkopt_finish(&out, status);
 	agg_release(&fw.flows);
 	agg_release(&fw.unknown);
