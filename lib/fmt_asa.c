@@ -297,14 +297,39 @@ asa_expect(struct slice *rest, const char *lit)
 	return slice_eq(slice_next_word(rest), lit) ? 0 : -1;
 }
 
-/* Skips a "(mapped/port)" word when it comes next. */
-static void
-asa_skip_mapped(struct slice *rest)
+/*
+ * The group "(...)" at the start of *rest, after blanks, which it passes;
+ * or SLICE_NONE (and *rest unchanged) when none comes next. A group may
+ * hold blanks: an identity firewall user "(LOCAL\Chocolatero, Paquito)".
+ */
+static struct slice
+asa_group(struct slice *rest)
 {
-	struct slice save = *rest, w = slice_next_word(rest);
+	struct slice r = *rest;
+	long close;
 
-	if (!(w.n && w.p[0] == '('))
-		*rest = save;
+	while (r.n && (r.p[0] == ' ' || r.p[0] == '\t'))
+		r = slice_from(r, 1);
+	if (r.n == 0 || r.p[0] != '(' || (close = slice_find(r, ')')) < 0)
+		return SLICE_NONE;
+	*rest = slice_from(r, (size_t)close + 1);
+	return slice_make(r.p + 1, (size_t)close - 1);
+}
+
+/*
+ * Skips the "(mapped/port)" group of an end when it comes next, and the
+ * identity firewall user group after it, attached or not ("... (A/p)
+ * (LOCAL\user)", "(A/p)(LOCAL\user)"), whose text goes to *user.
+ */
+static void
+asa_skip_mapped(struct slice *rest, struct slice *user)
+{
+	struct slice g = asa_group(rest);
+
+	if (g.p != NULL && slice_find(g, '/') >= 0)
+		g = asa_group(rest);
+	if (g.p != NULL && g.n)
+		*user = g;
 }
 
 /* 302013-302016: connection built or torn down. */
@@ -332,13 +357,13 @@ asa_conn(struct parse_ctx *ctx, struct slice text, int built)
 	w = asa_cut_user(slice_next_word(&rest), &u1);
 	if (asa_split_end(w, ':', &a) != 0)
 		goto bad;
-	asa_skip_mapped(&rest);
+	asa_skip_mapped(&rest, &u1);
 	if (asa_expect(&rest, "to") != 0)
 		goto bad;
 	w = asa_cut_user(slice_next_word(&rest), &u2);
 	if (asa_split_end(w, ':', &b) != 0)
 		goto bad;
-	asa_skip_mapped(&rest);
+	asa_skip_mapped(&rest, &u2);
 	asa_proto(ev, proto);
 	event_set_checked(ev, EV_ACTION, SLICE_LIT("allow"));
 	if (built && slice_eq(dir, "outbound")) {
