@@ -290,6 +290,21 @@ ioc_match_addr(const struct ioc_set *s, const struct ipaddr *ip,
 }
 
 /*
+ * Where the label of buf[0..len) that starts at p ends: at the next '.'
+ * that is not escaped, or at len. BIND writes a '.' inside a label as
+ * "\." (and a backslash as "\\"), so "x\.evil.example" has the labels
+ * "x.evil" and "example" and is not under "evil.example": a backslash
+ * takes the byte after it into the label.
+ */
+static size_t
+label_end(const char *buf, size_t len, size_t p)
+{
+	while (p < len && buf[p] != '.')
+		p += buf[p] == '\\' ? 2 : 1;
+	return p < len ? p : len;
+}
+
+/*
  * Looks up the lower-case name buf[0..len) and each parent domain,
  * appending to out. A top-level name is never listed, so the last label
  * alone is not looked up.
@@ -302,8 +317,7 @@ domains(const struct ioc_set *s, const char *buf, size_t len,
 	long id;
 
 	for (;;) {
-		for (i = p; i < len && buf[i] != '.'; i++)
-			;
+		i = label_end(buf, len, p);
 		if (i >= len)
 			return n;
 		if ((id = ioc_name_find(s, IOC_DOMAIN, buf + p, len - p)) >= 0)
@@ -321,8 +335,6 @@ ioc_match_domain(const struct ioc_set *s, struct slice name,
 
 	if (s->count[IOC_DOMAIN] == 0)
 		return 0;
-	if (name.n > 0 && name.p[name.n - 1] == '.')
-		name.n--;
 	if (name.n == 0 || name.n > sizeof buf)
 		return 0;
 	for (i = 0; i < name.n; i++) {
@@ -330,6 +342,11 @@ ioc_match_domain(const struct ioc_set *s, struct slice name,
 
 		buf[i] = c >= 'A' && c <= 'Z' ? (char)(c + 32) : c;
 	}
+	/* The root's dot, unless escaped: "a\." ends in a label's '.'. */
+	for (i = name.n - 1; i > 0 && buf[i - 1] == '\\'; i--)
+		;
+	if (buf[name.n - 1] == '.' && (name.n - 1 - i) % 2 == 0)
+		name.n--;
 	return domains(s, buf, name.n, out, 0, max);
 }
 

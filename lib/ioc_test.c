@@ -251,6 +251,13 @@ test_names(void)
 	    strcmp(domain(s, "", NULL), "-") == 0, "domain: short names");
 	TEST_OK(strcmp(domain(s, "x.wild.example", NULL), "wild.example") ==
 	    0, "domain: '*.' form");
+	TEST_OK(strcmp(domain(s, "x\\.evil.example", NULL), "-") == 0 &&
+	    strcmp(domain(s, "a.b\\.Evil.example", NULL), "-") == 0 &&
+	    strcmp(domain(s, "evil\\.example", NULL), "-") == 0,
+	    "domain: BIND's escaped '.' is inside a label");
+	TEST_OK(strcmp(domain(s, "x\\\\.evil.example", NULL),
+	    "evil.example") == 0 && strcmp(domain(s, "evil.example\\.", NULL),
+	    "-") == 0, "domain: an escaped backslash, an escaped last dot");
 	TEST_OK(strcmp(url(s, "http://defanged.example/kit", &exact),
 	    "defanged.example/kit") == 0 && exact == 1, "url: exact, refanged");
 	TEST_OK(strcmp(url(s, "https://DEFANGED.example:443/kit/a.exe?x=1",
