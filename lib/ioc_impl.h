@@ -172,9 +172,10 @@ long ioc_url_norm(char *dst, size_t cap, struct slice url, size_t *hostlen,
 
 /*
  * Lower-cases an e-mail address into dst (cap bytes): white space and
- * angle brackets around it dropped. Returns the length and sets *at to
- * the offset of the last '@', or -1 when there is no '@' with text on
- * both sides or it does not fit.
+ * angle brackets around it dropped, quotes around a local part that needs
+ * none ('"ceo"@x' is ceo@x) and one dot after the domain dropped. Returns
+ * the length and sets *at to the offset of the last '@', or -1 when there
+ * is no '@' with text on both sides or it does not fit.
  */
 long ioc_email_norm(char *dst, size_t cap, struct slice v, size_t *at);
 

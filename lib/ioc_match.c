@@ -417,8 +417,6 @@ ioc_match_email(const struct ioc_set *s, struct slice addr,
 	    (id = ioc_name_find(s, IOC_EMAIL, buf, (size_t)len)) >= 0)
 		n = hit(out, n, max, (uint32_t)id, 1);
 	dlen = (size_t)len - at - 1;
-	if (buf[len - 1] == '.')
-		dlen--;
 	if (s->count[IOC_DOMAIN] > 0)
 		n = domains(s, buf + at + 1, dlen, out, n, max);
 	return n;

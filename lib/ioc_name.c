@@ -502,24 +502,68 @@ ioc_url_normalise(char *dst, size_t cap, struct slice url)
 	return trunc ? -1 : n;
 }
 
+/* Whether c may stand unquoted in a local part (RFC 5322 atext). */
+static int
+atext(int c)
+{
+	return is_alpha(c) || is_digit(c) || c >= 0x80 ||
+	    (c != 0 && strchr("!#$%&'*+-/=?^_`{|}~", c) != NULL);
+}
+
+/*
+ * The local part v of an address, lower-cased into dst (at least v.n
+ * bytes): '"ceo"' and '"c\eo"' are the mailbox ceo, and a header may
+ * quote what needs no quoting, so the quotes (and quoted-pairs) go when
+ * what they hold is a dot-atom; else the part stays as written. Returns
+ * the length.
+ */
+static size_t
+email_local(char *dst, struct slice v)
+{
+	size_t i, n = 0;
+	int ok = v.n > 2 && v.p[0] == '"' && v.p[v.n - 1] == '"';
+
+	for (i = 1; ok && i + 1 < v.n; i++) {
+		int c = (unsigned char)v.p[i];
+
+		if (c == '\\' && i + 2 < v.n)
+			c = (unsigned char)v.p[++i];
+		else if (c == '"' || c == '\\')
+			ok = 0;
+		/* A dot-atom: no '.' first, last or after another. */
+		if (c == '.' ? n == 0 || dst[n - 1] == '.' : !atext(c))
+			ok = 0;
+		dst[n++] = (char)lower(c);
+	}
+	if (ok && dst[n - 1] != '.')
+		return n;
+	for (i = 0; i < v.n; i++)
+		dst[i] = (char)lower((unsigned char)v.p[i]);
+	return v.n;
+}
+
 long
 ioc_email_norm(char *dst, size_t cap, struct slice v, size_t *at)
 {
 	long a = -1;
-	size_t i;
+	size_t i, n;
 
 	v = slice_trim(v);
 	if (v.n >= 2 && v.p[0] == '<' && v.p[v.n - 1] == '>')
 		v = slice_make(v.p + 1, v.n - 2);
+	/* The root's dot after the domain ("ceo@bad.example.") says nothing. */
+	if (v.n >= 2 && v.p[v.n - 1] == '.' && v.p[v.n - 2] != '@')
+		v.n--;
 	if (v.n == 0 || v.n > cap)
 		return -1;
-	for (i = 0; i < v.n; i++) {
-		dst[i] = (char)lower((unsigned char)v.p[i]);
+	for (i = 0; i < v.n; i++)
 		if (v.p[i] == '@')
 			a = (long)i;
-	}
 	if (a <= 0 || (size_t)a + 1 >= v.n)
 		return -1;
-	*at = (size_t)a;
-	return (long)v.n;
+	n = email_local(dst, slice_make(v.p, (size_t)a));
+	*at = n;
+	for (i = (size_t)a; i < v.n; i++)
+		dst[n++] = (char)lower((unsigned char)v.p[i]);
+	return (long)n;
 }

@@ -303,6 +303,24 @@ test_names(void)
 	    "email: the sender's domain and its parents");
 	TEST_OK(ioc_match_email(s, SLICE_LIT("y@phish.example"), h, 8) == 0,
 	    "email: another address of that domain");
+	TEST_OK(ioc_match_email(s, SLICE_LIT("\"X\"@phish.example"), h, 8) ==
+	    1 && h[0].exact && ioc_match_email(s,
+	    SLICE_LIT("\"\\x\"@phish.example"), h, 8) == 1,
+	    "email: quotes and quoted-pairs that need none are dropped");
+	TEST_OK(ioc_match_email(s, SLICE_LIT("<x@phish.example.>"), h, 8) ==
+	    1 && h[0].exact && ioc_match_email(s,
+	    SLICE_LIT("boss@Evil.Example."), h, 8) == 1,
+	    "email: the domain's trailing dot is dropped");
+	TEST_OK(ioc_match_email(s, SLICE_LIT("\"x \"@phish.example"), h, 8) ==
+	    0 && ioc_match_email(s, SLICE_LIT("\"x.\"@phish.example"), h, 8) ==
+	    0 && ioc_match_email(s, SLICE_LIT("\"x\"\"@phish.example"), h,
+	    8) == 0, "email: quotes that are needed stay");
+	ioc_free(s);
+	s = ioc_new();
+	TEST_OK(add(s, "\"Q.R\"@phish.example.") == IOC_ADDED &&
+	    ioc_finish(s) == 0 && ioc_match_email(s,
+	    SLICE_LIT("q.r@phish.example"), h, 8) == 1 && h[0].exact,
+	    "email: a listed address is normalised the same way");
 	ioc_free(s);
 }
 
