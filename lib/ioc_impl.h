@@ -150,8 +150,18 @@ int ioc_suffix_builtin(struct ioc_set *s);
 struct slice ioc_refang(struct slice v, char *buf, size_t cap);
 
 /*
+ * Writes the n-byte name at buf (cap bytes) in place in its A-label form
+ * ("bücher.example", any case, is "xn--bcher-kva.example", as DNS and
+ * proxy logs show it) when it holds a byte >= 0x80. A name libidn2
+ * refuses (bad UTF-8, a label IDNA forbids) or whose A-labels do not fit
+ * stays as written. Returns the new length.
+ */
+size_t ioc_name_ascii(char *buf, size_t n, size_t cap);
+
+/*
  * Lower-cases and checks a domain indicator into dst (cap bytes, at least
- * 256): drops "*." or "." in front and one dot at the end, then requires
+ * 256): drops "*." or "." in front and one dot at the end, takes the
+ * A-label form of a Unicode name (ioc_name_ascii), then requires
  * labels of 1-63 bytes (letters, digits, '-', '_' or UTF-8), at most 253
  * bytes, two labels or more, a top-level label that is not all digits,
  * and (when s is not NULL) a name that is not a public suffix. Returns

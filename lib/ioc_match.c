@@ -347,6 +347,8 @@ ioc_match_domain(const struct ioc_set *s, struct slice name,
 		;
 	if (buf[name.n - 1] == '.' && (name.n - 1 - i) % 2 == 0)
 		name.n--;
+	/* A log that writes a name in Unicode: lists hold its A-labels. */
+	name.n = ioc_name_ascii(buf, name.n, sizeof buf);
 	return domains(s, buf, name.n, out, 0, max);
 }
 

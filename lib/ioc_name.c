@@ -6,6 +6,7 @@
  * be, since it would match every name registered under it. The same
  * normalisers serve the lists and the events, so that both sides agree.
  */
+#include <idn2.h>
 #include <stdio.h>
 #include <string.h>
 #include "diag.h"
@@ -39,6 +40,33 @@ hex_val(int c)
 		return c - '0';
 	c = lower(c);
 	return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+}
+
+size_t
+ioc_name_ascii(char *buf, size_t n, size_t cap)
+{
+	char tmp[1024], *out = NULL;
+	size_t i, len;
+
+	for (i = 0; i < n && (unsigned char)buf[i] < 0x80; i++)
+		;
+	/* A NUL would end libidn2's name early: it would lose the rest. */
+	if (i == n || n >= sizeof tmp || memchr(buf, '\0', n) != NULL)
+		return n;
+	memcpy(tmp, buf, n);
+	tmp[n] = '\0';
+	/*
+	 * Non-transitional, as browsers resolve names now ("faß" is not
+	 * "fass"); the mapping folds case and width, NFC_INPUT composes.
+	 */
+	if (idn2_to_ascii_8z(tmp, &out, IDN2_NONTRANSITIONAL |
+	    IDN2_NFC_INPUT) == IDN2_OK && out != NULL &&
+	    (len = strlen(out)) <= cap) {
+		memcpy(buf, out, len);
+		n = len;
+	}
+	idn2_free(out);
+	return n;
 }
 
 /* The most used public suffixes, for a machine without the list. */
@@ -86,7 +114,7 @@ ioc_load_suffixes(struct ioc_set *s, const char *path, char *err,
 	struct slice line, w;
 	enum input_status st;
 	char name[DIAG_NAME_MAX], rule[256];
-	size_t i;
+	size_t i, k, n;
 	int rc = 0;
 
 	diag_escape(name, sizeof name, slice_cstr(path));
@@ -109,7 +137,11 @@ ioc_load_suffixes(struct ioc_set *s, const char *path, char *err,
 			continue;
 		for (i = 0; i < w.n; i++)
 			rule[i] = (char)lower((unsigned char)w.p[i]);
-		if (suffix_add(s, slice_make(rule, w.n)) != 0) {
+		/* The list writes IDN rules in Unicode, names come as ACE. */
+		k = rule[0] == '!' ? 1 : w.n > 1 && rule[0] == '*' &&
+		    rule[1] == '.' ? 2 : 0;
+		n = k + ioc_name_ascii(rule + k, w.n - k, sizeof rule - k);
+		if (suffix_add(s, slice_make(rule, n)) != 0) {
 			snprintf(err, errcap, "%s: out of memory", name);
 			rc = -1;
 			break;
@@ -233,6 +265,7 @@ long
 ioc_domain_norm(const struct ioc_set *s, struct slice v, char *dst,
     size_t cap, const char **why)
 {
+	char ace[1024];
 	size_t i, n = 0, label = 0, labels = 0;
 	int digits = 1;
 
@@ -242,6 +275,15 @@ ioc_domain_norm(const struct ioc_set *s, struct slice v, char *dst,
 		v = slice_from(v, 1);
 	if (v.n > 0 && v.p[v.n - 1] == '.')
 		v.n--;
+	/*
+	 * A list may write a name in Unicode; logs show its A-labels. The
+	 * checks below are on those: a long Unicode label may be short
+	 * enough as punycode.
+	 */
+	if (v.n < sizeof ace) {
+		memcpy(ace, v.p, v.n);
+		v = slice_make(ace, ioc_name_ascii(ace, v.n, sizeof ace));
+	}
 	if (v.n == 0) {
 		*why = "empty name";
 		return -1;
@@ -449,6 +491,7 @@ ioc_url_norm(char *dst, size_t cap, struct slice u, size_t *hostlen,
 	}
 	for (i = 0; i < host.n; i++)
 		dst[n++] = (char)lower((unsigned char)host.p[i]);
+	n = ioc_name_ascii(dst, n, cap - 7);	/* room for ":port/" */
 	if (port.n > 0 && pv != defport) {
 		dst[n++] = ':';
 		n += num_format_u64(dst + n, pv);
@@ -565,5 +608,6 @@ ioc_email_norm(char *dst, size_t cap, struct slice v, size_t *at)
 	*at = n;
 	for (i = (size_t)a; i < v.n; i++)
 		dst[n++] = (char)lower((unsigned char)v.p[i]);
-	return (long)n;
+	return (long)(*at + 1 + ioc_name_ascii(dst + *at + 1, n - *at - 1,
+	    cap - *at - 1));
 }

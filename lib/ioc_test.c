@@ -206,7 +206,7 @@ test_suffix_file(void)
 
 	f = fd >= 0 ? fdopen(fd, "w") : NULL;
 	if (f != NULL) {
-		fputs("// comment\n\nexample.net\n*.ck\n!www.ck\n", f);
+		fputs("// comment\n\nexample.net\n*.ck\n!www.ck\n公司.cn\n", f);
 		fclose(f);
 	}
 	TEST_OK(ioc_load_suffixes(s, path, err, sizeof err) == 0,
@@ -219,6 +219,8 @@ test_suffix_file(void)
 	    "an exception rule lets its name through");
 	TEST_OK(*refusal(s, IOC_DECL_DOMAIN, "a.foo.ck") == '\0',
 	    "a name registered under a wildcard suffix is taken");
+	TEST_OK(*refusal(s, IOC_DECL_DOMAIN, "xn--55qx5d.cn") != '\0',
+	    "a rule in Unicode refuses its A-labels");
 	unlink(path);
 	TEST_OK(ioc_load_suffixes(s, path, err, sizeof err) != 0 &&
 	    strstr(err, "csm-ioc-psl-") != NULL, "a missing list is an error");
@@ -321,6 +323,41 @@ test_names(void)
 	    ioc_finish(s) == 0 && ioc_match_email(s,
 	    SLICE_LIT("q.r@phish.example"), h, 8) == 1 && h[0].exact,
 	    "email: a listed address is normalised the same way");
+	ioc_free(s);
+}
+
+/* Names listed in Unicode match the A-labels logs show, and back. */
+static void
+test_idn(void)
+{
+	struct ioc_set *s = ioc_new();
+	struct ioc_hit h[8];
+	int exact;
+
+	TEST_OK(add(s, "BÜCHER.example") == IOC_ADDED &&
+	    add(s, "http://ログイン.Example/kit/") == IOC_ADDED &&
+	    add(s, "boss@ÜBER.example.") == IOC_ADDED,
+	    "idn: Unicode domain, URL host and e-mail domain taken");
+	TEST_OK(add(s, "b\xff" "cher.example") == IOC_ADDED,
+	    "idn: a name libidn2 refuses stays as written");
+	TEST_OK(*refusal(s, IOC_DECL_DOMAIN, "ＣＯ.ＪＰ") != '\0',
+	    "idn: a public suffix in full-width letters is refused");
+	ioc_finish(s);
+	TEST_OK(strcmp(domain(s, "xn--bcher-kva.example", &exact),
+	    "xn--bcher-kva.example") == 0 && exact == 1 &&
+	    strcmp(domain(s, "WWW.XN--BCHER-KVA.example.", NULL),
+	    "xn--bcher-kva.example") == 0,
+	    "idn: a listed Unicode domain matches its A-labels");
+	TEST_OK(strcmp(domain(s, "www.bücher.example", NULL),
+	    "xn--bcher-kva.example") == 0,
+	    "idn: a Unicode name in a log matches too");
+	TEST_OK(strcmp(domain(s, "b\xff" "cher.example", NULL),
+	    "b\xff" "cher.example") == 0, "idn: bad UTF-8 compared as written");
+	TEST_OK(strcmp(url(s, "http://xn--eckxa6p0a.example/kit/a.php",
+	    NULL), "xn--eckxa6p0a.example/kit/") == 0,
+	    "idn: the host of a listed URL");
+	TEST_OK(ioc_match_email(s, SLICE_LIT("Boss@xn--ber-goa.example"), h,
+	    8) == 1 && h[0].exact, "idn: the domain of a listed address");
 	ioc_free(s);
 }
 
@@ -734,6 +771,7 @@ main(void)
 	test_refusals();
 	test_suffix_file();
 	test_names();
+	test_idn();
 	test_addresses();
 	test_network_map();
 	test_merge();
