@@ -193,11 +193,12 @@ size_t ioc_text(const struct ioc_set *s, uint32_t id, char *buf, size_t cap);
 /*
  * Normalises a URL for comparison into dst (size cap): the scheme and any
  * user name are dropped (http and https URLs of one host and path are
- * one), the host is lower-cased without a trailing dot, the scheme's
- * default port is dropped (http 80, https 443, ftp 21), the path becomes
- * "/" when empty, the fragment is dropped and %-escapes of unreserved
- * characters are decoded (the others are written with upper-case hex, a
- * lone '%' as "%25"): "HTTP://Evil.Example:80/a%7Eb#x" becomes
+ * one), the host is lower-cased without a trailing dot (in A-labels when
+ * written in Unicode), the scheme's default port is dropped (http 80,
+ * https 443, ftp 21), the path becomes "/" when empty, the fragment is
+ * dropped and %-escapes of unreserved characters are decoded (the others
+ * are written with upper-case hex, as are raw bytes >= 0x80 of the path
+ * and query, a lone '%' as "%25"): "HTTP://Evil.Example:80/a%7Eb#x" becomes
  * "evil.example/a~b". Text without a scheme ("evil.example/gate", as
  * Zeek writes URLs) is taken as already in this form. Returns the
  * length, or -1 when the text has no host or the result does not fit

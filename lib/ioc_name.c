@@ -524,6 +524,14 @@ ioc_url_norm(char *dst, size_t cap, struct slice u, size_t *hostlen,
 			/* A lone '%' is "%25", so that the form is stable. */
 			memcpy(dst + n, "%25", 3);
 			n += 3;
+		} else if (c >= 0x80) {
+			/*
+			 * A list writes /ログイン/ in UTF-8, a proxy logs the
+			 * request's /%E3%83%AD...: one form, escaped.
+			 */
+			dst[n++] = '%';
+			dst[n++] = "0123456789ABCDEF"[c >> 4];
+			dst[n++] = "0123456789ABCDEF"[c & 15];
 		} else
 			dst[n++] = (char)c;
 	}

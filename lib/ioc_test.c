@@ -129,6 +129,10 @@ test_normalise(void)
 	n = ioc_url_normalise(buf, sizeof buf,
 	    SLICE_LIT("http://x.example/.."));
 	TEST_BYTES(buf, (size_t)n, "x.example/", "url: above the root is /");
+	n = ioc_url_normalise(buf, sizeof buf,
+	    SLICE_LIT("http://x.example/ロ%e3%82%b0/?q=é"));
+	TEST_BYTES(buf, (size_t)n, "x.example/%E3%83%AD%E3%82%B0/?q=%C3%A9",
+	    "url: raw UTF-8 and lower-case escapes as upper-case escapes");
 	n = ioc_url_normalise(buf, sizeof buf, SLICE_LIT("evil.example/gate"));
 	TEST_BYTES(buf, (size_t)n, "evil.example/gate",
 	    "url: Zeek's form, no scheme");
