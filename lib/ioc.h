@@ -194,7 +194,8 @@ size_t ioc_text(const struct ioc_set *s, uint32_t id, char *buf, size_t cap);
  * Normalises a URL for comparison into dst (size cap): the scheme and any
  * user name are dropped (http and https URLs of one host and path are
  * one), the host is lower-cased without a trailing dot (in A-labels when
- * written in Unicode), the scheme's default port is dropped (http 80,
+ * written in Unicode; an address in brackets as ip_format writes it, an
+ * IPv4-mapped one as IPv4), the scheme's default port is dropped (http 80,
  * https 443, ftp 21), the path becomes "/" when empty, the fragment is
  * dropped and %-escapes of unreserved characters are decoded (the others
  * are written with upper-case hex, as are raw bytes >= 0x80 of the path

@@ -444,6 +444,34 @@ remove_dot_segments(char *p, size_t n)
 	return o;
 }
 
+/*
+ * Writes the host of a URL (without its trailing dot) into dst, cap bytes
+ * and at least host.n: lower-cased, in A-labels when written in Unicode.
+ * An address has many spellings ("[2001:db8:0::77]", and
+ * "[::ffff:203.0.113.77]" for 203.0.113.77): it gets one, ip_format's,
+ * an IPv4-mapped one as dotted IPv4. Returns the length.
+ */
+static size_t
+url_host(char *dst, size_t cap, struct slice host)
+{
+	struct ipaddr ip;
+	size_t i, n = 0;
+
+	if (host.n > 2 && host.p[0] == '[' && host.p[host.n - 1] == ']' &&
+	    cap >= IPADDR_TEXT_MAX + 2 && ip_parse(slice_make(host.p + 1,
+	    host.n - 2), &ip) == 0) {
+		if (ip_is_v4(&ip))
+			return ip_format(dst, &ip);
+		dst[n++] = '[';
+		n += ip_format(dst + n, &ip);
+		dst[n++] = ']';
+		return n;
+	}
+	for (i = 0; i < host.n; i++)
+		dst[n++] = (char)lower((unsigned char)host.p[i]);
+	return ioc_name_ascii(dst, n, cap);
+}
+
 long
 ioc_url_norm(char *dst, size_t cap, struct slice u, size_t *hostlen,
     int *trunc, int host_only)
@@ -489,9 +517,7 @@ ioc_url_norm(char *dst, size_t cap, struct slice u, size_t *hostlen,
 		*trunc = 1;
 		return -1;
 	}
-	for (i = 0; i < host.n; i++)
-		dst[n++] = (char)lower((unsigned char)host.p[i]);
-	n = ioc_name_ascii(dst, n, cap - 7);	/* room for ":port/" */
+	n = url_host(dst, cap - 7, host);	/* room for ":port/" */
 	if (port.n > 0 && pv != defport) {
 		dst[n++] = ':';
 		n += num_format_u64(dst + n, pv);

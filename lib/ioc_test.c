@@ -115,6 +115,13 @@ test_normalise(void)
 	    SLICE_LIT("http://[2001:DB8::1]:8080/x"));
 	TEST_BYTES(buf, (size_t)n, "[2001:db8::1]:8080/x", "url: IPv6 host");
 	n = ioc_url_normalise(buf, sizeof buf,
+	    SLICE_LIT("http://[2001:DB8:0::077]:80/p"));
+	TEST_BYTES(buf, (size_t)n, "[2001:db8::77]/p", "url: IPv6 canonical");
+	n = ioc_url_normalise(buf, sizeof buf,
+	    SLICE_LIT("https://[::ffff:203.0.113.77]:8443/p"));
+	TEST_BYTES(buf, (size_t)n, "203.0.113.77:8443/p",
+	    "url: IPv4-mapped IPv6 as IPv4");
+	n = ioc_url_normalise(buf, sizeof buf,
 	    SLICE_LIT("http://x.example/a/b/../../c/./d/..?q=/../x"));
 	TEST_BYTES(buf, (size_t)n, "x.example/c/?q=/../x",
 	    "url: dot-segments of the path, not of the query");
