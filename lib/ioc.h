@@ -137,8 +137,11 @@ struct ioc_hit {
  * with any port when port is 0: unknown), and the most specific listed
  * network holding it.
  *
- * ioc_match_domain: the name (case and a trailing dot ignored) and each
- * of its parents: a.b.evil.example finds evil.example.
+ * ioc_match_domain: the name (case and a trailing dot ignored, in
+ * A-labels when written in Unicode) and each of its parents:
+ * a.b.evil.example finds evil.example. A '.' escaped with a backslash,
+ * as BIND writes one inside a label ("x\.evil.example"), separates no
+ * labels.
  *
  * ioc_match_url: the URL normalised as ioc_url_normalise does, exactly,
  * then its prefixes that end at a path boundary: the URL without its
@@ -146,8 +149,9 @@ struct ioc_hit {
  * "http://evil.example/kit" finds ".../kit", ".../kit?x=1" and
  * ".../kit/a.exe", never ".../kitten".
  *
- * ioc_match_email: the address (in angle brackets or not, case ignored)
- * and, as ioc_match_domain does, the domain after its '@'.
+ * ioc_match_email: the address (in angle brackets or not, case, needless
+ * quotes around the local part and a trailing dot ignored, the domain in
+ * A-labels) and, as ioc_match_domain does, the domain after its '@'.
  */
 size_t ioc_match_addr(const struct ioc_set *s, const struct ipaddr *ip,
     unsigned port, struct ioc_hit *out, size_t max);
