@@ -500,6 +500,8 @@ add_url(struct ioc_set *s, struct slice v, const struct ioc_meta *m,
 	}
 	if ((rc = store(s, IOC_URL, buf, (size_t)n, 0, m)) != IOC_ADDED)
 		return rc;
+	if ((size_t)n == hostlen + 1 && buf[hostlen] == '/')
+		s->site_urls++;
 	/* The host, for ioc_match_url to skip hosts no URL is listed on. */
 	if (s->nurlhost == s->urlhostcap) {
 		size_t cap = s->urlhostcap ? s->urlhostcap * 2 : 256;

@@ -170,6 +170,12 @@ size_t ioc_match_email(const struct ioc_set *s, struct slice addr,
 int ioc_url_host_listed(const struct ioc_set *s, struct slice url);
 
 /*
+ * Whether some URL indicator is a whole site: its path "/" and no query
+ * ("https://evil.example/"). Only such a URL can hold a CONNECT tunnel.
+ */
+int ioc_has_site_urls(const struct ioc_set *s);
+
+/*
  * The start of url up to the end of its authority ("HTTP://u@Host:80"),
  * as ioc_url_normalise reads it: ioc_url_host_listed depends on these
  * bytes alone, so a caller that remembers its answer keys it on them.

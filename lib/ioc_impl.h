@@ -76,6 +76,7 @@ struct ioc_set {
 	uint64_t *bloom;
 	uint32_t bloom_mask;	/* its size in bits, less one */
 	size_t count[IOC_NKINDS];
+	size_t site_urls;	/* URL indicators of path "/" alone */
 	int min_confidence;
 	int finished;
 };

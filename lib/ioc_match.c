@@ -364,6 +364,12 @@ ioc_url_host_listed(const struct ioc_set *s, struct slice url)
 	    hostlen, SEED_URLHOST));
 }
 
+int
+ioc_has_site_urls(const struct ioc_set *s)
+{
+	return s->site_urls > 0;
+}
+
 size_t
 ioc_match_url(const struct ioc_set *s, struct slice url,
     struct ioc_hit *out, size_t max)

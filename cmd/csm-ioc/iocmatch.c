@@ -239,11 +239,24 @@ join_url(char *buf, size_t cap, const char *scheme, struct slice host,
 {
 	struct ipaddr ip;
 	int v6 = slice_find(host, ':') >= 0 && ip_parse(host, &ip) == 0;
-	int n = snprintf(buf, cap, "%s%s%.*s%s%s%.0u%.*s", scheme,
-	    v6 ? "[" : "", (int)host.n, host.p, v6 ? "]" : "",
-	    port ? ":" : "", port, (int)path.n, path.p);
+	size_t n = strlen(scheme);
 
-	return n < 0 || (size_t)n >= cap ? 0 : (size_t)n;
+	/* Every event of a tunnel comes here: no printf. */
+	if (n + host.n + path.n + 9 > cap)
+		return 0;
+	memcpy(buf, scheme, n);
+	if (v6)
+		buf[n++] = '[';
+	memcpy(buf + n, host.p, host.n);
+	n += host.n;
+	if (v6)
+		buf[n++] = ']';
+	if (port) {
+		buf[n++] = ':';
+		n += num_format_u64(buf + n, port);
+	}
+	memcpy(buf + n, path.p, path.n);
+	return n + path.n;
 }
 
 /*
@@ -260,7 +273,8 @@ join_url(char *buf, size_t cap, const char *scheme, struct slice host,
  * - a URL with its scheme is itself.
  */
 static struct slice
-url_target(struct found *fo, const struct im_rec *r, struct slice *ported)
+url_target(const struct ioc_set *set, struct found *fo,
+    const struct im_rec *r, struct slice *ported)
 {
 	struct slice u = r->f[R_URL], hs = r->f[R_HOST];
 	unsigned port = r->port;
@@ -269,7 +283,8 @@ url_target(struct found *fo, const struct im_rec *r, struct slice *ported)
 
 	*ported = SLICE_NONE;
 	if (r->flags & R_CONNECT) {
-		if (hs.n == 0)
+		/* Most lists hold no site: most tunnels cost nothing here. */
+		if (hs.n == 0 || !ioc_has_site_urls(set))
 			return SLICE_NONE;
 		n = join_url(fo->joined, sizeof fo->joined, "https://", hs,
 		    port == 443 ? 0 : port, SLICE_LIT("/"));
@@ -437,7 +452,7 @@ dest_key(const struct im_rec *r, struct slice u, char *key, size_t cap)
 static void
 destination(struct im_matcher *m, struct found *fo, const struct im_rec *r)
 {
-	struct slice ported, u = url_target(fo, r, &ported);
+	struct slice ported, u = url_target(m->set, fo, r, &ported);
 	char key[sizeof m->miss->key];
 	size_t n = dest_key(r, u, key, sizeof key);
 	struct slice other, sni = r->f[R_SNI];
