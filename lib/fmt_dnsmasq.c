@@ -26,6 +26,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include "dnsmasq_text.h"
 #include "envelope.h"
 #include "fmt.h"
 #include "ipaddr.h"
@@ -34,7 +35,6 @@
 #define DQ_MAX 4096		/* queries in flight */
 #define DQ_TIMEOUT_MS 10000	/* dnsmasq's TIMEOUT: 10 s */
 #define DQ_HASH 4096		/* hash chains (a power of two) */
-#define DQ_NAME_MAX 1024	/* no name in text form is longer */
 
 /* One query in flight; all text is copied, lines do not outlive a call. */
 struct dq {
@@ -53,7 +53,7 @@ struct dq {
 	    upstream_n, answer_n;
 	/* Text from here on (not cleared for a new query). */
 	char device[256];
-	char qname[DQ_NAME_MAX];
+	char qname[DNSMASQ_NAME_MAX];
 	char qtype[24];
 	char client[IPADDR_TEXT_MAX];
 	char port[8];
@@ -77,7 +77,7 @@ struct dq_state {
 /* A text field of struct dq as a slice, and setting one from a slice. */
 #define DQ_TEXT(e, f) slice_make((e)->f, (e)->f##_n)
 #define DQ_SET(e, f, s) ((e)->f##_n = 0, \
-	append((e)->f, &(e)->f##_n, sizeof (e)->f, "", (s)))
+	dnsmasq_append((e)->f, &(e)->f##_n, sizeof (e)->f, "", (s)))
 
 /* What an answer value says about the query type it fits. */
 enum dq_kind { KIND_V4, KIND_V6, KIND_OTHER };
@@ -120,57 +120,6 @@ first_word(struct slice s)
 	long sp = slice_find(s, ' ');
 
 	return sp < 0 ? s : slice_make(s.p, (size_t)sp);
-}
-
-/*
- * Copies name lower-cased and without a trailing dot (the root stays ".")
- * into buf (DQ_NAME_MAX). Returns the length, or 0 when it is empty or
- * too long.
- */
-static size_t
-norm_name(char *buf, struct slice s)
-{
-	size_t i;
-
-	if (s.n > 1 && s.p[s.n - 1] == '.')
-		s.n--;
-	if (s.n == 0 || s.n > DQ_NAME_MAX)
-		return 0;
-	for (i = 0; i < s.n; i++)
-		buf[i] = s.p[i] >= 'A' && s.p[i] <= 'Z' ? (char)(s.p[i] + 32) :
-		    s.p[i];
-	return s.n;
-}
-
-/* Appends s to buf (cap bytes) after sep when buf is not empty. */
-static int
-append(char *buf, size_t *n, size_t cap, const char *sep, struct slice s)
-{
-	size_t sn = *n ? strlen(sep) : 0;
-
-	if (s.n == 0)
-		return 0;	/* s.p may be NULL */
-	if (*n + sn + s.n > cap)
-		return -1;
-	memcpy(buf + *n, sep, sn);
-	memcpy(buf + *n + sn, s.p, s.n);
-	*n += sn + s.n;
-	return 0;
-}
-
-/* Whether the ','-separated list holds s as an element. */
-static int
-in_list(struct slice list, struct slice s)
-{
-	long c;
-
-	for (; list.n; list = slice_from(list, (size_t)c + 1)) {
-		if ((c = slice_find(list, ',')) < 0)
-			c = (long)list.n;
-		if ((size_t)c == s.n && memcmp(list.p, s.p, s.n) == 0)
-			return 1;
-	}
-	return 0;
 }
 
 static void
@@ -439,7 +388,7 @@ static enum line_result
 read_query(struct dq_state *st, struct parse_ctx *ctx, struct dq_line *dl,
     struct slice rest)
 {
-	char name[DQ_NAME_MAX], tbuf[24], q[200];
+	char name[DNSMASQ_NAME_MAX], tbuf[24], q[200];
 	struct slice type, client;
 	struct ipaddr ip;
 	long close, from;
@@ -478,7 +427,7 @@ read_query(struct dq_state *st, struct parse_ctx *ctx, struct dq_line *dl,
 	if (ip_parse(client, &ip) != 0)
 		return fmt_reject(ctx, "dnsmasq: bad client address '%s'",
 		    diag_quote(q, sizeof q, client));
-	if ((nn = norm_name(name, slice_make(rest.p, (size_t)from))) == 0)
+	if ((nn = dnsmasq_norm_name(name, slice_make(rest.p, (size_t)from))) == 0)
 		return fmt_reject(ctx, "dnsmasq: bad query name '%s'",
 		    diag_quote(q, sizeof q, slice_make(rest.p, (size_t)from)));
 	/* Queries answered so far are complete: a reply is written whole. */
@@ -496,7 +445,7 @@ static enum line_result
 read_forwarded(struct dq_state *st, struct parse_ctx *ctx,
     const struct dq_line *dl, struct slice rest)
 {
-	char name[DQ_NAME_MAX], q[200];
+	char name[DNSMASQ_NAME_MAX], q[200];
 	struct slice server;
 	struct dq *e;
 	long to;
@@ -504,7 +453,7 @@ read_forwarded(struct dq_state *st, struct parse_ctx *ctx,
 	int i;
 
 	if ((to = find_last(rest, " to ")) < 0 ||
-	    (nn = norm_name(name, slice_make(rest.p, (size_t)to))) == 0)
+	    (nn = dnsmasq_norm_name(name, slice_make(rest.p, (size_t)to))) == 0)
 		return fmt_reject(ctx, "dnsmasq: bad forwarded line '%s'",
 		    diag_quote(q, sizeof q, rest));
 	server = first_word(slice_from(rest, (size_t)to + 4));
@@ -513,28 +462,10 @@ read_forwarded(struct dq_state *st, struct parse_ctx *ctx,
 		return fmt_reject(ctx, "out of memory");
 	e = &st->q[i];
 	/* Each upstream once (a query may go to several, or be retried). */
-	if (server.n && !in_list(DQ_TEXT(e, upstream), server))
-		append(e->upstream, &e->upstream_n, sizeof e->upstream, ",",
+	if (server.n && !dnsmasq_in_list(DQ_TEXT(e, upstream), server))
+		dnsmasq_append(e->upstream, &e->upstream_n, sizeof e->upstream, ",",
 		    server);
 	return LINE_USED;
-}
-
-/* The rcode an answer value stands for, or NULL for data. */
-static const char *
-value_rcode(struct slice v, struct slice after)
-{
-	static const char *const words[][2] = { { "NXDOMAIN", "NXDOMAIN" },
-	    { "NODATA", "NODATA" }, { "NODATA-IPv4", "NODATA" },
-	    { "NODATA-IPv6", "NODATA" }, { "SERVFAIL", "SERVFAIL" },
-	    { "REFUSED", "REFUSED" }, { "FORMERR", "FORMERR" } };
-	size_t i;
-
-	for (i = 0; i < sizeof words / sizeof words[0]; i++)
-		if (slice_eq(v, words[i][0]))
-			return words[i][1];
-	if (slice_eq(v, "not") && slice_has_prefix(after, " implemented"))
-		return "NOTIMP";
-	return NULL;
 }
 
 /*
@@ -545,7 +476,7 @@ static enum line_result
 read_answer(struct dq_state *st, struct parse_ctx *ctx,
     const struct dq_line *dl, struct slice source, struct slice rest)
 {
-	char name[DQ_NAME_MAX], q[200];
+	char name[DNSMASQ_NAME_MAX], q[200];
 	struct slice value, after;
 	enum dq_kind kind = KIND_OTHER;
 	const char *rcode;
@@ -556,7 +487,7 @@ read_answer(struct dq_state *st, struct parse_ctx *ctx,
 	int i;
 
 	if ((is = find_last(rest, " is ")) < 0 ||
-	    (nn = norm_name(name, slice_make(rest.p, (size_t)is))) == 0)
+	    (nn = dnsmasq_norm_name(name, slice_make(rest.p, (size_t)is))) == 0)
 		return fmt_reject(ctx, "dnsmasq: bad answer line '%s'",
 		    diag_quote(q, sizeof q, rest));
 	after = slice_from(rest, (size_t)is + 4);
@@ -579,19 +510,19 @@ read_answer(struct dq_state *st, struct parse_ctx *ctx,
 	e = &st->q[i];
 	if (e->await_target && !(e->qname_n == nn &&
 	    memcmp(e->qname, name, nn) == 0)) {
-		char tmp[6 + DQ_NAME_MAX];
+		char tmp[6 + DNSMASQ_NAME_MAX];
 
 		memcpy(tmp, "CNAME:", 6);
 		memcpy(tmp + 6, name, nn);
-		if (append(e->answer, &e->answer_n, sizeof e->answer, ",",
+		if (dnsmasq_append(e->answer, &e->answer_n, sizeof e->answer, ",",
 		    slice_make(tmp, 6 + nn)) != 0)
 			e->truncated = 1;
 	}
 	e->await_target = slice_eq(value, "<CNAME>");
 	if (!e->await_target) {
-		if ((rcode = value_rcode(value, after)) != NULL)
+		if ((rcode = dnsmasq_rcode(value, after)) != NULL)
 			e->rcode = rcode;
-		else if (append(e->answer, &e->answer_n, sizeof e->answer,
+		else if (dnsmasq_append(e->answer, &e->answer_n, sizeof e->answer,
 		    ",", value) != 0)
 			e->truncated = 1;
 	}

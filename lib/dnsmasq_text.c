@@ -1,0 +1,68 @@
+/*
+ * dnsmasq_text.c: names, lists and reply words of dnsmasq's query log,
+ * for fmt_dnsmasq.c, which keeps the queries in flight.
+ */
+#include <string.h>
+#include "dnsmasq_text.h"
+
+size_t
+dnsmasq_norm_name(char *buf, struct slice s)
+{
+	size_t i;
+
+	if (s.n > 1 && s.p[s.n - 1] == '.')
+		s.n--;
+	if (s.n == 0 || s.n > DNSMASQ_NAME_MAX)
+		return 0;
+	for (i = 0; i < s.n; i++)
+		buf[i] = s.p[i] >= 'A' && s.p[i] <= 'Z' ? (char)(s.p[i] + 32) :
+		    s.p[i];
+	return s.n;
+}
+
+int
+dnsmasq_append(char *buf, size_t *n, size_t cap, const char *sep,
+    struct slice s)
+{
+	size_t sn = *n ? strlen(sep) : 0;
+
+	if (s.n == 0)
+		return 0;	/* s.p may be NULL */
+	if (*n + sn + s.n > cap)
+		return -1;
+	memcpy(buf + *n, sep, sn);
+	memcpy(buf + *n + sn, s.p, s.n);
+	*n += sn + s.n;
+	return 0;
+}
+
+int
+dnsmasq_in_list(struct slice list, struct slice s)
+{
+	long c;
+
+	for (; list.n; list = slice_from(list, (size_t)c + 1)) {
+		if ((c = slice_find(list, ',')) < 0)
+			c = (long)list.n;
+		if ((size_t)c == s.n && memcmp(list.p, s.p, s.n) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+const char *
+dnsmasq_rcode(struct slice v, struct slice after)
+{
+	static const char *const words[][2] = { { "NXDOMAIN", "NXDOMAIN" },
+	    { "NODATA", "NODATA" }, { "NODATA-IPv4", "NODATA" },
+	    { "NODATA-IPv6", "NODATA" }, { "SERVFAIL", "SERVFAIL" },
+	    { "REFUSED", "REFUSED" }, { "FORMERR", "FORMERR" } };
+	size_t i;
+
+	for (i = 0; i < sizeof words / sizeof words[0]; i++)
+		if (slice_eq(v, words[i][0]))
+			return words[i][1];
+	if (slice_eq(v, "not") && slice_has_prefix(after, " implemented"))
+		return "NOTIMP";
+	return NULL;
+}
