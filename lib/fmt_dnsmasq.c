@@ -19,7 +19,9 @@
  * event of its own, with unmatched=1 and no client unless the extra form
  * names it: evidence is not dropped. Lines are matched to queries by serial number when there is
  * one, else by name and reporting host, preferring a query of the type the
- * answer fits (A for IPv4, AAAA for IPv6) without an answer yet.
+ * answer fits (A for IPv4, AAAA for IPv6) without an answer yet; the
+ * answer of a PTR query, which dnsmasq logs under the address, by the
+ * address's in-addr.arpa or ip6.arpa name.
  * Start-up, DHCP, DNSSEC and other messages are skipped.
  */
 #include <stddef.h>
@@ -476,14 +478,14 @@ static enum line_result
 read_answer(struct dq_state *st, struct parse_ctx *ctx,
     const struct dq_line *dl, struct slice source, struct slice rest)
 {
-	char name[DNSMASQ_NAME_MAX], q[200];
+	char name[DNSMASQ_NAME_MAX], rev[IPADDR_REVERSE_MAX], q[200];
 	struct slice value, after;
 	enum dq_kind kind = KIND_OTHER;
 	const char *rcode;
 	struct ipaddr ip;
 	struct dq *e;
 	long is;
-	size_t nn;
+	size_t nn, rn = 0;
 	int i;
 
 	if ((is = find_last(rest, " is ")) < 0 ||
@@ -498,16 +500,36 @@ read_answer(struct dq_state *st, struct parse_ctx *ctx,
 		    diag_quote(q, sizeof q, rest));
 	if (ip_parse(value, &ip) == 0)
 		kind = ip_is_v4(&ip) ? KIND_V4 : KIND_V6;
-	else if (slice_eq(value, "NODATA-IPv4"))
+	else if (ip_parse(slice_make(name, nn), &ip) == 0)
+		rn = ip_reverse_name(rev, &ip);
+	if (slice_eq(value, "NODATA-IPv4"))
 		kind = KIND_V4;
 	else if (slice_eq(value, "NODATA-IPv6"))
 		kind = KIND_V6;
-	i = find_query(st, dl, slice_make(name, nn), kind, 0);
+	/*
+	 * dnsmasq logs the answer of a PTR query under the address (cache.c
+	 * log_query with F_REVERSE), its query and forwarded lines under the
+	 * in-addr.arpa or ip6.arpa name: an address with a name (or NXDOMAIN)
+	 * for value finds its query by that name first, then as written.
+	 */
+	i = rn ? find_query(st, dl, slice_make(rev, rn), KIND_OTHER, 0) : -1;
+	if (i < 0)
+		i = find_query(st, dl, slice_make(name, nn), kind, 0);
 	if (i < 0 && !dl->has_serial)
 		i = st->last_cname;	/* the target of a CNAME */
+	if (i < 0 && rn) {
+		/* Its query unseen: still a PTR answer, not a lookup of it. */
+		if ((i = add_query(st, ctx, dl, slice_make(rev, rn), 1)) < 0)
+			return fmt_reject(ctx, "out of memory");
+		DQ_SET(&st->q[i], qtype, SLICE_LIT("PTR"));
+	}
 	if (i < 0 && (i = add_query(st, ctx, dl, slice_make(name, nn), 1)) < 0)
 		return fmt_reject(ctx, "out of memory");
 	e = &st->q[i];
+	if (rn && e->qname_n == rn && memcmp(e->qname, rev, rn) == 0) {
+		memcpy(name, rev, rn);
+		nn = rn;
+	}
 	if (e->await_target && !(e->qname_n == nn &&
 	    memcmp(e->qname, name, nn) == 0)) {
 		char tmp[6 + DNSMASQ_NAME_MAX];

@@ -368,6 +368,31 @@ ip_format(char *dst, const struct ipaddr *ip)
 	return n;
 }
 
+size_t
+ip_reverse_name(char *dst, const struct ipaddr *ip)
+{
+	static const char hex[] = "0123456789abcdef";
+	size_t n = 0;
+	int i;
+
+	if (ip_is_v4(ip)) {
+		for (i = 15; i >= 12; i--) {
+			n += num_format_u64(dst + n, ip->b[i]);
+			dst[n++] = '.';
+		}
+		memcpy(dst + n, "in-addr.arpa", 12);
+		return n + 12;
+	}
+	for (i = 15; i >= 0; i--) {
+		dst[n++] = hex[ip->b[i] & 15];
+		dst[n++] = '.';
+		dst[n++] = hex[ip->b[i] >> 4];
+		dst[n++] = '.';
+	}
+	memcpy(dst + n, "ip6.arpa", 8);
+	return n + 8;
+}
+
 void
 cidr_set_init(struct cidr_set *set)
 {

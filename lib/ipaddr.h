@@ -42,6 +42,15 @@ int ip_nat64_v4(const struct ipaddr *ip, struct ipaddr *v4);
 /* Writes the canonical text of ip into dst (IPADDR_TEXT_MAX); returns length. */
 size_t ip_format(char *dst, const struct ipaddr *ip);
 
+#define IPADDR_REVERSE_MAX 73	/* 32 nibbles, their dots, "ip6.arpa" */
+
+/*
+ * Writes the reverse-lookup name of ip into dst (IPADDR_REVERSE_MAX):
+ * "1.2.0.192.in-addr.arpa" for 192.0.2.1, 32 nibbles under "ip6.arpa" for
+ * IPv6, in lower case. Returns the length.
+ */
+size_t ip_reverse_name(char *dst, const struct ipaddr *ip);
+
 /* A set of address ranges built from CIDR blocks. */
 struct cidr_set {
 	struct cidr_range {

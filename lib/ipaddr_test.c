@@ -93,6 +93,20 @@ main(void)
 	TEST_OK(ip_parse(SLICE_LIT("2001:db8::1"), &ip) == 0 && !ip_is_v4(&ip),
 	    "v6");
 	TEST_BYTES(text, ip_format(text, &ip), "2001:db8::1", "v6 text");
+	{
+		char rev[IPADDR_REVERSE_MAX];
+
+		TEST_BYTES(rev, ip_reverse_name(rev, &ip), "1.0.0.0.0.0.0.0.0.0.0.0."
+		    "0.0.0.0.0.0.0.0.0.0.0.0.8.b.d.0.1.0.0.2.ip6.arpa",
+		    "v6 reverse name");
+		ip_parse(SLICE_LIT("203.0.113.9"), &ip);
+		TEST_BYTES(rev, ip_reverse_name(rev, &ip),
+		    "9.113.0.203.in-addr.arpa", "v4 reverse name");
+		ip_parse(SLICE_LIT("fe80::abcd"), &ip);
+		TEST_OK(ip_reverse_name(rev, &ip) == IPADDR_REVERSE_MAX - 1 &&
+		    memcmp(rev, "d.c.b.a.0.", 10) == 0, "v6 reverse, longest");
+		ip_parse(SLICE_LIT("2001:db8::1"), &ip);
+	}
 	TEST_OK(ip_parse(SLICE_LIT("192.0.2.256"), &ip) != 0, "octet > 255");
 	TEST_OK(ip_parse(SLICE_LIT("fe80::1%11"), &ip) == 0 && ip.b[0] == 0xfe &&
 	    ip.b[15] == 1, "link-local with a zone: the zone dropped");
