@@ -4,6 +4,7 @@
  */
 #include <string.h>
 #include "dnsmasq_text.h"
+#include "esc.h"
 
 size_t
 dnsmasq_norm_name(char *buf, struct slice s)
@@ -34,6 +35,22 @@ dnsmasq_append(char *buf, size_t *n, size_t cap, const char *sep,
 	memcpy(buf + *n + sn, s.p, s.n);
 	*n += sn + s.n;
 	return 0;
+}
+
+int
+dnsmasq_append_item(char *buf, size_t *n, size_t cap, struct slice s)
+{
+	char esc[DNSMASQ_ITEM_MAX * ESC_MAX_GROWTH];
+	size_t en;
+
+	/*
+	 * A name may hold any byte but '.' and NUL, TXT text anything: a ','
+	 * left raw would split one answer into two, a listed name among them.
+	 */
+	if (s.n > DNSMASQ_ITEM_MAX)
+		return -1;
+	en = esc_list_item(esc, s, ESC_TSV);
+	return dnsmasq_append(buf, n, cap, ",", slice_make(esc, en));
 }
 
 int

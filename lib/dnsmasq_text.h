@@ -26,6 +26,16 @@ size_t dnsmasq_norm_name(char *buf, struct slice s);
 int dnsmasq_append(char *buf, size_t *n, size_t cap, const char *sep,
     struct slice s);
 
+/*
+ * Appends s as an item of the ','-separated list buf (*n of cap bytes
+ * used, cap at most DNSMASQ_ITEM_MAX), escaped for the stream with a ','
+ * inside it written \x2c (esc_list_item). Returns 0, or -1 when it does
+ * not fit (buf is then unchanged).
+ */
+int dnsmasq_append_item(char *buf, size_t *n, size_t cap, struct slice s);
+
+#define DNSMASQ_ITEM_MAX 4096
+
 /* Whether the ','-separated list holds s as an element. */
 int dnsmasq_in_list(struct slice list, struct slice s);
 

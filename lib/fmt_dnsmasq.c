@@ -61,7 +61,7 @@ struct dq {
 	char port[8];
 	char source[64];
 	char upstream[128];
-	char answer[4096];	/* a 4 KiB EDNS reply of A records */
+	char answer[DNSMASQ_ITEM_MAX];	/* 4 KiB of A records, escaped */
 };
 
 struct dq_state {
@@ -174,7 +174,7 @@ emit_query(struct dq_state *st, struct parse_ctx *ctx, int i)
 	ev->has_ts = e->has_ts;
 	event_set_checked(ev, EV_LOG, SLICE_LIT("dns"));
 	event_set_checked(ev, EV_FORMAT, SLICE_LIT("dnsmasq"));
-	/* Addresses, port, type and rcode are checked text; the rest is not. */
+	/* Addresses, port, type, rcode are checked text, answer escaped. */
 	ev->f[EV_DEVICE] = DQ_TEXT(e, device);
 	event_set_checked(ev, EV_SRC_IP, DQ_TEXT(e, client));
 	event_set_checked(ev, EV_SRC_PORT, DQ_TEXT(e, port));
@@ -182,7 +182,7 @@ emit_query(struct dq_state *st, struct parse_ctx *ctx, int i)
 	event_set_checked(ev, EV_QTYPE, DQ_TEXT(e, qtype));
 	if (e->rcode)
 		event_set_checked(ev, EV_RCODE, slice_cstr(e->rcode));
-	ev->f[EV_ANSWER] = DQ_TEXT(e, answer);
+	event_set_checked(ev, EV_ANSWER, DQ_TEXT(e, answer));
 	if (e->has_serial) {
 		char tmp[20];
 
@@ -536,16 +536,16 @@ read_answer(struct dq_state *st, struct parse_ctx *ctx,
 
 		memcpy(tmp, "CNAME:", 6);
 		memcpy(tmp + 6, name, nn);
-		if (dnsmasq_append(e->answer, &e->answer_n, sizeof e->answer, ",",
-		    slice_make(tmp, 6 + nn)) != 0)
+		if (dnsmasq_append_item(e->answer, &e->answer_n,
+		    sizeof e->answer, slice_make(tmp, 6 + nn)) != 0)
 			e->truncated = 1;
 	}
 	e->await_target = slice_eq(value, "<CNAME>");
 	if (!e->await_target) {
 		if ((rcode = dnsmasq_rcode(value, after)) != NULL)
 			e->rcode = rcode;
-		else if (dnsmasq_append(e->answer, &e->answer_n, sizeof e->answer,
-		    ",", value) != 0)
+		else if (dnsmasq_append_item(e->answer, &e->answer_n,
+		    sizeof e->answer, value) != 0)
 			e->truncated = 1;
 	}
 	if (e->rcode == NULL)
