@@ -239,9 +239,15 @@ set_qname(struct event *ev, struct slice s)
 {
 	char low[BIND_NAME_MAX];
 	unsigned kinds;
-	size_t i;
+	size_t i, bs = 0;
 
-	if (s.n > 1 && s.p[s.n - 1] == '.')
+	/*
+	 * BIND writes a '.' inside a label as "\." (dns_name_totext): a final
+	 * dot after an odd run of backslashes is part of the last label.
+	 */
+	while (bs + 1 < s.n && s.p[s.n - 2 - bs] == '\\')
+		bs++;
+	if (s.n > 1 && s.p[s.n - 1] == '.' && bs % 2 == 0)
 		s.n--;
 	if (s.n == 0 || s.n > sizeof low)
 		return -1;

@@ -263,8 +263,12 @@ test_qname(void)
 					low[i] = (char)(name[i] >= 'A' &&
 					    name[i] <= 'Z' ? name[i] + 32 :
 					    name[i]);
-				/* A trailing dot goes; a TAB ends the token. */
-				if (len > 1 && low[len - 1] == '.')
+				/*
+				 * A trailing dot goes, unless a backslash
+				 * escapes it; a TAB ends the token.
+				 */
+				if (len > 1 && low[len - 1] == '.' &&
+				    low[len - 2] != '\\')
 					len--;
 				want[esc_tsv(want, slice_make(low, len),
 				    ESC_TSV)] = '\0';
