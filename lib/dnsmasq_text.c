@@ -6,6 +6,27 @@
 #include "dnsmasq_text.h"
 #include "esc.h"
 
+long
+dnsmasq_find_last(struct slice s, const char *lit)
+{
+	size_t n = strlen(lit), i;
+
+	if (s.n < n)
+		return -1;
+	for (i = s.n - n + 1; i-- > 0;)
+		if (memcmp(s.p + i, lit, n) == 0)
+			return (long)i;
+	return -1;
+}
+
+struct slice
+dnsmasq_first_word(struct slice s)
+{
+	long sp = slice_find(s, ' ');
+
+	return sp < 0 ? s : slice_make(s.p, (size_t)sp);
+}
+
 size_t
 dnsmasq_norm_name(char *buf, struct slice s)
 {

@@ -12,6 +12,12 @@
 
 #define DNSMASQ_NAME_MAX 1024	/* no name in text form is longer */
 
+/* Offset of the last bytes lit in s, or -1. */
+long dnsmasq_find_last(struct slice s, const char *lit);
+
+/* The first space-separated word of s (all of s without a space). */
+struct slice dnsmasq_first_word(struct slice s);
+
 /*
  * Copies name s lower-cased and without a trailing dot (the root stays
  * ".") into buf (DNSMASQ_NAME_MAX). Returns the length, or 0 when it is

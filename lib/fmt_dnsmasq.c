@@ -21,7 +21,9 @@
  * one, else by name and reporting host, preferring a query of the type the
  * answer fits (A for IPv4, AAAA for IPv6) without an answer yet; the
  * answer of a PTR query, which dnsmasq logs under the address, by the
- * address's in-addr.arpa or ip6.arpa name.
+ * address's in-addr.arpa or ip6.arpa name. A name ends at the " is "
+ * after which it is a query's in flight; a TXT query's answer is its text
+ * whole (dnsmasq logs each string's printable start, spaces included).
  * Start-up, DHCP, DNSSEC and other messages are skipped.
  */
 #include <stddef.h>
@@ -99,29 +101,6 @@ key_hash(struct slice dev, int has_serial, uint64_t serial, struct slice name)
 	for (i = 0; i < name.n; i++)
 		h = (h ^ (unsigned char)name.p[i]) * 16777619u;
 	return h;
-}
-
-/* Offset of the last bytes lit in s, or -1. */
-static long
-find_last(struct slice s, const char *lit)
-{
-	size_t n = strlen(lit), i;
-
-	if (s.n < n)
-		return -1;
-	for (i = s.n - n + 1; i-- > 0;)
-		if (memcmp(s.p + i, lit, n) == 0)
-			return (long)i;
-	return -1;
-}
-
-/* The first space-separated word of s. */
-static struct slice
-first_word(struct slice s)
-{
-	long sp = slice_find(s, ' ');
-
-	return sp < 0 ? s : slice_make(s.p, (size_t)sp);
 }
 
 static void
@@ -422,10 +401,10 @@ read_query(struct dq_state *st, struct parse_ctx *ctx, struct dq_line *dl,
 			    diag_quote(q, sizeof q, type));
 	}
 	/* The name is the client's choice: the last " from " ends it. */
-	if ((from = find_last(rest, " from ")) < 0)
+	if ((from = dnsmasq_find_last(rest, " from ")) < 0)
 		return fmt_reject(ctx, "dnsmasq: no 'from' in query '%s'",
 		    diag_quote(q, sizeof q, rest));
-	client = first_word(slice_from(rest, (size_t)from + 6));
+	client = dnsmasq_first_word(slice_from(rest, (size_t)from + 6));
 	if (ip_parse(client, &ip) != 0)
 		return fmt_reject(ctx, "dnsmasq: bad client address '%s'",
 		    diag_quote(q, sizeof q, client));
@@ -454,11 +433,11 @@ read_forwarded(struct dq_state *st, struct parse_ctx *ctx,
 	size_t nn;
 	int i;
 
-	if ((to = find_last(rest, " to ")) < 0 ||
+	if ((to = dnsmasq_find_last(rest, " to ")) < 0 ||
 	    (nn = dnsmasq_norm_name(name, slice_make(rest.p, (size_t)to))) == 0)
 		return fmt_reject(ctx, "dnsmasq: bad forwarded line '%s'",
 		    diag_quote(q, sizeof q, rest));
-	server = first_word(slice_from(rest, (size_t)to + 4));
+	server = dnsmasq_first_word(slice_from(rest, (size_t)to + 4));
 	i = find_query(st, dl, slice_make(name, nn), KIND_OTHER, 1);
 	if (i < 0 && (i = add_query(st, ctx, dl, slice_make(name, nn), 1)) < 0)
 		return fmt_reject(ctx, "out of memory");
@@ -468,6 +447,54 @@ read_forwarded(struct dq_state *st, struct parse_ctx *ctx,
 		dnsmasq_append(e->upstream, &e->upstream_n, sizeof e->upstream, ",",
 		    server);
 	return LINE_USED;
+}
+
+/* Whether dnsmasq logs the answers of query e as text (TXT strings). */
+static int
+is_text(const struct dq *e)
+{
+	return e->qtype_n == 3 && memcmp(e->qtype, "TXT", 3) == 0;
+}
+
+/*
+ * Where the name of an answer line ends: before the " is " after which
+ * the name is that of a query in flight, as a name may hold " is " and so
+ * may TXT text (rfc1035.c log_txt writes a string's printable start,
+ * spaces and all); else before the first " is " when the line continues
+ * a TXT query's CNAME chain, the last one otherwise. *text says whether
+ * the query is one whose answers are text. Returns -1 without " is ".
+ */
+static long
+answer_split(struct dq_state *st, const struct dq_line *dl, struct slice rest,
+    int *text)
+{
+	char name[DNSMASQ_NAME_MAX];
+	long at, first = -1, last = -1;
+	size_t nn;
+	int i = -1;
+
+	for (at = 0; (size_t)at + 4 <= rest.n; at++) {
+		if (memcmp(rest.p + at, " is ", 4) != 0)
+			continue;
+		if (first < 0)
+			first = at;
+		last = at;
+		nn = dnsmasq_norm_name(name, slice_make(rest.p, (size_t)at));
+		if (nn && (i = find_query(st, dl, slice_make(name, nn),
+		    KIND_OTHER, 0)) >= 0 && st->q[i].qname_n == nn &&
+		    memcmp(st->q[i].qname, name, nn) == 0)
+			break;
+		i = -1;
+	}
+	if (i >= 0) {
+		*text = is_text(&st->q[i]);
+		return at;
+	}
+	/* A CNAME's target, or an answer whose query was not seen. */
+	i = dl->has_serial ? find_query(st, dl, SLICE_NONE, KIND_OTHER, 0) :
+	    st->last_cname;
+	*text = i >= 0 && is_text(&st->q[i]);
+	return *text ? first : last;
 }
 
 /*
@@ -486,19 +513,25 @@ read_answer(struct dq_state *st, struct parse_ctx *ctx,
 	struct dq *e;
 	long is;
 	size_t nn, rn = 0;
-	int i;
+	int i, text;
 
-	if ((is = find_last(rest, " is ")) < 0 ||
+	if ((is = answer_split(st, dl, rest, &text)) < 0 ||
 	    (nn = dnsmasq_norm_name(name, slice_make(rest.p, (size_t)is))) == 0)
 		return fmt_reject(ctx, "dnsmasq: bad answer line '%s'",
 		    diag_quote(q, sizeof q, rest));
 	after = slice_from(rest, (size_t)is + 4);
-	value = first_word(after);
+	/* Text is kept whole; only a reply's word alone is an rcode. */
+	value = text ? after : dnsmasq_first_word(after);
 	after = slice_from(after, value.n);
-	if (value.n == 0)
+	if (text && slice_find(value, ' ') >= 0 &&
+	    !slice_eq(value, "not implemented"))
+		text = 2;	/* no rcode */
+	if (value.n == 0 && !text)
 		return fmt_reject(ctx, "dnsmasq: answer without a value '%s'",
 		    diag_quote(q, sizeof q, rest));
-	if (ip_parse(value, &ip) == 0)
+	if (text)
+		;	/* neither an address nor a PTR answer */
+	else if (ip_parse(value, &ip) == 0)
 		kind = ip_is_v4(&ip) ? KIND_V4 : KIND_V6;
 	else if (ip_parse(slice_make(name, nn), &ip) == 0)
 		rn = ip_reverse_name(rev, &ip);
@@ -542,7 +575,8 @@ read_answer(struct dq_state *st, struct parse_ctx *ctx,
 	}
 	e->await_target = slice_eq(value, "<CNAME>");
 	if (!e->await_target) {
-		if ((rcode = dnsmasq_rcode(value, after)) != NULL)
+		if (text != 2 && (rcode = dnsmasq_rcode(text ? dnsmasq_first_word(value) :
+		    value, text ? slice_from(value, 3) : after)) != NULL)
 			e->rcode = rcode;
 		else if (dnsmasq_append_item(e->answer, &e->answer_n,
 		    sizeof e->answer, value) != 0)
@@ -588,8 +622,8 @@ read_extra(struct slice *msg, struct dq_line *dl)
 	dl->has_serial = 1;
 	dl->serial = v;
 	m = slice_from(m, i + 1);
-	w = first_word(m);
-	if ((sl = find_last(w, "/")) > 0 && w.p[0] != '/') {
+	w = dnsmasq_first_word(m);
+	if ((sl = dnsmasq_find_last(w, "/")) > 0 && w.p[0] != '/') {
 		addr = slice_make(w.p, (size_t)sl);
 		if (ip_parse(addr, &ip) != 0 || num_parse_u64(slice_from(w,
 		    (size_t)sl + 1), 65535, &v) != 0)
@@ -637,7 +671,7 @@ dq_line(void *state, struct slice line, struct parse_ctx *ctx)
 		    diag_quote(q, sizeof q, msg));
 	/* Only a line straight after a <CNAME> continues its chain. */
 	st->last_cname = -1;
-	w = first_word(msg);
+	w = dnsmasq_first_word(msg);
 	if (slice_has_prefix(w, "query["))
 		return read_query(st, ctx, &dl, slice_from(msg, 6));
 	if (slice_eq(w, "forwarded"))
@@ -680,14 +714,14 @@ is_dnsmasq_line(struct slice line)
 	if (!slice_eq(env.tag, "dnsmasq"))
 		return 1;	/* dnsmasq-dhcp */
 	rest = env.msg;
-	w = first_word(rest);
+	w = dnsmasq_first_word(rest);
 	if (w.n && w.p[0] >= '0' && w.p[0] <= '9') {
 		struct dq_line dl;
 
 		memset(&dl, 0, sizeof dl);
 		if (read_extra(&rest, &dl) != 0)
 			return 0;
-		w = first_word(rest);
+		w = dnsmasq_first_word(rest);
 	}
 	return slice_has_prefix(w, "query[") || slice_eq(w, "forwarded") ||
 	    slice_eq(w, "reply") || slice_eq(w, "cached") ||
