@@ -95,11 +95,23 @@ dnsmasq_rcode(struct slice v, struct slice after)
 	    { "NODATA", "NODATA" }, { "NODATA-IPv4", "NODATA" },
 	    { "NODATA-IPv6", "NODATA" }, { "SERVFAIL", "SERVFAIL" },
 	    { "REFUSED", "REFUSED" }, { "FORMERR", "FORMERR" } };
+	/*
+	 * Other rcodes dnsmasq writes as numbers (cache.c log_query with
+	 * F_RCODE: "%u"); the 4-bit header rcode names of RFC 1035 and 2136.
+	 */
+	static const char *const num[16] = { "NOERROR", "FORMERR",
+	    "SERVFAIL", "NXDOMAIN", "NOTIMP", "REFUSED", "YXDOMAIN",
+	    "YXRRSET", "NXRRSET", "NOTAUTH", "NOTZONE", "RCODE11", "RCODE12",
+	    "RCODE13", "RCODE14", "RCODE15" };
 	size_t i;
 
 	for (i = 0; i < sizeof words / sizeof words[0]; i++)
 		if (slice_eq(v, words[i][0]))
 			return words[i][1];
+	if (v.n == 1 && v.p[0] >= '0' && v.p[0] <= '9')
+		return num[v.p[0] - '0'];
+	if (v.n == 2 && v.p[0] == '1' && v.p[1] >= '0' && v.p[1] <= '5')
+		return num[10 + v.p[1] - '0'];
 	if (slice_eq(v, "not") && slice_has_prefix(after, " implemented"))
 		return "NOTIMP";
 	return NULL;

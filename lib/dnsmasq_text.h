@@ -48,6 +48,7 @@ int dnsmasq_in_list(struct slice list, struct slice s);
 /*
  * The rcode an answer's value v stands for (a literal), or NULL for data;
  * after is the rest of the line after v ("not implemented" is two words).
+ * A number 0-15 is read as dnsmasq writes other rcodes, and named.
  */
 const char *dnsmasq_rcode(struct slice v, struct slice after);
 
