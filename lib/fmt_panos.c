@@ -184,6 +184,37 @@ panos_proto(struct parse_ctx *ctx, struct slice v)
 	return LINE_USED;
 }
 
+/*
+ * A THREAT record's URL field ("misc"), when it is a request's
+ * "host[:port]/path" (no scheme), as the url subtype and web threats give
+ * it: the host goes to dst_host and the path to url, where the checks that
+ * match names and URLs (csm-ioc) read them. A file subtype's file name,
+ * or anything else, stays in extra. Returns whether it was taken.
+ */
+static int
+panos_web_target(struct event *ev, struct slice misc)
+{
+	long slash = slice_find(misc, '/');
+	struct slice host;
+	size_t i;
+
+	if (slash <= 0)
+		return 0;
+	host = slice_make(misc.p, (size_t)slash);
+	for (i = 0; i < host.n && host.p[i] != ':'; i++)
+		if (!((host.p[i] >= 'a' && host.p[i] <= 'z') ||
+		    (host.p[i] >= 'A' && host.p[i] <= 'Z') ||
+		    (host.p[i] >= '0' && host.p[i] <= '9') ||
+		    host.p[i] == '.' || host.p[i] == '-' || host.p[i] == '_'))
+			return 0;
+	if (i == 0)
+		return 0;
+	host.n = i;	/* the port, when written, is dst_port's */
+	ev->f[EV_DST_HOST] = host;
+	ev->f[EV_URL] = slice_from(misc, (size_t)slash);
+	return 1;
+}
+
 /* Fills the event from a TRAFFIC or THREAT record. */
 static enum line_result
 panos_fill(struct parse_ctx *ctx, const struct csvrow *row, int traffic,
@@ -271,7 +302,8 @@ panos_fill(struct parse_ctx *ctx, const struct csvrow *row, int traffic,
 		panos_extra(ev, "threat", f[PF_THREAT]);
 		panos_extra(ev, "category", f[PF_THREAT_CAT]);
 		panos_extra(ev, "severity", f[PF_SEVERITY]);
-		panos_extra(ev, "url", f[PF_URL]);
+		if (!panos_web_target(ev, f[PF_URL]))
+			panos_extra(ev, "url", f[PF_URL]);
 	}
 	return LINE_USED;
 }
