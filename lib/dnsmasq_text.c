@@ -6,19 +6,6 @@
 #include "dnsmasq_text.h"
 #include "esc.h"
 
-long
-dnsmasq_find_last(struct slice s, const char *lit)
-{
-	size_t n = strlen(lit), i;
-
-	if (s.n < n)
-		return -1;
-	for (i = s.n - n + 1; i-- > 0;)
-		if (memcmp(s.p + i, lit, n) == 0)
-			return (long)i;
-	return -1;
-}
-
 struct slice
 dnsmasq_first_word(struct slice s)
 {

@@ -12,9 +12,6 @@
 
 #define DNSMASQ_NAME_MAX 1024	/* no name in text form is longer */
 
-/* Offset of the last bytes lit in s, or -1. */
-long dnsmasq_find_last(struct slice s, const char *lit);
-
 /* The first space-separated word of s (all of s without a space). */
 struct slice dnsmasq_first_word(struct slice s);
 

@@ -401,7 +401,7 @@ read_query(struct dq_state *st, struct parse_ctx *ctx, struct dq_line *dl,
 			    diag_quote(q, sizeof q, type));
 	}
 	/* The name is the client's choice: the last " from " ends it. */
-	if ((from = dnsmasq_find_last(rest, " from ")) < 0)
+	if ((from = slice_find_last(rest, " from ")) < 0)
 		return fmt_reject(ctx, "dnsmasq: no 'from' in query '%s'",
 		    diag_quote(q, sizeof q, rest));
 	client = dnsmasq_first_word(slice_from(rest, (size_t)from + 6));
@@ -433,7 +433,7 @@ read_forwarded(struct dq_state *st, struct parse_ctx *ctx,
 	size_t nn;
 	int i;
 
-	if ((to = dnsmasq_find_last(rest, " to ")) < 0 ||
+	if ((to = slice_find_last(rest, " to ")) < 0 ||
 	    (nn = dnsmasq_norm_name(name, slice_make(rest.p, (size_t)to))) == 0)
 		return fmt_reject(ctx, "dnsmasq: bad forwarded line '%s'",
 		    diag_quote(q, sizeof q, rest));
@@ -623,7 +623,7 @@ read_extra(struct slice *msg, struct dq_line *dl)
 	dl->serial = v;
 	m = slice_from(m, i + 1);
 	w = dnsmasq_first_word(m);
-	if ((sl = dnsmasq_find_last(w, "/")) > 0 && w.p[0] != '/') {
+	if ((sl = slice_find_last(w, "/")) > 0 && w.p[0] != '/') {
 		addr = slice_make(w.p, (size_t)sl);
 		if (ip_parse(addr, &ip) != 0 || num_parse_u64(slice_from(w,
 		    (size_t)sl + 1), 65535, &v) != 0)

@@ -41,20 +41,6 @@ static const char *const kind_id[] = {
 	"", "su", "su-session"
 };
 
-/* Offset of the last occurrence of lit in s, or -1. */
-static long
-find_last(struct slice s, const char *lit)
-{
-	size_t n = strlen(lit), i;
-
-	if (s.n < n)
-		return -1;
-	for (i = s.n - n + 1; i-- > 0;)
-		if (memcmp(s.p + i, lit, n) == 0)
-			return (long)i;
-	return -1;
-}
-
 /* Offset of the first occurrence of lit in s, or -1. */
 static long
 find_first(struct slice s, const char *lit)
@@ -207,7 +193,7 @@ sshd_from(struct parse_ctx *ctx, struct slice rest)
 {
 	struct event *ev = ctx->ev;
 	struct slice user, tail, addr, word;
-	long at = find_last(rest, " from ");
+	long at = slice_find_last(rest, " from ");
 	uint64_t port;
 	char q[200];
 

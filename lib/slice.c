@@ -66,3 +66,16 @@ slice_eq_nocase(struct slice s, const char *lit)
 	}
 	return 1;
 }
+
+long
+slice_find_last(struct slice s, const char *lit)
+{
+	size_t n = strlen(lit), i;
+
+	if (s.n < n)
+		return -1;
+	for (i = s.n - n + 1; i-- > 0;)
+		if (memcmp(s.p + i, lit, n) == 0)
+			return (long)i;
+	return -1;
+}

@@ -92,4 +92,11 @@ slice_find(struct slice s, char c)
 /* Whether s equals lit ignoring ASCII case. */
 int slice_eq_nocase(struct slice s, const char *lit);
 
+/*
+ * Offset of the last occurrence of the bytes of lit in s, or -1: a log's
+ * fixed words after a field a user chose ("... from ADDR") are found from
+ * the end, which the user's text cannot reach past.
+ */
+long slice_find_last(struct slice s, const char *lit);
+
 #endif
