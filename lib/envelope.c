@@ -361,12 +361,29 @@ parse_5424(struct slice rest, struct envelope *env)
 	return 0;
 }
 
+long
+envelope_pri(struct slice s, int *pri)
+{
+	long close;
+	uint64_t v;
+
+	if (s.n == 0 || s.p[0] != '<')
+		return 0;
+	close = slice_find(slice_make(s.p, s.n < 5 ? s.n : 5), '>');
+	if (close < 2 || num_parse_u64(slice_make(s.p + 1, (size_t)close - 1),
+	    191, &v) != 0)
+		return -1;
+	*pri = (int)v;
+	return close + 1;
+}
+
 int
 envelope_parse(struct slice line, struct envelope_year *ey,
     struct envelope *env)
 {
 	struct slice rest = line;
 	size_t n;
+	long pri;
 
 	/* Field by field: a memset of the struct was a slow `rep stos`. */
 	env->ts_ms = 0;
@@ -376,17 +393,9 @@ envelope_parse(struct slice line, struct envelope_year *ey,
 	    slice_make(line.p, 0);
 	env->msg = SLICE_NONE;
 	env->err = NULL;
-	if (rest.n > 0 && rest.p[0] == '<') {
-		long close = slice_find(slice_make(rest.p, rest.n < 5 ? rest.n :
-		    5), '>');
-		uint64_t v;
-
-		if (close < 2 || num_parse_u64(slice_make(rest.p + 1,
-		    (size_t)close - 1), 191, &v) != 0)
-			return fail(env, "bad priority");
-		env->pri = (int)v;
-		rest = slice_from(rest, (size_t)close + 1);
-	}
+	if ((pri = envelope_pri(rest, &env->pri)) < 0)
+		return fail(env, "bad priority");
+	rest = slice_from(rest, (size_t)pri);
 	if (rest.n >= 2 && rest.p[0] == '1' && rest.p[1] == ' ')
 		return parse_5424(slice_from(rest, 2), env);
 	if (rest.n >= 20 && rest.p[4] == '-' && rest.p[0] >= '0' &&

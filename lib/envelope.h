@@ -36,6 +36,13 @@ struct envelope {
  */
 #define ENVELOPE_NONE "no syslog header"
 
+/*
+ * The length of the "<PRI>" (0 to 191) at the start of s, which *pri gets;
+ * 0 (*pri untouched) when s does not start with '<', -1 when what starts
+ * with it is no priority.
+ */
+long envelope_pri(struct slice s, int *pri);
+
 
 /*
  * Year inference for RFC 3164 stamps of one input. The first stamp takes

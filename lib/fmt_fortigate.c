@@ -87,26 +87,6 @@ fgt_wazuh_prefix(struct slice pre)
 }
 
 /*
- * The length of a "<PRI>" at the start of line (3 to 5 bytes), or 0. A
- * FortiGate sends its records so, with no syslog header after it.
- */
-static size_t
-fgt_pri_len(struct slice line)
-{
-	size_t i;
-	int v;
-
-	for (i = 1; i < line.n && i <= 4 && line.p[i] >= '0' &&
-	    line.p[i] <= '9'; i++)
-		;
-	if (line.n == 0 || line.p[0] != '<' || i == 1 || i >= line.n ||
-	    line.p[i] != '>' || num_parse_digits(line.p + 1, i - 1, &v) != 0 ||
-	    v > 191)
-		return 0;
-	return i + 1;
-}
-
-/*
  * Offset in line of the first pair, or -1 when the line holds no record.
  * The record is the whole message: the line itself, or what follows a
  * bare <PRI>, a syslog header (env, NULL when the line has none) or
@@ -121,14 +101,16 @@ static long
 fgt_start(struct slice line, const struct envelope *env)
 {
 	struct slice m;
-	size_t pri;
+	long pri;
+	int prio;
 	int i;
 
 	if (fgt_is_start(line))
 		return 0;
-	if ((pri = fgt_pri_len(line)) != 0 &&
-	    fgt_is_start(slice_from(line, pri)))
-		return (long)pri;
+	/* A FortiGate sends its records after a bare <PRI>, no header. */
+	if ((pri = envelope_pri(line, &prio)) > 0 &&
+	    fgt_is_start(slice_from(line, (size_t)pri)))
+		return pri;
 	if (env != NULL) {
 		if (fgt_is_start(env->host))
 			return env->host.p - line.p;
