@@ -335,6 +335,32 @@ panos_looks(struct slice msg)
 	return i >= 3 && i < rest.n && rest.p[i] == ',';
 }
 
+/*
+ * The PAN-OS record in a syslog line's envelope env, and whether the
+ * envelope names the device (*have_host); a NULL slice when the line is
+ * another program's. With "Send Hostname in Syslog" set to none the
+ * record follows the time at once, where envelope_parse took its first
+ * word for the host: it is read from there, and the device from the
+ * record. Only the sender writes that part of a line, so no program's
+ * message can pass for a record this way.
+ */
+static struct slice
+panos_in_envelope(struct slice line, const struct envelope *env,
+    int *have_host)
+{
+	struct slice after_time;
+
+	*have_host = 0;
+	if (panos_looks(env->msg)) {
+		*have_host = env->host.n > 0;
+		return env->msg;
+	}
+	if (env->host.n == 0)
+		return slice_make(NULL, 0);
+	after_time = slice_from(line, (size_t)(env->host.p - line.p));
+	return panos_looks(after_time) ? after_time : slice_make(NULL, 0);
+}
+
 static enum line_result
 panos_line(void *state, struct slice line, struct parse_ctx *ctx)
 {
@@ -349,14 +375,12 @@ panos_line(void *state, struct slice line, struct parse_ctx *ctx)
 	if (slice_trim(line).n == 0)
 		return LINE_SKIPPED;
 	if (envelope_parse(line, &st->ey, &env) == 0) {
-		msg = env.msg;
-		if (env.host.n) {
-			ev->f[EV_DEVICE] = env.host;
-			have_host = 1;
-		}
+		msg = panos_in_envelope(line, &env, &have_host);
 		/* Other messages of the same syslog file. */
-		if (!panos_looks(msg))
+		if (msg.p == NULL)
 			return LINE_SKIPPED;
+		if (have_host)
+			ev->f[EV_DEVICE] = env.host;
 	} else if (strcmp(env.err, ENVELOPE_NONE) == 0) {
 		msg = line;
 		/* The header row of a CSV export from the web interface. */
@@ -392,10 +416,11 @@ panos_is_record(struct slice line)
 {
 	struct envelope_year ey;
 	struct envelope env;
+	int have_host;
 
 	envelope_year_init(&ey, 2000, 0);
 	if (envelope_parse(line, &ey, &env) == 0)
-		line = env.msg;
+		return panos_in_envelope(line, &env, &have_host).p != NULL;
 	return panos_looks(line);
 }
 
