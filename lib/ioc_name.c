@@ -448,8 +448,9 @@ remove_dot_segments(char *p, size_t n)
  * Writes the host of a URL (without its trailing dot) into dst, cap bytes
  * and at least host.n: lower-cased, in A-labels when written in Unicode.
  * An address has many spellings ("[2001:db8:0::77]", and
- * "[::ffff:203.0.113.77]" for 203.0.113.77): it gets one, ip_format's,
- * an IPv4-mapped one as dotted IPv4. Returns the length.
+ * "[::ffff:203.0.113.77]" or "3405803853" for 203.0.113.77): it gets
+ * one, ip_format's, an IPv4-mapped one as dotted IPv4. Returns the
+ * length.
  */
 static size_t
 url_host(char *dst, size_t cap, struct slice host)
@@ -467,6 +468,9 @@ url_host(char *dst, size_t cap, struct slice host)
 		dst[n++] = ']';
 		return n;
 	}
+	/* "3325256770" or "0xC6.0x33.0x64.0x42" is 198.51.100.66 to a browser. */
+	if (cap >= IPADDR_TEXT_MAX && ip_parse_url_v4(host, &ip) == 0)
+		return ip_format(dst, &ip);
 	for (i = 0; i < host.n; i++)
 		dst[n++] = (char)lower((unsigned char)host.p[i]);
 	return ioc_name_ascii(dst, n, cap);

@@ -218,6 +218,78 @@ without_zone(struct slice s)
 	return n;
 }
 
+/*
+ * One part of a URL's IPv4 host: decimal, "0x" hex (digits may be none)
+ * or "0" octal; -1 when it is none of these or passes 2^32.
+ */
+static int
+url_v4_part(struct slice s, uint64_t *v)
+{
+	unsigned base = 10;
+	size_t i = 0;
+
+	*v = 0;
+	if (s.n == 0)
+		return -1;
+	if (s.n >= 2 && s.p[0] == '0' && (s.p[1] == 'x' || s.p[1] == 'X')) {
+		base = 16;
+		i = 2;
+	} else if (s.n >= 2 && s.p[0] == '0') {
+		base = 8;
+		i = 1;
+	}
+	for (; i < s.n; i++) {
+		int c = (unsigned char)s.p[i], d;
+
+		if (c >= '0' && c <= '9')
+			d = c - '0';
+		else if (base == 16 && c >= 'a' && c <= 'f')
+			d = c - 'a' + 10;
+		else if (base == 16 && c >= 'A' && c <= 'F')
+			d = c - 'A' + 10;
+		else
+			return -1;
+		if ((unsigned)d >= base)
+			return -1;
+		*v = *v * base + (unsigned)d;
+		if (*v > UINT32_MAX)
+			return -1;
+	}
+	return 0;
+}
+
+int
+ip_parse_url_v4(struct slice s, struct ipaddr *ip)
+{
+	uint64_t part[4], v;
+	size_t n = 0, i, start = 0;
+
+	if (s.n > 0 && s.p[s.n - 1] == '.')
+		s.n--;
+	for (i = 0; i <= s.n; i++) {
+		if (i < s.n && s.p[i] != '.')
+			continue;
+		if (n == 4 || url_v4_part(slice_make(s.p + start, i - start),
+		    &part[n]) != 0)
+			return -1;
+		n++;
+		start = i + 1;
+	}
+	/* Every part but the last is a byte; the last fills the rest. */
+	for (i = 0, v = 0; i + 1 < n; i++) {
+		if (part[i] > 255)
+			return -1;
+		v |= part[i] << (8 * (3 - i));
+	}
+	if (part[n - 1] >> (8 * (5 - n)) != 0)
+		return -1;
+	v |= part[n - 1];
+	memcpy(ip->b, v4_prefix, 12);
+	for (i = 0; i < 4; i++)
+		ip->b[12 + i] = (uint8_t)(v >> (8 * (3 - i)));
+	return 0;
+}
+
 int
 ip_parse(struct slice s, struct ipaddr *ip)
 {

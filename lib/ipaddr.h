@@ -29,6 +29,16 @@ int ip_parse(struct slice s, struct ipaddr *ip);
  */
 int ip_valid(struct slice s);
 
+/*
+ * Parses an IPv4 address as a URL's host may spell it, which browsers and
+ * curl accept (the WHATWG URL standard's IPv4 parser): one to four parts
+ * split by dots, each decimal, "0x" hex or "0" octal, the last filling
+ * the bytes the others left ("3325256770", "0xC6.0x33.0x64.0x42",
+ * "0306.51.25666"). One trailing dot is allowed. Returns 0, or -1 when s
+ * is no such address (a name, or a number out of range).
+ */
+int ip_parse_url_v4(struct slice s, struct ipaddr *ip);
+
 /* Whether ip is an IPv4 address. */
 int ip_is_v4(const struct ipaddr *ip);
 

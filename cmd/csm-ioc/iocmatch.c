@@ -187,6 +187,11 @@ host(struct im_matcher *m, struct found *fo, struct slice s, int f,
 		addr_query(m, fo, s, &ip, port, f);
 		return;
 	}
+	/* A browser goes to 198.51.100.66 for "3325256770" too. */
+	if (s.p[0] >= '0' && s.p[0] <= '9' && ip_parse_url_v4(s, &ip) == 0) {
+		addr_query(m, fo, s, &ip, port, f);
+		return;
+	}
 	if (missed(m, Q_NAME, s, &hash))
 		return;
 	if ((nh = ioc_match_domain(m->set, unesc(s, buf, sizeof buf), h,
