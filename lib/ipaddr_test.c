@@ -89,46 +89,65 @@ url_v4(const char *host)
 
 	if (ip_parse_url_v4(slice_cstr(host), &ip) != 0)
 		return "-";
-	ip_format(t, &ip);
+	t[ip_format(t, &ip)] = '\0';
 	return t;
-}
-
-static void
-url_v4_is(const char *host, const char *want, const char *what)
-{
-	const char *got = url_v4(host);
-
-	if (strcmp(got, want) != 0)
-		printf("# '%s' gave %s\n", host, got);
-	TEST_OK(strcmp(got, want) == 0, what);
 }
 
 /* The spellings of an IPv4 host that browsers and curl accept. */
 static void
 test_url_v4(void)
 {
-	url_v4_is("198.51.100.66", "198.51.100.66", "url v4: dotted");
-	url_v4_is("3325256770", "198.51.100.66", "url v4: one number");
-	url_v4_is("0xC6336442", "198.51.100.66", "url v4: hex");
-	url_v4_is("0xc6.0x33.0x64.0x42", "198.51.100.66", "url v4: hex parts");
-	url_v4_is("0306.0063.0144.0102", "198.51.100.66",
-	    "url v4: octal parts");
-	url_v4_is("198.51.25666", "198.51.100.66",
-	    "url v4: three parts, the last two bytes");
-	url_v4_is("198.3368002", "198.51.100.66",
-	    "url v4: two parts, the last three bytes");
-	url_v4_is("198.51.100.66.", "198.51.100.66", "url v4: a trailing dot");
-	url_v4_is("0x", "0.0.0.0", "url v4: 0x alone is 0");
-	url_v4_is("4294967296", "-", "url v4: past 2^32");
-	url_v4_is("256.1.1.1", "-", "url v4: a part past 255");
-	url_v4_is("1.2.3.256", "-", "url v4: last part past 255");
-	url_v4_is("1.2.65536", "-", "url v4: last part past 2 bytes");
-	url_v4_is("1.2.3.4.5", "-", "url v4: five parts");
-	url_v4_is("09.1.1.1", "-", "url v4: 9 is no octal digit");
-	url_v4_is("1..2", "-", "url v4: an empty part");
-	url_v4_is("example.123", "-", "url v4: a name");
-	url_v4_is("0xg", "-", "url v4: no hex digit");
-	url_v4_is("", "-", "url v4: empty");
+	static const struct {
+		const char *host, *want, *what;
+	} t[] = {
+		{ "198.51.100.66", "198.51.100.66",
+		    "url v4: dotted" },
+		{ "3325256770", "198.51.100.66",
+		    "url v4: one number" },
+		{ "0xC6336442", "198.51.100.66",
+		    "url v4: hex" },
+		{ "0xc6.0x33.0x64.0x42", "198.51.100.66",
+		    "url v4: hex parts" },
+		{ "0306.0063.0144.0102", "198.51.100.66",
+		    "url v4: octal parts" },
+		{ "198.51.25666", "198.51.100.66",
+		    "url v4: three parts, the last two bytes" },
+		{ "198.3368002", "198.51.100.66",
+		    "url v4: two parts, the last three bytes" },
+		{ "198.51.100.66.", "198.51.100.66",
+		    "url v4: a trailing dot" },
+		{ "0x", "0.0.0.0",
+		    "url v4: 0x alone is 0" },
+		{ "4294967296", "-",
+		    "url v4: past 2^32" },
+		{ "256.1.1.1", "-",
+		    "url v4: a part past 255" },
+		{ "1.2.3.256", "-",
+		    "url v4: last part past 255" },
+		{ "1.2.65536", "-",
+		    "url v4: last part past 2 bytes" },
+		{ "1.2.3.4.5", "-",
+		    "url v4: five parts" },
+		{ "09.1.1.1", "-",
+		    "url v4: 9 is no octal digit" },
+		{ "1..2", "-",
+		    "url v4: an empty part" },
+		{ "example.123", "-",
+		    "url v4: a name" },
+		{ "0xg", "-",
+		    "url v4: no hex digit" },
+		{ "", "-",
+		    "url v4: empty" },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof t / sizeof t[0]; i++) {
+		const char *got = url_v4(t[i].host);
+
+		if (strcmp(got, t[i].want) != 0)
+			printf("# '%s' gave %s\n", t[i].host, got);
+		TEST_OK(strcmp(got, t[i].want) == 0, t[i].what);
+	}
 }
 
 int
