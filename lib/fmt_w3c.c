@@ -542,7 +542,7 @@ build_url(struct event *ev, const struct slice *f)
 			return f[W_URI];
 		sb_put(&b, f[W_URI]);
 		sb_put_query(&b, f[W_QUERY]);
-	} else if (host.n && (slice_eq(f[W_METHOD], "CONNECT") ||
+	} else if (host.n && (slice_eq_nocase(f[W_METHOD], "CONNECT") ||
 	    slice_eq_nocase(f[W_SCHEME], "tcp") ||
 	    slice_eq_nocase(f[W_SCHEME], "ssl"))) {
 		sb_put_host(&b, host);
@@ -689,6 +689,12 @@ w3c_event(const struct w3c_state *st, const struct slice *f,
 	url_fill_target(ev, contains(url, "://") ? SLICE_NONE : method, url);
 	host = f[W_CS_HOST].n ? f[W_CS_HOST] : f[W_HOST_HDR].n ?
 	    f[W_HOST_HDR] : f[W_R_HOST];
+	/*
+	 * The client writes its Host header as it likes; where the URL
+	 * names the target, a proxy goes there (RFC 9112 3.2.2, 3.2.3).
+	 */
+	if (f[W_CS_HOST].n == 0 && f[W_HOST_HDR].n && ev->f[EV_DST_HOST].n)
+		host = SLICE_NONE;
 	if (host.n && (slice_find(host, ':') < 0 || ip_parse(host, &ip) == 0)) {
 		ev->f[EV_DST_HOST] = host;
 		set_dst_ip(ev, host);

@@ -62,6 +62,7 @@ zeek_http_map(const struct zeek_view_rec *r, struct parse_ctx *ctx)
 {
 	struct event *ev = ctx->ev;
 	struct slice method, host, uri;
+	int connect;
 
 	if (zeek_view_count(r, ev, ZH_STATUS, EV_STATUS, 999) != 0)
 		return zeek_view_bad(r, ctx, ZH_STATUS);
@@ -87,8 +88,14 @@ zeek_http_map(const struct zeek_view_rec *r, struct parse_ctx *ctx)
 	 * The Host header names the target, with its port when it is not
 	 * the default; url_fill_target reads "host:port" for CONNECT. Then
 	 * a CONNECT authority or an absolute URI, sent to a proxy, wins.
+	 * A tunnel goes where its authority says, whatever the client put
+	 * in its Host header, and id.resp_p is then the proxy's port: a
+	 * CONNECT without a port in its authority has none.
 	 */
-	if (host.n)
+	connect = slice_eq_nocase(method, "CONNECT") && uri.n > 0;
+	if (connect)
+		ev->f[EV_DST_PORT] = SLICE_NONE;
+	else if (host.n)
 		url_fill_target(ev, SLICE_LIT("CONNECT"), host);
 	if (uri.n)
 		url_fill_target(ev, method, uri);

@@ -208,7 +208,8 @@ url_fill_target(struct event *ev, struct slice method, struct slice target)
 	long sep;
 	size_t i;
 
-	if (slice_eq(method, "CONNECT")) {
+	/* Squid takes "connect" in any case, and opens the tunnel. */
+	if (slice_eq_nocase(method, "CONNECT")) {
 		/* "host:port" mostly: find its colons in one pass. */
 		if (target.n == 0 || target.p[0] == '[') {
 			fill_authority(ev, target, SLICE_NONE);
