@@ -180,6 +180,12 @@ int
 ac_admin_known(const struct authcheck *ac, struct slice account,
     struct slice sid)
 {
+	/*
+	 * The null SID is "no SID": every 4625 names its account with it,
+	 * an administrator's too. The name decides.
+	 */
+	if (slice_eq(sid, "S-1-0-0"))
+		sid = SLICE_NONE;
 	if (acct_is_machine(account) || (sid.n > 0 && acct_sid_is_system(sid)))
 		return -1;
 	if (names_has(&ac->admins, account))
