@@ -117,6 +117,7 @@ static const struct {
 	{ S_SERVICE, "Service Information", "サービス情報" },
 	{ S_ADDITIONAL, "Additional Information", "追加情報" },
 	{ S_ATTRIBUTES, "Attributes", "属性" },
+	{ S_ATTRIBUTES, "Changed Attributes", "変更された属性" },	/* 4738, 4742 */
 };
 
 int
@@ -222,10 +223,14 @@ static const struct {
 	{ S_TARGET_SERVER, "Target Server Name", "ターゲット サーバー名",
 	    "TargetServerName" },
 
-	/* Kerberos tickets; 4697's service; 4728's privileges. */
+	/*
+	 * Kerberos tickets; 4697's service (whose XML names its program
+	 * ServiceFileName, where 7045's names it ImagePath); 4728's
+	 * privileges.
+	 */
 	{ S_SERVICE, "Service Name", "サービス名", "ServiceName" },
 	{ S_SERVICE, "Service File Name", "サービス ファイル名",
-	    "ImagePath" },
+	    "ServiceFileName" },
 	{ S_ADDITIONAL, "Ticket Options", "チケット オプション",
 	    "TicketOptions" },
 	{ S_ADDITIONAL, "Result Code", "結果コード", "Status" },
@@ -237,6 +242,9 @@ static const struct {
 	{ S_ADDITIONAL, "Privileges", "特権", "PrivilegeList" },
 	{ S_ATTRIBUTES, "SAM Account Name", "SAM アカウント名",
 	    "SamAccountName" },
+	/* The flags in hex; Japanese labels not known from an export. */
+	{ S_ATTRIBUTES, "Old UAC Value", NULL, "OldUacValue" },
+	{ S_ATTRIBUTES, "New UAC Value", NULL, "NewUacValue" },
 
 	/* Before any heading: 4625, 4672, 4776, 7045. */
 	{ EVTCSV_TOP, "Logon Type", "ログオン タイプ", "LogonType" },
