@@ -146,7 +146,11 @@ fmt_set_addr(struct event *ev, enum ev_col col, struct slice v)
 
 	if (ip_parse(v, &ip) != 0)
 		return -1;
-	if (!ip_is_v4(&ip)) {
+	/*
+	 * One spelling an address: ::ffff:203.0.113.9 (a PAM rhost, say) is
+	 * 203.0.113.9, or a check would count one source as two.
+	 */
+	if (!ip_is_v4(&ip) || memchr(v.p, ':', v.n) != NULL) {
 		char text[IPADDR_TEXT_MAX];
 		v = event_keep(ev, text, ip_format(text, &ip));
 	}

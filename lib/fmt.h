@@ -148,7 +148,8 @@ int fmt_set_proto(struct event *ev, struct slice v);
 
 /*
  * Sets column col from an address, IPv6 in its short form (some devices
- * write 0000:...:0001). Returns 0, or -1 when v is not an address.
+ * write 0000:...:0001), an IPv4-mapped one as IPv4. Returns 0, or -1 when
+ * v is not an address.
  */
 int fmt_set_addr(struct event *ev, enum ev_col col, struct slice v);
 
