@@ -223,8 +223,8 @@ on_check(struct pf_line *pl, struct slice action, struct slice rest)
 }
 
 /*
- * Records a header that header_checks logged. Returns 1 when an
- * attachment's name was too long to keep whole (its middle left out).
+ * Records a header that header_checks logged. Returns rfc2047_param's
+ * RFC2047_CUT_* bits for an attachment's name that was not kept whole.
  */
 static int
 take_header(struct mailq_msg *m, struct slice name, struct slice value)
@@ -248,10 +248,22 @@ take_header(struct mailq_msg *m, struct slice name, struct slice value)
 		    sizeof nm, value, RFC2047_FOLDED)));
 	} else if (slice_eq_nocase(name, "Content-Type") ||
 	    slice_eq_nocase(name, "Content-Disposition")) {
-		n = rfc2047_param(value, slice_eq_nocase(name, "Content-Type") ?
-		    "name" : "filename", RFC2047_FOLDED, nm, sizeof nm, &cut);
+		const char *p = slice_eq_nocase(name, "Content-Type") ?
+		    "name" : "filename";
+		char plain[PF_VAL];
+		int pcut = 0;
+		long pn;
+
+		n = rfc2047_param(value, p, RFC2047_FOLDED, nm, sizeof nm,
+		    &cut);
 		if (n > 0)
 			mailq_add_item(m, MQ_ATTACH, slice_make(nm, (size_t)n));
+		/* A program without RFC 2231 shows the plain name. */
+		pn = rfc2047_param(value, p, RFC2047_FOLDED | RFC2047_PLAIN,
+		    plain, sizeof plain, &pcut);
+		if (pn > 0 && (pn != n || memcmp(plain, nm, (size_t)pn) != 0))
+			mailq_add_item(m, MQ_ATTACH, slice_make(plain,
+			    (size_t)pn));
 	}
 	return cut;
 }
@@ -272,6 +284,7 @@ on_header(struct pf_line *pl, struct slice action, struct slice rest)
 	struct mailq_msg *m;
 	size_t end;
 	long colon;
+	int cut;
 	char q[200];
 
 	if (pftrail_header(rest, &h) != 0)
@@ -296,9 +309,11 @@ on_header(struct pf_line *pl, struct slice action, struct slice rest)
 	    &end) == 0 && end == h.origin.n)
 		mailq_set_client(m, cn, ca, cp);
 	take_trail(m, &h.t);
-	if (name.n && take_header(m, name, value))
+	if (name.n && (cut = take_header(m, name, value)) != 0)
 		fmt_warn(ctx, ctx->ev->origin_line, "postfix: attachment name "
-		    "too long: its middle left out, its end kept");
+		    "%s", cut & RFC2047_CUT_PARTS ? "in more than 64 "
+		    "continuations: those past them left out" : "too long: "
+		    "its middle left out, its end kept");
 	if (is_deny(action)) {
 		m->deny = 1;
 		reject_rcpt(m, h.t.to);

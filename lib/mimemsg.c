@@ -215,7 +215,7 @@ decode_text(struct mimemsg *mm, GMimeHeader *h)
 
 int
 mimemsg_decode_param(struct mimemsg *mm, GMimeHeader *h, const char *pname,
-    struct slice *out, int *header_cut)
+    int flags, struct slice *out, int *cut_bits)
 {
 	char *s;
 	long r;
@@ -224,12 +224,12 @@ mimemsg_decode_param(struct mimemsg *mm, GMimeHeader *h, const char *pname,
 	if (h == NULL)
 		return -1;
 	s = prepare(mm, raw_value(h));
-	r = rfc2047_param(slice_cstr(s), pname, 0, mm->buf, TEXT_MAX, &cut);
+	r = rfc2047_param(slice_cstr(s), pname, flags, mm->buf, TEXT_MAX,
+	    &cut);
 	g_free(s);
 	if (cut)
 		mm->warn |= 1U << W_LONG_NAME;
-	if (cut & RFC2047_CUT_HEADER)
-		*header_cut = 1;
+	*cut_bits |= cut;
 	if (r < 0)
 		return -1;
 	*out = mimemsg_keep(mm, mm->buf, (size_t)r);

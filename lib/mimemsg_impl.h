@@ -42,13 +42,14 @@ GMimeHeader *mimemsg_header(GMimeObject *obj, const char *name);
 
 /*
  * Parameter pname of header h (Content-Disposition, Content-Type)
- * decoded to UTF-8 into *out (kept until the message is emitted); sets
- * *header_cut when h was too long to read whole (the parameter may be in
- * what was not read). Returns 0, or -1 when h is NULL or has no such
+ * decoded to UTF-8 into *out (kept until the message is emitted); adds
+ * to *cut rfc2047_param's RFC2047_CUT_* bits (RFC2047_CUT_HEADER: the
+ * parameter may be in what was not read). flags are rfc2047_param's
+ * (RFC2047_PLAIN). Returns 0, or -1 when h is NULL or has no such
  * parameter.
  */
 int mimemsg_decode_param(struct mimemsg *mm, GMimeHeader *h,
-    const char *pname, struct slice *out, int *header_cut);
+    const char *pname, int flags, struct slice *out, int *cut);
 
 /*
  * Walks the MIME tree under obj in order, messages inside messages too,

@@ -14,7 +14,10 @@
 #include <string.h>
 #include <gmime/gmime.h>
 #include "mimemsg_impl.h"
+#include "rfc2047.h"
 #include "ziplist.h"
+
+#define NAMES_MAX 5	/* names of one part kept */
 
 /* Checks base64 content for bytes base64 has not and for a cut end. */
 static void
@@ -222,14 +225,18 @@ labelled_zip(const char *type, struct slice name)
  * of its names, or, sent as bytes of no type, by its first bytes.
  */
 static int
-is_zip(GMimeObject *obj, const char *type, struct slice name,
-    struct slice other)
+is_zip(GMimeObject *obj, const char *type, const struct slice *names,
+    size_t n)
 {
+	size_t i;
+
 	if (!GMIME_IS_PART(obj))
 		return 0;
-	return labelled_zip(type, name) || (other.n > 0 &&
-	    labelled_zip(type, other)) || (g_ascii_strcasecmp(type,
-	    "application/octet-stream") == 0 &&
+	for (i = 0; i < n; i++)
+		if (labelled_zip(type, names[i]))
+			return 1;
+	return (n == 0 && labelled_zip(type, SLICE_NONE)) ||
+	    (g_ascii_strcasecmp(type, "application/octet-stream") == 0 &&
 	    starts_as_zip(GMIME_PART(obj)));
 }
 
@@ -299,43 +306,82 @@ list_zip(struct mimemsg *mm, GMimePart *part, struct slice name)
 		g_byte_array_unref(a);
 }
 
+/* Adds s to names[*n] unless it is empty or there already. */
+static void
+keep_name(struct slice *names, size_t *n, struct slice s)
+{
+	size_t i;
+
+	if (s.n == 0 || *n == NAMES_MAX)
+		return;
+	for (i = 0; i < *n; i++)
+		if (names[i].n == s.n && memcmp(names[i].p, s.p, s.n) == 0)
+			return;
+	names[(*n)++] = s;
+}
+
+/*
+ * Every name a mail program may show for part obj into names (at most
+ * NAMES_MAX), returning how many: the filename of each
+ * Content-Disposition header and the name of each Content-Type (a second
+ * such header is a decoy for one program or the other), each as RFC 2231
+ * writes it and as plain (a program without RFC 2231 shows that). When
+ * none is found, or one could not be read whole, GMime's too.
+ */
+static size_t
+part_names(struct mimemsg *mm, GMimeObject *obj, struct slice *names)
+{
+	GMimeHeaderList *hl = g_mime_object_get_header_list(obj);
+	int i, pass, count = hl ? g_mime_header_list_get_count(hl) : 0;
+	int cut = 0;
+	struct slice v;
+	const char *fn, *param;
+	size_t n = 0;
+
+	/* Content-Disposition's names first: the file name proper. */
+	for (pass = 0; pass < 2; pass++) {
+		param = pass == 0 ? "filename" : "name";
+		for (i = 0; i < count; i++) {
+			GMimeHeader *h = g_mime_header_list_get_header_at(hl, i);
+			const char *hn = h ? g_mime_header_get_name(h) : NULL;
+
+			if (hn == NULL || g_ascii_strcasecmp(hn, pass == 0 ?
+			    "Content-Disposition" : "Content-Type") != 0)
+				continue;
+			if (mimemsg_decode_param(mm, h, param, 0, &v,
+			    &cut) == 0)
+				keep_name(names, &n, v);
+			if (mimemsg_decode_param(mm, h, param, RFC2047_PLAIN,
+			    &v, &cut) == 0)
+				keep_name(names, &n, v);
+		}
+	}
+	if (GMIME_IS_PART(obj) && (n == 0 || (cut & (RFC2047_CUT_HEADER |
+	    RFC2047_CUT_PARTS))) && (fn =
+	    g_mime_part_get_filename(GMIME_PART(obj))) != NULL) {
+		v = slice_cstr(fn);
+		keep_name(names, &n, mimemsg_keep(mm, fn, v.n));
+	}
+	if (n > 1)
+		mm->warn |= 1U << W_NAMES_DIFFER;
+	return n;
+}
+
 /* One leaf part (or message/rfc822 part): an attachment when named. */
 static void
 leaf(struct mimemsg *mm, GMimeObject *obj)
 {
-	struct slice name = SLICE_NONE, other = SLICE_NONE;
+	struct slice names[NAMES_MAX];
 	const char *disp = g_mime_object_get_disposition(obj);
 	GMimeContentType *ct = g_mime_object_get_content_type(obj);
-	const char *fn, *t;
+	const char *t;
 	char *type;
-	int named, cut = 0;
+	size_t n, i;
 
 	if (GMIME_IS_PART(obj))
 		check_base64(mm, GMIME_PART(obj));
-	/*
-	 * Both names when they differ: a mail program may show either, and
-	 * a decoy in one must not hide the other.
-	 */
-	named = mimemsg_decode_param(mm, mimemsg_header(obj,
-	    "Content-Disposition"), "filename", &name, &cut) == 0;
-	if (mimemsg_decode_param(mm, mimemsg_header(obj, "Content-Type"),
-	    "name", named ? &other : &name, &cut) == 0)
-		named = 1;
-	/*
-	 * GMime's own name when there is none, or when a header was too
-	 * long to read whole: it reads all of it.
-	 */
-	if (GMIME_IS_PART(obj) && (!named || (cut && other.n == 0)) &&
-	    (fn = g_mime_part_get_filename(GMIME_PART(obj))) != NULL) {
-		*(named ? &other : &name) = mimemsg_keep(mm, fn, strlen(fn));
-		named = 1;
-	}
-	if (other.n > 0 && (other.n != name.n || memcmp(other.p, name.p,
-	    name.n) != 0))
-		mm->warn |= 1U << W_NAMES_DIFFER;
-	else
-		other = SLICE_NONE;
-	if (!named && (disp == NULL || g_ascii_strcasecmp(disp,
+	n = part_names(mm, obj, names);
+	if (n == 0 && (disp == NULL || g_ascii_strcasecmp(disp,
 	    "attachment") != 0))
 		return;
 	type = ct ? g_mime_content_type_get_mime_type(ct) :
@@ -347,14 +393,12 @@ leaf(struct mimemsg *mm, GMimeObject *obj)
 		type = low;
 	}
 	t = type ? type : "";
-	(void)mailhdr_list_add(&mm->attach, name);
-	(void)mailhdr_list_add(&mm->types, slice_cstr(t));
-	if (other.n > 0) {
-		(void)mailhdr_list_add(&mm->attach, other);
+	for (i = 0; i < (n ? n : 1); i++) {
+		(void)mailhdr_list_add(&mm->attach, n ? names[i] : SLICE_NONE);
 		(void)mailhdr_list_add(&mm->types, slice_cstr(t));
 	}
-	if (is_zip(obj, t, name, other))
-		list_zip(mm, GMIME_PART(obj), name);
+	if (is_zip(obj, t, names, n))
+		list_zip(mm, GMIME_PART(obj), n ? names[0] : SLICE_NONE);
 	g_free(type);
 }
 

@@ -549,16 +549,23 @@ rfc2047_param(struct slice s, const char *name, int flags, char *dst,
 		}
 		if (pn.n == 0) {
 			idx = 0;
-		} else if (pn.p[0] == '*' && pn.n >= 2 && pn.n <= 3) {
+		} else if (pn.p[0] == '*' && pn.n >= 2) {
 			idx = 0;
 			for (k = 1; k < (int)pn.n; k++) {
 				if (pn.p[k] < '0' || pn.p[k] > '9')
 					break;
-				idx = idx * 10 + (pn.p[k] - '0');
+				if (idx < SEG_MAX)
+					idx = idx * 10 + (pn.p[k] - '0');
 			}
 			if (k < (int)pn.n)
 				idx = -1;
 		}
+		/*
+		 * Past SEG_MAX a part of the name is not read: the name is
+		 * cut, and the caller asks a reader that takes them all.
+		 */
+		if (idx >= SEG_MAX)
+			*cut |= RFC2047_CUT_PARTS;
 		if (idx < 0 || idx >= SEG_MAX || seg[idx].p != NULL)
 			continue;
 		seg[idx] = v;	/* v.p is never NULL: it points into vals */
@@ -566,7 +573,7 @@ rfc2047_param(struct slice s, const char *name, int flags, char *dst,
 		if (idx >= nseg)
 			nseg = (int)idx + 1;
 	}
-	if (nseg == 0) {
+	if (nseg == 0 || (flags & RFC2047_PLAIN)) {
 		if (have_plain)
 			r = keep_ends(dst, cap, whole, rfc2047_decode(whole, wn,
 			    plain, 0), cut);

@@ -70,10 +70,18 @@ void rfc2047_mailbox(struct slice s, int flags, struct rfc2047_mailbox *mb);
  * middle, not its end, where a file name's extension is, and *cut gets
  * RFC2047_CUT_VALUE; of an s over 1 MiB only its first and last 512 KiB
  * are read, and *cut gets RFC2047_CUT_HEADER (also when -1 is returned:
- * the name may be in what was not read).
+ * the name may be in what was not read); continuations numbered 64 and
+ * up are left out, and *cut gets RFC2047_CUT_PARTS.
  */
 #define RFC2047_CUT_VALUE 1
 #define RFC2047_CUT_HEADER 2
+#define RFC2047_CUT_PARTS 4	/* continuations past the 64th left out */
+/*
+ * With RFC2047_PLAIN in flags, the plain value only, even when an RFC
+ * 2231 one is there too: a program without RFC 2231 shows the plain
+ * one, so a decoy in either must not hide the other.
+ */
+#define RFC2047_PLAIN 8
 long rfc2047_param(struct slice s, const char *name, int flags, char *dst,
     size_t cap, int *cut);
 

@@ -269,6 +269,21 @@ main(void)
 	    "RFC 2231 continuations, Shift_JIS");
 	param("attachment; filename=\"a.pdf\"; filename*=utf-8''b.exe",
 	    "filename", "b.exe", "extended value wins");
+	{
+		int cut = 0;
+		long got = rfc2047_param(slice_cstr("attachment; filename=\""
+		    "evil.exe\"; filename*=utf-8''b.pdf"), "filename",
+		    RFC2047_PLAIN, out, sizeof out, &cut);
+
+		TEST_OK(got == 8 && memcmp(out, "evil.exe", 8) == 0,
+		    "RFC2047_PLAIN: the plain value beside an extended one");
+		cut = 0;
+		got = rfc2047_param(slice_cstr("attachment; filename*0="
+		    "\"invoice\"; filename*70=\".exe\""), "filename", 0, out,
+		    sizeof out, &cut);
+		TEST_OK(got == 7 && cut == RFC2047_CUT_PARTS,
+		    "a continuation past the 64th: left out, and said");
+	}
 	param("attachment; filename*0=\"invoice.pdf\"; filename*2=\".exe\"",
 	    "filename", "invoice.pdf.exe", "continuations joined across a gap");
 	param("attachment; filename*1=\"evil.exe\"", "filename", "evil.exe",

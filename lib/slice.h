@@ -37,6 +37,13 @@ slice_eq(struct slice s, const char *lit)
 	return s.n == n && (n == 0 || memcmp(s.p, lit, n) == 0);
 }
 
+/* Whether a and b hold the same bytes. */
+static inline int
+slice_eq_slice(struct slice a, struct slice b)
+{
+	return a.n == b.n && (a.n == 0 || memcmp(a.p, b.p, a.n) == 0);
+}
+
 /* Whether s begins with the C string lit. */
 static inline int
 slice_has_prefix(struct slice s, const char *lit)

@@ -180,12 +180,6 @@ squidfmt_match_csm(struct slice line, struct slice *v, int *plain)
 }
 
 static int
-same_slice(struct slice a, struct slice b)
-{
-	return a.n == b.n && memcmp(a.p, b.p, a.n) == 0;
-}
-
-static int
 same_text(const char *a, const char *b)
 {
 	return a == b || (a != NULL && b != NULL && strcmp(a, b) == 0);
@@ -200,7 +194,7 @@ same_field(const struct squidfmt_field *a, const struct squidfmt_field *b)
 	    a->left == b->left && a->zero == b->zero &&
 	    a->width == b->width && a->precision == b->precision &&
 	    a->quoted == b->quoted && a->fixed == b->fixed &&
-	    a->flex == b->flex && same_slice(a->after, b->after);
+	    a->flex == b->flex && slice_eq_slice(a->after, b->after);
 }
 
 int
@@ -215,7 +209,7 @@ squidfmt_is_csm(const struct squidfmt *sf)
 		return 0;
 	}
 	same = sf->n == csm.n && csm.n == SQUIDFMT_CSM_FIELDS &&
-	    same_slice(sf->lead, csm.lead);
+	    slice_eq_slice(sf->lead, csm.lead);
 	for (i = 0; same && i < csm.n; i++)
 		same = same_field(&sf->f[i], &csm.f[i]);
 	squidfmt_release(&csm);

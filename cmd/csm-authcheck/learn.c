@@ -103,12 +103,6 @@ left_out(struct outbuf *ob, const struct row *r)
 	outbuf_putc(ob, '\n');
 }
 
-static int
-same(struct slice a, struct slice b)
-{
-	return a.n == b.n && memcmp(a.p, b.p, a.n) == 0;
-}
-
 /*
  * How row i is written: 0 with its quoting in *qa and *qs; -1 when csm.conf
  * cannot hold it; 1 when the row before says the same.
@@ -120,7 +114,8 @@ quoting(const struct row *rows, size_t i, int *qa, int *qs)
 
 	/* A name as the client's and as a computer's: written once. */
 	if (i > 0 && !r->is_ip && !rows[i - 1].is_ip &&
-	    same(r->admin, rows[i - 1].admin) && same(r->src, rows[i - 1].src))
+	    slice_eq_slice(r->admin, rows[i - 1].admin) &&
+	    slice_eq_slice(r->src, rows[i - 1].src))
 		return 1;
 	*qa = writable(r->admin, 0);
 	/* Read back, a name "10.1.30.10" would be an address. */
@@ -187,7 +182,7 @@ write_rows(struct authcheck *ac, struct row *rows, size_t n, uint64_t events,
 		if (quoting(rows, i, &qa, &qs) != 0)
 			continue;
 		/* A new account, or a full line, starts an "account:" item. */
-		head = !started || !same(r->admin, cur) ||
+		head = !started || !slice_eq_slice(r->admin, cur) ||
 		    len + r->src.n + 3 > LINE_MAX_OUT;
 		if (!started)
 			PUTS(ob, "usual-sources = ");
@@ -239,7 +234,7 @@ ac_learn_write(struct authcheck *ac)
 	}
 	qsort(rows, n, sizeof *rows, row_cmp);
 	for (i = 0; i < n; i++)
-		if (i == 0 || !same(rows[i].admin, rows[i - 1].admin))
+		if (i == 0 || !slice_eq_slice(rows[i].admin, rows[i - 1].admin))
 			admins++;
 	if (n == 0) {
 		outbuf_put(ac->out, none, sizeof none - 1);

@@ -321,6 +321,29 @@ next_escaped(struct slice *rest, struct slice *it)
 	return 1;
 }
 
+/*
+ * Whether the part at index k (name it, type ty) has a namesake of the
+ * same type among the first LOOK before it, in the side-by-side lists
+ * names and types: judged once, not twice.
+ */
+static int
+pair_seen_before(struct slice names, struct slice types, size_t k,
+    struct slice it, struct slice ty)
+{
+	struct slice n, t;
+	size_t i;
+
+	for (i = 0; i < k && i < LOOK; i++) {
+		if (!next_escaped(&names, &n))
+			n = slice_make(names.p, 0);
+		if (!next_escaped(&types, &t))
+			t = slice_make(types.p, 0);
+		if (slice_eq_slice(n, it) && slice_eq_slice(t, ty))
+			return 1;
+	}
+	return 0;
+}
+
 /* Whether escaped list holds escaped item a (among its first LOOK). */
 static int
 in_list(struct slice list, struct slice a)
@@ -494,26 +517,46 @@ mc_attach(struct mailcheck *mc, struct mc_msg *m)
 	const char *et;
 	struct slice rest = m->attach, types = m->types, item, type;
 	struct verdict v;
-	size_t mark, n;
+	size_t mark, n, k;
 	int r;
 
 	for (r = MC_FIRST_ATTACH; r < MC_NRULES; r++)
 		col[r].n = col[r].count = (size_t)(col[r].raise = 0);
-	while (next_escaped(&rest, &item)) {
-		/* attach_type runs beside attach, one type per name. */
-		if (!next_escaped(&types, &type))
+	/*
+	 * attach_type runs beside attach, one type per part: a part without
+	 * a name has a type still, and a name given twice may come with
+	 * another type the second time.
+	 */
+	for (k = 0;; k++) {
+		int named = next_escaped(&rest, &item);
+
+		if (!next_escaped(&types, &type)) {
+			if (!named)
+				break;
 			type = slice_make(item.p, 0);
-		if (item.n == 0 || seen_before(m->attach, item))
+		} else if (!named) {
+			item = slice_make(type.p, 0);
+		}
+		if (item.n > 0 && seen_before(m->attach, item) &&
+		    (exec_type(type) == NULL || pair_seen_before(m->attach,
+		    m->types, k, item, type)))
 			continue;
 		mark = mc->scratch_used;
-		classify(mc, mc_raw(mc, item), &v);
+		v.rule = -1;
+		if (item.n > 0)
+			classify(mc, mc_raw(mc, item), &v);
 		show_name(mc_raw(mc, item), sa, sizeof sa);
 		if (v.rule < 0 && (et = exec_type(type)) != NULL) {
 			n = 0;
-			mc_append(t, sizeof t, &n, "attachment '%s' is declared "
-			    "as %s, a Windows program", sa, et);
+			if (item.n > 0)
+				mc_append(t, sizeof t, &n, "attachment '%s' is "
+				    "declared as %s, a Windows program", sa, et);
+			else
+				mc_append(t, sizeof t, &n, "an attachment "
+				    "without a name is declared as %s, a "
+				    "Windows program", et);
 			add(&col[MC_EXEC], t);
-		} else if (v.rule >= 0)
+		} else if (v.rule >= 0 && !seen_before(m->attach, item))
 			attachment_clause(col, &v, sa, "");
 		mc->scratch_used = mark;
 	}
