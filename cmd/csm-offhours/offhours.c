@@ -62,6 +62,7 @@ destination(const struct evrow *row, char *buf, size_t cap)
 	struct slice ip = evrow_get(row, OH_DST_IP);
 	struct slice port = evrow_get(row, OH_DST_PORT);
 	size_t n;
+	int bracket;
 
 	if (host.n > 0 && host.n < cap) {
 		memcpy(buf, host.p, host.n);
@@ -70,12 +71,15 @@ destination(const struct evrow *row, char *buf, size_t cap)
 	if (ip.n + port.n + 3 > cap)
 		return 0;
 	n = 0;
-	if (memchr(ip.p, ':', ip.n) && port.n)
+	/* An IPv6 address before a port, unless the log bracketed it. */
+	bracket = port.n > 0 && ip.n > 0 && ip.p[0] != '[' &&
+	    memchr(ip.p, ':', ip.n) != NULL;
+	if (bracket)
 		buf[n++] = '[';
 	memcpy(buf + n, ip.p, ip.n);
 	n += ip.n;
 	if (port.n) {
-		if (buf[0] == '[')
+		if (bracket)
 			buf[n++] = ']';
 		buf[n++] = ':';
 		memcpy(buf + n, port.p, port.n);
