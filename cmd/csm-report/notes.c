@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "diag.h"
+#include "esc.h"
 #include "htmlesc.h"
 #include "input.h"
 #include "report.h"
@@ -79,7 +80,8 @@ notes_release(struct notes *nt)
 
 /*
  * Copies s to dst (room for 4 * s.n bytes) with every control byte and
- * every byte that is not valid UTF-8 as \xHH; returns the length.
+ * every byte that is not valid UTF-8 as \xHH, and a bidirectional or
+ * invisible character as \uXXXX (esc_show); returns the length.
  */
 static size_t
 clean(char *dst, struct slice s)
@@ -90,6 +92,12 @@ clean(char *dst, struct slice s)
 
 	while (i < s.n) {
 		k = utf8_seq(s.p + i, s.n - i, &cp);
+		if (k > 0 && esc_is_invisible(cp)) {
+			/* A character that would reorder or hide text. */
+			n += esc_show(dst + n, cp);
+			i += k;
+			continue;
+		}
 		if (k > 0 && cp >= 0x20 && cp != 0x7f &&
 		    (cp < 0x80 || cp >= 0xa0)) {
 			memcpy(dst + n, s.p + i, k);
