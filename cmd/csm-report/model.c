@@ -68,6 +68,22 @@ store_release(struct store *st)
 	memset(st, 0, sizeof *st);
 }
 
+/*
+ * Whether a score that num_parse_milli read as 1 has more past its third
+ * decimal ("1.0001"): thousandths are truncated, not rounded.
+ */
+static int
+past_one(struct slice s)
+{
+	long dot = slice_find(s, '.');
+	size_t i;
+
+	for (i = dot < 0 ? s.n : (size_t)dot + 1; i < s.n; i++)
+		if (s.p[i] != '0')
+			return 1;
+	return 0;
+}
+
 enum line_result
 model_row(void *arg, struct evrow *row)
 {
@@ -108,7 +124,7 @@ model_row(void *arg, struct evrow *row)
 		int64_t m;
 
 		if (v[FD_SCORE].n > 0 && (num_parse_milli(v[FD_SCORE], &m) !=
-		    0 || m > 1000))
+		    0 || m > 1000 || (m == 1000 && past_one(v[FD_SCORE]))))
 			return reject(row, "bad score", v[FD_SCORE]);
 	}
 
