@@ -222,6 +222,18 @@ mailhdr_auth_verdict(struct slice v, const char *method)
 	while (i < v.n) {
 		char c = v.p[i];
 
+		/*
+		 * A quoted string is a value, whatever it holds: the sender
+		 * chooses smtp.mailfrom="a dmarc=pass"@x or "a(b"@x.
+		 */
+		if (c == '"' && depth == 0) {
+			for (i++; i < v.n && v.p[i] != '"'; i++)
+				if (v.p[i] == '\\' && i + 1 < v.n)
+					i++;
+			i++;
+			word_start = 0;
+			continue;
+		}
 		if (c == '(') {
 			depth++;
 			i++;

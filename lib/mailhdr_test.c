@@ -125,6 +125,14 @@ auth_results(void)
 	    "bestguesspass is not a verdict word");
 	verdict("mx; spf=", "spf", NULL, "cut after '='");
 	verdict("mx; (spf=pass", "spf", NULL, "inside an unclosed comment");
+	verdict("mx; spf=pass smtp.mailfrom=\"a dmarc=pass\"@evil.example; "
+	    "dmarc=fail header.from=x", "dmarc", "fail",
+	    "a method in a quoted local part is the sender's text");
+	verdict("mx; spf=pass smtp.mailfrom=\"a(b\"@evil.example; dkim=none; "
+	    "dmarc=fail", "dmarc", "fail", "a '(' in a quoted string opens no "
+	    "comment");
+	verdict("mx; spf=pass smtp.mailfrom=\"a\\\" dmarc=pass\"@x; "
+	    "dmarc=fail", "dmarc", "fail", "an escaped quote inside one");
 }
 
 static void
