@@ -105,6 +105,7 @@ mimemsg_new(const char *fmtname)
 	mailhdr_list_init(&mm->encrypted, ESC_EXTRA);
 	mailhdr_list_init(&mm->broken, ESC_EXTRA);
 	mailhdr_list_init(&mm->from_more, ESC_EXTRA);
+	mailhdr_list_init(&mm->reply_more, ESC_EXTRA);
 	return mm;
 }
 
@@ -123,6 +124,7 @@ mimemsg_free(struct mimemsg *mm)
 	mailhdr_list_release(&mm->encrypted);
 	mailhdr_list_release(&mm->broken);
 	mailhdr_list_release(&mm->from_more);
+	mailhdr_list_release(&mm->reply_more);
 	free(mm->buf);
 	free(mm);
 }
@@ -496,9 +498,11 @@ fill(struct mimemsg *mm, GMimeMessage *m, const struct mimemsg_env *env,
 	a = addresses(mm, mimemsg_header(obj, "Sender"), NULL, 1);
 	if (a.n > 0)
 		event_add_extra(ev, "sender", a);
-	a = addresses(mm, mimemsg_header(obj, "Reply-To"), NULL, 1);
+	/* Replies go to every Reply-To address: the others are kept too. */
+	a = addresses(mm, mimemsg_header(obj, "Reply-To"), &mm->reply_more, 1);
 	if (a.n > 0)
 		event_add_extra(ev, "reply_to", a);
+	extra_list(ev, "reply_to_more", &mm->reply_more);
 	if ((h = mimemsg_header(obj, "Authentication-Results")) != NULL)
 		for (i = 0; methods[i]; i++) {
 			const char *w = mailhdr_auth_verdict(slice_cstr(
@@ -552,6 +556,7 @@ reset(struct mimemsg *mm)
 	mailhdr_list_clear(&mm->encrypted);
 	mailhdr_list_clear(&mm->broken);
 	mailhdr_list_clear(&mm->from_more);
+	mailhdr_list_clear(&mm->reply_more);
 }
 
 enum line_result

@@ -31,6 +31,7 @@ struct mimemsg {
 	char *buf;		/* room for decoding one header (TEXT_MAX) */
 	struct mailhdr_list rcpt, attach, types, members, encrypted, broken;
 	struct mailhdr_list from_more;	/* From's mailboxes after the first */
+	struct mailhdr_list reply_more;	/* Reply-To's after the first */
 	GString *tmp;
 };
 

@@ -558,6 +558,7 @@ mailcheck_event(void *arg, struct evrow *row)
 	msg.reply_to = mc_raw(mc, extra_get(extra, "reply_to"));
 	msg.sender = mc_raw(mc, extra_get(extra, "sender"));
 	msg.from_more = extra_get(extra, "from_more");
+	msg.reply_more = extra_get(extra, "reply_to_more");
 	msg.spf = mc_raw(mc, extra_get(extra, "spf"));
 	msg.dkim = mc_raw(mc, extra_get(extra, "dkim"));
 	msg.dmarc = mc_raw(mc, extra_get(extra, "dmarc"));

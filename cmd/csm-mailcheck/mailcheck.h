@@ -78,6 +78,7 @@ struct mc_msg {
 	struct slice mail_from, hdr_from, name, src, rcpt, origin;
 	struct slice reply_to, sender, spf, dkim, dmarc;
 	struct slice from_more;		/* escaped list: From's other authors */
+	struct slice reply_more;	/* escaped list: other Reply-To's */
 	struct slice attach, types, members, encrypted, unreadable;
 					/* escaped lists */
 	int denied;			/* action deny: refused by the server */

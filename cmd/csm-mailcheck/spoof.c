@@ -530,6 +530,29 @@ lookalike_one(struct mailcheck *mc, const char *what, struct slice addr,
 	return 1;
 }
 
+/*
+ * lookalike_one for each address of escaped list more (From's authors
+ * after the first, or Reply-To's) whose registrable domain is none of
+ * seen (the four lookalike judged); returns the number of look-alikes.
+ */
+static int
+lookalike_more(struct mailcheck *mc, const char *what, struct slice more,
+    const struct slice *seen, char *why, size_t cap, size_t *n)
+{
+	char dom[REGDOMAIN_MAX];
+	struct slice a, d, reg;
+	int hits = 0, k, dup;
+
+	while (mc_list_next(mc, &more, &a)) {
+		d = mc_sender_domain(mc, a, dom, &reg);
+		for (k = 0, dup = 0; k < 4 && !dup; k++)
+			dup = slice_eq_slice(seen[k], reg);
+		if (!dup)
+			hits += lookalike_one(mc, what, a, d, reg, why, cap, n);
+	}
+	return hits;
+}
+
 static void
 lookalike(struct mailcheck *mc, const struct mc_msg *m, int raise,
     const char *auth)
@@ -569,6 +592,11 @@ lookalike(struct mailcheck *mc, const struct mc_msg *m, int raise,
 			hits += lookalike_one(mc, what[i], addr[i], dom[i],
 			    reg[i], why, sizeof why, &n);
 	}
+	/* A client shows every author, and replies go to every Reply-To. */
+	hits += lookalike_more(mc, "header From", m->from_more, reg, why,
+	    sizeof why, &n);
+	hits += lookalike_more(mc, "Reply-To", m->reply_more, reg, why,
+	    sizeof why, &n);
 	if (hits == 0)
 		return;
 	add_auth(why, sizeof why, &n, auth);
