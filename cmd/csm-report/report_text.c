@@ -239,7 +239,17 @@ finding_line2(struct report *r, struct line *l, const struct rfind *f,
 		ow += 3;	/* " [" and "]" */
 	}
 	if (what.n > 0) {
-		ln_fit(l, what, WIDTH - ow - l->cols, 0);
+		/*
+		 * The rule and its ": " leave the reason at least half of
+		 * the room: a long rule must neither push the line past
+		 * WIDTH nor leave no reason.
+		 */
+		size_t room = WIDTH > ow + l->cols + 2 ? WIDTH - ow - l->cols -
+		    2 : 0, ww = textcol_width(what), yw = textcol_width(why);
+
+		if (ww + yw > room && ww > room / 2)
+			ww = yw < room / 2 ? room - yw : room / 2;
+		ln_fit(l, what, ww, 0);
 		ln_puts(l, ": ");
 	}
 	ln_fit(l, why, WIDTH > ow + l->cols ? WIDTH - ow - l->cols : 0, 0);
