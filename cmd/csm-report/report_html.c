@@ -450,14 +450,15 @@ group(struct outbuf *ob, const struct report *r, const struct rgroup *g)
 	PUT(ob, "</section>\n");
 }
 
+/* The trend's rows of groups g; --top limits hosts (limit 0: all). */
 static void
 trend_rows(struct outbuf *ob, const struct report *r,
-    const struct rgroup *g, size_t n)
+    const struct rgroup *g, size_t n, size_t limit)
 {
 	size_t i;
 	int d;
 
-	for (i = 0; i < n && (r->top == 0 || i < r->top); i++) {
+	for (i = 0; i < n && (limit == 0 || i < limit); i++) {
 		PUT(ob, "<tr><td class=\"m\">");
 		htmlesc_put(ob, g[i].key);
 		if (g[i].is_new) {
@@ -514,9 +515,9 @@ trend(struct outbuf *ob, const struct report *r)
 		}
 		PUT(ob, "<th></th></tr></thead><tbody>\n");
 		if (k == 0)
-			trend_rows(ob, r, r->checks, r->nchecks);
+			trend_rows(ob, r, r->checks, r->nchecks, 0);
 		else
-			trend_rows(ob, r, r->hosts, r->nhosts);
+			trend_rows(ob, r, r->hosts, r->nhosts, r->top);
 		PUT(ob, "</tbody></table>\n");
 	}
 	PUT(ob, "</section>\n");
