@@ -201,8 +201,9 @@ test_peer(void)
 		    "65535" },
 		{ "client fe80::1%eth0#1/key k.example: query: a IN A +",
 		    "fe80::1", "1" },
+		/* An IPv4-mapped address is written as IPv4 (fmt_set_addr). */
 		{ "client ::ffff:10.0.0.1#00053 (a): query: a IN A +",
-		    "::ffff:10.0.0.1", "00053" },
+		    "10.0.0.1", "00053" },
 		{ "client 1.2.3.4#5#6 (a): query: a IN A +", NULL,
 		    "bad client address '1.2.3.4#5'" },
 		{ "client 1.2.3.4#65536 (a): query: a IN A +", NULL,

@@ -153,8 +153,9 @@ headers(void)
 	    "subject, msg_id without brackets");
 	TEST_OK(is(EV_ATTACH, ""), "no attachment");
 	TEST_OK(is(EV_EXTRA, "sender=agent@example.net;"
-	    "reply_to=other@example.org;spf=pass;dkim=fail;dmarc=none"),
-	    "extra: first Reply-To, the topmost Authentication-Results");
+	    "reply_to=other@example.org;reply_to_more=second@example.org;"
+	    "spf=pass;dkim=fail;dmarc=none"), "extra: first Reply-To, the "
+	    "others in reply_to_more, the topmost Authentication-Results");
 	TEST_OK(is(EV_ORIGIN, "t.eml:1") && warned[0] == '\0',
 	    "origin; no warning");
 }
