@@ -62,7 +62,6 @@ zeek_http_map(const struct zeek_view_rec *r, struct parse_ctx *ctx)
 {
 	struct event *ev = ctx->ev;
 	struct slice method, host, uri;
-	int connect;
 
 	if (zeek_view_count(r, ev, ZH_STATUS, EV_STATUS, 999) != 0)
 		return zeek_view_bad(r, ctx, ZH_STATUS);
@@ -92,8 +91,7 @@ zeek_http_map(const struct zeek_view_rec *r, struct parse_ctx *ctx)
 	 * in its Host header, and id.resp_p is then the proxy's port: a
 	 * CONNECT without a port in its authority has none.
 	 */
-	connect = slice_eq_nocase(method, "CONNECT") && uri.n > 0;
-	if (connect)
+	if (slice_eq_nocase(method, "CONNECT") && uri.n > 0)
 		ev->f[EV_DST_PORT] = SLICE_NONE;
 	else if (host.n)
 		url_fill_target(ev, SLICE_LIT("CONNECT"), host);

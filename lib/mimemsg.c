@@ -215,27 +215,30 @@ decode_text(struct mimemsg *mm, GMimeHeader *h)
 	return mimemsg_keep(mm, mm->buf, n);
 }
 
-int
+size_t
 mimemsg_decode_param(struct mimemsg *mm, GMimeHeader *h, const char *pname,
-    int flags, struct slice *out, int *cut_bits)
+    struct slice out[2], int *cut_bits)
 {
+	static const int forms[2] = { 0, RFC2047_PLAIN };
 	char *s;
 	long r;
-	int cut;
+	size_t n = 0;
+	int cut, i;
 
 	if (h == NULL)
-		return -1;
+		return 0;
 	s = prepare(mm, raw_value(h));
-	r = rfc2047_param(slice_cstr(s), pname, flags, mm->buf, TEXT_MAX,
-	    &cut);
+	for (i = 0; i < 2; i++) {
+		r = rfc2047_param(slice_cstr(s), pname, forms[i], mm->buf,
+		    TEXT_MAX, &cut);
+		if (cut)
+			mm->warn |= 1U << W_LONG_NAME;
+		*cut_bits |= cut;
+		if (r >= 0)
+			out[n++] = mimemsg_keep(mm, mm->buf, (size_t)r);
+	}
 	g_free(s);
-	if (cut)
-		mm->warn |= 1U << W_LONG_NAME;
-	*cut_bits |= cut;
-	if (r < 0)
-		return -1;
-	*out = mimemsg_keep(mm, mm->buf, (size_t)r);
-	return 0;
+	return n;
 }
 
 /*

@@ -43,14 +43,16 @@ GMimeHeader *mimemsg_header(GMimeObject *obj, const char *name);
 
 /*
  * Parameter pname of header h (Content-Disposition, Content-Type)
- * decoded to UTF-8 into *out (kept until the message is emitted); adds
- * to *cut rfc2047_param's RFC2047_CUT_* bits (RFC2047_CUT_HEADER: the
- * parameter may be in what was not read). flags are rfc2047_param's
- * (RFC2047_PLAIN). Returns 0, or -1 when h is NULL or has no such
- * parameter.
+ * decoded to UTF-8 into out (kept until the message is emitted): its
+ * value as rfc2047_param reads it, then its plain one alone
+ * (RFC2047_PLAIN), which a program without RFC 2231 shows; the two may
+ * be the same. Adds to *cut rfc2047_param's RFC2047_CUT_* bits
+ * (RFC2047_CUT_HEADER: the parameter may be in what was not read).
+ * Returns how many values it found: 0 (h NULL, or no such parameter) to
+ * 2.
  */
-int mimemsg_decode_param(struct mimemsg *mm, GMimeHeader *h,
-    const char *pname, int flags, struct slice *out, int *cut);
+size_t mimemsg_decode_param(struct mimemsg *mm, GMimeHeader *h,
+    const char *pname, struct slice out[2], int *cut);
 
 /*
  * Walks the MIME tree under obj in order, messages inside messages too,

@@ -232,12 +232,14 @@ is_zip(GMimeObject *obj, const char *type, const struct slice *names,
 
 	if (!GMIME_IS_PART(obj))
 		return 0;
+	/* The type alone, then with each name. */
+	if (labelled_zip(type, SLICE_NONE))
+		return 1;
 	for (i = 0; i < n; i++)
 		if (labelled_zip(type, names[i]))
 			return 1;
-	return (n == 0 && labelled_zip(type, SLICE_NONE)) ||
-	    (g_ascii_strcasecmp(type, "application/octet-stream") == 0 &&
-	    starts_as_zip(GMIME_PART(obj)));
+	return g_ascii_strcasecmp(type, "application/octet-stream") == 0 &&
+	    starts_as_zip(GMIME_PART(obj));
 }
 
 struct zipwalk {
@@ -315,7 +317,7 @@ keep_name(struct slice *names, size_t *n, struct slice s)
 	if (s.n == 0 || *n == NAMES_MAX)
 		return;
 	for (i = 0; i < *n; i++)
-		if (names[i].n == s.n && memcmp(names[i].p, s.p, s.n) == 0)
+		if (slice_eq_slice(names[i], s))
 			return;
 	names[(*n)++] = s;
 }
@@ -334,9 +336,9 @@ part_names(struct mimemsg *mm, GMimeObject *obj, struct slice *names)
 	GMimeHeaderList *hl = g_mime_object_get_header_list(obj);
 	int i, pass, count = hl ? g_mime_header_list_get_count(hl) : 0;
 	int cut = 0;
-	struct slice v;
+	struct slice v[2];
 	const char *fn, *param;
-	size_t n = 0;
+	size_t n = 0, k, j;
 
 	/* Content-Disposition's names first: the file name proper. */
 	for (pass = 0; pass < 2; pass++) {
@@ -348,20 +350,15 @@ part_names(struct mimemsg *mm, GMimeObject *obj, struct slice *names)
 			if (hn == NULL || g_ascii_strcasecmp(hn, pass == 0 ?
 			    "Content-Disposition" : "Content-Type") != 0)
 				continue;
-			if (mimemsg_decode_param(mm, h, param, 0, &v,
-			    &cut) == 0)
-				keep_name(names, &n, v);
-			if (mimemsg_decode_param(mm, h, param, RFC2047_PLAIN,
-			    &v, &cut) == 0)
-				keep_name(names, &n, v);
+			k = mimemsg_decode_param(mm, h, param, v, &cut);
+			for (j = 0; j < k; j++)
+				keep_name(names, &n, v[j]);
 		}
 	}
 	if (GMIME_IS_PART(obj) && (n == 0 || (cut & (RFC2047_CUT_HEADER |
 	    RFC2047_CUT_PARTS))) && (fn =
-	    g_mime_part_get_filename(GMIME_PART(obj))) != NULL) {
-		v = slice_cstr(fn);
-		keep_name(names, &n, mimemsg_keep(mm, fn, v.n));
-	}
+	    g_mime_part_get_filename(GMIME_PART(obj))) != NULL)
+		keep_name(names, &n, mimemsg_keep(mm, fn, strlen(fn)));
 	if (n > 1)
 		mm->warn |= 1U << W_NAMES_DIFFER;
 	return n;

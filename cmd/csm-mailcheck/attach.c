@@ -528,7 +528,7 @@ mc_attach(struct mailcheck *mc, struct mc_msg *m)
 	 * another type the second time.
 	 */
 	for (k = 0;; k++) {
-		int named = next_escaped(&rest, &item);
+		int named = next_escaped(&rest, &item), seen;
 
 		if (!next_escaped(&types, &type)) {
 			if (!named)
@@ -537,9 +537,10 @@ mc_attach(struct mailcheck *mc, struct mc_msg *m)
 		} else if (!named) {
 			item = slice_make(type.p, 0);
 		}
-		if (item.n > 0 && seen_before(m->attach, item) &&
-		    (exec_type(type) == NULL || pair_seen_before(m->attach,
-		    m->types, k, item, type)))
+		/* A name met before: only its type may still say more. */
+		seen = item.n > 0 && seen_before(m->attach, item);
+		if (seen && (exec_type(type) == NULL || pair_seen_before(
+		    m->attach, m->types, k, item, type)))
 			continue;
 		mark = mc->scratch_used;
 		v.rule = -1;
@@ -556,7 +557,7 @@ mc_attach(struct mailcheck *mc, struct mc_msg *m)
 				    "without a name is declared as %s, a "
 				    "Windows program", et);
 			add(&col[MC_EXEC], t);
-		} else if (v.rule >= 0 && !seen_before(m->attach, item))
+		} else if (v.rule >= 0 && !seen)
 			attachment_clause(col, &v, sa, "");
 		mc->scratch_used = mark;
 	}
